@@ -1,0 +1,76 @@
+# Joined Up. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/joinedup
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev migrate demo run test test-sqlite test-postgres browser lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Create the virtual environment and install the app
+
+install-dev: $(VENV)/.installed-dev ## Install the app and what the tests need
+
+migrate: install ## Create or update the SQLite database in var/
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo partnership (idempotent)
+	$(BIN)/python manage.py demo
+
+run: demo ## Set everything up and serve on 127.0.0.1:$(PORT) with demo data
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+browser: ## Make sure headless Chromium is installed (Debian package)
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || true; \
+	  elif command -v sudo >/dev/null; then \
+	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || true; \
+	  fi; \
+	fi
+	@[ -x "$(CHROMIUM_PATH)" ] && echo "Chromium: $(CHROMIUM_PATH)" || echo "Chromium not found at $(CHROMIUM_PATH): browser tests will fail under CI and be skipped otherwise"
+
+test: install-dev browser ## Run the whole suite on SQLite and on PostgreSQL
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install-dev ## Run the suite on SQLite
+	@echo "== Test suite on SQLite =="
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install-dev ## Run the suite on PostgreSQL (DATABASE_URL, or 127.0.0.1:5432)
+	@echo "== Test suite on PostgreSQL =="
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtual environment and local database
+	rm -rf $(VENV) var

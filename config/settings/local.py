@@ -1,0 +1,16 @@
+"""Development settings: `make run`."""
+
+from django.core.management.utils import get_random_secret_key
+
+from config.env import BASE_DIR, env_bool
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("DEBUG", True)
+if not SECRET_KEY:  # noqa: F405
+    # A per-checkout key kept out of the repo in var/, so sessions survive restarts.
+    _key_file = BASE_DIR / "var" / "secret_key"
+    _key_file.parent.mkdir(exist_ok=True)
+    if not _key_file.exists():
+        _key_file.write_text(get_random_secret_key(), encoding="utf-8")
+    SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from joinedup.audit.views import person_trail
+from joinedup.core import views as core_views
+from joinedup.insights.views import dashboard_view
+from joinedup.organisations.views import switch_membership
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("sign-in/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organisation/", switch_membership, name="switch_membership"),
+    path("referrals/", include("joinedup.referrals.urls")),
+    path("cases/", include("joinedup.cases.urls")),
+    path("dashboard/", dashboard_view, name="dashboard"),
+    path("audit/", person_trail, name="audit_trail"),
+    path("api/v1/", include("joinedup.api.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "joinedup.core.views.forbidden"
+handler404 = "joinedup.core.views.not_found"
+handler500 = "joinedup.core.views.server_error"

@@ -1,0 +1,29 @@
+"""Shared fixtures. The suite runs on SQLite and, with DATABASE_URL, on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from joinedup.core.testing import Partnership
+
+
+def pytest_report_header(config):  # noqa: ANN001, ANN201
+    url = os.environ.get("DATABASE_URL")
+    return f"database: {'PostgreSQL at ' + url.split('@')[-1] if url else 'SQLite'}; CI={os.environ.get('CI', '')}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_is_what_was_asked(django_db_setup, django_db_blocker):  # noqa: ANN001
+    """Fail loudly if DATABASE_URL asked for PostgreSQL but the tests are running on something else."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        wanted = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+        assert connection.vendor == wanted, f"Tests asked for {wanted} but are running on {connection.vendor}"
+
+
+@pytest.fixture
+def partnership(db) -> Partnership:  # noqa: ANN001
+    return Partnership()

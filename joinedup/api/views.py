@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import uuid
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from joinedup.audit.models import AuditVerb
+from joinedup.audit.services import audit_record
+from joinedup.core.errors import DomainError
+from joinedup.referrals import selectors, services
+
+from .serializers import ReferralCreateSerializer, ReferralStatusSerializer
+
+
+def _status_payload(referral) -> dict:  # noqa: ANN001
+    loop = selectors.referral_closed_loop(referral=referral)
+    current = [step for step in loop.steps if step.done][-1]
+    return {
+        "id": referral.pk,
+        "reference": referral.reference,
+        "status": current.code,
+        "status_label": current.label,
+        "received_at": referral.created_at,
+        "progress_shared": loop.progress_shared,
+        "steps": [s.__dict__ for s in loop.steps],
+    }
+
+
+class ReferralCreateView(APIView):
+    @extend_schema(
+        request=ReferralCreateSerializer,
+        responses={201: ReferralStatusSerializer, 200: ReferralStatusSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="A UUID. Sending the same key again returns the first referral instead of a second.",
+            )
+        ],
+        summary="Refer a person",
+    )
+    def post(self, request):  # noqa: ANN001, ANN201
+        key = request.headers.get("Idempotency-Key")
+        submission_key = None
+        if key:
+            try:
+                submission_key = uuid.UUID(key)
+            except ValueError as exc:
+                raise DomainError("Idempotency-Key must be a UUID.", field="Idempotency-Key") from exc
+        serializer = ReferralCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        referral, created = services.referral_create(
+            actor=request.auth.membership, data=serializer.to_input(), submission_key=submission_key, channel="api"
+        )
+        return Response(_status_payload(referral), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class ReferralStatusView(APIView):
+    @extend_schema(responses={200: ReferralStatusSerializer}, summary="What happened to a referral")
+    def get(self, request, reference: str):  # noqa: ANN001, ANN201
+        actor = request.auth.membership
+        referral = selectors.referral_by_reference_for(actor=actor, reference=reference)
+        audit_record(
+            actor=actor.user,
+            verb=AuditVerb.VIEWED,
+            target=referral,
+            organisation=actor.organisation,
+            person_id=referral.person_id,
+            channel="api",
+        )
+        return Response(_status_payload(referral))

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditVerb(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    STATUS_CHANGED = "status_changed", "Changed status"
+    ASSIGNED = "assigned", "Assigned"
+    ENROLLED = "enrolled", "Enrolled"
+    CONTACT_RECORDED = "contact_recorded", "Recorded a contact"
+    JOB_START_RECORDED = "job_start_recorded", "Recorded a job start"
+    SUSTAINMENT_RECORDED = "sustainment_recorded", "Recorded sustained work"
+    EXPORTED = "exported", "Exported"
+    TOKEN_ISSUED = "token_issued", "Issued an API token"
+
+
+class AuditEvent(models.Model):
+    """Append-only: rows are written by `joinedup.audit.services.audit_record` and never changed."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verb = models.CharField(max_length=40, choices=AuditVerb.choices)
+    target_type = models.CharField(max_length=60)
+    target_id = models.CharField(max_length=64)
+    # The person whose record this touches, so a person's whole trail is one indexed lookup.
+    person_id = models.UUIDField(null=True, blank=True, db_index=True)
+    channel = models.CharField(max_length=10, default="web")  # web, api, command
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.target_type} {self.target_id}"

@@ -1,0 +1,32 @@
+"""The one function that writes the audit trail."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent, AuditVerb
+
+
+def audit_record(
+    *,
+    actor,  # noqa: ANN001 - a User or None for the system
+    verb: AuditVerb,
+    target: models.Model,
+    organisation=None,  # noqa: ANN001
+    person_id: uuid.UUID | None = None,
+    channel: str = "web",
+    payload: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        organisation=organisation,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        person_id=person_id,
+        channel=channel,
+        payload=payload or {},
+    )

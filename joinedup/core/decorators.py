@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+
+from joinedup.organisations.permissions import Perm, has_perm
+
+from .errors import NotPermitted
+
+
+def require_perm(*perms: Perm):  # noqa: ANN201
+    """Sign-in required, and the acting membership must hold at least one of `perms`."""
+
+    def decorator(view):  # noqa: ANN001, ANN202
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if not any(has_perm(request.membership, p) for p in perms):
+                raise NotPermitted("You do not have permission to see this page.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

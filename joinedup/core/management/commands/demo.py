@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from joinedup.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo partnership (idempotent) and print the demo sign-ins."
+
+    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+        parser.add_argument("--people", type=int, default=300, help="How many synthetic people (default 300)")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, people: int, seed: int, **options):  # noqa: ANN002, ANN003, ANN201
+        result = load_demo(people=people, seed=seed)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo partnership ready: {result.people} referrals ({result.created} new).")
+        )
+        self.stdout.write("Sign in at /sign-in/ with any of these, password: " + result.password)
+        for username, name, role in result.users:
+            self.stdout.write(f"  {username:<20} {name:<32} {role}")
+        self.stdout.write("API token for the GP system: python manage.py api_token demo-gp-system")

@@ -1,0 +1,100 @@
+"""Partnership performance figures. Aggregates only: no personal data leaves this module."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import TruncMonth
+
+from joinedup.cases.models import Case, JobStart, Sustainment
+from joinedup.core.errors import NotPermitted
+from joinedup.organisations.models import Membership
+from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.referrals.models import Referral
+
+UNASSIGNED = "Not yet assigned"
+
+
+@dataclass
+class Figures:
+    referrals: int = 0
+    starts: int = 0  # enrolments on the programme
+    job_starts: int = 0
+    sustained_26: int = 0
+
+    @property
+    def conversion(self) -> float | None:
+        """Referral-to-start conversion: starts as a share of referrals."""
+        return self.starts / self.referrals if self.referrals else None
+
+    def add(self, other: Figures) -> None:
+        self.referrals += other.referrals
+        self.starts += other.starts
+        self.job_starts += other.job_starts
+        self.sustained_26 += other.sustained_26
+
+
+@dataclass
+class PartnerFigures:
+    partner: str
+    months: dict[date, Figures] = field(default_factory=dict)
+    total: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class Dashboard:
+    partners: list[PartnerFigures]
+    total: Figures
+    months: list[date]
+
+
+def _counts(qs: QuerySet, date_field: str, partner_field: str) -> QuerySet:
+    return (
+        qs.annotate(month=TruncMonth(date_field), partner=F(partner_field))
+        .values("month", "partner")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _month(value) -> date:  # noqa: ANN001 - date or datetime from TruncMonth
+    return date(value.year, value.month, 1)
+
+
+def dashboard(*, actor: Membership) -> Dashboard:
+    """Referrals, starts, conversion, job starts and 26-week sustained jobs by partner and month.
+
+    Each measure is counted in the month it happened: referrals when received, starts when the
+    person enrolled, job starts on the start date, sustained jobs when 26 weeks was reached.
+    """
+    if not has_perm(actor, Perm.DASHBOARD_VIEW):
+        raise NotPermitted("You do not have permission to see the dashboard.")
+    cells: dict[tuple[str, date], Figures] = defaultdict(Figures)
+
+    def tally(rows, attr: str) -> None:  # noqa: ANN001
+        for row in rows:
+            figures = cells[(row["partner"] or UNASSIGNED, _month(row["month"]))]
+            setattr(figures, attr, getattr(figures, attr) + row["n"])
+
+    tally(_counts(Referral.objects.all(), "created_at", "delivery_partner__name"), "referrals")
+    tally(_counts(Case.objects.all(), "enrolled_on", "delivery_partner__name"), "starts")
+    tally(_counts(JobStart.objects.all(), "start_date", "case__delivery_partner__name"), "job_starts")
+    tally(
+        _counts(Sustainment.objects.filter(weeks=26), "achieved_on", "job_start__case__delivery_partner__name"),
+        "sustained_26",
+    )
+    by_partner: dict[str, PartnerFigures] = {}
+    total = Figures()
+    for (partner, month), figures in cells.items():
+        pf = by_partner.setdefault(partner, PartnerFigures(partner))
+        pf.months[month] = figures
+        pf.total.add(figures)
+        total.add(figures)
+    partners = sorted(by_partner.values(), key=lambda p: (p.partner == UNASSIGNED, p.partner))
+    for pf in partners:
+        pf.months = dict(sorted(pf.months.items(), reverse=True))
+    months = sorted({m for (_, m) in cells}, reverse=True)
+    return Dashboard(partners=partners, total=total, months=months)

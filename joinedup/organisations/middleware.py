@@ -1,0 +1,19 @@
+"""Puts the acting membership (organisation and role) on the request, chosen in the session."""
+
+from __future__ import annotations
+
+from .selectors import membership_for_session
+
+SESSION_KEY = "membership_id"
+
+
+class CurrentMembershipMiddleware:
+    def __init__(self, get_response):  # noqa: ANN001
+        self.get_response = get_response
+
+    def __call__(self, request):  # noqa: ANN001
+        request.membership = None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request.membership = membership_for_session(user=user, membership_id=request.session.get(SESSION_KEY))
+        return self.get_response(request)

@@ -1,0 +1,73 @@
+"""The permission model: roles grant scoped permissions, held per organisation.
+
+One table says what each role may do (`ROLE_PERMISSIONS`) and in which kinds of organisation the
+role makes sense (`ROLE_ORGANISATION_KINDS`). Every check goes through `has_perm`; every queryset
+is scoped by the selectors of its app using the acting membership.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .models import REFERRING_KINDS, Membership, OrganisationKind, Role
+
+
+class Perm(StrEnum):
+    REFERRAL_CREATE = "referral.create"
+    REFERRAL_VIEW_ORG = "referral.view_org"  # referrals the organisation made (closed loop)
+    REFERRAL_TRIAGE_ORG = "referral.triage_org"  # triage queue; assign to own organisation
+    REFERRAL_TRIAGE_ALL = "referral.triage_all"  # triage queue; assign to any delivery partner
+    CASE_VIEW_ORG = "case.view_org"  # cases held by the organisation
+    CASE_CHANGE_ORG = "case.change_org"
+    CASE_ALLOCATE_ORG = "case.allocate_org"  # choose the adviser within the organisation
+    DASHBOARD_VIEW = "dashboard.view"  # aggregate figures, no personal data
+    AUDIT_VIEW = "audit.view"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.REFERRER: frozenset({Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_ORG}),
+    Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
+    Role.PARTNER_MANAGER: frozenset(
+        {Perm.REFERRAL_TRIAGE_ORG, Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG, Perm.CASE_ALLOCATE_ORG}
+    ),
+    Role.PROGRAMME_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ALL, Perm.DASHBOARD_VIEW}),
+    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW}),
+    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW}),
+}
+
+ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
+    Role.REFERRER: frozenset(REFERRING_KINDS),
+    Role.PERSONAL_ADVISER: frozenset({OrganisationKind.DELIVERY_PARTNER}),
+    Role.PARTNER_MANAGER: frozenset({OrganisationKind.DELIVERY_PARTNER}),
+    Role.PROGRAMME_MANAGER: frozenset({OrganisationKind.LEAD_BODY}),
+    Role.ANALYST: frozenset({OrganisationKind.LEAD_BODY, OrganisationKind.EVALUATOR}),
+    Role.ADMINISTRATOR: frozenset({OrganisationKind.LEAD_BODY}),
+}
+
+
+def has_perm(membership: Membership | None, perm: Perm) -> bool:
+    """Whether the acting membership's role grants `perm` (in that membership's organisation)."""
+    if membership is None or membership.archived_at is not None:
+        return False
+    return perm in ROLE_PERMISSIONS.get(membership.role, frozenset())
+
+
+def user_has_perm(user, perm: Perm, organisation) -> bool:  # noqa: ANN001
+    """Whether `user` holds `perm` in `organisation` through any of their memberships."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return any(
+        has_perm(m, perm)
+        for m in Membership.objects.filter(user=user, organisation=organisation, archived_at__isnull=True)
+    )
+
+
+def check_registry() -> None:
+    """Start-up check: every role is described, and only with known permissions and kinds."""
+    roles = {r.value for r in Role}
+    if set(ROLE_PERMISSIONS) != roles or set(ROLE_ORGANISATION_KINDS) != roles:
+        raise RuntimeError("Every role needs permissions and organisation kinds declared.")
+    kinds = {k.value for k in OrganisationKind}
+    for role, role_kinds in ROLE_ORGANISATION_KINDS.items():
+        if not role_kinds <= kinds:
+            raise RuntimeError(f"Role {role} names an unknown organisation kind.")

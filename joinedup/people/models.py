@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.db import models
+
+from joinedup.core.models import BaseModel
+
+
+class Person(BaseModel):
+    """Someone referred for support. Special-category data: read only through scoped selectors."""
+
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    postcode = models.CharField(max_length=8)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class ConsentPurpose(models.TextChoices):
+    REFERRAL = "referral", "To be referred to the service"
+    SHARE_PROGRESS = "share_progress", "To share progress with the referrer"
+    SUPPORT = "support", "To receive support and have their information recorded"
+
+
+class Consent(BaseModel):
+    """A person's consent for one purpose, as recorded by someone on their behalf."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
+    given = models.BooleanField()
+    recorded_by_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    # The organisation the consent concerns (for example the referrer progress is shared with).
+    about_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

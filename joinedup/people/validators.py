@@ -1,0 +1,51 @@
+"""Validation of personal identifiers and contact details, shared by forms, API and services."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import nhs_number
+from django.core.exceptions import ValidationError
+
+# The UK postcode format (BS 7666 shape), spaces optional; normalised to "AA9A 9AA".
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    match = _POSTCODE.match(value.strip().upper())
+    if not match:
+        raise ValidationError("Enter a real postcode, like NG18 1AB")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def normalise_nhs_number(value: str) -> str:
+    """Return the 10 digits of a valid NHS number, or raise with a plain-English message."""
+    digits = re.sub(r"[\s-]", "", value)
+    if not digits.isdigit() or len(digits) != 10:
+        raise ValidationError("NHS number must be 10 digits, like 943 476 5919")
+    if not nhs_number.is_valid(digits):
+        raise ValidationError("Enter a valid NHS number. Check you have entered it correctly")
+    return digits
+
+
+def validate_date_of_birth(value: date, *, today: date | None = None) -> date:
+    today = today or date.today()
+    if value > today:
+        raise ValidationError("Date of birth must be in the past")
+    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+    if age < 16:
+        raise ValidationError("The person must be 16 or older to be referred")
+    if age > 100:
+        raise ValidationError("Date of birth must be after " + f"{today.year - 100}")
+    return value
+
+
+_PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+
+def normalise_phone(value: str) -> str:
+    value = value.strip()
+    if value and not _PHONE.match(value):
+        raise ValidationError("Enter a telephone number, like 01632 960 001 or 07700 900 982")
+    return value

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+
+from joinedup.core.forms import GovDateField, GovForm
+from joinedup.organisations.models import Organisation
+
+from .choices import Benefit, EmploymentStatus, HealthCondition
+from .services import ReferralInput
+
+
+class ReferralForm(GovForm):
+    """Parses what the referrer typed; the rules themselves live in `referral_create`."""
+
+    submit_label = "Send referral"
+
+    given_name = forms.CharField(label="First name", required=False, strip=True)
+    family_name = forms.CharField(label="Last name", required=False, strip=True)
+    date_of_birth = GovDateField(noun="date of birth", label="Date of birth", help_text="For example, 27 3 1985")
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    phone = forms.CharField(label="Telephone number (optional)", required=False)
+    postcode = forms.CharField(
+        label="Postcode", required=False, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)", required=False, help_text="A 10 digit number, like 943 476 5919"
+    )
+    employment_status = forms.ChoiceField(
+        label="Employment status",
+        choices=EmploymentStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the person's employment status"},
+    )
+    benefits = forms.MultipleChoiceField(
+        label="Benefits",
+        help_text="Select all that apply",
+        choices=Benefit.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    health_condition = forms.ChoiceField(
+        label="Main health condition",
+        choices=HealthCondition.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the main health condition"},
+    )
+    help_wanted = forms.CharField(
+        label="What do they want help with?",
+        help_text="In their own words if you can, for example 'getting back to work after a long time off'",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    consent_referral = forms.BooleanField(
+        label="The person agrees to be referred to the service",
+        required=False,
+    )
+    consent_share_progress = forms.BooleanField(
+        label="The person agrees that the service can tell you how they are getting on",
+        help_text="If they do not agree, you will only be told whether the referral was accepted",
+        required=False,
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def to_input(self) -> ReferralInput:
+        d = self.cleaned_data
+        return ReferralInput(
+            given_name=d["given_name"],
+            family_name=d["family_name"],
+            date_of_birth=d["date_of_birth"],
+            postcode=d["postcode"],
+            employment_status=d["employment_status"],
+            health_condition=d["health_condition"],
+            help_wanted=d["help_wanted"],
+            consent_referral=d["consent_referral"],
+            consent_share_progress=d["consent_share_progress"],
+            email=d["email"],
+            phone=d["phone"],
+            nhs_number=d["nhs_number"],
+            benefits=list(d["benefits"]),
+        )
+
+
+class AssignForm(GovForm):
+    submit_label = "Assign referral"
+
+    action = forms.CharField(widget=forms.HiddenInput, initial="assign")
+
+    delivery_partner = forms.ModelChoiceField(
+        label="Delivery partner",
+        queryset=Organisation.objects.none(),
+        error_messages={"required": "Select a delivery partner", "invalid_choice": "Select a delivery partner"},
+    )
+    adviser = forms.TypedChoiceField(
+        label="Personal Adviser",
+        coerce=int,
+        error_messages={"required": "Select a Personal Adviser", "invalid_choice": "Select a Personal Adviser"},
+    )
+    reason = forms.CharField(
+        label="Why this partner? (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, partners, advisers, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_partner"].queryset = partners
+        self.fields["adviser"].choices = [("", "Choose a Personal Adviser")] + [
+            (m.user_id, f"{m.user.get_full_name() or m.user.username} ({m.organisation.name})") for m in advisers
+        ]
+
+
+class DeclineForm(GovForm):
+    submit_label = "Decline referral"
+
+    action = forms.CharField(widget=forms.HiddenInput, initial="decline")
+
+    reason = forms.CharField(
+        label="Why is the referral declined?",
+        help_text="The referrer will see this",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the referral is declined"},
+    )

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from joinedup.core.models import BaseModel
+
+from . import statuses
+from .choices import Benefit, EmploymentStatus, HealthCondition
+
+
+class Referral(BaseModel):
+    reference = models.CharField(max_length=12, unique=True)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    referring_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    employment_status = models.CharField(max_length=30, choices=EmploymentStatus.choices)
+    benefits = models.JSONField(default=list, blank=True)  # list of Benefit codes
+    health_condition = models.CharField(max_length=30, choices=HealthCondition.choices)
+    help_wanted = models.TextField(max_length=2000)
+    status = models.CharField(max_length=20, choices=statuses.CHOICES, default=statuses.RECEIVED)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    delivery_partner = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A retried submission carries the same key and returns the first referral instead of a second.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["referring_organisation", "created_at"]),
+            models.Index(fields=["delivery_partner", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def benefit_labels(self) -> list[str]:
+        labels = dict(Benefit.choices)
+        return [labels.get(code, code) for code in self.benefits]
+
+    @property
+    def status_info(self) -> statuses.ReferralStatus:
+        return statuses.REGISTRY[self.status]
+
+
+class ReferralStatusChange(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

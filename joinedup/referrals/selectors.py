@@ -1,0 +1,141 @@
+"""Reads for referrals, scoped to the acting membership. Out-of-scope records are simply absent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from joinedup.core.errors import NotPermitted
+from joinedup.organisations.models import Membership, Organisation, Role
+from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.organisations.selectors import delivery_partners
+from joinedup.people.models import ConsentPurpose
+from joinedup.people.selectors import consent_is_active
+
+from . import statuses
+from .models import Referral
+
+
+def _base() -> QuerySet[Referral]:
+    return Referral.objects.select_related("person", "referring_organisation", "delivery_partner", "adviser")
+
+
+def referrals_made_by_org(*, actor: Membership) -> QuerySet[Referral]:
+    """The referrals the actor's organisation made (a referrer's list)."""
+    if not has_perm(actor, Perm.REFERRAL_VIEW_ORG):
+        raise NotPermitted("You do not have permission to see referrals.")
+    return _base().filter(referring_organisation=actor.organisation)
+
+
+def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
+    """Referrals waiting to be routed: the programme's triage queue, oldest first."""
+    if not (has_perm(actor, Perm.REFERRAL_TRIAGE_ALL) or has_perm(actor, Perm.REFERRAL_TRIAGE_ORG)):
+        raise NotPermitted("You do not have permission to triage referrals.")
+    return _base().filter(status=statuses.RECEIVED).order_by("created_at")
+
+
+def referral_for_triage(*, actor: Membership, pk: str) -> Referral:
+    queue = triage_queue(actor=actor)
+    try:
+        return queue.get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such referral") from exc
+
+
+def referral_for_referrer(*, actor: Membership, pk: str) -> Referral:
+    made = referrals_made_by_org(actor=actor)
+    try:
+        return made.get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such referral") from exc
+
+
+def referral_by_reference_for(*, actor: Membership, reference: str) -> Referral:
+    """A referral the actor may read the status of (API): one its organisation made."""
+    made = referrals_made_by_org(actor=actor)
+    try:
+        return made.get(reference=reference)
+    except Referral.DoesNotExist as exc:
+        raise Http404("No such referral") from exc
+
+
+@dataclass(frozen=True)
+class LoopStep:
+    code: str
+    label: str
+    done: bool
+    at: datetime | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ClosedLoop:
+    steps: list[LoopStep]
+    progress_shared: bool
+    declined_reason: str = ""
+
+
+def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
+    """What the referrer may know of what happened: routing always; progress only with consent.
+
+    Received and accepted/declined are about the referral the referrer made. Enrolment and starting
+    work are the person's progress: shown only while the person's consent to share progress with
+    this referring organisation is active.
+    """
+    changes = {c.to_status: c for c in referral.status_changes.all()}
+    shared = consent_is_active(
+        person=referral.person, purpose=ConsentPurpose.SHARE_PROGRESS, about=referral.referring_organisation
+    )
+    received = changes.get(statuses.RECEIVED)
+    steps = [LoopStep("received", "Referral received", True, received.at if received else referral.created_at)]
+    declined = changes.get(statuses.DECLINED)
+    if declined:
+        steps.append(LoopStep("declined", "Referral declined", True, declined.at, declined.reason))
+        return ClosedLoop(steps, shared, declined.reason)
+    accepted = changes.get(statuses.ASSIGNED)
+    steps.append(
+        LoopStep(
+            "accepted",
+            "Referral accepted",
+            accepted is not None,
+            accepted.at if accepted else None,
+            referral.delivery_partner.name if accepted and referral.delivery_partner else "",
+        )
+    )
+    if not shared:
+        return ClosedLoop(steps, False)
+    enrolled = changes.get(statuses.ENROLLED)
+    steps.append(
+        LoopStep("enrolled", "Enrolled on the programme", enrolled is not None, enrolled.at if enrolled else None)
+    )
+    first_job = None
+    case = getattr(referral, "case", None) if enrolled else None
+    if case is not None:
+        first_job = case.job_starts.order_by("start_date").first()
+    steps.append(
+        LoopStep(
+            "started_work",
+            "Started work",
+            first_job is not None,
+            None,
+            first_job.start_date.strftime("%-d %B %Y") if first_job else "",
+        )
+    )
+    return ClosedLoop(steps, True)
+
+
+def assignment_choices(*, actor: Membership) -> tuple[QuerySet[Organisation], QuerySet[Membership]]:
+    """Where the actor may route a referral: any delivery partner, or only their own."""
+    partners = delivery_partners()
+    if not has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        partners = partners.filter(pk=actor.organisation_id)
+    advisers = (
+        Membership.objects.filter(organisation__in=partners, role=Role.PERSONAL_ADVISER, archived_at__isnull=True)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__first_name")
+    )
+    return partners, advisers

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("", views.referral_list, name="list"),
+    path("new/", views.referral_new, name="new"),
+    path("<uuid:pk>/", views.referral_detail, name="detail"),
+    path("<uuid:pk>/sent/", views.referral_sent, name="sent"),
+    path("triage/", views.triage_queue, name="triage"),
+    path("triage/<uuid:pk>/", views.triage_referral, name="triage_referral"),
+]
