@@ -23,6 +23,7 @@ from config.env import BASE_DIR
 from joinedup.cases import services as case_services
 from joinedup.cases.models import ContactChannel, ContactKind
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
+from joinedup.organisations.services import membership_add
 from joinedup.referrals import services as referral_services
 from joinedup.referrals import statuses
 from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
@@ -130,8 +131,7 @@ def _user(username: str, full_name: str, org: Organisation, role: str, password:
     if created or not user.check_password(password):
         user.set_password(password)
         user.save()
-    membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=role)
-    return membership
+    return membership_add(user=user, organisation=org, role=role)
 
 
 def _backdate(referral: Referral, when: datetime) -> None:
@@ -208,12 +208,12 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
             rng.choice([16, 20, 25, 30, 37.5]),
             rng.choice(["12.21", "12.60", "13.10", "14.00"]),
         ]
+        if Referral.objects.filter(submission_key=key).exists():
+            continue  # made by an earlier run
         with transaction.atomic():
-            referral, is_new = referral_services.referral_create(
+            referral, _ = referral_services.referral_create(
                 actor=referrer, data=data, submission_key=key, channel="command"
             )
-            if not is_new:
-                continue
             created += 1
             _backdate(referral, referred_at)
             _advance(referral, stage, programme, advisers[partner], orgs[partner], referred_at.date(), plan, today)

@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin
 
+from joinedup.core.errors import DomainError
+
 from .models import Membership, Organisation
+from .services import validate_role_for_organisation
 
 
 @admin.register(Organisation)
@@ -10,8 +14,24 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "ods_code"]
 
 
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role"]
+
+    def clean(self):  # noqa: ANN201
+        cleaned = super().clean()
+        if cleaned.get("organisation") and cleaned.get("role"):
+            try:
+                validate_role_for_organisation(role=cleaned["role"], organisation=cleaned["organisation"])
+            except DomainError as exc:
+                self.add_error("role", exc.message)
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "organisation__name"]

@@ -19,7 +19,6 @@ class Perm(StrEnum):
     REFERRAL_TRIAGE_ALL = "referral.triage_all"  # triage queue; assign to any delivery partner
     CASE_VIEW_ORG = "case.view_org"  # cases held by the organisation
     CASE_CHANGE_ORG = "case.change_org"
-    CASE_ALLOCATE_ORG = "case.allocate_org"  # choose the adviser within the organisation
     DASHBOARD_VIEW = "dashboard.view"  # aggregate figures, no personal data
     AUDIT_VIEW = "audit.view"
 
@@ -27,9 +26,7 @@ class Perm(StrEnum):
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.REFERRER: frozenset({Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_ORG}),
     Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
-    Role.PARTNER_MANAGER: frozenset(
-        {Perm.REFERRAL_TRIAGE_ORG, Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG, Perm.CASE_ALLOCATE_ORG}
-    ),
+    Role.PARTNER_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ORG, Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
     Role.PROGRAMME_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ALL, Perm.DASHBOARD_VIEW}),
     Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW}),

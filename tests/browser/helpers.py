@@ -1,0 +1,70 @@
+"""A signed-in person at a browser: one Playwright context (own cookies) per user."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from joinedup.core.testing import PASSWORD
+
+
+class Visitor:
+    def __init__(self, context, base_url: str, screenshots: Path) -> None:  # noqa: ANN001
+        self.context = context
+        self.base_url = base_url
+        self.screenshots = screenshots
+        self.page = context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.problems: list[str] = []
+        self.page.on("pageerror", lambda exc: self.problems.append(f"JavaScript error: {exc}"))
+        self.page.on(
+            "console",
+            lambda msg: self.problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
+        )
+        self.page.on(
+            "response",
+            lambda r: (
+                self.problems.append(f"{r.status} for {r.url}")
+                if r.status >= 400 and r.request.resource_type != "document"
+                else None
+            ),
+        )
+
+    def goto(self, path: str):  # noqa: ANN201
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.ok, f"{path} answered {response and response.status}"
+        return response
+
+    def sign_in(self, username: str) -> None:
+        self.goto("/sign-in/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+        assert self.page.get_by_text("Signed in as").is_visible(), f"{username} could not sign in"
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(self.screenshots / f"{name}.png"), full_page=True)
+
+    def fill_date(self, field: str, value: date) -> None:
+        self.page.locator(f"#id_{field}_0").fill(str(value.day))
+        self.page.locator(f"#id_{field}_1").fill(str(value.month))
+        self.page.locator(f"#id_{field}_2").fill(str(value.year))
+
+    def submit(self, label: str) -> None:
+        self.page.get_by_role("button", name=label, exact=True).click()
+        self.page.wait_for_load_state()
+
+    def assert_no_error_summary(self) -> None:
+        summary = self.page.locator(".govuk-error-summary")
+        assert summary.count() == 0, f"Unexpected errors on {self.page.url}: {summary.inner_text()}"
+
+
+@contextmanager
+def visitor(browser, live_server, screenshots: Path, *, javascript: bool = True):  # noqa: ANN001, ANN201
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    try:
+        yield Visitor(context, live_server.url, screenshots)
+    finally:
+        context.close()
