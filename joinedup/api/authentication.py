@@ -17,7 +17,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if not header:
             return None
         parts = header.split()
-        if len(parts) != 2 or parts[0] != self.keyword:
+        if len(parts) != 2 or parts[0].lower() != self.keyword.lower():  # the scheme is case-insensitive
             raise exceptions.AuthenticationFailed("Send your token as 'Authorization: Bearer <token>'.")
         token = (
             ApiToken.objects.select_related("membership__user", "membership__organisation")

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from joinedup.core.errors import DomainError, NotPermitted
+
+
+def _flatten(messages) -> list[str]:  # noqa: ANN001
+    """The messages in a field's errors, however nested (a list field's errors are keyed by index)."""
+    if isinstance(messages, dict):
+        return [m for value in messages.values() for m in _flatten(value)]
+    if isinstance(messages, list | tuple):
+        return [m for value in messages for m in _flatten(value)]
+    return [str(messages)]
 
 
 def exception_handler(exc, context):  # noqa: ANN001, ANN201
@@ -19,6 +30,12 @@ def exception_handler(exc, context):  # noqa: ANN001, ANN201
             {"errors": [{"field": f, "message": m} if f else {"message": m} for f, m in errors.items()]},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response(
+            {"errors": [{"message": f"The request body is too large. Send no more than {limit:,} bytes."}]},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, Http404):
         return Response({"errors": [{"message": "Not found."}]}, status=status.HTTP_404_NOT_FOUND)
     response = drf_exception_handler(exc, context)
@@ -27,8 +44,8 @@ def exception_handler(exc, context):  # noqa: ANN001, ANN201
     if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
         errors = []
         for field, messages in response.data.items():
-            for message in messages if isinstance(messages, list) else [messages]:
-                entry = {"message": str(message)}
+            for message in _flatten(messages):
+                entry = {"message": message}
                 if field != "non_field_errors":
                     entry["field"] = field
                 errors.append(entry)

@@ -33,7 +33,7 @@ class LoopStepSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     done = serializers.BooleanField()
-    at = serializers.DateTimeField(allow_null=True)
+    on = serializers.DateField(allow_null=True, help_text="The day it happened.")
     detail = serializers.CharField()
 
 

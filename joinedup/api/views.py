@@ -9,7 +9,8 @@ from rest_framework.views import APIView
 
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
-from joinedup.core.errors import DomainError
+from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.referrals import selectors, services
 
 from .serializers import ReferralCreateSerializer, ReferralStatusSerializer
@@ -17,7 +18,7 @@ from .serializers import ReferralCreateSerializer, ReferralStatusSerializer
 
 def _status_payload(referral) -> dict:  # noqa: ANN001
     loop = selectors.referral_closed_loop(referral=referral)
-    current = [step for step in loop.steps if step.done][-1]
+    current = loop.current
     return {
         "id": referral.pk,
         "reference": referral.reference,
@@ -44,6 +45,8 @@ class ReferralCreateView(APIView):
         summary="Refer a person",
     )
     def post(self, request):  # noqa: ANN001, ANN201
+        if not has_perm(request.auth.membership, Perm.REFERRAL_CREATE):
+            raise NotPermitted("You do not have permission to make referrals.")  # before reading the body
         key = request.headers.get("Idempotency-Key")
         submission_key = None
         if key:

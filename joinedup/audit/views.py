@@ -19,4 +19,9 @@ def person_trail(request):  # noqa: ANN001, ANN201
         else:
             referral, trail = found
             events = trail[:500]
-    return render(request, "audit/trail.html", {"form": form, "events": events, "referral": referral})
+    return render(
+        request,
+        "audit/trail.html",
+        {"form": form, "events": events, "referral": referral},
+        status=400 if form.errors else 200,
+    )

@@ -25,7 +25,7 @@ def caseload(request):  # noqa: ANN001, ANN201
 @require_perm(Perm.CASE_CHANGE_ORG)
 def enrol(request, referral_pk):  # noqa: ANN001, ANN201
     referral = selectors.referral_for_enrolment(actor=request.membership, pk=referral_pk)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_enrol(referral=referral, actor=request.membership, **form.cleaned_data)
@@ -51,9 +51,8 @@ def case_detail(request, pk):  # noqa: ANN001, ANN201
     )
 
 
-def _case_form(request, pk, form_class, template: str, run, success: str):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    form = form_class(request.POST or None)
+def _case_form(request, case, form_class, template: str, run, success: str):  # noqa: ANN001, ANN201
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             run(case, form.cleaned_data)
@@ -69,7 +68,7 @@ def _case_form(request, pk, form_class, template: str, run, success: str):  # no
 def contact_new(request, pk):  # noqa: ANN001, ANN201
     return _case_form(
         request,
-        pk,
+        selectors.case_get(actor=request.membership, pk=pk, audit=False),
         ContactForm,
         "cases/contact_new.html",
         lambda case, d: services.contact_record(case=case, actor=request.membership, **d),
@@ -81,7 +80,7 @@ def contact_new(request, pk):  # noqa: ANN001, ANN201
 def job_start_new(request, pk):  # noqa: ANN001, ANN201
     return _case_form(
         request,
-        pk,
+        selectors.case_get(actor=request.membership, pk=pk, audit=False),
         JobStartForm,
         "cases/job_start_new.html",
         lambda case, d: services.job_start_record(case=case, actor=request.membership, **d),
@@ -91,8 +90,11 @@ def job_start_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def sustainment_new(request, pk, job_pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    # Look the job start up before showing the form, so another case's job start is a 404 on GET too.
+    job = selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
+
     def run(case, d):  # noqa: ANN001, ANN202
-        job = selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
         services.sustainment_record(job_start=job, actor=request.membership, **d)
 
-    return _case_form(request, pk, SustainmentForm, "cases/sustainment_new.html", run, "Milestone saved")
+    return _case_form(request, case, SustainmentForm, "cases/sustainment_new.html", run, "Milestone saved")

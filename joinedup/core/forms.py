@@ -17,13 +17,13 @@ class GovDateField(DateInputField):
     """Day, month and year boxes with messages that name the date being asked for."""
 
     def __init__(self, *, noun: str, **kwargs) -> None:  # noqa: ANN003
-        super().__init__(**kwargs)
+        # Each box is checked on its own, so a part-filled date says which part is missing.
+        super().__init__(require_all_fields=False, **kwargs)
         self.noun = noun
         self.error_messages["required"] = f"Enter the {noun}"
-        self.error_messages["incomplete"] = f"{noun.capitalize()} must include a day, month and year"
-        self.fields[0].validators[0].message = f"{noun.capitalize()} must be a real date"
-        self.fields[1].validators[0].message = f"{noun.capitalize()} must be a real date"
-        self.fields[2].validators[0].message = f"{noun.capitalize()} must be a real date"
+        for box, part in zip(self.fields, ("day", "month", "year"), strict=True):
+            box.error_messages["incomplete"] = f"{noun.capitalize()} must include a {part}"
+            box.validators[0].message = f"{noun.capitalize()} must be a real date"
 
     def compress(self, data_list) -> date | None:  # noqa: ANN001
         day, month, year = data_list
@@ -41,11 +41,21 @@ class GovForm(forms.Form):
     """A form rendered with GOV.UK Frontend markup, with one submit button."""
 
     submit_label = "Continue"
+    submit_class = ""  # for example "govuk-button--warning" for a destructive action
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label, data_prevent_double_click="true"))
+        # The server validates; the browser's own checks (`required`, type="email") would block the
+        # submission before the GOV.UK error summary could be shown, with or without JavaScript.
+        self.helper.attrs = {"novalidate": ""}
+        button = {"data_prevent_double_click": "true"}
+        if self.submit_class:
+            button["css_class"] = self.submit_class
+        if self.auto_id and self.auto_id != "id_%s":
+            # A form with its own id scheme (two forms on one page) gets its own button id too.
+            button["css_id"] = self.auto_id % "submit"
+        self.helper.add_input(Submit("submit", self.submit_label, **button))
 
     def add_domain_error(self, error: DomainError) -> None:
         """Attach a service's plain-English error to the field it names, or to the form."""

@@ -42,27 +42,27 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.PERSONAL_ADVISER
 
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - the test users' password, not a secret
 
 
 def referral_input(**overrides):  # noqa: ANN003, ANN201
     from joinedup.referrals.services import ReferralInput
 
-    values = dict(
-        given_name="Siobhán",
-        family_name="O'Connor-Łukasz",
-        date_of_birth=date(1988, 4, 12),
-        postcode="ng18 1ab",
-        employment_status="unemployed",
-        health_condition="mental_health",
-        help_wanted="Finding part-time work while I manage my anxiety",
-        consent_referral=True,
-        consent_share_progress=True,
-        email="siobhan@example.com",
-        phone="07700 900982",
-        nhs_number="9434765919",
-        benefits=["uc_lcw"],
-    )
+    values = {
+        "given_name": "Siobhán",
+        "family_name": "O'Connor-Łukasz",
+        "date_of_birth": date(1988, 4, 12),
+        "postcode": "ng18 1ab",
+        "employment_status": "unemployed",
+        "health_condition": "mental_health",
+        "help_wanted": "Finding part-time work while I manage my anxiety",
+        "consent_referral": True,
+        "consent_share_progress": True,
+        "email": "siobhan@example.com",
+        "phone": "07700 900982",
+        "nhs_number": "9434765919",
+        "benefits": ["uc_lcw"],
+    }
     values.update(overrides)
     return ReferralInput(**values)
 

@@ -15,7 +15,7 @@ from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.referrals.models import Referral
 
-UNASSIGNED = "Not yet assigned"
+UNASSIGNED = "Not assigned to a partner (in triage or declined)"
 
 
 @dataclass

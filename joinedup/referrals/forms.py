@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import uuid
 
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from joinedup.core.forms import GovDateField, GovForm
 from joinedup.organisations.models import Organisation
 
 from .choices import Benefit, EmploymentStatus, HealthCondition
-from .services import ReferralInput
+from .services import ReferralInput, referral_problems
 
 
 class ReferralForm(GovForm):
@@ -72,6 +73,50 @@ class ReferralForm(GovForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
+        medium, small = Size.MEDIUM, Size.SMALL
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("given_name"),
+                Field.text("family_name"),
+                Field("date_of_birth"),
+                legend="About the person",
+                legend_size=medium,
+            ),
+            Fieldset(
+                Field.text("email"),
+                Field.text("phone", field_width=20),
+                Field.text("postcode", field_width=10),
+                Field.text("nhs_number", field_width=10),
+                legend="Contact details",
+                legend_size=medium,
+            ),
+            Fieldset(
+                Field.radios("employment_status", legend_size=small),
+                Field.checkboxes("benefits", legend_size=small),
+                Field.radios("health_condition", legend_size=small),
+                Field.textarea("help_wanted", label_size=small),
+                legend="Their circumstances",
+                legend_size=medium,
+            ),
+            Fieldset(
+                Field.checkbox("consent_referral"),
+                Field.checkbox("consent_share_progress"),
+                legend="Consent",
+                legend_size=medium,
+            ),
+            "submission_key",
+        )
+
+    def clean(self) -> dict:
+        """Show the service's rule errors together with parsing errors, in one error summary."""
+        cleaned = super().clean()
+        if "submission_key" in self.errors:  # a hidden field: say so where the person can see it
+            del self.errors["submission_key"]
+            self.add_error(None, "This form has expired. Check the details and send the referral again")
+        for field, message in referral_problems(cleaned).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
 
     def to_input(self) -> ReferralInput:
         d = self.cleaned_data
@@ -114,6 +159,7 @@ class AssignForm(GovForm):
     )
 
     def __init__(self, *args, partners, advisers, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        kwargs.setdefault("auto_id", "id_assign_%s")  # shares a page with DeclineForm: ids must differ
         super().__init__(*args, **kwargs)
         self.fields["delivery_partner"].queryset = partners
         self.fields["adviser"].choices = [("", "Choose a Personal Adviser")] + [
@@ -123,6 +169,7 @@ class AssignForm(GovForm):
 
 class DeclineForm(GovForm):
     submit_label = "Decline referral"
+    submit_class = "govuk-button--warning"
 
     action = forms.CharField(widget=forms.HiddenInput, initial="decline")
 
@@ -132,3 +179,7 @@ class DeclineForm(GovForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the referral is declined"},
     )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("auto_id", "id_decline_%s")  # shares a page with AssignForm: ids must differ
+        super().__init__(*args, **kwargs)

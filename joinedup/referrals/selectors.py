@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from joinedup.core.errors import NotPermitted
 from joinedup.organisations.models import Membership, Organisation, Role
@@ -68,7 +69,7 @@ class LoopStep:
     code: str
     label: str
     done: bool
-    at: datetime | None = None
+    on: date | None = None  # the day it happened (for enrolment, the enrolment date itself)
     detail: str = ""
 
 
@@ -77,6 +78,10 @@ class ClosedLoop:
     steps: list[LoopStep]
     progress_shared: bool
     declined_reason: str = ""
+
+    @property
+    def current(self) -> LoopStep:
+        return [step for step in self.steps if step.done][-1]
 
 
 def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
@@ -91,41 +96,31 @@ def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
         person=referral.person, purpose=ConsentPurpose.SHARE_PROGRESS, about=referral.referring_organisation
     )
     received = changes.get(statuses.RECEIVED)
-    steps = [LoopStep("received", "Referral received", True, received.at if received else referral.created_at)]
+    steps = [LoopStep("received", "Referral received", True, _day(received.at if received else referral.created_at))]
     declined = changes.get(statuses.DECLINED)
     if declined:
-        steps.append(LoopStep("declined", "Referral declined", True, declined.at, declined.reason))
+        steps.append(LoopStep("declined", "Referral declined", True, _day(declined.at), declined.reason))
         return ClosedLoop(steps, shared, declined.reason)
     accepted = changes.get(statuses.ASSIGNED)
+    partner = referral.delivery_partner.name if accepted and referral.delivery_partner else ""
     steps.append(
-        LoopStep(
-            "accepted",
-            "Referral accepted",
-            accepted is not None,
-            accepted.at if accepted else None,
-            referral.delivery_partner.name if accepted and referral.delivery_partner else "",
-        )
+        LoopStep("accepted", "Referral accepted", accepted is not None, _day(accepted and accepted.at), partner)
     )
     if not shared:
         return ClosedLoop(steps, False)
-    enrolled = changes.get(statuses.ENROLLED)
+    case = getattr(referral, "case", None) if statuses.ENROLLED in changes else None
     steps.append(
-        LoopStep("enrolled", "Enrolled on the programme", enrolled is not None, enrolled.at if enrolled else None)
+        LoopStep("enrolled", "Enrolled on the programme", case is not None, case.enrolled_on if case else None)
     )
-    first_job = None
-    case = getattr(referral, "case", None) if enrolled else None
-    if case is not None:
-        first_job = case.job_starts.order_by("start_date").first()
+    first_job = case.job_starts.order_by("start_date").first() if case is not None else None
     steps.append(
-        LoopStep(
-            "started_work",
-            "Started work",
-            first_job is not None,
-            None,
-            first_job.start_date.strftime("%-d %B %Y") if first_job else "",
-        )
+        LoopStep("started_work", "Started work", first_job is not None, first_job.start_date if first_job else None)
     )
     return ClosedLoop(steps, True)
+
+
+def _day(value: datetime | None) -> date | None:
+    return timezone.localtime(value).date() if value else None
 
 
 def assignment_choices(*, actor: Membership) -> tuple[QuerySet[Organisation], QuerySet[Membership]]:

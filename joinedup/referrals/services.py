@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -49,58 +51,74 @@ class ReferralInput:
     benefits: list[str] = field(default_factory=list)
 
 
-def _clean(data: ReferralInput) -> ReferralInput:
-    """The service's own guard: whatever the channel, the same rules in plain English."""
+def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """Every broken rule among `values`, as {field: plain-English message}.
+
+    Fields absent from `values` are not checked, so a form can show these alongside its own
+    parsing errors (an unreadable date, say) in one error summary, as GOV.UK asks.
+    """
     errors: dict[str, str] = {}
 
-    def check(name: str, fn) -> object:  # noqa: ANN001
+    def check(name: str, fn: Callable[[Any], object]) -> None:
+        if name not in values:
+            return
         try:
-            return fn()
+            fn(values[name])
         except ValidationError as exc:
             errors[name] = exc.messages[0]
-            return None
 
     for name, label in (("given_name", "First name"), ("family_name", "Last name")):
-        value = getattr(data, name).strip()
+        value = (values.get(name) or "").strip()
+        if name not in values:
+            continue
         if not value:
             errors[name] = f"Enter the person's {label.lower()}"
         elif len(value) > 100:
             errors[name] = f"{label} must be 100 characters or fewer"
-    check("date_of_birth", lambda: validate_date_of_birth(data.date_of_birth))
-    postcode = check("postcode", lambda: normalise_postcode(data.postcode))
-    nhs = check("nhs_number", lambda: normalise_nhs_number(data.nhs_number)) if data.nhs_number.strip() else ""
-    phone = check("phone", lambda: normalise_phone(data.phone))
-    if data.employment_status not in EmploymentStatus.values:
+    check("date_of_birth", validate_date_of_birth)
+    check("postcode", normalise_postcode)
+    check("nhs_number", lambda v: normalise_nhs_number(v) if v.strip() else "")
+    check("phone", normalise_phone)
+    if "employment_status" in values and values["employment_status"] not in EmploymentStatus.values:
         errors["employment_status"] = "Select the person's employment status"
-    if data.health_condition not in HealthCondition.values:
+    if "health_condition" in values and values["health_condition"] not in HealthCondition.values:
         errors["health_condition"] = "Select the main health condition"
-    if not data.benefits or any(b not in Benefit.values for b in data.benefits):
-        errors["benefits"] = "Select the benefits the person gets, or 'None of these'"
-    elif Benefit.NONE in data.benefits and len(data.benefits) > 1:
-        errors["benefits"] = "Select 'None of these' on its own, or select benefits"
-    if not data.help_wanted.strip():
-        errors["help_wanted"] = "Enter what the person wants help with"
-    elif len(data.help_wanted) > 2000:
-        errors["help_wanted"] = "What they want help with must be 2,000 characters or fewer"
-    if not data.consent_referral:
+    if "benefits" in values:
+        benefits = values["benefits"]
+        if not benefits or any(b not in Benefit.values for b in benefits):
+            errors["benefits"] = "Select the benefits the person gets, or 'None of these'"
+        elif Benefit.NONE in benefits and len(benefits) > 1:
+            errors["benefits"] = "Select 'None of these' on its own, or select benefits"
+    if "help_wanted" in values:
+        if not values["help_wanted"].strip():
+            errors["help_wanted"] = "Enter what the person wants help with"
+        elif len(values["help_wanted"]) > 2000:
+            errors["help_wanted"] = "What they want help with must be 2,000 characters or fewer"
+    if "consent_referral" in values and not values["consent_referral"]:
         errors["consent_referral"] = "The person must agree to the referral before you can refer them"
-    if len(data.email) > 254:
+    if len(values.get("email") or "") > 254:
         errors["email"] = "Email address must be 254 characters or fewer"
+    return errors
+
+
+def _clean(data: ReferralInput) -> ReferralInput:
+    """The service's own guard: whatever the channel, the same rules in plain English."""
+    errors = referral_problems(asdict(data))
     if errors:
         raise ReferralInvalid(errors)
     return ReferralInput(
         given_name=data.given_name.strip(),
         family_name=data.family_name.strip(),
         date_of_birth=data.date_of_birth,
-        postcode=postcode,  # type: ignore[arg-type]
+        postcode=normalise_postcode(data.postcode),
         employment_status=data.employment_status,
         health_condition=data.health_condition,
         help_wanted=data.help_wanted.strip(),
         consent_referral=True,
         consent_share_progress=bool(data.consent_share_progress),
         email=data.email.strip().lower(),
-        phone=phone or "",  # type: ignore[arg-type]
-        nhs_number=nhs or "",  # type: ignore[arg-type]
+        phone=normalise_phone(data.phone),
+        nhs_number=normalise_nhs_number(data.nhs_number) if data.nhs_number.strip() else "",
         benefits=sorted(set(data.benefits)),
     )
 

@@ -15,7 +15,7 @@ from .forms import AssignForm, DeclineForm, ReferralForm
 
 @require_perm(Perm.REFERRAL_CREATE)
 def referral_new(request):  # noqa: ANN001, ANN201
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             referral, _created = services.referral_create(

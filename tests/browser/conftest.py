@@ -18,7 +18,7 @@ from joinedup.core.testing import Partnership
 
 # Playwright's sync API runs an asyncio loop in this thread; Django would otherwise refuse ORM calls
 # made from the test body (fixtures, back-dating) while that loop is running.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_ARGS = [
     "--headless",

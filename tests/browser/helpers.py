@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -18,10 +19,7 @@ class Visitor:
         self.page.set_default_timeout(10_000)
         self.problems: list[str] = []
         self.page.on("pageerror", lambda exc: self.problems.append(f"JavaScript error: {exc}"))
-        self.page.on(
-            "console",
-            lambda msg: self.problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
-        )
+        self.page.on("console", self._console)
         self.page.on(
             "response",
             lambda r: (
@@ -30,6 +28,12 @@ class Visitor:
                 else None
             ),
         )
+
+    def _console(self, msg) -> None:  # noqa: ANN001
+        # Failed loads are reported with their address by the response listener; the browser's own
+        # /favicon.ico request (the site has no favicon) is not the page's doing.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error: {msg.text}")
 
     def goto(self, path: str):  # noqa: ANN201
         response = self.page.goto(self.base_url + path)
@@ -44,7 +48,18 @@ class Visitor:
         self.page.wait_for_load_state()
         assert self.page.get_by_text("Signed in as").is_visible(), f"{username} could not sign in"
 
+    def menu(self, name: str) -> None:
+        self.page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True).click()
+        self.page.wait_for_load_state()
+
+    def assert_unique_ids(self) -> None:
+        """Labels, hints and error links find their element by id: each id must be used once."""
+        ids = re.findall(r"""<[^>]*\sid=["']([^"']+)["']""", self.page.content())
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, f"ids used more than once on {self.page.url}: {repeated}"
+
     def shot(self, name: str) -> None:
+        self.assert_unique_ids()
         self.page.screenshot(path=str(self.screenshots / f"{name}.png"), full_page=True)
 
     def fill_date(self, field: str, value: date) -> None:

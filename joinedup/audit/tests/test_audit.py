@@ -1,0 +1,146 @@
+"""The audit trail: reading a person's record is recorded, and only administrators read the trail."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from joinedup.audit.admin import AuditEventAdmin
+from joinedup.audit.models import AuditEvent, AuditVerb
+from joinedup.audit.selectors import audit_trail_for_reference
+from joinedup.core.errors import NotPermitted
+from joinedup.organisations.models import Role
+
+
+@pytest.fixture
+def case(partnership):  # noqa: ANN001, ANN201
+    return partnership.enrol(partnership.assign(partnership.refer(given_name="Tegan", family_name="Trail")))
+
+
+def new_events(before: int):  # noqa: ANN201
+    return list(AuditEvent.objects.order_by("id")[before:])
+
+
+def test_viewing_a_case_writes_one_viewed_event(client, partnership, case):  # noqa: ANN001
+    client.force_login(partnership.adviser_a.user)
+    before = AuditEvent.objects.count()
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    events = new_events(before)
+    assert len(events) == 1
+    event = events[0]
+    assert event.verb == AuditVerb.VIEWED
+    assert (event.target_type, event.target_id) == ("cases.case", str(case.pk))
+    assert event.person_id == case.person_id
+    assert event.actor == partnership.adviser_a.user
+    assert event.organisation == partnership.partner_a
+    assert event.channel == "web"
+
+
+def test_each_view_is_recorded(client, partnership, case):  # noqa: ANN001
+    client.force_login(partnership.manager_a.user)
+    for _ in range(3):
+        client.get(f"/cases/{case.pk}/")
+    assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED, actor=partnership.manager_a.user).count() == 3
+
+
+def test_referrer_and_triage_views_are_recorded(client, partnership):  # noqa: ANN001
+    referral = partnership.refer()
+    client.force_login(partnership.referrer.user)
+    before = AuditEvent.objects.count()
+    client.get(f"/referrals/{referral.pk}/")
+    client.force_login(partnership.programme.user)
+    client.get(f"/referrals/triage/{referral.pk}/")
+    events = new_events(before)
+    assert [(e.verb, e.actor, e.target_id) for e in events] == [
+        (AuditVerb.VIEWED, partnership.referrer.user, str(referral.pk)),
+        (AuditVerb.VIEWED, partnership.programme.user, str(referral.pk)),
+    ]
+
+
+def test_lists_are_not_audited_as_reading_a_record(client, partnership, case):  # noqa: ANN001
+    client.force_login(partnership.adviser_a.user)
+    before = AuditEvent.objects.count()
+    client.get("/cases/?show=all")
+    assert AuditEvent.objects.count() == before
+
+
+def test_administrator_reads_a_persons_trail_and_that_is_recorded(client, partnership, case):  # noqa: ANN001
+    referral = case.referral
+    other = partnership.refer(given_name="Someone", family_name="Else")
+    client.force_login(partnership.adviser_a.user)
+    client.get(f"/cases/{case.pk}/")
+    trail_before = AuditEvent.objects.filter(person_id=case.person_id).count()
+    before = AuditEvent.objects.count()
+
+    client.force_login(partnership.admin.user)
+    response = client.get("/audit/", {"reference": referral.reference.lower()})
+    assert response.status_code == 200
+
+    events = new_events(before)
+    assert len(events) == 1
+    viewed = events[0]
+    assert viewed.verb == AuditVerb.VIEWED
+    assert viewed.actor == partnership.admin.user
+    assert viewed.person_id == case.person_id
+    assert viewed.payload == {"view": "audit_trail"}
+
+    page = response.content.decode()
+    assert "Tegan Trail" in page
+    table = re.search(r'data-testid="trail".*?</table>', page, re.S).group(0)
+    rows = re.findall(r'<tr class="govuk-table__row">', table)
+    assert len(rows) - 1 == trail_before + 1  # every event about the person, plus this reading; minus the header
+    for label in ("Created", "Assigned", "Enrolled", "Viewed"):
+        assert label in table
+    assert "Someone Else" not in page
+    assert str(other.pk) not in page
+
+
+def test_unknown_reference_says_so_and_records_nothing(client, partnership, case):  # noqa: ANN001
+    client.force_login(partnership.admin.user)
+    before = AuditEvent.objects.count()
+    response = client.get("/audit/", {"reference": "JU-NOTHERE"})
+    assert "No referral has that reference" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
+    assert AuditEvent.objects.count() == before
+
+
+def test_audit_page_without_a_reference_shows_the_search(client, partnership):  # noqa: ANN001
+    client.force_login(partnership.admin.user)
+    response = client.get("/audit/")
+    assert response.status_code == 200
+    assert 'name="reference"' in response.content.decode()
+    assert "There is a problem" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", [Role.REFERRER, Role.PERSONAL_ADVISER, Role.PARTNER_MANAGER, Role.PROGRAMME_MANAGER, Role.ANALYST]
+)
+def test_non_administrators_get_403_and_nothing_is_recorded(client, partnership, case, role):  # noqa: ANN001
+    membership = partnership.by_role()[role]
+    client.force_login(membership.user)
+    before = AuditEvent.objects.count()
+    for query in ({}, {"reference": case.referral.reference}):
+        response = client.get("/audit/", query)
+        assert response.status_code == 403
+        assert "Tegan Trail" not in response.content.decode()
+    assert AuditEvent.objects.count() == before
+    with pytest.raises(NotPermitted):
+        audit_trail_for_reference(actor=membership, reference=case.referral.reference)
+
+
+def test_anonymous_is_sent_to_sign_in(client, case):  # noqa: ANN001
+    response = client.get("/audit/", {"reference": case.referral.reference})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_audit_events_cannot_be_changed_in_django_admin():
+    from django.contrib import admin
+
+    from joinedup.audit.models import AuditEvent as Model
+
+    model_admin = AuditEventAdmin(Model, admin.site)
+    assert not model_admin.has_add_permission(None)
+    assert not model_admin.has_change_permission(None)
+    assert not model_admin.has_delete_permission(None)

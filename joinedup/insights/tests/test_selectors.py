@@ -1,0 +1,259 @@
+"""The partnership dashboard's figures, and pages whose query count must not grow with their rows."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from joinedup.cases.services import sustainment_record
+from joinedup.core.errors import NotPermitted
+from joinedup.insights.selectors import UNASSIGNED, dashboard
+from joinedup.organisations.models import Role
+from joinedup.referrals.models import Referral
+from joinedup.referrals.services import referral_decline
+
+
+def month_of(value) -> date:  # noqa: ANN001 - a date or an aware datetime
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value).date()
+    return value.replace(day=1)
+
+
+def backdate(referral: Referral, days: int) -> Referral:
+    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - timedelta(days=days))
+    referral.refresh_from_db()
+    return referral
+
+
+@pytest.fixture
+def journeys(partnership):  # noqa: ANN001, ANN201
+    """Partner A: one sustained 26 weeks, one waiting. Partner B: one in work. One not assigned."""
+    p = partnership
+    sustained = p.assign(backdate(p.refer(given_name="Sally", family_name="Sustainedson"), 400))
+    case = p.enrol(sustained, days_ago=300)
+    job = p.job_start(case, days_ago=200)
+    for weeks in (13, 26):
+        sustainment_record(
+            job_start=job, actor=p.adviser_a, weeks=weeks, achieved_on=job.due_on(weeks), evidence="Payslip"
+        )
+    waiting = p.assign(p.refer(given_name="Wendy", family_name="Waitingford"))
+    in_work_b = p.assign(
+        p.refer(given_name="Bryn", family_name="Bexleyheath"), partner=p.partner_b, adviser=p.adviser_b
+    )
+    case_b = p.enrol(in_work_b, adviser=p.adviser_b)
+    job_b = p.job_start(case_b, adviser=p.adviser_b)
+    unassigned = p.refer(given_name="Una", family_name="Unassignedby")
+    return {
+        "sustained": sustained,
+        "case": case,
+        "job": job,
+        "waiting": waiting,
+        "in_work_b": in_work_b,
+        "case_b": case_b,
+        "job_b": job_b,
+        "unassigned": unassigned,
+    }
+
+
+def test_totals_and_conversion(partnership, journeys):  # noqa: ANN001
+    board = dashboard(actor=partnership.programme)
+    assert (board.total.referrals, board.total.starts, board.total.job_starts, board.total.sustained_26) == (4, 2, 2, 1)
+    assert board.total.conversion == 0.5
+
+
+def test_figures_by_partner_with_unassigned_last(partnership, journeys):  # noqa: ANN001
+    board = dashboard(actor=partnership.analyst)
+    assert [p.partner for p in board.partners] == ["Partner A", "Partner B", UNASSIGNED]
+    a, b, unassigned = board.partners
+    assert (a.total.referrals, a.total.starts, a.total.job_starts, a.total.sustained_26) == (2, 1, 1, 1)
+    assert a.total.conversion == 0.5
+    assert (b.total.referrals, b.total.starts, b.total.job_starts, b.total.sustained_26) == (1, 1, 1, 0)
+    assert b.total.conversion == 1
+    assert (unassigned.total.referrals, unassigned.total.starts, unassigned.total.conversion) == (1, 0, 0)
+    assert UNASSIGNED == "Not assigned to a partner (in triage or declined)"
+
+
+def test_each_measure_is_counted_in_the_month_it_happened(partnership, journeys):  # noqa: ANN001
+    a = dashboard(actor=partnership.programme).partners[0]
+    sustainment_26 = journeys["job"].sustainments.get(weeks=26)
+    expected: dict[date, dict[str, int]] = {}
+
+    def add(when, measure: str) -> None:  # noqa: ANN001
+        cell = expected.setdefault(month_of(when), {"referrals": 0, "starts": 0, "job_starts": 0, "sustained_26": 0})
+        cell[measure] += 1
+
+    add(journeys["sustained"].created_at, "referrals")
+    add(journeys["waiting"].created_at, "referrals")
+    add(journeys["case"].enrolled_on, "starts")
+    add(journeys["job"].start_date, "job_starts")
+    add(sustainment_26.achieved_on, "sustained_26")
+    got = {
+        month: {
+            "referrals": f.referrals,
+            "starts": f.starts,
+            "job_starts": f.job_starts,
+            "sustained_26": f.sustained_26,
+        }
+        for month, f in a.months.items()
+    }
+    assert got == expected
+    assert list(a.months) == sorted(a.months, reverse=True)  # newest month first
+    board = dashboard(actor=partnership.programme)
+    assert board.months == sorted(board.months, reverse=True)
+    assert set(board.months) >= set(expected)
+
+
+def test_a_new_referral_appears_under_not_yet_assigned_until_it_is_assigned(partnership):  # noqa: ANN001
+    referral = partnership.refer()
+    board = dashboard(actor=partnership.programme)
+    assert [(p.partner, p.total.referrals) for p in board.partners] == [(UNASSIGNED, 1)]
+    this_month = month_of(referral.created_at)
+    assert board.partners[0].months[this_month].referrals == 1
+    partnership.assign(referral, partner=partnership.partner_b, adviser=partnership.adviser_b)
+    board = dashboard(actor=partnership.programme)
+    assert [(p.partner, p.total.referrals) for p in board.partners] == [("Partner B", 1)]
+
+
+def test_declined_referrals_still_count_as_referrals(partnership):  # noqa: ANN001
+    referral_decline(referral=partnership.refer(), actor=partnership.programme, reason="Out of area")
+    board = dashboard(actor=partnership.programme)
+    assert board.total.referrals == 1
+    assert board.total.starts == 0
+    assert board.total.conversion == 0
+
+
+def test_empty_dashboard(partnership):  # noqa: ANN001
+    board = dashboard(actor=partnership.programme)
+    assert board.partners == [] and board.months == []
+    assert board.total.referrals == 0
+    assert board.total.conversion is None
+
+
+@pytest.mark.parametrize("role", [Role.REFERRER, Role.PERSONAL_ADVISER, Role.PARTNER_MANAGER, Role.ADMINISTRATOR])
+def test_only_programme_managers_and_analysts_see_figures(partnership, role):  # noqa: ANN001
+    with pytest.raises(NotPermitted):
+        dashboard(actor=partnership.by_role()[role])
+
+
+def test_dashboard_page_shows_figures_and_no_personal_data(client, partnership, journeys):  # noqa: ANN001
+    client.force_login(partnership.analyst.user)
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-figure="referrals">4<' in page
+    assert 'data-figure="starts">2<' in page
+    assert 'data-figure="job_starts">2<' in page
+    assert 'data-figure="sustained_26">1<' in page
+    assert 'data-figure="conversion">50%<' in page
+    assert f'data-partner="{UNASSIGNED}"' in page
+    for name in ("Sustainedson", "Waitingford", "Bexleyheath", "Unassignedby", journeys["sustained"].reference):
+        assert name not in page
+
+
+# Query counts do not grow with the number of rows. -----------------------------------------------
+
+
+def journey(p, n: int, *, enrol: bool = True, job: bool = True) -> None:  # noqa: ANN001
+    """Refer, assign to partner A, enrol and start work (as far as asked), through the services."""
+    referral = p.assign(p.refer(given_name=f"Person{n}"))
+    if enrol:
+        case = p.enrol(referral)
+        if job:
+            p.job_start(case)
+
+
+def queries_for(client, url: str) -> int:  # noqa: ANN001
+    client.get(url)  # warm up anything cached once per process
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_queries_do_not_grow_with_journeys(client, partnership):  # noqa: ANN001
+    client.force_login(partnership.programme.user)
+    journey(partnership, 0)
+    partnership.refer(given_name="Unassigned0")
+    one = queries_for(client, "/dashboard/")
+    for n in range(1, 10):
+        journey(partnership, n)
+        partnership.refer(given_name=f"Unassigned{n}")
+    ten = queries_for(client, "/dashboard/")
+    assert ten == one
+    assert dashboard(actor=partnership.programme).total.referrals == 20
+
+
+def test_dashboard_selector_uses_a_fixed_number_of_queries(partnership, django_assert_max_num_queries):  # noqa: ANN001
+    for n in range(10):
+        journey(partnership, n)
+    with django_assert_max_num_queries(4):
+        dashboard(actor=partnership.programme)
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/cases/?show=all"])
+def test_caseload_queries_do_not_grow_with_cases(client, partnership, url):  # noqa: ANN001
+    client.force_login(partnership.adviser_a.user)
+    journey(partnership, 0)
+    journey(partnership, 100, enrol=False)  # waiting to be enrolled
+    one = queries_for(client, url)
+    for n in range(1, 10):
+        journey(partnership, n)
+        journey(partnership, 100 + n, enrol=False)
+    ten = queries_for(client, url)
+    assert ten == one
+    page = client.get(url).content.decode()
+    assert page.count('href="/cases/enrol/') == 10
+    assert "Person9" in page and "Person109" in page
+
+
+def test_triage_queue_queries_do_not_grow_with_referrals(client, partnership):  # noqa: ANN001
+    client.force_login(partnership.programme.user)
+    partnership.refer(given_name="Person0")
+    one = queries_for(client, "/referrals/triage/")
+    for n in range(1, 10):
+        partnership.refer(by=partnership.other_referrer if n % 2 else partnership.referrer, given_name=f"Person{n}")
+    ten = queries_for(client, "/referrals/triage/")
+    assert ten == one
+    page = client.get("/referrals/triage/").content.decode()
+    assert len(re.findall(r'href="/referrals/triage/[0-9a-f-]{36}/"', page)) == 10
+
+
+def test_referrers_list_queries_do_not_grow_with_referrals(client, partnership):  # noqa: ANN001
+    client.force_login(partnership.referrer.user)
+    journey(partnership, 0)
+    one = queries_for(client, "/referrals/")
+    for n in range(1, 10):
+        journey(partnership, n, enrol=n % 2 == 0)
+    ten = queries_for(client, "/referrals/")
+    assert ten == one
+
+
+def test_case_page_queries_do_not_grow_with_contacts_and_jobs(client, partnership):  # noqa: ANN001
+    from joinedup.cases.services import contact_record
+
+    referral = partnership.assign(partnership.refer())
+    case = partnership.enrol(referral)
+    client.force_login(partnership.adviser_a.user)
+
+    def add(n: int) -> None:
+        contact_record(
+            case=case,
+            actor=partnership.adviser_a,
+            happened_on=timezone.localdate(),
+            channel="phone",
+            kind="support",
+            duration_minutes=10 + n,
+        )
+        partnership.job_start(case)
+
+    add(0)
+    one = queries_for(client, f"/cases/{case.pk}/")
+    for n in range(1, 10):
+        add(n)
+    ten = queries_for(client, f"/cases/{case.pk}/")
+    assert ten == one
