@@ -22,17 +22,23 @@ UNASSIGNED = "Not assigned to a partner (in triage or declined)"
 class Figures:
     referrals: int = 0
     starts: int = 0  # enrolments on the programme
+    converted: int = 0  # of the referrals received this month, how many have started
     job_starts: int = 0
     sustained_26: int = 0
 
     @property
     def conversion(self) -> float | None:
-        """Referral-to-start conversion: starts as a share of referrals."""
-        return self.starts / self.referrals if self.referrals else None
+        """Referral-to-start conversion for the month's referrals (a cohort measure)."""
+        return self.converted / self.referrals if self.referrals else None
+
+    @property
+    def conversion_percent(self) -> int | None:
+        return None if self.conversion is None else round(100 * self.conversion)
 
     def add(self, other: Figures) -> None:
         self.referrals += other.referrals
         self.starts += other.starts
+        self.converted += other.converted
         self.job_starts += other.job_starts
         self.sustained_26 += other.sustained_26
 
@@ -69,6 +75,7 @@ def dashboard(*, actor: Membership) -> Dashboard:
 
     Each measure is counted in the month it happened: referrals when received, starts when the
     person enrolled, job starts on the start date, sustained jobs when 26 weeks was reached.
+    Conversion follows a month's referrals: the share of them that have started so far.
     """
     if not has_perm(actor, Perm.DASHBOARD_VIEW):
         raise NotPermitted("You do not have permission to see the dashboard.")
@@ -81,6 +88,7 @@ def dashboard(*, actor: Membership) -> Dashboard:
 
     tally(_counts(Referral.objects.all(), "created_at", "delivery_partner__name"), "referrals")
     tally(_counts(Case.objects.all(), "enrolled_on", "delivery_partner__name"), "starts")
+    tally(_counts(Case.objects.all(), "referral__created_at", "delivery_partner__name"), "converted")
     tally(_counts(JobStart.objects.all(), "start_date", "case__delivery_partner__name"), "job_starts")
     tally(
         _counts(Sustainment.objects.filter(weeks=26), "achieved_on", "job_start__case__delivery_partner__name"),
