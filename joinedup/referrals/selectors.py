@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from joinedup.core.errors import NotPermitted
+from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Membership, Organisation, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.organisations.selectors import delivery_partners
@@ -40,28 +39,16 @@ def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
 
 
 def referral_for_triage(*, actor: Membership, pk: str) -> Referral:
-    queue = triage_queue(actor=actor)
-    try:
-        return queue.get(pk=pk)
-    except (Referral.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404("No such referral") from exc
+    return get_in_scope(triage_queue(actor=actor), pk=pk)
 
 
 def referral_for_referrer(*, actor: Membership, pk: str) -> Referral:
-    made = referrals_made_by_org(actor=actor)
-    try:
-        return made.get(pk=pk)
-    except (Referral.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404("No such referral") from exc
+    return get_in_scope(referrals_made_by_org(actor=actor), pk=pk)
 
 
 def referral_by_reference_for(*, actor: Membership, reference: str) -> Referral:
     """A referral the actor may read the status of (API): one its organisation made."""
-    made = referrals_made_by_org(actor=actor)
-    try:
-        return made.get(reference=reference)
-    except Referral.DoesNotExist as exc:
-        raise Http404("No such referral") from exc
+    return get_in_scope(referrals_made_by_org(actor=actor), reference=reference)
 
 
 @dataclass(frozen=True)
