@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "joinedup.cases",
     "joinedup.insights",
     "joinedup.api",
+    "joinedup.directory",
 ]
 
 MIDDLEWARE = [

@@ -21,15 +21,19 @@ class Perm(StrEnum):
     CASE_CHANGE_ORG = "case.change_org"
     DASHBOARD_VIEW = "dashboard.view"  # aggregate figures, no personal data
     AUDIT_VIEW = "audit.view"
+    DIRECTORY_MANAGE = "directory.manage"  # create, edit, review, publish, withdraw directory services; import
+    DIRECTORY_GAPS_VIEW = "directory.view_gaps"  # published provision by area and cohort (no personal data)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.REFERRER: frozenset({Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_ORG}),
     Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
     Role.PARTNER_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ORG, Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
-    Role.PROGRAMME_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ALL, Perm.DASHBOARD_VIEW}),
-    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW}),
-    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW}),
+    Role.PROGRAMME_MANAGER: frozenset(
+        {Perm.REFERRAL_TRIAGE_ALL, Perm.DASHBOARD_VIEW, Perm.DIRECTORY_MANAGE, Perm.DIRECTORY_GAPS_VIEW}
+    ),
+    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
+    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),
 }
 
 ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {

@@ -1,6 +1,8 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from joinedup.core.demo import load_demo
+from joinedup.directory.seed import load_seed
 
 
 class Command(BaseCommand):
@@ -19,3 +21,6 @@ class Command(BaseCommand):
         for username, name, role in result.users:
             self.stdout.write(f"  {username:<20} {name:<32} {role}")
         self.stdout.write("API token for the GP system: python manage.py api_token demo-gp-system")
+        # The directory's seed arrives by data migration; refreshing here picks up later edits to the seed file.
+        directory_services = load_seed(lambda name: apps.get_model("directory", name))
+        self.stdout.write(f"Directory of provision: {directory_services} programmes; public search at /directory/.")

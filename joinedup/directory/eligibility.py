@@ -1,0 +1,353 @@
+"""Eligibility as data: a rule set (JSON) evaluated against a person's circumstances.
+
+A rule set is a tree. Leaves are *criteria* over one circumstance; branches combine them:
+
+    {"all": [node, ...]}                 every child must hold
+    {"any": [node, ...]}                 at least one child must hold
+    {"at_least": 2, "of": [node, ...]}   at least N children must hold
+    {"criterion": "age", "min": 18, "max": 24, "label": "optional plain-English label"}
+
+Criteria: age (min/max), area (areas: [area codes]; postcode_districts: [...]), employment_status
+(in: [...]), benefits (any_of: [...]), months_on_benefits (min), months_out_of_work (min),
+health_condition (any_of: [...]), situation (is: one of SITUATIONS), referral_source (in: [...]),
+open (anyone). A rule set `{"stated": false}` means the provider has not stated eligibility.
+
+Evaluation uses three-valued (Kleene) logic: a circumstance the person has not told us is UNKNOWN,
+not false, so the answer can be "unknown — this evidence would settle it". Every leaf returns a
+plain-English reason; every unknown leaf says what evidence would settle it. See
+docs/decisions/002-eligibility-rules.md for why this is our own small evaluator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
+
+from . import areas
+
+
+class Outcome(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {"eligible": "Eligible", "not_eligible": "Not eligible", "unknown": "Not known yet"}[self.value]
+
+
+# Circumstances that are not benefits, health conditions or employment status.
+SITUATIONS: dict[str, str] = {
+    "ex_offender": "has a criminal conviction (ex-offender)",
+    "domestic_abuse": "has experienced domestic abuse",
+    "homelessness": "is homeless or at risk of homelessness",
+    "ehc_plan": "has an Education, Health and Care plan (or SEN statement)",
+    "care_leaver": "is a care leaver",
+    "disability": "has a disability or long-term health condition",
+    "financial_difficulty": "is in financial difficulty",
+}
+# Benefits paid because of ill health or disability ("health-related benefits" in the source reports).
+HEALTH_RELATED_BENEFITS = ["esa", "uc_lcw", "uc_lcwra"]
+OUT_OF_WORK_BENEFITS = ["esa", "uc_lcw", "uc_lcwra", "uc", "jsa"]
+
+_BENEFITS = dict(Benefit.choices)
+_EMPLOYMENT = dict(EmploymentStatus.choices)
+_HEALTH = dict(HealthCondition.choices)
+
+CRITERIA = {
+    "age",
+    "area",
+    "employment_status",
+    "benefits",
+    "months_on_benefits",
+    "months_out_of_work",
+    "health_condition",
+    "situation",
+    "referral_source",
+    "open",
+}
+
+EVIDENCE = {
+    "age": "Date of birth (for example from a passport, driving licence or GP record)",
+    "area": "Home postcode or local authority",
+    "employment_status": "Current work situation (out of work, not looking, off sick or at risk)",
+    "benefits": "Which benefits the person gets (an award letter or Universal Credit journal)",
+    "months_on_benefits": "When the benefit claim started (an award letter)",
+    "months_out_of_work": "When the person last worked or was in training",
+    "health_condition": "The person's health conditions (their own account or a GP or clinician)",
+    "situation": "The person's own account, or a referrer who knows their circumstances",
+    "referral_source": "Who is making the referral",
+}
+
+
+@dataclass(frozen=True)
+class Circumstances:
+    """What we know about a person. None means "not known"; an empty set means "none"."""
+
+    age: int | None = None
+    area: str | None = None  # an area code from areas.AREAS
+    postcode: str | None = None
+    employment_status: str | None = None
+    benefits: frozenset[str] | None = None
+    months_on_benefits: int | None = None
+    months_out_of_work: int | None = None
+    health_conditions: frozenset[str] | None = None
+    situations: frozenset[str] | None = None
+    referral_source: str | None = None  # an OrganisationKind code, or "self"
+
+    def home_area(self) -> str | None:
+        return self.area or areas.area_for_postcode(self.postcode)
+
+
+@dataclass
+class Result:
+    outcome: Outcome
+    reason: str
+    evidence: list[str] = field(default_factory=list)
+    children: list[Result] = field(default_factory=list)
+    criterion: str | None = None
+
+    def lines(self, depth: int = 0) -> list[tuple[int, Result]]:
+        """Flatten for display: (depth, result) pairs, parent before children."""
+        out = [(depth, self)]
+        for child in self.children:
+            out.extend(child.lines(depth + 1))
+        return out
+
+    @property
+    def evidence_needed(self) -> list[str]:
+        seen: list[str] = []
+        for _depth, line in self.lines():
+            for item in line.evidence:
+                if item not in seen:
+                    seen.append(item)
+        return seen
+
+
+@dataclass
+class Evaluation:
+    outcome: Outcome
+    result: Result
+    version: int | None = None
+
+    @property
+    def reasons(self) -> list[str]:
+        return [line.reason for _d, line in self.result.lines()]
+
+    @property
+    def evidence_needed(self) -> list[str]:
+        return self.result.evidence_needed if self.outcome == Outcome.UNKNOWN else []
+
+
+class RuleError(ValueError):
+    """A rule set is not well formed; the message says where, in plain English."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def validate_rules(rules: Any) -> None:
+    """Raise RuleError unless `rules` is a well-formed rule set."""
+    if not isinstance(rules, dict):
+        raise RuleError("A rule set must be a JSON object.")
+    if rules.get("stated") is False:
+        return
+    _validate_node(rules, "rule set")
+
+
+def _validate_node(node: Any, where: str) -> None:
+    if not isinstance(node, dict):
+        raise RuleError(f"Each rule in the {where} must be a JSON object.")
+    if "all" in node or "any" in node:
+        key = "all" if "all" in node else "any"
+        children = node[key]
+        if not isinstance(children, list) or not children:
+            raise RuleError(f"'{key}' in the {where} needs a non-empty list of rules.")
+        for i, child in enumerate(children, 1):
+            _validate_node(child, f"{where}, rule {i}")
+        return
+    if "at_least" in node:
+        n, children = node.get("at_least"), node.get("of")
+        if not isinstance(children, list) or not isinstance(n, int) or not 1 <= n <= len(children):
+            raise RuleError(
+                f"'at_least' in the {where} needs a whole number between 1 and the number of rules in 'of'."
+            )
+        for i, child in enumerate(children, 1):
+            _validate_node(child, f"{where}, rule {i}")
+        return
+    kind = node.get("criterion")
+    if kind not in CRITERIA:
+        raise RuleError(f"The {where} has an unknown criterion {kind!r}.")
+    if kind == "age" and node.get("min") is None and node.get("max") is None:
+        raise RuleError(f"The age rule in the {where} needs a minimum or a maximum.")
+    if kind == "area":
+        unknown = [a for a in node.get("areas", []) if a not in areas.AREAS]
+        if unknown:
+            raise RuleError(f"The area rule in the {where} names unknown areas: {', '.join(unknown)}.")
+        if not node.get("areas") and not node.get("postcode_districts"):
+            raise RuleError(f"The area rule in the {where} needs areas or postcode districts.")
+    if kind == "situation" and node.get("is") not in SITUATIONS:
+        raise RuleError(f"The situation rule in the {where} names an unknown situation {node.get('is')!r}.")
+    if kind in {"benefits", "health_condition"} and not node.get("any_of"):
+        raise RuleError(f"The {kind.replace('_', ' ')} rule in the {where} needs a list 'any_of'.")
+    if kind in {"employment_status", "referral_source"} and not node.get("in"):
+        raise RuleError(f"The {kind.replace('_', ' ')} rule in the {where} needs a list 'in'.")
+    if kind in {"months_on_benefits", "months_out_of_work"} and not isinstance(node.get("min"), int):
+        raise RuleError(f"The {kind.replace('_', ' ')} rule in the {where} needs a whole-number 'min'.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation
+
+
+def evaluate(rules: dict[str, Any], person: Circumstances, *, version: int | None = None) -> Evaluation:
+    if rules.get("stated") is False:
+        result = Result(
+            Outcome.UNKNOWN,
+            "The provider has not stated who this service is for: ask them.",
+            evidence=["Ask the provider whether this person is eligible"],
+        )
+        return Evaluation(Outcome.UNKNOWN, result, version)
+    result = _node(rules, person)
+    return Evaluation(result.outcome, result, version)
+
+
+def _node(node: dict[str, Any], p: Circumstances) -> Result:
+    if "all" in node:
+        children = [_node(c, p) for c in node["all"]]
+        outcomes = {c.outcome for c in children}
+        if Outcome.NOT_ELIGIBLE in outcomes:
+            outcome = Outcome.NOT_ELIGIBLE
+        elif Outcome.UNKNOWN in outcomes:
+            outcome = Outcome.UNKNOWN
+        else:
+            outcome = Outcome.ELIGIBLE
+        text = node.get("label") or "All of these must apply"
+        return Result(outcome, f"{text}:", children=children)
+    if "any" in node or "at_least" in node:
+        items = node.get("any") or node["of"]
+        need = 1 if "any" in node else node["at_least"]
+        children = [_node(c, p) for c in items]
+        met = sum(c.outcome == Outcome.ELIGIBLE for c in children)
+        unknown = sum(c.outcome == Outcome.UNKNOWN for c in children)
+        if met >= need:
+            outcome = Outcome.ELIGIBLE
+        elif met + unknown < need:
+            outcome = Outcome.NOT_ELIGIBLE
+        else:
+            outcome = Outcome.UNKNOWN
+        head = node.get("label") or ("At least one of these" if need == 1 else f"At least {need} of these")
+        return Result(outcome, f"{head} ({met} met, {unknown} not known):", children=children)
+    return _criterion(node, p)
+
+
+def _yes(kind: str, reason: str) -> Result:
+    return Result(Outcome.ELIGIBLE, reason, criterion=kind)
+
+
+def _no(kind: str, reason: str) -> Result:
+    return Result(Outcome.NOT_ELIGIBLE, reason, criterion=kind)
+
+
+def _unknown(kind: str, reason: str) -> Result:
+    return Result(Outcome.UNKNOWN, reason, evidence=[EVIDENCE[kind]], criterion=kind)
+
+
+def _labels(codes: list[str], names: dict[str, str]) -> str:
+    return ", ".join(names.get(c, c) for c in codes)
+
+
+def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901, PLR0911, PLR0912
+    kind = node["criterion"]
+    if kind == "open":
+        return _yes(kind, node.get("label") or "Open to anyone.")
+    if kind == "age":
+        lo, hi = node.get("min"), node.get("max")
+        wanted = (
+            f"aged {lo} to {hi}"
+            if lo is not None and hi is not None
+            else f"aged {lo} or over"
+            if lo
+            else f"aged {hi} or under"
+        )
+        if p.age is None:
+            return _unknown(kind, f"For people {wanted}; age not known.")
+        if (lo is not None and p.age < lo) or (hi is not None and p.age > hi):
+            return _no(kind, f"For people {wanted}; this person is {p.age}.")
+        return _yes(kind, f"For people {wanted}; this person is {p.age}.")
+    if kind == "area":
+        names = [areas.area_name(a) for a in node.get("areas", [])] + list(node.get("postcode_districts", []))
+        wanted = "people living in " + ", ".join(names)
+        district = areas.postcode_district(p.postcode)
+        if district and district in node.get("postcode_districts", []):
+            return _yes(kind, f"For {wanted}; postcode district {district}.")
+        home = p.home_area()
+        if home is None:
+            if district:
+                return _unknown(kind, f"For {wanted}; we cannot tell which area postcode district {district} is in.")
+            return _unknown(kind, f"For {wanted}; where the person lives is not known.")
+        if set(areas.ancestors(home)) & set(node.get("areas", [])):
+            return _yes(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
+        return _no(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
+    if kind == "employment_status":
+        wanted = _labels(node["in"], _EMPLOYMENT).lower()
+        if p.employment_status is None:
+            return _unknown(kind, f"For people who are: {wanted}; work situation not known.")
+        now = _EMPLOYMENT.get(p.employment_status, p.employment_status).lower()
+        if p.employment_status in node["in"]:
+            return _yes(kind, f"For people who are: {wanted}; this person is {now}.")
+        return _no(kind, f"For people who are: {wanted}; this person is {now}.")
+    if kind == "benefits":
+        wanted = node.get("label") or "people getting " + _labels(node["any_of"], _BENEFITS)
+        if p.benefits is None:
+            return _unknown(kind, f"For {wanted}; benefits not known.")
+        got = sorted(set(p.benefits) & set(node["any_of"]))
+        if got:
+            return _yes(kind, f"For {wanted}; this person gets {_labels(got, _BENEFITS)}.")
+        held = sorted(b for b in p.benefits if b != "none")
+        now = _labels(held, _BENEFITS) if held else "no benefits"
+        return _no(kind, f"For {wanted}; this person gets {now}.")
+    if kind in {"months_on_benefits", "months_out_of_work"}:
+        months = getattr(p, kind)
+        what = "claiming benefits" if kind == "months_on_benefits" else "out of work or training"
+        wanted = f"people {what} for {node['min']} months or more"
+        if months is None:
+            return _unknown(kind, f"For {wanted}; how long is not known.")
+        if months >= node["min"]:
+            return _yes(kind, f"For {wanted}; this person has been for {months} months.")
+        return _no(kind, f"For {wanted}; this person has been for {months} months.")
+    if kind == "health_condition":
+        wanted = node.get("label") or "people with " + _labels(node["any_of"], _HEALTH).lower()
+        if p.health_conditions is None:
+            return _unknown(kind, f"For {wanted}; health conditions not known.")
+        got = sorted(set(p.health_conditions) & set(node["any_of"]))
+        if got:
+            return _yes(kind, f"For {wanted}; this person has {_labels(got, _HEALTH).lower()}.")
+        return _no(kind, f"For {wanted}; this person has told us of none of these.")
+    if kind == "situation":
+        code = node["is"]
+        text = SITUATIONS[code]
+        if p.situations is None:
+            return _unknown(kind, f"For someone who {text}; not known.")
+        if code in p.situations:
+            return _yes(kind, f"For someone who {text}; this applies.")
+        return _no(kind, f"For someone who {text}; this does not apply.")
+    if kind == "referral_source":
+        wanted = ", ".join(node["in"]).replace("_", " ")
+        if p.referral_source is None:
+            return _unknown(kind, f"Referrals from: {wanted}; who is referring is not known.")
+        if p.referral_source in node["in"]:
+            return _yes(kind, f"Referrals from: {wanted}; this referral qualifies.")
+        return _no(kind, f"Referrals from: {wanted}; not from {p.referral_source.replace('_', ' ')}.")
+    raise RuleError(f"Unknown criterion {kind!r}.")
+
+
+def describe(rules: dict[str, Any]) -> list[str]:
+    """The rule set in plain English, one line per criterion (for service pages)."""
+    if rules.get("stated") is False:
+        return ["Eligibility not stated: ask the provider."]
+    return [line.reason.split(";")[0].rstrip(":") for _d, line in _node(rules, Circumstances()).lines()]

@@ -1,0 +1,109 @@
+"""Seed the directory with the real programmes named in the source reports (seed/directory.json).
+
+Called by a data migration (so `make run`, which migrates, always has it) with the migration's
+historical models, and usable with the real models too. Idempotent: ids are derived from stable
+keys, and a second run updates rather than duplicates. Rule sets get a new version only if changed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import areas
+from .eligibility import validate_rules
+
+SEED_FILE = Path(__file__).parent / "seed" / "directory.json"
+NAMESPACE = uuid.UUID("7d7a4c35-2f52-4b1e-8a0b-0b4b3f6f2a11")
+SOURCE = "joinedup-seed"
+REVIEWED_ON = date(2026, 11, 1)
+
+
+def seed_id(kind: str, key: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"{kind}:{key}")
+
+
+def load_seed(get_model: Callable[[str], Any]) -> int:
+    """Load or refresh the seed directory; returns the number of services."""
+    data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    org_model = get_model("DirectoryOrganisation")
+    service_model = get_model("Service")
+    taxonomy_model = get_model("Taxonomy")
+    term_model = get_model("TaxonomyTerm")
+    area_model = get_model("ServiceArea")
+    rules_model = get_model("EligibilityRuleSet")
+    funding_model = get_model("Funding")
+
+    terms: dict[str, Any] = {}
+    for tkey, (name, description, items) in data["taxonomies"].items():
+        taxonomy, _ = taxonomy_model.objects.update_or_create(
+            id=seed_id("taxonomy", tkey), defaults={"name": name, "description": description, "source": SOURCE}
+        )
+        for code, label in items.items():
+            terms[code], _ = term_model.objects.update_or_create(
+                id=seed_id("term", f"{tkey}:{code}"),
+                defaults={"taxonomy": taxonomy, "code": code, "name": label, "description": label, "source": SOURCE},
+            )
+    orgs: dict[str, Any] = {}
+    for key, (name, description) in data["organisations"].items():
+        orgs[key], _ = org_model.objects.update_or_create(
+            id=seed_id("organisation", key),
+            defaults={"name": name, "description": description, "source": SOURCE, "source_id": key},
+        )
+    for item in data["services"]:
+        validate_rules(item["rules"])
+        fields = {
+            "organisation": orgs[item["organisation"]],
+            "name": item["name"],
+            "description": item["description"],
+            "how_to_refer": item["how_to_refer"],
+            "self_referral": item["self_referral"],
+            "status": item["status"],
+            "source": SOURCE,
+            "source_id": item["key"],
+            **_ages(item["rules"]),
+        }
+        service, _ = service_model.objects.update_or_create(
+            id=seed_id("service", item["key"]),
+            defaults=fields,
+            # Editors own the lifecycle and review date once a service exists; a reload never undoes them.
+            create_defaults={**fields, "lifecycle": item["lifecycle"], "last_reviewed_on": REVIEWED_ON},
+        )
+        service.terms.set([terms[code] for code in item["needs"] + item["cohorts"]])
+        for code in item["areas"]:
+            area_model.objects.update_or_create(
+                id=seed_id("service_area", f"{item['key']}:{code}"),
+                defaults={"service": service, "area": code, "name": areas.area_name(code)},
+            )
+        area_model.objects.filter(service=service).exclude(area__in=item["areas"]).delete()
+        for funder in item.get("funders", []):
+            funding_model.objects.update_or_create(
+                id=seed_id("funding", f"{item['key']}:{funder}"), defaults={"service": service, "source": funder}
+            )
+        latest = rules_model.objects.filter(service=service).order_by("-version").first()
+        # A newer seed rule set is added only over a seed-authored one: an editor's version is never undone.
+        seed_authored = latest is not None and latest.source == item["source"]
+        if latest is None or (
+            seed_authored and (latest.rules != item["rules"] or latest.stated_as != item["stated_as"])
+        ):
+            rules_model.objects.create(
+                id=seed_id("rules", f"{item['key']}:{(latest.version if latest else 0) + 1}"),
+                service=service,
+                version=(latest.version if latest else 0) + 1,
+                rules=item["rules"],
+                stated_as=item["stated_as"],
+                source=item["source"],
+            )
+    return len(data["services"])
+
+
+def _ages(rules: dict[str, Any]) -> dict[str, int | None]:
+    """ORUK minimum_age / maximum_age, when the rule set has one top-level age range."""
+    for node in rules.get("all", []):
+        if node.get("criterion") == "age":
+            return {"minimum_age": node.get("min"), "maximum_age": node.get("max")}
+    return {"minimum_age": None, "maximum_age": None}

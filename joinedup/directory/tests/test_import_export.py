@@ -1,0 +1,201 @@
+"""Import validates, reports every rejection, is idempotent and keeps provenance; export round-trips."""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from joinedup.audit.models import AuditEvent
+from joinedup.directory import standards
+from joinedup.directory.models import DirectoryOrganisation, EligibilityRuleSet, ImportRun, Service, TaxonomyTerm
+from joinedup.directory.services import MAX_FEED_BYTES, oruk_export, oruk_import
+
+pytestmark = pytest.mark.django_db
+SOURCE = "Example County Council"
+
+
+def feed_service(**overrides):  # noqa: ANN003, ANN201
+    org_id = str(uuid.uuid5(uuid.NAMESPACE_URL, "org"))
+    service = {
+        "id": str(uuid.uuid4()),
+        "name": "Example job club",
+        "status": "active",
+        "description": "Weekly job club.",
+        "organization_id": org_id,
+        "organization": {"id": org_id, "name": "Example Trust", "description": "A charity."},
+        "service_areas": [{"id": str(uuid.uuid4()), "name": "Derby City"}],
+        "contacts": [
+            {
+                "id": str(uuid.uuid4()),
+                "name": "Reception",
+                "phones": [{"id": str(uuid.uuid4()), "number": "01332 000000"}],
+            }
+        ],
+        "x_joinedup_eligibility": {"version": 1, "rules": {"criterion": "age", "min": 18}},
+    }
+    service.update(overrides)
+    return service
+
+
+def snapshot() -> tuple:
+    return (
+        sorted(Service.objects.values_list("id", "name", "updated_at")),
+        DirectoryOrganisation.objects.count(),
+        TaxonomyTerm.objects.count(),
+        EligibilityRuleSet.objects.count(),
+    )
+
+
+def run(payload) -> object:  # noqa: ANN001
+    data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return oruk_import(data=data, source=SOURCE, publish=True)
+
+
+def test_import_creates_with_provenance_and_is_idempotent() -> None:
+    feed = [feed_service(), feed_service(name="Example IPS")]
+    report = run(feed)
+    assert report.accepted, report.lines()
+    assert (report.run.created_count, report.run.updated_count) == (2, 0)
+    service = Service.objects.get(id=feed[0]["id"])
+    assert (service.source, service.source_id) == (SOURCE, feed[0]["id"])
+    assert service.imported_at is not None
+    assert service.service_areas.get().area == "derby"
+    assert service.contacts.get().phones.get().number == "01332 000000"
+    assert service.current_rules().rules == {"criterion": "age", "min": 18}
+    before = snapshot()[1:]
+    again = run(feed)
+    assert (again.run.created_count, again.run.updated_count) == (0, 2)
+    assert snapshot()[1:] == before  # no duplicates: not services, organisations or rule versions
+    assert AuditEvent.objects.filter(target_type="directory.importrun").count() == 2
+
+
+def test_changed_rules_add_a_version() -> None:
+    item = feed_service()
+    run([item])
+    item["x_joinedup_eligibility"] = {"rules": {"criterion": "age", "min": 25}}
+    run([item])
+    assert list(Service.objects.get(id=item["id"]).rule_sets.values_list("version", flat=True)) == [2, 1]
+
+
+BAD_FEEDS = {
+    "bad JSON": b'{"services": [ {"id": ',
+    "not UTF-8": b"\xff\xfe\x00",
+    "wrong shape": json.dumps({"hello": "world"}).encode(),
+    "missing required fields": json.dumps(
+        [feed_service(), {"id": str(uuid.uuid4()), "description": "no name"}]
+    ).encode(),
+    "null in a string field": json.dumps([feed_service(email=None)]).encode(),
+    "id not a UUID": json.dumps([feed_service(id="service-1")]).encode(),
+    "unknown taxonomy": json.dumps(
+        [feed_service(attributes=[{"id": str(uuid.uuid4()), "taxonomy_term_id": str(uuid.uuid4())}])]
+    ).encode(),
+    "term in an unknown taxonomy": json.dumps(
+        [
+            feed_service(
+                attributes=[
+                    {
+                        "id": str(uuid.uuid4()),
+                        "taxonomy_term": {
+                            "id": str(uuid.uuid4()),
+                            "name": "n",
+                            "description": "d",
+                            "taxonomy_id": str(uuid.uuid4()),
+                        },
+                    }
+                ]
+            )
+        ]
+    ).encode(),
+    "duplicate ids": (lambda s: json.dumps([s, s]).encode())(feed_service()),
+    "unreadable eligibility": json.dumps(
+        [feed_service(x_joinedup_eligibility={"rules": {"criterion": "star_sign"}})]
+    ).encode(),
+    "no organisation": json.dumps(
+        [{k: v for k, v in feed_service().items() if not k.startswith("organization")}]
+    ).encode(),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FEEDS)
+def test_malformed_feed_is_rejected_cleanly(name: str) -> None:
+    before = snapshot()
+    report = run(BAD_FEEDS[name])
+    assert not report.accepted
+    assert report.rejections, name
+    assert all(r["problem"] for r in report.rejections)
+    assert snapshot() == before
+    assert ImportRun.objects.get().accepted is False  # the attempt itself is recorded
+
+
+def test_reports_name_the_record_and_the_problem() -> None:
+    report = run(BAD_FEEDS["duplicate ids"])
+    assert "appears more than once in the feed" in "\n".join(report.lines())
+    report = run(BAD_FEEDS["unknown taxonomy"])
+    assert "not in the feed or the directory" in "\n".join(report.lines())
+
+
+def test_a_50_mb_file_is_rejected_without_reading_it_all(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.write(b"[" + b" " * (50 * 1024 * 1024) + b"]")
+    before = snapshot()
+    with pytest.raises(CommandError, match="rejected"):
+        call_command("directory_import", str(path), "--source", SOURCE)
+    assert snapshot() == before
+    assert "the limit is 10 MB" in ImportRun.objects.get().rejections[0]["problem"]
+    assert path.stat().st_size > MAX_FEED_BYTES
+
+
+def test_export_is_valid_oruk_and_round_trips(tmp_path: Path) -> None:
+    exported = oruk_export()
+    assert exported["version"] == "HSDS-UK-3.0"
+    assert len(exported["services"]) >= 25
+    for item in exported["services"]:
+        assert standards.errors("compiled/service_with_definitions.json", item) == []
+    path = tmp_path / "directory.json"
+    call_command("directory_export", "--output", str(path))
+    data = json.loads(path.read_text())
+    assert {s["id"] for s in data["services"]} == {s["id"] for s in exported["services"]}
+    # Another directory importing our export gets the same services and eligibility rules.
+    foreign = copy.deepcopy(data)
+    for service in foreign["services"]:
+        service.pop("x_joinedup_how_to_refer", None)
+    report = oruk_import(data=json.dumps(foreign).encode(), source="joinedup-seed", publish=True)
+    assert report.accepted, report.lines()
+    assert report.run.created_count == 0  # same ids: updates, never duplicates
+
+
+def test_import_from_a_different_source_cannot_take_over_our_ids() -> None:
+    exported = oruk_export()
+    report = run(exported)
+    assert not report.accepted
+    assert "another source" in report.rejections[0]["problem"]
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "oruk-example-service_full.json"
+
+
+def test_the_official_oruk_example_imports_and_reexports_valid(capsys) -> None:  # noqa: ANN001
+    call_command("directory_import", str(FIXTURE), "--source", "ORUK example", "--publish")
+    assert "Imported 1 new and 0 updated services from ORUK example." in capsys.readouterr().out
+    example = json.loads(FIXTURE.read_text())
+    service = Service.objects.get(id=example["id"])
+    assert (service.name, service.source, service.lifecycle) == ("Community Counselling", "ORUK example", "published")
+    assert service.terms.count() == len(example["attributes"])
+    exported = next(s for s in oruk_export()["services"] if s["id"] == example["id"])
+    assert standards.errors("compiled/service_with_definitions.json", exported) == []
+    call_command("directory_import", str(FIXTURE), "--source", "ORUK example")
+    assert "0 new and 1 updated" in capsys.readouterr().out
+    assert Service.objects.filter(id=example["id"]).count() == 1
+
+
+def test_urls_off_this_machine_are_refused() -> None:
+    with pytest.raises(CommandError, match="Only URLs on this machine"):
+        call_command("directory_import", "https://example.org/feed.json", "--source", SOURCE)
+    with pytest.raises(CommandError, match="There is no file"):
+        call_command("directory_import", "/nonexistent/feed.json", "--source", SOURCE)

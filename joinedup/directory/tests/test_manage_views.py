@@ -1,0 +1,80 @@
+"""Directory manager pages and the commissioners' gaps table."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from joinedup.directory.models import DirectoryOrganisation, Lifecycle, Service
+from joinedup.directory.seed import seed_id
+from joinedup.organisations.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_who_may_see_which_page(client: Client, partnership, role) -> None:  # noqa: ANN001
+    client.force_login(partnership.by_role()[role].user)
+    manage = client.get("/directory/manage/").status_code
+    gaps = client.get("/directory/gaps/").status_code
+    assert manage == (200 if role in (Role.PROGRAMME_MANAGER, Role.ADMINISTRATOR) else 403)
+    assert gaps == (200 if role in (Role.PROGRAMME_MANAGER, Role.ANALYST) else 403)
+
+
+def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
+    assert client.get("/directory/manage/").status_code == 302
+
+
+def test_add_then_publish_a_service(client: Client, partnership) -> None:  # noqa: ANN001
+    client.force_login(partnership.programme.user)
+    org = DirectoryOrganisation.objects.get(name="Framework Housing Association")
+    response = client.post(
+        "/directory/manage/new/",
+        {
+            "organisation": str(org.id),
+            "name": "Mansfield job club",
+            "areas": ["mansfield"],
+            "rules": json.dumps({"criterion": "age", "min": 18}),
+            "how_to_refer": "Drop in on Tuesdays",
+        },
+    )
+    assert response.status_code == 302
+    service = Service.objects.get(name="Mansfield job club")
+    assert service.lifecycle == Lifecycle.DRAFT
+    client.post(f"/directory/manage/{service.pk}/publish/")
+    assert Service.objects.get(pk=service.pk).lifecycle == Lifecycle.PUBLISHED
+    assert "Mansfield job club" in client.get("/directory/", {"q": "Mansfield job"}).content.decode()
+
+
+def test_bad_json_rules_show_an_error(client: Client, partnership) -> None:  # noqa: ANN001
+    client.force_login(partnership.programme.user)
+    org = DirectoryOrganisation.objects.first()
+    html = client.post(
+        "/directory/manage/new/", {"organisation": str(org.id), "name": "X", "rules": "{nope"}
+    ).content.decode()
+    assert "Eligibility rules must be valid JSON" in html
+    html = client.post(
+        "/directory/manage/new/", {"organisation": str(org.id), "name": "X", "rules": '{"criterion": "moon"}'}
+    ).content.decode()
+    assert "unknown criterion" in html
+    assert not Service.objects.filter(name="X").exists()
+
+
+def test_edit_page_shows_rules_and_withdraw_works(client: Client, partnership) -> None:  # noqa: ANN001
+    client.force_login(partnership.admin.user)
+    sid = seed_id("service", "talent-match")
+    html = client.get(f"/directory/manage/{sid}/").content.decode()
+    assert "months_out_of_work" in html
+    client.post(f"/directory/manage/{sid}/withdraw/")
+    assert Service.objects.get(id=sid).lifecycle == Lifecycle.WITHDRAWN
+    assert client.post(f"/directory/manage/{sid}/withdraw/").status_code == 400  # already withdrawn
+
+
+def test_gaps_table_shows_cold_spots(client: Client, partnership) -> None:  # noqa: ANN001
+    client.force_login(partnership.analyst.user)
+    html = client.get("/directory/gaps/").content.decode()
+    assert "People in work and off sick" in html
+    assert "Cold spot" in html  # e.g. multiple and complex needs in Norfolk
+    assert "Norfolk" in html

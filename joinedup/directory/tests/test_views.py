@@ -1,0 +1,91 @@
+"""The public directory: no sign-in, works without JavaScript (plain GET forms), says why services fit."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.test import Client
+
+from joinedup.directory.models import TaxonomyTerm
+from joinedup.directory.seed import seed_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_page_needs_no_sign_in(client: Client) -> None:
+    response = client.get("/directory/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'method="get"' in html.lower()
+    assert "Find employment and health support" in html
+
+
+def test_resident_search_explains_why(client: Client) -> None:
+    """ "I'm 30, I get Universal Credit with LCW, I have anxiety, I live in Mansfield"."""
+    response = client.get(
+        "/directory/",
+        {
+            "age": "30",
+            "benefits": ["uc_lcw"],
+            "health_conditions": ["mental_health"],
+            "area": "mansfield",
+            "employment_status": "unemployed",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "INSPIRE Local" in html
+    assert "For people aged 25 or over; this person is 30." in html
+    assert "Individual Placement and Support (IPS) – Nottingham" in html
+    # Not eligible: Talent Match is for 18 to 24; Norfolk's service is for Norfolk.
+    assert "Talent Match" not in html
+    assert "Norfolk Integrated Health" not in html
+    # Unknowns say what would settle them.
+    assert "To be sure, they will need" in html
+    # Eligible services come before "may be able to use".
+    assert html.index("You can use this") < html.index("You may be able to use this")
+
+
+def test_keyword_and_need_filters(client: Client) -> None:
+    need = TaxonomyTerm.objects.get(code="money_advice")
+    html = client.get("/directory/", {"need": str(need.id)}).content.decode()
+    assert "Money Sorted" in html and "Talent Match" not in html
+    html = client.get("/directory/", {"q": "internships"}).content.decode()
+    assert "Supported Internships" in html and "1 service found" in html
+
+
+def test_invalid_age_shows_a_plain_english_error(client: Client) -> None:
+    html = client.get("/directory/", {"age": "thirty"}).content.decode()
+    assert "Age must be a number, like 30" in html
+    assert "govuk-error-summary" in html
+
+
+def test_service_page_says_who_and_how_to_be_referred(client: Client) -> None:
+    html = client.get(f"/directory/services/{seed_id('service', 'talent-match')}/").content.decode()
+    assert "Talent Match" in html
+    assert "For people aged 18 to 24" in html
+    assert "out of work or training for over 12 months" in html  # the provider's own words
+    assert "How to get referred" in html and "You can refer yourself." in html
+
+
+def test_withdrawn_or_unknown_service_page_is_404(client: Client) -> None:
+    assert client.get(f"/directory/services/{seed_id('service', 'work-choice')}/").status_code == 404
+    assert client.get(f"/directory/services/{uuid.uuid4()}/").status_code == 404
+
+
+def test_services_outside_the_persons_area_are_left_out(client: Client) -> None:
+    html = client.get("/directory/", {"postcode": "NR2 1AA"}).content.decode()
+    assert "Norfolk Integrated Health and Employment Service" in html
+    assert "J2E job clubs" not in html  # Derby only
+    assert "Access to Work" in html  # England-wide
+
+
+def test_keyword_search_on_either_database(client: Client) -> None:
+    from django.db import connection
+
+    html = client.get("/directory/", {"q": "internship"}).content.decode()
+    assert "Supported Internships" in html
+    stemmed = client.get("/directory/", {"q": "trained"}).content.decode()
+    # English stemming is PostgreSQL's full-text search; SQLite matches substrings only.
+    assert ("Opportunity and Change" in stemmed) is (connection.vendor == "postgresql")

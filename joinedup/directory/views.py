@@ -1,0 +1,130 @@
+"""Public directory pages (no sign-in): search with reasons, and a service page."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from joinedup.core.decorators import require_perm
+from joinedup.core.errors import DomainError
+from joinedup.organisations.permissions import Perm
+
+from . import selectors, services
+from .eligibility import describe
+from .forms import DirectorySearchForm, ServiceForm
+from .models import Lifecycle, Service
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET or None)
+    matches = None
+    if form.is_bound and form.is_valid():
+        need = form.cleaned_data.get("need")
+        matches = selectors.search_with_eligibility(
+            person=form.circumstances(), text=form.cleaned_data.get("q", ""), need=uuid.UUID(need) if need else None
+        )
+    return render(request, "directory/search.html", {"form": form, "matches": matches})
+
+
+def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    try:
+        service = selectors.published_service(service_id=service_id)
+    except Service.DoesNotExist:
+        raise Http404("No published service has that address.") from None
+    rules = service.rule_sets.all()[0] if service.rule_sets.all() else None
+    return render(
+        request,
+        "directory/service.html",
+        {"service": service, "rules": rules, "rule_lines": describe(rules.rules) if rules else []},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Directory managers and commissioners (signed in)
+
+
+@require_perm(Perm.DIRECTORY_MANAGE)
+def manage_list(request: HttpRequest) -> HttpResponse:
+    services = list(selectors.services_for_manager(actor=request.membership))
+    stale = [s for s in services if s.lifecycle == Lifecycle.PUBLISHED and s.is_stale()]
+    return render(request, "directory/manage_list.html", {"services": services, "stale": stale})
+
+
+@require_perm(Perm.DIRECTORY_MANAGE)
+def manage_new(request: HttpRequest) -> HttpResponse:
+    form = ServiceForm(request.POST or None, initial={"rules": '{"stated": false}'})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = services.service_create(actor=request.membership, data=form.to_input())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"{service.name} saved as a draft")
+            return redirect("directory:manage_edit", service_id=service.pk)
+    return render(request, "directory/manage_form.html", {"form": form, "service": None})
+
+
+def _managed(request: HttpRequest, service_id: uuid.UUID) -> Service:
+    try:
+        return selectors.service_for_manager(actor=request.membership, service_id=service_id)
+    except Service.DoesNotExist:
+        raise Http404("No service has that address.") from None
+
+
+@require_perm(Perm.DIRECTORY_MANAGE)
+def manage_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = _managed(request, service_id)
+    form = ServiceForm(request.POST or None, initial=ServiceForm.initial_for(service))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_update(actor=request.membership, service=service, data=form.to_input())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"{service.name} saved")
+            return redirect("directory:manage_edit", service_id=service.pk)
+    return render(
+        request, "directory/manage_form.html", {"form": form, "service": service, "stale": service.is_stale()}
+    )
+
+
+_ACTIONS = {
+    "review": (services.service_review, "marked as reviewed today"),
+    "publish": (services.service_publish, "published"),
+    "withdraw": (services.service_withdraw, "withdrawn"),
+}
+
+
+@require_POST
+@require_perm(Perm.DIRECTORY_MANAGE)
+def manage_action(request: HttpRequest, service_id: uuid.UUID, action: str) -> HttpResponse:
+    service = _managed(request, service_id)
+    if action not in _ACTIONS:
+        raise Http404("No such action.")
+    do, done = _ACTIONS[action]
+    try:
+        do(actor=request.membership, service=service)
+    except DomainError as exc:
+        return render(
+            request,
+            "directory/manage_form.html",
+            {
+                "form": ServiceForm(initial=ServiceForm.initial_for(service)),
+                "service": service,
+                "action_error": exc.message,
+            },
+            status=400,
+        )
+    messages.success(request, f"{service.name} {done}")
+    return redirect("directory:manage_edit", service_id=service.pk)
+
+
+@require_perm(Perm.DIRECTORY_GAPS_VIEW)
+def gaps(request: HttpRequest) -> HttpResponse:
+    area_names, rows = selectors.gaps(actor=request.membership)
+    most = max((c.whole + c.part for r in rows for c in r.cells), default=0) or 1
+    return render(request, "directory/gaps.html", {"area_names": area_names, "rows": rows, "most": most})
