@@ -14,6 +14,10 @@ class AuditVerb(models.TextChoices):
     CONTACT_RECORDED = "contact_recorded", "Recorded a contact"
     JOB_START_RECORDED = "job_start_recorded", "Recorded a job start"
     SUSTAINMENT_RECORDED = "sustainment_recorded", "Recorded sustained work"
+    WELLBEING_RECORDED = "wellbeing_recorded", "Recorded a wellbeing measure"
+    NEXT_STEP_SET = "next_step_set", "Set the next action and review date"
+    ASSESSMENT_RECORDED = "assessment_recorded", "Recorded an assessment"
+    PLAN_UPDATED = "plan_updated", "Updated the personal plan"
     EXPORTED = "exported", "Exported"
     TOKEN_ISSUED = "token_issued", "Issued an API token"
 

@@ -3,30 +3,62 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import NotPermitted
-from joinedup.organisations.models import Membership
+from joinedup.organisations.models import Membership, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.referrals import statuses as referral_statuses
 from joinedup.referrals.models import Referral
 
-from .models import Case, JobStart
+from . import instruments, stages
+from .models import (
+    MILESTONES,
+    Assessment,
+    AssessmentArea,
+    AssessmentRating,
+    Case,
+    Contact,
+    EarlyHelp,
+    GoalStatus,
+    JobApplication,
+    JobStart,
+    Milestone,
+    PlanAction,
+    PlanGoal,
+    Sustainment,
+    WellbeingMeasure,
+)
+
+# IPS fidelity: an employment specialist carries no more than 20 active cases.
+IPS_MAX_ACTIVE_CASES = 20
+REVIEW_DUE_WITHIN_DAYS = 7  # a review this close is "due soon"
+CONTACT_STALE_AFTER_DAYS = 14  # no contact for longer than this is flagged
 
 
 def case_list(*, actor: Membership, mine_only: bool = False) -> QuerySet[Case]:
     if not has_perm(actor, Perm.CASE_VIEW_ORG):
         raise NotPermitted("You do not have permission to see cases.")
+    # Correlated subqueries, not Count/Max over a join: the database then counts contacts only for
+    # the cases a page shows (each an index-only lookup), instead of grouping every contact of the
+    # organisation's cases before sorting and slicing. See docs/benchmarks.md.
+    contacts = Contact.objects.filter(case=OuterRef("pk")).order_by()
     qs = (
         Case.objects.filter(delivery_partner=actor.organisation)
         .select_related("person", "adviser", "referral")
-        .annotate(contact_count=Count("contacts"), last_contact_on=Max("contacts__happened_on"))
+        .annotate(
+            contact_count=Coalesce(Subquery(contacts.values("case").annotate(n=Count("*")).values("n")), 0),
+            last_contact_on=Subquery(contacts.order_by("-happened_on").values("happened_on")[:1]),
+        )
     )
     if mine_only:
         qs = qs.filter(adviser=actor.user)
@@ -83,16 +115,340 @@ def job_start_get(*, actor: Membership, case: Case, pk: str) -> JobStart:
 @dataclass(frozen=True)
 class MilestoneDue:
     job_start: JobStart
-    weeks: int
+    milestone: Milestone
     due_on: date
-    achieved_on: date | None
+    recorded: Sustainment | None
+
+    @property
+    def weeks(self) -> int | None:
+        return self.milestone.weeks
+
+    @property
+    def achieved_on(self) -> date | None:
+        return self.recorded.achieved_on if self.recorded else None
+
+    @property
+    def status(self) -> str:
+        """ "recorded", "due" (due today or before, not recorded) or "upcoming"."""
+        if self.recorded:
+            return "recorded"
+        return "due" if self.due_on <= timezone.localdate() else "upcoming"
 
 
 def case_milestones(*, case: Case) -> list[MilestoneDue]:
-    """The 13 and 26 week milestones for each job start, due automatically from the start date."""
+    """The 4, 13 and 26 week milestones and the 6-month follow-up of each job start, due automatically
+    from its start date. Two queries."""
     result: list[MilestoneDue] = []
     for job in case.job_starts.prefetch_related("sustainments"):
-        achieved = {s.weeks: s.achieved_on for s in job.sustainments.all()}
-        for weeks in (13, 26):
-            result.append(MilestoneDue(job, weeks, job.due_on(weeks), achieved.get(weeks)))
+        recorded = {s.milestone.code: s for s in job.sustainments.all()}
+        for milestone in MILESTONES:
+            result.append(MilestoneDue(job, milestone, job.milestone_due_on(milestone), recorded.get(milestone.code)))
     return result
+
+
+@dataclass(frozen=True)
+class WellbeingPoint:
+    measure: WellbeingMeasure
+    value: Decimal | int
+    band: str
+    percent: int  # bar length, the value's place between the scale's lowest and highest
+
+
+@dataclass(frozen=True)
+class WellbeingSeries:
+    """One score over time: a questionnaire's total (or metric score), or one ONS4 question."""
+
+    name: str
+    scale: str  # for example "7 to 35"
+    higher_is_better: bool
+    points: list[WellbeingPoint]
+
+    @property
+    def change(self) -> Decimal | int | None:
+        return self.points[-1].value - self.points[0].value if len(self.points) > 1 else None
+
+    @property
+    def improved(self) -> bool | None:
+        change = self.change
+        if not change:
+            return None
+        return (change > 0) == self.higher_is_better
+
+
+def case_wellbeing(*, case: Case) -> list[WellbeingSeries]:
+    """Each instrument's scores for the case in date order, ready for a table and a bar chart. One query."""
+    by_code: dict[str, list[WellbeingMeasure]] = {}
+    for m in WellbeingMeasure.objects.filter(case=case).order_by("recorded_on", "created_at"):
+        by_code.setdefault(m.instrument, []).append(m)
+    series: list[WellbeingSeries] = []
+    for code, inst in instruments.REGISTRY.items():
+        measures = by_code.get(code)
+        if not measures:
+            continue
+        if inst.has_total:
+            low, high = inst.total_range
+            name = f"{inst.name}{', metric score' if code == instruments.SWEMWBS else ', total'}"
+            points = [
+                WellbeingPoint(m, v, m.band, _percent(v, low, high))
+                for m in measures
+                for v in [m.converted if m.converted is not None else m.total]
+            ]
+            series.append(WellbeingSeries(name, f"{low} to {high}", inst.higher_is_better, points))
+        else:
+            for i, item in enumerate(inst.item_names):
+                bands = inst.item_bands[i]
+                points = [
+                    WellbeingPoint(
+                        m,
+                        m.answers[i],
+                        instruments.band_of(bands, m.answers[i]),
+                        _percent(m.answers[i], inst.minimum, inst.maximum),
+                    )
+                    for m in measures
+                ]
+                higher = item != "Anxiety"
+                series.append(WellbeingSeries(f"ONS4: {item}", f"{inst.minimum} to {inst.maximum}", higher, points))
+    return series
+
+
+def _percent(value: Decimal | int, low: int, high: int) -> int:
+    # At least a sliver, so the lowest score still shows as a bar.
+    return max(2, round((value - low) * 100 / (high - low)))
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    mine_only: bool = True
+    stage: str = ""  # a stage code, or "active" for every stage that is not closed
+    review: str = ""  # "overdue", "due" (overdue or within REVIEW_DUE_WITHIN_DAYS) or ""
+    no_recent_contact: bool = False
+    adviser_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    case: Case
+    days_since_contact: int  # since the last contact, or since enrolment if there has been none
+    review_overdue: bool
+    review_due_soon: bool
+
+    @property
+    def contact_stale(self) -> bool:
+        return self.days_since_contact > CONTACT_STALE_AFTER_DAYS
+
+
+def caseload(*, actor: Membership, filters: CaseloadFilters, limit: int = 200) -> list[CaseloadRow]:
+    """The adviser's (or the organisation's) cases with what needs doing. One query whatever the size."""
+    today = timezone.localdate()
+    qs = case_list(actor=actor, mine_only=filters.mine_only)
+    if filters.stage == "active":
+        qs = qs.exclude(stage=stages.CLOSED)
+    elif filters.stage in stages.REGISTRY:
+        qs = qs.filter(stage=filters.stage)
+    if filters.review == "overdue":
+        qs = qs.filter(next_review_on__lt=today)
+    elif filters.review == "due":
+        qs = qs.filter(next_review_on__lte=today + timedelta(days=REVIEW_DUE_WITHIN_DAYS))
+    if filters.no_recent_contact:
+        cutoff = today - timedelta(days=CONTACT_STALE_AFTER_DAYS)
+        qs = qs.filter(Q(last_contact_on__lt=cutoff) | Q(last_contact_on__isnull=True, enrolled_on__lt=cutoff))
+    if filters.adviser_id is not None and not filters.mine_only:
+        qs = qs.filter(adviser_id=filters.adviser_id)
+    qs = qs.order_by("next_review_on", "-enrolled_on") if filters.review else qs.order_by("-enrolled_on")
+    rows = []
+    for case in qs[:limit]:
+        review = case.next_review_on
+        rows.append(
+            CaseloadRow(
+                case=case,
+                days_since_contact=(today - (case.last_contact_on or case.enrolled_on)).days,
+                review_overdue=review is not None and review < today and case.stage != stages.CLOSED,
+                review_due_soon=review is not None
+                and today <= review <= today + timedelta(days=REVIEW_DUE_WITHIN_DAYS)
+                and case.stage != stages.CLOSED,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class AdviserCaseload:
+    adviser_id: int
+    name: str
+    active: int
+    in_work: int
+    reviews_overdue: int
+
+    @property
+    def over_ips_limit(self) -> bool:
+        return self.active > IPS_MAX_ACTIVE_CASES
+
+
+def caseload_sizes(*, actor: Membership) -> list[AdviserCaseload]:
+    """Active cases per adviser in the actor's organisation, with the IPS fidelity limit. Two queries."""
+    if not has_perm(actor, Perm.CASE_VIEW_ORG):
+        raise NotPermitted("You do not have permission to see cases.")
+    today = timezone.localdate()
+    grouped = (
+        Case.objects.filter(delivery_partner=actor.organisation)
+        .exclude(stage=stages.CLOSED)
+        .values("adviser_id")
+        .annotate(
+            active=Count("pk"),
+            in_work=Count("pk", filter=~Q(stage=stages.ENROLLED)),
+            overdue=Count("pk", filter=Q(next_review_on__lt=today)),
+        )
+        .order_by()
+    )
+    counts = {row["adviser_id"]: row for row in grouped}
+    staff = (
+        Membership.objects.filter(
+            Q(organisation=actor.organisation)
+            & (Q(role__in=[Role.PERSONAL_ADVISER, Role.PARTNER_MANAGER]) | Q(user_id__in=list(counts)))
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    seen: set[int] = set()
+    result = []
+    for m in staff:
+        row = counts.get(m.user_id, {})
+        if m.user_id in seen or (m.role == Role.PARTNER_MANAGER and not row):
+            continue  # once each; a manager who carries no cases is not an adviser
+        seen.add(m.user_id)
+        result.append(
+            AdviserCaseload(
+                adviser_id=m.user_id,
+                name=m.user.get_full_name() or m.user.username,
+                active=row.get("active", 0),
+                in_work=row.get("in_work", 0),
+                reviews_overdue=row.get("overdue", 0),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class AreaHistory:
+    area: str
+    label: str
+    ratings: list[int | None]  # one per assessment, oldest first
+    labels: list[str]
+
+    @property
+    def cells(self) -> list[tuple[int | None, str]]:
+        return list(zip(self.ratings, self.labels, strict=True))
+
+    @property
+    def change(self) -> int | None:
+        known = [r for r in self.ratings if r is not None]
+        return known[-1] - known[0] if len(known) > 1 else None
+
+
+@dataclass(frozen=True)
+class AssessmentHistory:
+    assessments: list[Assessment]
+    areas: list[AreaHistory]
+
+
+def case_assessments(*, case: Case) -> AssessmentHistory:
+    """Every assessment of the case, oldest first, as one row per area. Two queries."""
+    assessments = list(Assessment.objects.filter(case=case).prefetch_related("ratings"))
+    by_assessment = [{r.area: r.rating for r in a.ratings.all()} for a in assessments]
+    areas = []
+    for area in AssessmentArea:
+        ratings = [given.get(area.value) for given in by_assessment]
+        labels = [AssessmentRating(r).label if r else "Not rated" for r in ratings]
+        areas.append(AreaHistory(area.value, area.label, ratings, labels))
+    return AssessmentHistory(assessments, areas)
+
+
+@dataclass(frozen=True)
+class GoalWithActions:
+    goal: PlanGoal | None  # None holds the actions not tied to a goal
+    actions: list[PlanAction]
+
+
+@dataclass(frozen=True)
+class Plan:
+    goals: list[GoalWithActions]
+    overdue_actions: int
+    open_goals: int
+
+
+def case_plan(*, case: Case) -> Plan:
+    """The personal plan: each goal with its actions, then actions with no goal. Two queries."""
+    today = timezone.localdate()
+    goals = list(PlanGoal.objects.filter(case=case))
+    actions = list(PlanAction.objects.filter(case=case))
+    by_goal: dict[object, list[PlanAction]] = {}
+    for a in actions:
+        by_goal.setdefault(a.goal_id, []).append(a)
+    grouped = [GoalWithActions(g, by_goal.get(g.pk, [])) for g in goals]
+    if by_goal.get(None):
+        grouped.append(GoalWithActions(None, by_goal[None]))
+    return Plan(
+        goals=grouped,
+        overdue_actions=sum(1 for a in actions if a.done_on is None and a.due_on < today),
+        open_goals=sum(1 for g in goals if g.status == GoalStatus.OPEN),
+    )
+
+
+def plan_goal_get(*, case: Case, pk: str) -> PlanGoal:
+    try:
+        return case.goals.get(pk=pk)
+    except (PlanGoal.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such goal") from exc
+
+
+def plan_action_get(*, case: Case, pk: str) -> PlanAction:
+    try:
+        return case.plan_actions.get(pk=pk)
+    except (PlanAction.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such action") from exc
+
+
+MILESTONE_REMINDER_WINDOW_DAYS = 400  # job starts older than this are past their last milestone (6 months)
+
+
+def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 100) -> list[MilestoneDue]:
+    """Reminders: in-work milestones now due and not yet recorded, for open cases, oldest due first.
+    Two queries whatever the size."""
+    if not has_perm(actor, Perm.CASE_VIEW_ORG):
+        raise NotPermitted("You do not have permission to see cases.")
+    today = timezone.localdate()
+    jobs = (
+        JobStart.objects.filter(
+            case__delivery_partner=actor.organisation,
+            start_date__gte=today - timedelta(days=MILESTONE_REMINDER_WINDOW_DAYS),
+            start_date__lte=today - timedelta(weeks=MILESTONES[0].weeks or 0),
+        )
+        .exclude(case__stage=stages.CLOSED)
+        .select_related("case__person")
+        .prefetch_related("sustainments")
+    )
+    if mine_only:
+        jobs = jobs.filter(case__adviser=actor.user)
+    due: list[MilestoneDue] = []
+    for job in jobs:
+        recorded = {s.milestone.code for s in job.sustainments.all()}
+        for milestone in MILESTONES:
+            when = job.milestone_due_on(milestone)
+            if when <= today and milestone.code not in recorded:
+                due.append(MilestoneDue(job, milestone, when, None))
+    due.sort(key=lambda m: m.due_on)
+    return due[:limit]
+
+
+def early_help_get(*, case: Case, pk: str) -> EarlyHelp:
+    try:
+        return case.early_help.get(pk=pk)
+    except (EarlyHelp.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such early help") from exc
+
+
+def job_application_get(*, case: Case, pk: str) -> JobApplication:
+    try:
+        return case.job_applications.get(pk=pk)
+    except (JobApplication.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such application") from exc

@@ -1,25 +1,69 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
 from joinedup.organisations.permissions import Perm
 
-from . import selectors, services
-from .forms import ContactForm, EnrolForm, JobStartForm, SustainmentForm
+from . import instruments, selectors, services
+from .forms import (
+    ActionDoneForm,
+    AssessmentForm,
+    CaseloadFilterForm,
+    ContactForm,
+    EarlyHelpForm,
+    EnrolForm,
+    ExitForm,
+    GoalForm,
+    JobApplicationForm,
+    JobStartForm,
+    NextStepForm,
+    PlanActionForm,
+    ReengageForm,
+    SustainmentForm,
+    WellbeingForm,
+)
+from .models import GoalStatus
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def caseload(request):  # noqa: ANN001, ANN201
     actor = request.membership
-    mine = request.GET.get("show") != "all"
-    cases = selectors.case_list(actor=actor, mine_only=mine).order_by("-enrolled_on")[:200]
+    form = CaseloadFilterForm(request.GET or {"show": "mine"})
+    filters = selectors.CaseloadFilters(**form.filters())
+    rows = selectors.caseload(actor=actor, filters=filters)
     awaiting = selectors.referrals_awaiting_enrolment(actor=actor)
-    if mine:
+    if filters.mine_only:
         awaiting = awaiting.filter(adviser=request.user)
-    return render(request, "cases/caseload.html", {"cases": cases, "awaiting": awaiting[:200], "mine": mine})
+    context = {
+        "rows": rows,
+        "milestones_due": selectors.milestones_due(actor=actor, mine_only=filters.mine_only),
+        "awaiting": awaiting[:200],
+        "mine": filters.mine_only,
+        "filtered": bool(filters.stage or filters.review or filters.no_recent_contact or filters.adviser_id),
+        "form": form,
+        "stale_days": selectors.CONTACT_STALE_AFTER_DAYS,
+    }
+    return render(request, "cases/caseload.html", context)
+
+
+@require_perm(Perm.CASE_VIEW_ORG)
+def team(request):  # noqa: ANN001, ANN201
+    sizes = selectors.caseload_sizes(actor=request.membership)
+    return render(
+        request,
+        "cases/team.html",
+        {
+            "sizes": sizes,
+            "limit": selectors.IPS_MAX_ACTIVE_CASES,
+            "over": [s for s in sizes if s.over_ips_limit],
+        },
+    )
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
@@ -47,6 +91,12 @@ def case_detail(request, pk):  # noqa: ANN001, ANN201
             "case": case,
             "contacts": case.contacts.all()[:50],
             "milestones": selectors.case_milestones(case=case),
+            "wellbeing": selectors.case_wellbeing(case=case),
+            "assessments": selectors.case_assessments(case=case),
+            "exits": case.exits.all(),
+            "early_help": case.early_help.all(),
+            "applications": case.job_applications.all()[:50],
+            "instruments": instruments.REGISTRY.values(),
         },
     )
 
@@ -94,7 +144,260 @@ def sustainment_new(request, pk, job_pk):  # noqa: ANN001, ANN201
     # Look the job start up before showing the form, so another case's job start is a 404 on GET too.
     job = selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
 
-    def run(case, d):  # noqa: ANN001, ANN202
-        services.sustainment_record(job_start=job, actor=request.membership, **d)
+    form = SustainmentForm(
+        request.POST if request.method == "POST" else None, initial={"weeks": request.GET.get("milestone", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sustainment_record(job_start=job, actor=request.membership, **form.service_arguments())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "Milestone saved")
+            return redirect("cases:detail", pk=case.pk)
+    context = {"case": case, "form": form, "job": job}
+    return render(request, "cases/sustainment_new.html", context, status=400 if form.errors else 200)
 
-    return _case_form(request, case, SustainmentForm, "cases/sustainment_new.html", run, "Milestone saved")
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def wellbeing_new(request, pk, code):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    if code not in instruments.REGISTRY:
+        raise Http404("No such questionnaire")
+    instrument = instruments.REGISTRY[code]
+    form = WellbeingForm(request.POST if request.method == "POST" else None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.wellbeing_record(case=case, actor=request.membership, **form.service_arguments())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"{instrument.name} saved{': ' + measure.band if measure.band else ''}")
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/wellbeing_new.html",
+        {"case": case, "form": form, "instrument": instrument},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def next_step(request, pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    initial = {"next_action": case.next_action, "next_review_on": case.next_review_on}
+    form = NextStepForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_next_step_set(case=case, actor=request.membership, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "Next step saved")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/next_step.html", {"case": case, "form": form}, status=400 if form.errors else 200)
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def assessment_new(request, pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    form = AssessmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(case=case, actor=request.membership, **form.service_arguments())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "Assessment saved")
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/assessment_new.html", {"case": case, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def _plan_form(request, case, form, heading: str, run, success: str):  # noqa: ANN001, ANN201
+    """A form on the personal plan: on success back to the plan, on a problem the form again (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, success)
+            return redirect("cases:plan", pk=case.pk)
+    return render(
+        request,
+        "cases/plan_form.html",
+        {"case": case, "form": form, "heading": heading},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_perm(Perm.CASE_VIEW_ORG)
+def plan(request, pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk)
+    return render(request, "cases/plan.html", {"case": case, "plan": selectors.case_plan(case=case)})
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def goal_new(request, pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    form = GoalForm(request.POST if request.method == "POST" else None)
+    return _plan_form(
+        request,
+        case,
+        form,
+        "Add a goal",
+        lambda f: services.plan_goal_add(case=case, actor=request.membership, **f.cleaned_data),
+        "Goal saved",
+    )
+
+
+@require_POST
+@require_perm(Perm.CASE_CHANGE_ORG)
+def goal_status(request, pk, goal_pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    goal = selectors.plan_goal_get(case=case, pk=goal_pk)
+    try:
+        services.plan_goal_set_status(goal=goal, actor=request.membership, status=request.POST.get("status", ""))
+    except DomainError as exc:
+        context = {"case": case, "plan": selectors.case_plan(case=case), "problem": exc.message}
+        return render(request, "cases/plan.html", context, status=400)
+    messages.success(request, f"Goal marked '{goal.get_status_display().lower()}'")
+    return redirect("cases:plan", pk=case.pk)
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def action_new(request, pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    goals = list(case.goals.filter(status=GoalStatus.OPEN))
+    form = PlanActionForm(request.POST if request.method == "POST" else None, goals=goals)
+    return _plan_form(
+        request,
+        case,
+        form,
+        "Add an action",
+        lambda f: services.plan_action_add(case=case, actor=request.membership, **f.service_arguments()),
+        "Action saved",
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def action_done(request, pk, action_pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    action = selectors.plan_action_get(case=case, pk=action_pk)
+    data = request.POST if request.method == "POST" else None
+    form = ActionDoneForm(data, initial={"done_on": timezone.localdate()})
+    return _plan_form(
+        request,
+        case,
+        form,
+        f"Mark done: {action.description[:60]}",
+        lambda f: services.plan_action_complete(action=action, actor=request.membership, **f.cleaned_data),
+        "Action marked as done",
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def case_exit(request, pk):  # noqa: ANN001, ANN201
+    return _case_form(
+        request,
+        selectors.case_get(actor=request.membership, pk=pk, audit=False),
+        ExitForm,
+        "cases/exit.html",
+        lambda case, d: services.case_exit(case=case, actor=request.membership, **d),
+        "Support ended",
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def case_reengage(request, pk):  # noqa: ANN001, ANN201
+    return _case_form(
+        request,
+        selectors.case_get(actor=request.membership, pk=pk, audit=False),
+        ReengageForm,
+        "cases/reengage.html",
+        lambda case, d: services.case_reengage(case=case, actor=request.membership, **d),
+        "The person is re-engaged",
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def early_help_new(request, pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    form = EarlyHelpForm(request.POST if request.method == "POST" else None, starting=True)
+    return _early_help_form(
+        request,
+        case,
+        form,
+        lambda f: services.early_help_start(
+            case=case,
+            actor=request.membership,
+            situation=f.cleaned_data["situation"],
+            started_on=f.cleaned_data["started_on"],
+            details=services.EarlyHelpDetails(**f.details()),
+        ),
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def early_help_edit(request, pk, help_pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    help_ = selectors.early_help_get(case=case, pk=help_pk)
+    initial = {f: getattr(help_, f) for f in services.EarlyHelpDetails.__dataclass_fields__}
+    form = EarlyHelpForm(request.POST if request.method == "POST" else None, starting=False, initial=initial)
+    return _early_help_form(
+        request,
+        case,
+        form,
+        lambda f: services.early_help_update(
+            early_help=help_, actor=request.membership, details=services.EarlyHelpDetails(**f.details())
+        ),
+    )
+
+
+def _early_help_form(request, case, form, run):  # noqa: ANN001, ANN201
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "Early help saved")
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/plan_form.html",
+        {"case": case, "form": form, "heading": "Early help", "back": "detail"},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def application_new(request, pk):  # noqa: ANN001, ANN201
+    return _case_form(
+        request,
+        selectors.case_get(actor=request.membership, pk=pk, audit=False),
+        JobApplicationForm,
+        "cases/application.html",
+        lambda case, d: services.job_application_record(case=case, actor=request.membership, **d),
+        "Application saved",
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def application_edit(request, pk, app_pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    application = selectors.job_application_get(case=case, pk=app_pk)
+    initial = {"status": application.status, "interview_on": application.interview_on}
+    form = JobApplicationForm(request.POST if request.method == "POST" else None, updating=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_application_update(application=application, actor=request.membership, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "Application updated")
+            return redirect("cases:detail", pk=case.pk)
+    context = {"case": case, "form": form, "application": application}
+    return render(request, "cases/application.html", context, status=400 if form.errors else 200)

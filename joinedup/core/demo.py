@@ -21,7 +21,7 @@ from faker import Faker
 
 from config.env import BASE_DIR
 from joinedup.cases import services as case_services
-from joinedup.cases.models import ContactChannel, ContactKind
+from joinedup.cases.models import ActionOwner, AssessmentArea, ContactChannel, ContactKind
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.services import membership_add
 from joinedup.referrals import services as referral_services
@@ -266,6 +266,7 @@ def _advance(referral, stage, programme, adviser, partner, referred_on, plan, to
             duration_minutes=30 + 15 * (n % 3),
             notes="",
         )
+    _workspace(case, adviser, enrolled_on, today, random.Random(str(referral.submission_key)))
     if stage == "enrolled":
         return
     start = min(today - timedelta(days=1), enrolled_on + timedelta(days=job_gap))
@@ -284,6 +285,14 @@ def _advance(referral, stage, programme, adviser, partner, referred_on, plan, to
         start_date=start,
         evidence="Contract seen",
     )
+    if job_start.due_on(4) <= today:
+        case_services.sustainment_record(
+            job_start=job_start,
+            actor=adviser,
+            weeks=4,
+            achieved_on=min(today, job_start.due_on(4) + timedelta(days=extra)),
+            evidence="Phoned the person: settling in well",
+        )
     for weeks in (13, 26):
         due = job_start.due_on(weeks)
         if stage in ("sustained_13", "sustained_26") and (weeks == 13 or stage == "sustained_26") and due <= today:
@@ -294,3 +303,52 @@ def _advance(referral, stage, programme, adviser, partner, referred_on, plan, to
                 achieved_on=min(today, due + timedelta(days=extra)),
                 evidence="Payslip seen",
             )
+
+
+DEMO_GOALS = [
+    "I want a job where I can be outside, not stuck in an office",
+    "Get my confidence back so I can go to interviews",
+    "Part-time work that fits round school pick-up",
+    "Sort out my debts so I stop worrying all the time",
+    "Use my forklift licence again",
+]
+DEMO_ACTIONS = [
+    ("Update CV with the volunteering at the food bank", ActionOwner.PERSON),
+    ("Find out about Access to Work for a support worker", ActionOwner.ADVISER),
+    ("Book a debt advice appointment at Citizens Advice", ActionOwner.PERSON),
+    ("Contact two local employers about work trials", ActionOwner.ADVISER),
+]
+
+
+def _workspace(case, adviser, enrolled_on, today, rng: random.Random) -> None:  # noqa: ANN001
+    """Assessment, wellbeing, a plan and a next step for an enrolled case (its own seeded random numbers,
+    so the people drawn by `load_demo` are the same as before these were added)."""
+    area_start = {area: rng.randint(1, 4) for area in AssessmentArea.values}
+    case_services.assessment_record(case=case, actor=adviser, assessed_on=enrolled_on, ratings=area_start)
+    swemwbs = [rng.randint(1, 4) for _ in range(7)]
+    case_services.wellbeing_record(
+        case=case, actor=adviser, instrument="swemwbs", answers=swemwbs, recorded_on=enrolled_on, timepoint="start"
+    )
+    goal = case_services.plan_goal_add(case=case, actor=adviser, text=rng.choice(DEMO_GOALS))
+    text, owner = rng.choice(DEMO_ACTIONS)
+    case_services.plan_action_add(
+        case=case, actor=adviser, goal=goal, description=text, owner=owner, due_on=enrolled_on + timedelta(days=14)
+    )
+    if (today - enrolled_on).days >= 56:
+        review = enrolled_on + timedelta(days=56)
+        better = {a: min(5, v + rng.randint(0, 2)) for a, v in area_start.items()}
+        case_services.assessment_record(case=case, actor=adviser, assessed_on=review, ratings=better)
+        case_services.wellbeing_record(
+            case=case,
+            actor=adviser,
+            instrument="swemwbs",
+            answers=[min(5, v + rng.randint(0, 1)) for v in swemwbs],
+            recorded_on=review,
+            timepoint="review",
+        )
+    case_services.case_next_step_set(
+        case=case,
+        actor=adviser,
+        next_action=text,
+        next_review_on=max(enrolled_on, today + timedelta(days=rng.randint(-10, 28))),
+    )

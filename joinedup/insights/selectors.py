@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
 
-from joinedup.cases.models import Case, JobStart, Sustainment
+from joinedup.cases.models import IN_WORK_OUTCOMES, Case, JobStart, Sustainment
 from joinedup.core.errors import NotPermitted
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
@@ -91,7 +91,11 @@ def dashboard(*, actor: Membership) -> Dashboard:
     tally(_counts(Case.objects.all(), "referral__created_at", "delivery_partner__name"), "converted")
     tally(_counts(JobStart.objects.all(), "start_date", "case__delivery_partner__name"), "job_starts")
     tally(
-        _counts(Sustainment.objects.filter(weeks=26), "achieved_on", "job_start__case__delivery_partner__name"),
+        _counts(
+            Sustainment.objects.filter(weeks=26, outcome__in=IN_WORK_OUTCOMES),
+            "achieved_on",
+            "job_start__case__delivery_partner__name",
+        ),
         "sustained_26",
     )
     by_partner: dict[str, PartnerFigures] = {}
