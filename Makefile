@@ -74,3 +74,12 @@ format: install-dev ## Format the code with ruff
 
 clean: ## Remove the virtual environment and local database
 	rm -rf $(VENV) var
+
+# Benchmarks (issue 6): synthetic data at BENCH_PEOPLE people in the PostgreSQL database
+# joinedup_bench (created if missing; server from DATABASE_URL or 127.0.0.1), pages timed against
+# hand-written SQL baselines. Results in var/bench/latest.json; see docs/benchmarks.md.
+BENCH_PEOPLE ?= 20000
+.PHONY: bench
+
+bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (default 20000) on PostgreSQL
+	$(BIN)/python -m bench.run --people $(BENCH_PEOPLE)

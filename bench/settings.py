@@ -1,0 +1,24 @@
+"""Settings for the benchmark: production-like (DEBUG off, cached templates), on joinedup_bench."""
+
+import dj_database_url
+from django.core.management.utils import get_random_secret_key
+
+from bench.database import bench_database_url
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = get_random_secret_key()
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ROOT_URLCONF = "bench.urls"
+# Persistent connections, as a deployment would use.
+DATABASES = {"default": dj_database_url.parse(bench_database_url(), conn_max_age=600)}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "ERROR"},
+}
