@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
+from joinedup.core.views import form_page
 from joinedup.organisations.permissions import Perm
 
 from . import instruments, selectors, services
@@ -69,16 +70,15 @@ def team(request):  # noqa: ANN001, ANN201
 @require_perm(Perm.CASE_CHANGE_ORG)
 def enrol(request, referral_pk):  # noqa: ANN001, ANN201
     referral = selectors.referral_for_enrolment(actor=request.membership, pk=referral_pk)
-    form = EnrolForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_enrol(referral=referral, actor=request.membership, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{referral.person.full_name} is enrolled")
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/enrol.html", {"referral": referral, "form": form}, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        EnrolForm(_data(request)),
+        lambda f: services.case_enrol(referral=referral, actor=request.membership, **f.cleaned_data),
+        template="cases/enrol.html",
+        context={"referral": referral},
+        success=f"{referral.person.full_name} is enrolled",
+        redirect_to=lambda case: ("cases:detail", case.pk),
+    )
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
@@ -101,39 +101,45 @@ def case_detail(request, pk):  # noqa: ANN001, ANN201
     )
 
 
-def _case_form(request, case, form_class, template: str, run, success: str):  # noqa: ANN001, ANN201
-    form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(case, form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, template, {"case": case, "form": form}, status=400 if form.errors else 200)
+def _data(request):  # noqa: ANN001, ANN202
+    return request.POST if request.method == "POST" else None
+
+
+def _case_page(request, case, form, action, template: str, success: str, **extra):  # noqa: ANN001, ANN003, ANN202
+    """A form about one case: back to the case page when it is saved."""
+    return form_page(
+        request,
+        form,
+        action,
+        template=template,
+        context={"case": case, **extra},
+        success=success,
+        redirect_to=("cases:detail", case.pk),
+    )
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def contact_new(request, pk):  # noqa: ANN001, ANN201
-    return _case_form(
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    return _case_page(
         request,
-        selectors.case_get(actor=request.membership, pk=pk, audit=False),
-        ContactForm,
+        case,
+        ContactForm(_data(request)),
+        lambda f: services.contact_record(case=case, actor=request.membership, **f.cleaned_data),
         "cases/contact_new.html",
-        lambda case, d: services.contact_record(case=case, actor=request.membership, **d),
         "Contact saved",
     )
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def job_start_new(request, pk):  # noqa: ANN001, ANN201
-    return _case_form(
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    return _case_page(
         request,
-        selectors.case_get(actor=request.membership, pk=pk, audit=False),
-        JobStartForm,
+        case,
+        JobStartForm(_data(request)),
+        lambda f: services.job_start_record(case=case, actor=request.membership, **f.cleaned_data),
         "cases/job_start_new.html",
-        lambda case, d: services.job_start_record(case=case, actor=request.membership, **d),
         "Job start saved",
     )
 
@@ -144,19 +150,16 @@ def sustainment_new(request, pk, job_pk):  # noqa: ANN001, ANN201
     # Look the job start up before showing the form, so another case's job start is a 404 on GET too.
     job = selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
 
-    form = SustainmentForm(
-        request.POST if request.method == "POST" else None, initial={"weeks": request.GET.get("milestone", "")}
+    form = SustainmentForm(_data(request), initial={"weeks": request.GET.get("milestone", "")})
+    return _case_page(
+        request,
+        case,
+        form,
+        lambda f: services.sustainment_record(job_start=job, actor=request.membership, **f.service_arguments()),
+        "cases/sustainment_new.html",
+        "Milestone saved",
+        job=job,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sustainment_record(job_start=job, actor=request.membership, **form.service_arguments())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Milestone saved")
-            return redirect("cases:detail", pk=case.pk)
-    context = {"case": case, "form": form, "job": job}
-    return render(request, "cases/sustainment_new.html", context, status=400 if form.errors else 200)
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
@@ -165,20 +168,14 @@ def wellbeing_new(request, pk, code):  # noqa: ANN001, ANN201
     if code not in instruments.REGISTRY:
         raise Http404("No such questionnaire")
     instrument = instruments.REGISTRY[code]
-    form = WellbeingForm(request.POST if request.method == "POST" else None, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.wellbeing_record(case=case, actor=request.membership, **form.service_arguments())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{instrument.name} saved{': ' + measure.band if measure.band else ''}")
-            return redirect("cases:detail", pk=case.pk)
-    return render(
+    return form_page(
         request,
-        "cases/wellbeing_new.html",
-        {"case": case, "form": form, "instrument": instrument},
-        status=400 if form.errors else 200,
+        WellbeingForm(_data(request), instrument=instrument),
+        lambda f: services.wellbeing_record(case=case, actor=request.membership, **f.service_arguments()),
+        template="cases/wellbeing_new.html",
+        context={"case": case, "instrument": instrument},
+        success=lambda measure: f"{instrument.name} saved{': ' + measure.band if measure.band else ''}",
+        redirect_to=("cases:detail", case.pk),
     )
 
 
@@ -186,50 +183,39 @@ def wellbeing_new(request, pk, code):  # noqa: ANN001, ANN201
 def next_step(request, pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
     initial = {"next_action": case.next_action, "next_review_on": case.next_review_on}
-    form = NextStepForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_next_step_set(case=case, actor=request.membership, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Next step saved")
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/next_step.html", {"case": case, "form": form}, status=400 if form.errors else 200)
+    return _case_page(
+        request,
+        case,
+        NextStepForm(_data(request), initial=initial),
+        lambda f: services.case_next_step_set(case=case, actor=request.membership, **f.cleaned_data),
+        "cases/next_step.html",
+        "Next step saved",
+    )
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def assessment_new(request, pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    form = AssessmentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_record(case=case, actor=request.membership, **form.service_arguments())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Assessment saved")
-            return redirect("cases:detail", pk=case.pk)
-    return render(
-        request, "cases/assessment_new.html", {"case": case, "form": form}, status=400 if form.errors else 200
+    return _case_page(
+        request,
+        case,
+        AssessmentForm(_data(request)),
+        lambda f: services.assessment_record(case=case, actor=request.membership, **f.service_arguments()),
+        "cases/assessment_new.html",
+        "Assessment saved",
     )
 
 
-def _plan_form(request, case, form, heading: str, run, success: str):  # noqa: ANN001, ANN201
-    """A form on the personal plan: on success back to the plan, on a problem the form again (400)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, success)
-            return redirect("cases:plan", pk=case.pk)
-    return render(
+def _plan_page(request, case, form, heading: str, action, success: str):  # noqa: ANN001, ANN202
+    """A form on the personal plan: back to the plan when it is saved."""
+    return form_page(
         request,
-        "cases/plan_form.html",
-        {"case": case, "form": form, "heading": heading},
-        status=400 if form.errors else 200,
+        form,
+        action,
+        template="cases/plan_form.html",
+        context={"case": case, "heading": heading},
+        success=success,
+        redirect_to=("cases:plan", case.pk),
     )
 
 
@@ -242,8 +228,8 @@ def plan(request, pk):  # noqa: ANN001, ANN201
 @require_perm(Perm.CASE_CHANGE_ORG)
 def goal_new(request, pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    form = GoalForm(request.POST if request.method == "POST" else None)
-    return _plan_form(
+    form = GoalForm(_data(request))
+    return _plan_page(
         request,
         case,
         form,
@@ -271,8 +257,8 @@ def goal_status(request, pk, goal_pk):  # noqa: ANN001, ANN201
 def action_new(request, pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
     goals = list(case.goals.filter(status=GoalStatus.OPEN))
-    form = PlanActionForm(request.POST if request.method == "POST" else None, goals=goals)
-    return _plan_form(
+    form = PlanActionForm(_data(request), goals=goals)
+    return _plan_page(
         request,
         case,
         form,
@@ -286,9 +272,8 @@ def action_new(request, pk):  # noqa: ANN001, ANN201
 def action_done(request, pk, action_pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
     action = selectors.plan_action_get(case=case, pk=action_pk)
-    data = request.POST if request.method == "POST" else None
-    form = ActionDoneForm(data, initial={"done_on": timezone.localdate()})
-    return _plan_form(
+    form = ActionDoneForm(_data(request), initial={"done_on": timezone.localdate()})
+    return _plan_page(
         request,
         case,
         form,
@@ -300,24 +285,26 @@ def action_done(request, pk, action_pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def case_exit(request, pk):  # noqa: ANN001, ANN201
-    return _case_form(
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    return _case_page(
         request,
-        selectors.case_get(actor=request.membership, pk=pk, audit=False),
-        ExitForm,
+        case,
+        ExitForm(_data(request)),
+        lambda f: services.case_exit(case=case, actor=request.membership, **f.cleaned_data),
         "cases/exit.html",
-        lambda case, d: services.case_exit(case=case, actor=request.membership, **d),
         "Support ended",
     )
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def case_reengage(request, pk):  # noqa: ANN001, ANN201
-    return _case_form(
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    return _case_page(
         request,
-        selectors.case_get(actor=request.membership, pk=pk, audit=False),
-        ReengageForm,
+        case,
+        ReengageForm(_data(request)),
+        lambda f: services.case_reengage(case=case, actor=request.membership, **f.cleaned_data),
         "cases/reengage.html",
-        lambda case, d: services.case_reengage(case=case, actor=request.membership, **d),
         "The person is re-engaged",
     )
 
@@ -325,7 +312,7 @@ def case_reengage(request, pk):  # noqa: ANN001, ANN201
 @require_perm(Perm.CASE_CHANGE_ORG)
 def early_help_new(request, pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    form = EarlyHelpForm(request.POST if request.method == "POST" else None, starting=True)
+    form = EarlyHelpForm(_data(request), starting=True)
     return _early_help_form(
         request,
         case,
@@ -345,7 +332,7 @@ def early_help_edit(request, pk, help_pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
     help_ = selectors.early_help_get(case=case, pk=help_pk)
     initial = {f: getattr(help_, f) for f in services.EarlyHelpDetails.__dataclass_fields__}
-    form = EarlyHelpForm(request.POST if request.method == "POST" else None, starting=False, initial=initial)
+    form = EarlyHelpForm(_data(request), starting=False, initial=initial)
     return _early_help_form(
         request,
         case,
@@ -356,31 +343,21 @@ def early_help_edit(request, pk, help_pk):  # noqa: ANN001, ANN201
     )
 
 
-def _early_help_form(request, case, form, run):  # noqa: ANN001, ANN201
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Early help saved")
-            return redirect("cases:detail", pk=case.pk)
-    return render(
-        request,
-        "cases/plan_form.html",
-        {"case": case, "form": form, "heading": "Early help", "back": "detail"},
-        status=400 if form.errors else 200,
+def _early_help_form(request, case, form, action):  # noqa: ANN001, ANN202
+    return _case_page(
+        request, case, form, action, "cases/plan_form.html", "Early help saved", heading="Early help", back="detail"
     )
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def application_new(request, pk):  # noqa: ANN001, ANN201
-    return _case_form(
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    return _case_page(
         request,
-        selectors.case_get(actor=request.membership, pk=pk, audit=False),
-        JobApplicationForm,
+        case,
+        JobApplicationForm(_data(request)),
+        lambda f: services.job_application_record(case=case, actor=request.membership, **f.cleaned_data),
         "cases/application.html",
-        lambda case, d: services.job_application_record(case=case, actor=request.membership, **d),
         "Application saved",
     )
 
@@ -390,14 +367,12 @@ def application_edit(request, pk, app_pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
     application = selectors.job_application_get(case=case, pk=app_pk)
     initial = {"status": application.status, "interview_on": application.interview_on}
-    form = JobApplicationForm(request.POST if request.method == "POST" else None, updating=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.job_application_update(application=application, actor=request.membership, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Application updated")
-            return redirect("cases:detail", pk=case.pk)
-    context = {"case": case, "form": form, "application": application}
-    return render(request, "cases/application.html", context, status=400 if form.errors else 200)
+    return _case_page(
+        request,
+        case,
+        JobApplicationForm(_data(request), updating=True, initial=initial),
+        lambda f: services.job_application_update(application=application, actor=request.membership, **f.cleaned_data),
+        "cases/application.html",
+        "Application updated",
+        application=application,
+    )

@@ -1,4 +1,7 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from .errors import DomainError
 
 
 def home(request):  # noqa: ANN001, ANN201
@@ -19,3 +22,27 @@ def forbidden(request, exception=None):  # noqa: ANN001, ANN201
 
 def server_error(request):  # noqa: ANN001, ANN201
     return render(request, "500.html", status=500)
+
+
+def form_page(
+    request,  # noqa: ANN001
+    form,  # noqa: ANN001 - a GovForm
+    action,  # noqa: ANN001 - called with the valid form; calls one service and returns its result
+    *,
+    template: str,
+    context: dict,
+    success,  # noqa: ANN001 - message, or a function of the action's result
+    redirect_to,  # noqa: ANN001 - URL name with args as a tuple, or a function of the result
+):  # noqa: ANN201
+    """The one way a page runs a form: show it; on a valid POST call the service; on a DomainError show
+    the service's message on the form (400); on success say so and redirect."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            target = redirect_to(result) if callable(redirect_to) else redirect_to
+            return redirect(*target)
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
