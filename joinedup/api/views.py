@@ -7,8 +7,6 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from joinedup.audit.models import AuditVerb
-from joinedup.audit.services import audit_record
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.referrals import selectors, services
@@ -67,12 +65,4 @@ class ReferralStatusView(APIView):
     def get(self, request, reference: str):  # noqa: ANN001, ANN201
         actor = request.auth.membership
         referral = selectors.referral_by_reference_for(actor=actor, reference=reference)
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.VIEWED,
-            target=referral,
-            organisation=actor.organisation,
-            person_id=referral.person_id,
-            channel="api",
-        )
         return Response(_status_payload(referral))

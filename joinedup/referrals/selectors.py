@@ -8,6 +8,8 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from joinedup.audit.models import AuditVerb
+from joinedup.audit.services import audit_record
 from joinedup.core.errors import NotPermitted
 from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Membership, Organisation, Role
@@ -38,17 +40,32 @@ def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
     return _base().filter(status=statuses.RECEIVED).order_by("created_at")
 
 
-def referral_for_triage(*, actor: Membership, pk: str) -> Referral:
-    return get_in_scope(triage_queue(actor=actor), pk=pk)
+def _read(referral: Referral, *, actor: Membership, channel: str) -> Referral:
+    """Reading a person's referral is audited, as reading a case is (`cases.selectors.case_get`)."""
+    audit_record(
+        actor=actor.user,
+        verb=AuditVerb.VIEWED,
+        target=referral,
+        organisation=actor.organisation,
+        person_id=referral.person_id,
+        channel=channel,
+    )
+    return referral
 
 
-def referral_for_referrer(*, actor: Membership, pk: str) -> Referral:
-    return get_in_scope(referrals_made_by_org(actor=actor), pk=pk)
+def referral_for_triage(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
+    referral = get_in_scope(triage_queue(actor=actor), pk=pk)
+    return _read(referral, actor=actor, channel="web") if audit else referral
+
+
+def referral_for_referrer(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
+    referral = get_in_scope(referrals_made_by_org(actor=actor), pk=pk)
+    return _read(referral, actor=actor, channel="web") if audit else referral
 
 
 def referral_by_reference_for(*, actor: Membership, reference: str) -> Referral:
-    """A referral the actor may read the status of (API): one its organisation made."""
-    return get_in_scope(referrals_made_by_org(actor=actor), reference=reference)
+    """A referral the actor may read the status of (API): one its organisation made. Audited."""
+    return _read(get_in_scope(referrals_made_by_org(actor=actor), reference=reference), actor=actor, channel="api")
 
 
 @dataclass(frozen=True)

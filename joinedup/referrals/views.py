@@ -3,8 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from joinedup.audit.models import AuditVerb
-from joinedup.audit.services import audit_record
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
 from joinedup.organisations.permissions import Perm
@@ -33,7 +31,7 @@ def referral_new(request):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
 def referral_sent(request, pk):  # noqa: ANN001, ANN201
-    referral = selectors.referral_for_referrer(actor=request.membership, pk=pk)
+    referral = selectors.referral_for_referrer(actor=request.membership, pk=pk, audit=False)  # reference only
     return render(request, "referrals/sent.html", {"referral": referral})
 
 
@@ -46,13 +44,6 @@ def referral_list(request):  # noqa: ANN001, ANN201
 @require_perm(Perm.REFERRAL_VIEW_ORG)
 def referral_detail(request, pk):  # noqa: ANN001, ANN201
     referral = selectors.referral_for_referrer(actor=request.membership, pk=pk)
-    audit_record(
-        actor=request.user,
-        verb=AuditVerb.VIEWED,
-        target=referral,
-        organisation=request.membership.organisation,
-        person_id=referral.person_id,
-    )
     loop = selectors.referral_closed_loop(referral=referral)
     return render(request, "referrals/detail.html", {"referral": referral, "loop": loop})
 
@@ -66,7 +57,8 @@ def triage_queue(request):  # noqa: ANN001, ANN201
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
 def triage_referral(request, pk):  # noqa: ANN001, ANN201
     actor = request.membership
-    referral = selectors.referral_for_triage(actor=actor, pk=pk)
+    # A GET is a read of the person's referral (audited); a POST is audited by the service it calls.
+    referral = selectors.referral_for_triage(actor=actor, pk=pk, audit=request.method != "POST")
     partners, advisers = selectors.assignment_choices(actor=actor)
     assign = AssignForm(
         request.POST if request.POST.get("action") == "assign" else None, partners=partners, advisers=advisers
@@ -94,13 +86,6 @@ def triage_referral(request, pk):  # noqa: ANN001, ANN201
                 form.add_domain_error(exc)
         status = 400
     else:
-        audit_record(
-            actor=request.user,
-            verb=AuditVerb.VIEWED,
-            target=referral,
-            organisation=actor.organisation,
-            person_id=referral.person_id,
-        )
         status = 200
     return render(
         request,
