@@ -39,6 +39,13 @@ def _full(qs: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
+def _for_matching(qs: QuerySet[Service]) -> QuerySet[Service]:
+    """Just what search needs: the organisation's name, the areas served and the rule sets, newest first."""
+    return qs.select_related("organisation").prefetch_related(
+        "service_areas", Prefetch("rule_sets", queryset=EligibilityRuleSet.objects.order_by("-version"))
+    )
+
+
 def published_services(
     *,
     text: str = "",
@@ -136,12 +143,12 @@ def search_with_eligibility(
     """Published services matching the search, each with why the person is (or may be) eligible.
 
     Eligible first, then "not known yet"; services the person is not eligible for are left out unless
-    asked for. The area filter is applied by the rules (a service's own area criterion), not by SQL,
-    so a service with no area rule still shows.
+    asked for. A service whose listed areas do not reach the person's home area is left out (`_serves`);
+    a service with no areas listed still shows, and its own area rule, if any, is evaluated with the rest.
     """
     matches = []
     home = person.home_area()
-    for service in published_services(text=text, taxonomy_term_id=need, full=True):
+    for service in _for_matching(published_services(text=text, taxonomy_term_id=need)):
         if home and not _serves(service, home):
             continue
         rules = service.rule_sets.all()[0] if service.rule_sets.all() else None

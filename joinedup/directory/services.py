@@ -122,16 +122,17 @@ def oruk_import(
     if not rejections:
         rejections = _check(services, feed_taxonomies, source)
     if rejections:
-        run.rejections = rejections
-        run.save()
-        audit_record(
-            actor=actor.user if actor else None,
-            verb=AuditVerb.CREATED,
-            target=run,
-            organisation=actor.organisation if actor else None,
-            channel="web" if actor else "command",
-            payload={"import": "rejected", "problems": len(rejections)},
-        )
+        with transaction.atomic():  # the failed attempt and its audit event, together or not at all
+            run.rejections = rejections
+            run.save()
+            audit_record(
+                actor=actor.user if actor else None,
+                verb=AuditVerb.CREATED,
+                target=run,
+                organisation=actor.organisation if actor else None,
+                channel="web" if actor else "command",
+                payload={"import": "rejected", "problems": len(rejections)},
+            )
         return ImportReport(run, rejections)
     with transaction.atomic():
         now = timezone.now()
@@ -400,10 +401,6 @@ def oruk_export() -> dict[str, Any]:
         "taxonomies": [oruk.taxonomy(t, with_terms=True) for t in taxonomies()],
         "services": [oruk.service_full(s) for s in published_services(full=True)],
     }
-
-
-def new_id() -> uuid.UUID:
-    return uuid.uuid4()
 
 
 # ---------------------------------------------------------------------------------------------
