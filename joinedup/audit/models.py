@@ -20,6 +20,18 @@ class AuditVerb(models.TextChoices):
     PLAN_UPDATED = "plan_updated", "Updated the personal plan"
     EXPORTED = "exported", "Exported"
     TOKEN_ISSUED = "token_issued", "Issued an API token"
+    IMPORTED = "imported", "Imported"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REVIEWED = "reviewed", "Reviewed"
+    MATCHED = "matched", "Matched to services"
+    MERGED = "merged", "Merged people"
+    MERGE_REVERSED = "merge_reversed", "Reversed a merge"
+    NOTIFIED = "notified", "Sent a notification"
+    CONSENT_RECORDED = "consent_recorded", "Recorded consent"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Withdrew consent"
+    CALCULATED = "calculated", "Ran a calculation"
+    REFERRED_ON = "referred_on", "Made an onward referral"
 
 
 class AuditEvent(models.Model):
