@@ -15,6 +15,8 @@ class Person(BaseModel):
     phone = models.CharField(max_length=30, blank=True)
     postcode = models.CharField(max_length=8)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    # Normalised "AB123456C" (python-stdnum's uk.nino); blank when not known.
+    national_insurance_number = models.CharField("National Insurance number", max_length=9, blank=True, db_index=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -31,6 +33,7 @@ class ConsentPurpose(models.TextChoices):
     REFERRAL = "referral", "To be referred to the service"
     SHARE_PROGRESS = "share_progress", "To share progress with the referrer"
     SUPPORT = "support", "To receive support and have their information recorded"
+    SHARE_GP = "share_gp", "To share progress with their GP"
 
 
 class Consent(BaseModel):
