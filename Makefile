@@ -83,3 +83,9 @@ BENCH_PEOPLE ?= 20000
 
 bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (default 20000) on PostgreSQL
 	$(BIN)/python -m bench.run --people $(BENCH_PEOPLE)
+
+LOADTEST_SECONDS ?= 300
+LOADTEST_USERS ?= 120
+.PHONY: loadtest
+loadtest: install-dev ## Load test (loopback, gunicorn + locust) for LOADTEST_SECONDS (default 300) at BENCH_PEOPLE
+	$(BIN)/python -m bench.loadtest --people $(BENCH_PEOPLE) --seconds $(LOADTEST_SECONDS) --users $(LOADTEST_USERS)

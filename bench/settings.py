@@ -1,5 +1,7 @@
 """Settings for the benchmark: production-like (DEBUG off, cached templates), on joinedup_bench."""
 
+import os
+
 import dj_database_url
 from django.core.management.utils import get_random_secret_key
 
@@ -7,7 +9,8 @@ from bench.database import bench_database_url
 from config.settings.base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = get_random_secret_key()
+# The load test sets BENCH_SECRET_KEY so the sessions it writes are valid in the server's workers.
+SECRET_KEY = os.environ.get("BENCH_SECRET_KEY") or get_random_secret_key()
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
 # Persistent connections, as a deployment would use.

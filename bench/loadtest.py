@@ -1,0 +1,242 @@
+"""`make loadtest`: a bounded, loopback-only load test of adviser and referrer traffic (issue 6).
+
+    python -m bench.loadtest [--people 20000] [--users 120] [--pace 1] [--seconds 300] [--workers 3]
+
+1. Uses the benchmark database (`bench.database`, ``joinedup_bench``), loading ``manage.py synth``
+   data at ``--people`` unless it is already there (as ``make bench`` does).
+2. Signs in synthetic users directly in the session store — Personal Advisers with their own active
+   cases, referrers at GP practices with their referrals and an API token, programme managers — and
+   writes that plan to ``var/bench/loadtest-plan.json`` (sessions expire with the database's session
+   rules; tokens are revoked at the end).
+3. Serves the real application with gunicorn (``bench.settings``: DEBUG off, persistent connections)
+   on 127.0.0.1 only, and drives it with locust (`bench/locustfile.py`) headless for ``--seconds``:
+   ``--users`` simulated people each making ``--pace`` requests a second.
+4. Reports throughput, p50/p95/p99 and errors overall and per request type, writes
+   ``var/bench/loadtest.json`` (same figure shape as ``make bench``), and removes the contacts and
+   referrals the run made so the data set keeps its size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+BIN = Path(sys.executable).parent
+MARK = "Load test"  # in the notes of contacts and help wanted of referrals the run makes
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
+    """Sessions for synthetic users, the records each will open, and API tokens for the referrers."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db.models import Count
+
+    from joinedup.api.services import api_token_issue
+    from joinedup.cases.models import Case
+    from joinedup.core.synth import SYNTH_ODS
+    from joinedup.organisations.middleware import SESSION_KEY as MEMBERSHIP_KEY
+    from joinedup.organisations.models import Membership, OrganisationKind, Role
+    from joinedup.referrals.models import Referral
+
+    def session(membership: Membership) -> str:
+        store = SessionStore()
+        store[SESSION_KEY] = str(membership.user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = membership.user.get_session_auth_hash()
+        store[MEMBERSHIP_KEY] = str(membership.pk)
+        store.create()
+        return store.session_key
+
+    synthetic = Membership.objects.filter(organisation__ods_code=SYNTH_ODS).select_related("user", "organisation")
+    plan: dict[str, list[dict]] = {"advisers": [], "referrers": [], "managers": []}
+    busiest = (
+        Case.objects.filter(delivery_partner__ods_code=SYNTH_ODS)
+        .exclude(stage="closed")
+        .values("adviser")
+        .annotate(n=Count("id"))
+        .order_by("-n", "adviser")[:advisers]
+    )
+    for row in busiest:
+        membership = synthetic.get(user_id=row["adviser"], role=Role.PERSONAL_ADVISER)
+        cases = Case.objects.filter(adviser_id=row["adviser"]).exclude(stage="closed").order_by("id")
+        plan["advisers"].append(
+            {"session": session(membership), "cases": [str(pk) for pk in cases.values_list("id", flat=True)[:60]]}
+        )
+    tokens = []
+    gps = synthetic.filter(role=Role.REFERRER, organisation__kind=OrganisationKind.GP_PRACTICE).order_by(
+        "user__username"
+    )
+    for membership in gps[:referrers]:
+        ids = Referral.objects.filter(referring_organisation=membership.organisation).order_by("-created_at")
+        token, key = api_token_issue(membership=membership)
+        tokens.append(token)
+        plan["referrers"].append(
+            {"session": session(membership), "referrals": [str(pk) for pk in ids.values_list("id", flat=True)[:60]]}
+            | {"token": key}
+        )
+    for membership in synthetic.filter(role=Role.PROGRAMME_MANAGER).order_by("user__username")[:2]:
+        plan["managers"].append({"session": session(membership)})
+    return plan, tokens
+
+
+def _clean_up(started_at, tokens: list) -> dict[str, int]:  # noqa: ANN001
+    from django.db import transaction
+    from django.utils import timezone
+
+    from joinedup.api.models import ApiToken
+    from joinedup.cases.models import Contact
+    from joinedup.people.models import Consent, Person
+    from joinedup.referrals.models import Referral, ReferralStatusChange
+
+    with transaction.atomic():
+        contacts = Contact.objects.filter(created_at__gte=started_at, notes__startswith=MARK)
+        n_contacts = contacts.count()
+        contacts._raw_delete("default")
+        made = Referral.objects.filter(created_at__gte=started_at, help_wanted__startswith=MARK)
+        ids = list(made.values_list("id", flat=True))
+        people = list(made.values_list("person_id", flat=True))
+        ReferralStatusChange.objects.filter(referral_id__in=ids)._raw_delete("default")
+        Referral.objects.filter(pk__in=ids)._raw_delete("default")
+        Consent.objects.filter(person_id__in=people)._raw_delete("default")
+        Person.objects.filter(pk__in=people)._raw_delete("default")
+        ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+    return {"contacts": n_contacts, "referrals": len(ids)}
+
+
+def _wait_until_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"The application did not start at {url}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--users", type=int, default=120, help="Simulated people")
+    parser.add_argument("--pace", type=float, default=1.0, help="Requests per second per simulated person")
+    parser.add_argument("--seconds", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    args = parser.parse_args(argv)
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    # One key for this process (which writes the sessions) and the server's workers (which read them).
+    os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(50))
+    sys.path.insert(0, str(ROOT))
+    from bench.database import bench_database_url, ensure_database
+    from bench.run import load, machine, manage
+
+    url = bench_database_url()
+    ensure_database(url)
+    manage("migrate", "--noinput", "-v0")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    load(args.people, args.seed, reload=False)
+    connection.close()
+    plan, tokens = _plan(advisers=40, referrers=20)
+    OUT.mkdir(parents=True, exist_ok=True)
+    plan_file = OUT / "loadtest-plan.json"
+    plan_file.write_text(json.dumps(plan))
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('server_version')")
+        database = f"PostgreSQL {cur.fetchone()[0].split()[0]}"
+    connection.close()
+
+    port = _free_port()
+    host = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "LOADTEST_PLAN": str(plan_file), "LOADTEST_PACE": str(args.pace)}
+    server = subprocess.Popen(  # noqa: S603 - this project's gunicorn on loopback
+        [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", str(args.workers), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    started_at = timezone.now()
+    try:
+        _wait_until_up(f"{host}/accessibility/")
+        load_start = os.getloadavg()[0]
+        prefix = OUT / "locust"
+        print(f"Load test: {args.users} people × {args.pace}/s for {args.seconds} s against {host} …", flush=True)
+        subprocess.run(  # noqa: S603 - this project's locust on loopback
+            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary"]
+            + ["--users", str(args.users), "--spawn-rate", str(max(1, args.users // 10))]
+            + ["--run-time", f"{args.seconds}s", "--host", host, "--csv", str(prefix), "--stop-timeout", "5"]
+            + ["--loglevel", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        load_end = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        cleaned = _clean_up(started_at, tokens)
+        plan_file.unlink(missing_ok=True)
+
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    today, where = date.today().isoformat(), machine()
+    figures = []
+
+    def figure(name: str, value: float, unit: str) -> None:
+        figures.append(
+            {"figure": name, "value": round(float(value), 2), "unit": unit, "size": args.people}
+            | {"database": database, "date": today, "machine": where}
+        )
+
+    print(f"\n{args.people:,} people, {database}, {where}, {today}; {args.workers} gunicorn workers")
+    header = f"{'request':<18}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        name = "all" if row["Name"] == "Aggregated" else row["Name"]
+        print(
+            f"{name:<18}{row['Request Count']:>8}{row['Failure Count']:>8}{float(row['Requests/s']):>8.1f}"
+            f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
+        )
+        figure(f"loadtest {name} requests per second", row["Requests/s"], "requests/s")
+        figure(f"loadtest {name} p50", row["50%"], "ms")
+        figure(f"loadtest {name} p95", row["95%"], "ms")
+        figure(f"loadtest {name} errors", row["Failure Count"], "requests")
+        figure(f"loadtest {name} requests", row["Request Count"], "requests")
+    figure("loadtest duration", args.seconds, "s")
+    figure("loadtest simulated people", args.users, "people")
+    figure("loadtest load average at start", load_start, "1-minute load average")
+    figure("loadtest load average at end", load_end, "1-minute load average")
+    (OUT / "loadtest.json").write_text(json.dumps(figures, indent=2))
+    print(f"load average {load_start:.1f} at start, {load_end:.1f} at end")
+    print(f"removed what the run made: {cleaned['contacts']} contacts, {cleaned['referrals']} referrals")
+    print(f"Written to {OUT / 'loadtest.json'}")
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    return 0 if int(total["Failure Count"]) == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

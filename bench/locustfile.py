@@ -1,0 +1,140 @@
+"""The traffic mix for `python -m bench.loadtest`: Personal Advisers, referrers and programme managers.
+
+Each simulated person holds a real session of a synthetic user (prepared by `bench.loadtest`, read
+from the JSON file named by LOADTEST_PLAN) and works at a steady pace (`constant_throughput`), so the
+offered load is users × pace whatever the response times. Weights follow a working day: advisers
+open person records most, then their caseload, and record contacts; referrers check on their
+referrals and send new ones through the API; programme managers work the triage queue and glance at
+the dashboard now and then.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import secrets
+import uuid
+from datetime import date
+
+from locust import FastHttpUser, constant_throughput, task
+
+with open(os.environ["LOADTEST_PLAN"], encoding="utf-8") as handle:
+    PLAN = json.load(handle)
+PACE = float(os.environ.get("LOADTEST_PACE", "1"))  # requests per second per simulated user
+
+
+class _Signed(FastHttpUser):
+    abstract = True
+    wait_time = constant_throughput(PACE)
+    role = ""
+
+    def on_start(self) -> None:
+        people = PLAN[self.role]
+        self.me = people[random.randrange(len(people))]  # noqa: S311 - load generation
+        self.csrf = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and field
+        self.cookie = f"sessionid={self.me['session']}; csrftoken={self.csrf}"
+
+    def get(self, path: str, name: str) -> None:
+        with self.client.get(path, name=name, headers={"Cookie": self.cookie}, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}")
+
+    def post_form(self, path: str, data: dict[str, str], name: str) -> None:
+        body = {**data, "csrfmiddlewaretoken": self.csrf}
+        with self.client.post(
+            path,
+            data=body,
+            name=name,
+            headers={"Cookie": self.cookie, "Referer": self.host + path},
+            allow_redirects=False,
+            catch_response=True,
+        ) as r:
+            if r.status_code != 302:
+                r.failure(f"{r.status_code}")
+
+
+class Adviser(_Signed):
+    weight = 6
+    role = "advisers"
+
+    def case(self) -> str:
+        return random.choice(self.me["cases"])  # noqa: S311
+
+    @task(5)
+    def person_record(self) -> None:
+        self.get(f"/cases/{self.case()}/", "person record")
+
+    @task(2)
+    def caseload(self) -> None:
+        self.get("/cases/", "caseload")
+
+    @task(1)
+    def record_contact(self) -> None:
+        case = self.case()
+        today = date.today()
+        self.get(f"/cases/{case}/contacts/new/", "contact form")
+        self.post_form(
+            f"/cases/{case}/contacts/new/",
+            {
+                "happened_on_0": str(today.day),
+                "happened_on_1": str(today.month),
+                "happened_on_2": str(today.year),
+                "channel": "phone",
+                "kind": "support",
+                "duration_minutes": "15",
+                "notes": "Load test: checked in by phone.",
+            },
+            "record contact",
+        )
+
+
+class Referrer(_Signed):
+    weight = 3
+    role = "referrers"
+
+    @task(3)
+    def my_referrals(self) -> None:
+        self.get("/referrals/", "referrer's list")
+
+    @task(3)
+    def referral(self) -> None:
+        self.get(f"/referrals/{random.choice(self.me['referrals'])}/", "referral status")  # noqa: S311
+
+    @task(1)
+    def refer_through_api(self) -> None:
+        body = {
+            "given_name": random.choice(["Sam", "Priya", "Tom", "Aisha", "Gareth", "Zoë"]),  # noqa: S311
+            "family_name": random.choice(["Smith", "Patel", "Okafor", "Nowak", "Evans"]),  # noqa: S311
+            "date_of_birth": f"{random.randint(1962, 2006)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",  # noqa: S311
+            "postcode": "NG18 1AB",
+            "employment_status": "unemployed",
+            "benefits": ["uc_lcw"],
+            "health_condition": "mental_health",
+            "help_wanted": "Load test referral",
+            "consent_referral": True,
+            "consent_share_progress": True,
+        }
+        headers = {
+            "Authorization": f"Bearer {self.me['token']}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": str(uuid.uuid4()),
+        }
+        with self.client.post(
+            "/api/v1/referrals/", data=json.dumps(body), headers=headers, name="API referral", catch_response=True
+        ) as r:
+            if r.status_code != 201:
+                r.failure(f"{r.status_code}")
+
+
+class ProgrammeManager(_Signed):
+    weight = 1
+    role = "managers"
+
+    @task(10)
+    def triage(self) -> None:
+        self.get("/referrals/triage/", "triage queue")
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.get("/dashboard/", "dashboard")
