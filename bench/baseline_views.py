@@ -137,7 +137,22 @@ def triage(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Referrals, starts, starts by referral month, job starts and 26-week sustainments, by partner
-    and month (Europe/London): the same five measures as `insights.selectors.dashboard`."""
+    and month: the monthly tallies the services keep (`joinedup.outcomes`), with partner names.
+    `?recount=1`: count them from the records instead, as the dashboard did before the tallies."""
+    if request.GET.get("recount") == "1":
+        return _dashboard_recount()
+    rows = _rows(
+        "SELECT t.measure, o.name, t.month, t.n FROM outcomes_monthlytally t "
+        "LEFT JOIN organisations_organisation o ON o.id = NULLIF(t.partner_key, '')::uuid "
+        "WHERE t.n > 0"
+    )
+    cells: dict[tuple, dict[str, int]] = {}
+    for measure, name, month, n in rows:
+        cells.setdefault((name or "Not yet assigned", month), {})[measure] = n
+    return _text(*(f"{p} {m:%Y-%m} {v}" for (p, m), v in sorted(cells.items())))
+
+
+def _dashboard_recount() -> HttpResponse:
     tz = "Europe/London"
     referrals = _rows(
         "SELECT date_trunc('month', created_at AT TIME ZONE %s)::date, delivery_partner_id, count(*) "
@@ -193,8 +208,8 @@ def referral_create(request: HttpRequest) -> HttpResponse:
         cur.execute(
             """
             INSERT INTO people_person (id, created_at, updated_at, created_by_id, given_name, family_name,
-                                       date_of_birth, email, phone, postcode, nhs_number)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                                       date_of_birth, email, phone, postcode, nhs_number, national_insurance_number)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '')
             """,
             [person, now, now, user, data["given_name"], data["family_name"], data["date_of_birth"],
              data.get("email", ""), data.get("phone", ""), data["postcode"], data.get("nhs_number", "")],
@@ -227,6 +242,14 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             VALUES (%s, '', 'received', %s, %s, %s, '')
             """,
             [referral, now, user, org],
+        )
+        cur.execute(  # this month's referral tally, as the service keeps it
+            """
+            INSERT INTO outcomes_monthlytally (measure, partner_key, month, n)
+            VALUES ('referrals', '', date_trunc('month', %s AT TIME ZONE 'Europe/London')::date, 1)
+            ON CONFLICT (measure, partner_key, month) DO UPDATE SET n = outcomes_monthlytally.n + 1
+            """,
+            [now],
         )
         cur.execute(
             """

@@ -103,6 +103,7 @@ def _clean_up(started_at, tokens: list) -> dict[str, int]:  # noqa: ANN001
 
     from joinedup.api.models import ApiToken
     from joinedup.cases.models import Contact
+    from joinedup.outcomes.services import tallies_rebuild
     from joinedup.people.models import Consent, Person
     from joinedup.referrals.models import Referral, ReferralStatusChange
 
@@ -118,6 +119,7 @@ def _clean_up(started_at, tokens: list) -> dict[str, int]:  # noqa: ANN001
         Consent.objects.filter(person_id__in=people)._raw_delete("default")
         Person.objects.filter(pk__in=people)._raw_delete("default")
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+        tallies_rebuild()  # the dashboard's tallies, without what was removed
     return {"contacts": n_contacts, "referrals": len(ids)}
 
 

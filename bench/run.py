@@ -243,6 +243,7 @@ class Bench:
         from django.utils import timezone
 
         from joinedup.api.models import ApiToken
+        from joinedup.outcomes.services import tallies_rebuild
         from joinedup.people.models import Consent, Person
         from joinedup.referrals.models import Referral, ReferralStatusChange
 
@@ -255,6 +256,7 @@ class Bench:
                 Consent.objects.filter(person_id__in=people)._raw_delete("default")
                 Person.objects.filter(pk__in=people)._raw_delete("default")
             ApiToken.objects.filter(pk=self.token.pk).update(revoked_at=timezone.now())
+        tallies_rebuild()  # the dashboard's tallies, without what was removed
         self.created.clear()
 
 

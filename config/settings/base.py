@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "joinedup.people",
     "joinedup.referrals",
     "joinedup.cases",
+    "joinedup.outcomes",
     "joinedup.insights",
     "joinedup.api",
     "joinedup.directory",

@@ -14,6 +14,8 @@ from joinedup.audit.services import audit_record
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.outcomes.models import Measure
+from joinedup.outcomes.services import tally_add
 from joinedup.people.models import ConsentPurpose
 from joinedup.people.services import consent_record
 from joinedup.referrals import statuses as referral_statuses
@@ -106,6 +108,8 @@ def case_enrol(
             recorded_by_organisation=actor.organisation,
         )
         referral_mark_enrolled(referral=referral, actor=actor)
+        tally_add(measure=Measure.STARTS, partner_id=case.delivery_partner_id, on=enrolled_on)
+        tally_add(measure=Measure.CONVERTED, partner_id=case.delivery_partner_id, on=referral.created_at)
         audit_record(
             actor=actor.user,
             verb=AuditVerb.ENROLLED,
@@ -189,6 +193,7 @@ def job_start_record(
         if case.stage == stages.ENROLLED:
             case.stage = stages.IN_WORK
             case.save(update_fields=["stage", "updated_at"])
+        tally_add(measure=Measure.JOB_STARTS, partner_id=case.delivery_partner_id, on=start_date)
         audit_record(
             actor=actor.user,
             verb=AuditVerb.JOB_START_RECORDED,
@@ -253,6 +258,8 @@ def sustainment_record(
             evidence=evidence.strip(),
             created_by=actor.user,
         )
+        if weeks == 26 and outcome in IN_WORK_OUTCOMES:
+            tally_add(measure=Measure.SUSTAINED_26, partner_id=case.delivery_partner_id, on=achieved_on)
         if weeks in (13, 26) and outcome in IN_WORK_OUTCOMES:
             new_stage = stages.SUSTAINED_26 if weeks == 26 else stages.SUSTAINED_13
             order = list(stages.REGISTRY)

@@ -22,6 +22,7 @@ from faker import Faker
 from config.env import BASE_DIR
 from joinedup.cases import services as case_services
 from joinedup.cases.models import ActionOwner, AssessmentArea, ContactChannel, ContactKind
+from joinedup.outcomes.services import tallies_rebuild
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.services import membership_add
 from joinedup.referrals import services as referral_services
@@ -217,6 +218,8 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
             created += 1
             _backdate(referral, referred_at)
             _advance(referral, stage, programme, advisers[partner], orgs[partner], referred_at.date(), plan, today)
+    if created:
+        tallies_rebuild()  # the referrals were back-dated after the services counted them this month
     return DemoResult(
         password=password,
         users=[(u, n, f"{Role(r).label}, {o}") for (u, n, o, r) in DEMO_USERS],

@@ -334,6 +334,9 @@ def synth_reset() -> dict[str, int]:
         )
         counts[User._meta.label] = synth_users._raw_delete(User.objects.db)
         counts[Organisation._meta.label] = synth_orgs._raw_delete(Organisation.objects.db)
+        from joinedup.outcomes.services import tallies_rebuild
+
+        tallies_rebuild()  # the dashboard's monthly tallies, without what was removed
     return counts
 
 
@@ -1203,6 +1206,11 @@ def _load(
         log("Removed the previous synthetic data: " + ", ".join(f"{k} {v:,}" for k, v in removed.items() if v))
     loader = _Loader(people=people, seed=seed, as_of=as_of, log=log)
     loader.run()
+    from joinedup.outcomes.services import tallies_rebuild
+
+    tally_started = time.perf_counter()
+    tallies_rebuild()  # the dashboard's monthly tallies, counted from what was loaded
+    loader.phases["tallies"] = round(time.perf_counter() - tally_started, 2)
     seconds = time.perf_counter() - started
     return SynthResult(people=people, seed=seed, as_of=as_of, seconds=seconds, rows=loader.rows, phases=loader.phases)
 

@@ -6,14 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, QuerySet
-from django.db.models.functions import TruncMonth
-
-from joinedup.cases.models import IN_WORK_OUTCOMES, Case, JobStart, Sustainment
 from joinedup.core.errors import NotPermitted
-from joinedup.organisations.models import Membership
+from joinedup.organisations.models import Membership, Organisation
 from joinedup.organisations.permissions import Perm, has_perm
-from joinedup.referrals.models import Referral
+from joinedup.outcomes.models import MonthlyTally
 
 UNASSIGNED = "Not assigned to a partner (in triage or declined)"
 
@@ -57,47 +53,24 @@ class Dashboard:
     months: list[date]
 
 
-def _counts(qs: QuerySet, date_field: str, partner_field: str) -> QuerySet:
-    return (
-        qs.annotate(month=TruncMonth(date_field), partner=F(partner_field))
-        .values("month", "partner")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-
-def _month(value) -> date:  # noqa: ANN001 - date or datetime from TruncMonth
-    return date(value.year, value.month, 1)
-
-
 def dashboard(*, actor: Membership) -> Dashboard:
     """Referrals, starts, conversion, job starts and 26-week sustained jobs by partner and month.
 
     Each measure is counted in the month it happened: referrals when received, starts when the
     person enrolled, job starts on the start date, sustained jobs when 26 weeks was reached.
     Conversion follows a month's referrals: the share of them that have started so far.
+    Reads the monthly tallies (`joinedup.outcomes`), which the services keep as work is recorded:
+    two queries whatever the size of the partnership.
     """
     if not has_perm(actor, Perm.DASHBOARD_VIEW):
         raise NotPermitted("You do not have permission to see the dashboard.")
     cells: dict[tuple[str, date], Figures] = defaultdict(Figures)
-
-    def tally(rows, attr: str) -> None:  # noqa: ANN001
-        for row in rows:
-            figures = cells[(row["partner"] or UNASSIGNED, _month(row["month"]))]
-            setattr(figures, attr, getattr(figures, attr) + row["n"])
-
-    tally(_counts(Referral.objects.all(), "created_at", "delivery_partner__name"), "referrals")
-    tally(_counts(Case.objects.all(), "enrolled_on", "delivery_partner__name"), "starts")
-    tally(_counts(Case.objects.all(), "referral__created_at", "delivery_partner__name"), "converted")
-    tally(_counts(JobStart.objects.all(), "start_date", "case__delivery_partner__name"), "job_starts")
-    tally(
-        _counts(
-            Sustainment.objects.filter(weeks=26, outcome__in=IN_WORK_OUTCOMES),
-            "achieved_on",
-            "job_start__case__delivery_partner__name",
-        ),
-        "sustained_26",
-    )
+    tallies = list(MonthlyTally.objects.filter(n__gt=0).values_list("measure", "partner_key", "month", "n"))
+    names = dict(Organisation.objects.filter(pk__in={key for _, key, _, _ in tallies if key}).values_list("pk", "name"))
+    names = {str(pk): name for pk, name in names.items()}
+    for measure, partner_key, month, n in tallies:
+        figures = cells[(names.get(partner_key, UNASSIGNED) if partner_key else UNASSIGNED, month)]
+        setattr(figures, measure, getattr(figures, measure) + n)
     by_partner: dict[str, PartnerFigures] = {}
     total = Figures()
     for (partner, month), figures in cells.items():

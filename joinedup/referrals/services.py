@@ -18,6 +18,8 @@ from joinedup.audit.services import audit_record
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.outcomes.models import Measure
+from joinedup.outcomes.services import tally_add, tally_move
 from joinedup.people.models import ConsentPurpose, Person
 from joinedup.people.services import consent_record
 from joinedup.people.validators import (
@@ -207,6 +209,7 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
     ReferralStatusChange.objects.create(
         referral=referral, from_status="", to_status=statuses.RECEIVED, at=now, by=user, by_organisation=org
     )
+    tally_add(measure=Measure.REFERRALS, partner_id=None, on=referral.created_at)
     audit_record(
         actor=user,
         verb=AuditVerb.CREATED,
@@ -274,6 +277,12 @@ def referral_assign(
         raise DomainError("The reason must be 1,000 characters or fewer.", field="reason")
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        tally_move(
+            measure=Measure.REFERRALS,
+            old_partner_id=referral.delivery_partner_id,
+            new_partner_id=delivery_partner.pk,
+            on=referral.created_at,
+        )
         referral.delivery_partner = delivery_partner
         referral.adviser = adviser
         _change_status(referral=referral, actor=actor, to=statuses.ASSIGNED, reason=reason)

@@ -14,6 +14,7 @@ from joinedup.cases.services import sustainment_record
 from joinedup.core.errors import NotPermitted
 from joinedup.insights.selectors import UNASSIGNED, dashboard
 from joinedup.organisations.models import Role
+from joinedup.outcomes.services import tallies_rebuild
 from joinedup.referrals.models import Referral
 from joinedup.referrals.services import referral_decline
 
@@ -25,8 +26,10 @@ def month_of(value) -> date:  # noqa: ANN001 - a date or an aware datetime
 
 
 def backdate(referral: Referral, days: int) -> Referral:
+    """Back-date a referral behind the services' backs, then recount the tallies as a bulk load would."""
     Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - timedelta(days=days))
     referral.refresh_from_db()
+    tallies_rebuild()
     return referral
 
 
