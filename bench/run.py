@@ -92,10 +92,10 @@ def manage(*args: str, capture: bool = False) -> str:
 
 def load(people: int, seed: int, reload: bool) -> dict | None:
     """Make sure the synthetic data is there; if it had to be loaded, return how long it took."""
-    from joinedup.core.synth import synth_info
+    from joinedup.core.synth import FORMAT_VERSION, synth_info
 
     info = synth_info()
-    if info and (info.seed, info.people) == (seed, people) and not reload:
+    if info and (info.seed, info.people, info.version) == (seed, people, FORMAT_VERSION) and not reload:
         print(f"Reusing synthetic data: seed {seed}, {people:,} people, as of {info.as_of}.")
         return None
     print(f"Loading synthetic data: seed {seed}, {people:,} people …", flush=True)

@@ -22,9 +22,9 @@ from faker import Faker
 from config.env import BASE_DIR
 from joinedup.cases import services as case_services
 from joinedup.cases.models import ActionOwner, AssessmentArea, ContactChannel, ContactKind
-from joinedup.outcomes.services import tallies_rebuild
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.services import membership_add
+from joinedup.outcomes.services import tallies_rebuild
 from joinedup.referrals import services as referral_services
 from joinedup.referrals import statuses
 from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition

@@ -49,8 +49,24 @@ from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 from faker import Faker
 
-from joinedup.cases import stages
-from joinedup.cases.models import Case, Contact, ContactChannel, ContactKind, JobStart, Sustainment
+from joinedup.cases import instruments, stages
+from joinedup.cases.models import (
+    ActionOwner,
+    AreaRating,
+    Assessment,
+    AssessmentArea,
+    Case,
+    Contact,
+    ContactChannel,
+    ContactKind,
+    GoalStatus,
+    JobStart,
+    PlanAction,
+    PlanGoal,
+    Sustainment,
+    Timepoint,
+    WellbeingMeasure,
+)
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.people.models import Consent, ConsentPurpose, Person
 from joinedup.referrals import statuses
@@ -60,7 +76,7 @@ from joinedup.referrals.models import Referral, ReferralStatusChange
 SYNTH_ODS = "SYNTH"
 USER_PREFIX = "synth."
 LOADER_USERNAME = "synth.loader"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: assessments, wellbeing, plans and next steps
 SPAN_DAYS = 3 * 365  # referrals spread over about three years before the as-of date
 ACTIVE_CASELOAD = 40  # advisers are hired so each holds about this many active cases
 _MASK = (1 << 128) - 1
@@ -69,7 +85,10 @@ _NULL = "\\N"
 _UNUSABLE = UNUSABLE_PASSWORD_PREFIX + "synthetic"  # an unusable password: no one can sign in
 
 # The tables written in bulk, in load order.
-BULK_MODELS = [Person, Consent, Referral, ReferralStatusChange, Case, Contact, JobStart, Sustainment]
+BULK_MODELS = [
+    Person, Consent, Referral, ReferralStatusChange, Case, Contact, JobStart, Sustainment,
+    WellbeingMeasure, Assessment, AreaRating, PlanGoal, PlanAction,
+]  # fmt: skip
 
 TOWNS = [
     "Mansfield", "Worksop", "Newark", "Retford", "Ashfield", "Hucknall", "Kirkby", "Sutton", "Ollerton",
@@ -208,7 +227,45 @@ _STATUS_CODE = {
 _STAGES = [stages.ENROLLED, stages.IN_WORK, stages.SUSTAINED_13, stages.SUSTAINED_26, stages.CLOSED]
 
 
-for _pool in (TOWNS, PRACTICE_FEATURES, EMPLOYERS, JOBS, HELP, ELIGIBILITY, NOTES, DECLINE_REASONS):
+GOALS = [
+    "Find a part-time job I can manage alongside my health",
+    "Feel confident enough to go to interviews",
+    "Get back into work in retail or care",
+    "Sort out my debts so I can think about work",
+    "Learn to use a computer for job applications",
+    "Get a qualification in food hygiene",
+    "Manage my anxiety on the bus so I can travel to work",
+    "Try volunteering to build up my routine",
+    "Understand whether I will be better off working",
+    "Start my own small business",
+    "Keep my job and stay well at work",
+    "Find stable housing before starting work",
+]
+ACTIONS = [
+    ("Update my CV with the adviser", ActionOwner.PERSON),
+    ("Book a better-off-in-work calculation", ActionOwner.ADVISER),
+    ("Apply for three jobs a week", ActionOwner.PERSON),
+    ("Contact the employer about adjustments", ActionOwner.ADVISER),
+    ("Go to the job club on Tuesday", ActionOwner.PERSON),
+    ("Refer to debt advice", ActionOwner.ADVISER),
+    ("Ask the GP about a fit note review", ActionOwner.PERSON),
+    ("Find out about Access to Work", ActionOwner.ADVISER),
+    ("Practise interview questions", ActionOwner.PERSON),
+    ("Look into bus passes", ActionOwner.OTHER),
+]
+NEXT_ACTIONS = [
+    "Phone to check on job applications",
+    "Review the plan together",
+    "Meet at the library to update the CV",
+    "Follow up with the employer",
+    "Check in after the interview",
+    "In-work support call",
+    "Discuss the better-off calculation",
+]
+ASSESSMENT_SUMMARIES = ["", "", "Main barriers are health and confidence.", "Keen to work; transport is hard."]
+
+for _pool in (TOWNS, PRACTICE_FEATURES, EMPLOYERS, JOBS, HELP, ELIGIBILITY, NOTES, DECLINE_REASONS, GOALS,
+              [a for a, _o in ACTIONS], NEXT_ACTIONS, ASSESSMENT_SUMMARIES):  # fmt: skip
     assert not any(c in text for text in _pool for c in "\t\n\r\\"), "COPY text must not need escaping"
 
 
@@ -395,6 +452,9 @@ class _Loader:
         self.ids = {name: _Ids(self._rng(f"ids:{name}")) for name in ("org", "person", "referral", "case", "job")}
         self.ids.update(
             {name: _Ids(self._rng(f"ids:{name}")) for name in ("consent", "contact", "sust", "key", "membership")}
+        )
+        self.ids.update(
+            {name: _Ids(self._rng(f"ids:{name}")) for name in ("wellbeing", "assess", "rating", "goal", "action")}
         )
         self.cutoff_day = as_of.toordinal()  # nothing happens on or after the as-of date
         self.first_day = self.cutoff_day - SPAN_DAYS
@@ -851,15 +911,21 @@ class _Loader:
             if last >= 0:
                 changed = self.day(last) + " 16:00:00"
             closed = self.day(self.closed[i]) if self.closed[i] >= 0 else _NULL
+            eligibility = rng.choice(ELIGIBILITY)
+            if self.closed[i] >= 0:
+                next_action, review = "", _NULL
+            else:  # open cases: most reviews in the coming weeks, some overdue
+                next_action = rng.choice(NEXT_ACTIONS)
+                review = date.fromordinal(max(self.t2[i] // 1440, self.cutoff_day - 14 + rng.randrange(56))).isoformat()
             yield (
                 f"{ids(i)}\t{ts}\t{changed}\t{self._adviser_uid(i)}\t{_NULL}\t{referral(i)}\t{person(i)}"
                 f"\t{self.partners[self.partner[i]].id}\t{self._adviser_uid(i)}\t{_STAGES[self.stage[i]]}"
-                f"\t{self.day(self.t2[i] // 1440)}\t{rng.choice(ELIGIBILITY)}\t{closed}\n"
+                f"\t{self.day(self.t2[i] // 1440)}\t{eligibility}\t{closed}\t{next_action}\t{review}\n"
             )
 
     case_columns = [
         "id", "created_at", "updated_at", "created_by", "archived_at", "referral", "person", "delivery_partner",
-        "adviser", "stage", "enrolled_on", "eligibility_evidence", "closed_on",
+        "adviser", "stage", "enrolled_on", "eligibility_evidence", "closed_on", "next_action", "next_review_on",
     ]  # fmt: skip
 
     def contact_rows(self) -> Iterator[str]:
@@ -953,6 +1019,145 @@ class _Loader:
         "id", "created_at", "updated_at", "created_by", "archived_at", "job_start", "weeks", "achieved_on", "evidence",
     ]  # fmt: skip
 
+    # -- the Personal Adviser's workspace ------------------------------------------------------
+
+    def _reviews(self, i: int) -> list[tuple[int, str]]:
+        """The days a case's person is assessed and fills in SWEMWBS: at the start, at reviews about
+        every three months while the case is open (up to three), and at exit."""
+        start = self.t2[i] // 1440
+        end = self.closed[i] if self.closed[i] >= 0 else self.cutoff_day - 1
+        days = [(start, Timepoint.START)]
+        for k in (1, 2, 3):
+            day = start + 84 * k + i % 14
+            if day < end:
+                days.append((day, Timepoint.REVIEW))
+        if self.closed[i] >= 0 and end - start >= 30:
+            days.append((end, Timepoint.EXIT))
+        return days
+
+    def wellbeing_rows(self) -> Iterator[str]:
+        rng = self._rng("wellbeing")
+        ids, case_ids = self.ids["wellbeing"], self.ids["case"]
+        swemwbs = instruments.instrument(instruments.SWEMWBS)
+        scored = {
+            t: instruments.score(instruments.SWEMWBS, [t // 7 + (k < t % 7) for k in range(7)]) for t in range(7, 36)
+        }
+        n = 0
+        for i in range(self.n):
+            if self.status[i] != _ENROLLED:
+                continue
+            level = rng.gauss(2.6, 0.6)  # the person's average answer at the start
+            gain = rng.gauss(0.25, 0.3)  # change per review: most improve a little, some get worse
+            for k, (day, timepoint) in enumerate(self._reviews(i)):
+                mean = level + gain * k
+                answers = [min(swemwbs.maximum, max(swemwbs.minimum, round(rng.gauss(mean, 0.7)))) for _ in range(7)]
+                s = scored[sum(answers)]
+                ts = self.day(day) + " 10:30:00"
+                yield (
+                    f"{ids(n)}\t{ts}\t{ts}\t{self._adviser_uid(i)}\t{_NULL}\t{case_ids(i)}\t{instruments.SWEMWBS}"
+                    f"\t{json.dumps(answers)}\t{s.total}\t{s.converted}\t{s.band}\t{self.day(day)}\t{timepoint}\n"
+                )
+                n += 1
+
+    wellbeing_columns = [
+        "id", "created_at", "updated_at", "created_by", "archived_at", "case", "instrument", "answers", "total",
+        "converted", "band", "recorded_on", "timepoint",
+    ]  # fmt: skip
+
+    def _assessments(self) -> Iterator[tuple[int, int, int, int]]:
+        """(case index, assessment number, day, which of the case's assessments) in one fixed order."""
+        n = 0
+        for i in range(self.n):
+            if self.status[i] != _ENROLLED:
+                continue
+            for k, (day, timepoint) in enumerate(self._reviews(i)):
+                if timepoint != Timepoint.EXIT:
+                    yield i, n, day, k
+                    n += 1
+
+    def assessment_rows(self) -> Iterator[str]:
+        rng = self._rng("assessments")
+        ids, case_ids = self.ids["assess"], self.ids["case"]
+        for i, n, day, _k in self._assessments():
+            ts = self.day(day) + " 11:00:00"
+            yield (
+                f"{ids(n)}\t{ts}\t{ts}\t{self._adviser_uid(i)}\t{_NULL}\t{case_ids(i)}\t{self.day(day)}"
+                f"\t{rng.choice(ASSESSMENT_SUMMARIES)}\n"
+            )
+
+    assessment_columns = [
+        "id",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "archived_at",
+        "case",
+        "assessed_on",
+        "summary",
+    ]
+
+    def rating_rows(self) -> Iterator[str]:
+        rng = self._rng("ratings")
+        ids, assessment_ids = self.ids["rating"], self.ids["assess"]
+        areas = list(AssessmentArea.values)
+        randrange = rng.randrange
+        n = 0
+        for i, k, day, which in self._assessments():
+            ts = self.day(day) + " 11:00:00"
+            prefix = f"\t{ts}\t{ts}\t{self._adviser_uid(i)}\t{_NULL}\t{assessment_ids(k)}\t"
+            better = which > 0  # later assessments a little better
+            for area in areas:
+                rating = min(5, 1 + randrange(5) + (randrange(2) if better else 0))
+                yield f"{ids(n)}{prefix}{area}\t{rating}\n"
+                n += 1
+
+    rating_columns = ["id", "created_at", "updated_at", "created_by", "archived_at", "assessment", "area", "rating"]
+
+    def goal_rows(self) -> Iterator[str]:
+        rng = self._rng("goals")
+        ids, case_ids = self.ids["goal"], self.ids["case"]
+        for i in range(self.n):
+            if self.status[i] != _ENROLLED:
+                continue
+            start = self.t2[i] // 1440
+            for k in range(2):
+                ts = self.day(start) + " 11:30:00"
+                done = self.job[i] if (k == 0 and self.job[i] >= 0) else -1
+                status = GoalStatus.ACHIEVED if done >= 0 else GoalStatus.OPEN
+                yield (
+                    f"{ids(2 * i + k)}\t{ts}\t{ts}\t{self._adviser_uid(i)}\t{_NULL}\t{case_ids(i)}"
+                    f"\t{rng.choice(GOALS)}\t{status}\t{self.day(done) if done >= 0 else _NULL}\n"
+                )
+
+    goal_columns = [
+        "id", "created_at", "updated_at", "created_by", "archived_at", "case", "text", "status", "status_changed_on",
+    ]  # fmt: skip
+
+    def action_rows(self) -> Iterator[str]:
+        rng = self._rng("actions")
+        ids, case_ids, goal_ids = self.ids["action"], self.ids["case"], self.ids["goal"]
+        last = self.cutoff_day - 1
+        for i in range(self.n):
+            if self.status[i] != _ENROLLED:
+                continue
+            start = self.t2[i] // 1440
+            for k in range(3):
+                text, owner = rng.choice(ACTIONS)
+                due = start + 7 + 14 * k + rng.randrange(14)
+                done = due - rng.randrange(5) if due <= last and rng.random() < 0.75 else -1
+                ts = self.day(start) + " 11:45:00"
+                who = "Bus company" if owner == ActionOwner.OTHER else ""
+                yield (
+                    f"{ids(3 * i + k)}\t{ts}\t{ts}\t{self._adviser_uid(i)}\t{_NULL}\t{case_ids(i)}"
+                    f"\t{goal_ids(2 * i + k % 2)}\t{text}\t{owner}\t{who}\t{date.fromordinal(due).isoformat()}"
+                    f"\t{self.day(max(start, min(done, last))) if done >= 0 else _NULL}\n"
+                )
+
+    action_columns = [
+        "id", "created_at", "updated_at", "created_by", "archived_at", "case", "goal", "description", "owner",
+        "owner_name", "due_on", "done_on",
+    ]  # fmt: skip
+
     # -- writing ------------------------------------------------------------------------------
 
     def tables(self) -> list[tuple[type, list[str], Callable[[], Iterable[str]]]]:
@@ -965,6 +1170,11 @@ class _Loader:
             (Contact, self.contact_columns, self.contact_rows),
             (JobStart, self.job_columns, self.job_rows),
             (Sustainment, self.sustainment_columns, self.sustainment_rows),
+            (WellbeingMeasure, self.wellbeing_columns, self.wellbeing_rows),
+            (Assessment, self.assessment_columns, self.assessment_rows),
+            (AreaRating, self.rating_columns, self.rating_rows),
+            (PlanGoal, self.goal_columns, self.goal_rows),
+            (PlanAction, self.action_columns, self.action_rows),
         ]
 
     def run(self) -> None:

@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from django.db.models import F
 
-from joinedup.cases.models import Case, Contact
+from joinedup.cases.models import AreaRating, Assessment, Case, Contact, PlanAction, PlanGoal, WellbeingMeasure
 from joinedup.core.synth import SynthError, synth_info, synth_load, synth_reset
+from joinedup.outcomes.services import tallies_differences
 from joinedup.referrals.models import Referral
 
 AS_OF = date(2026, 11, 22)
@@ -21,6 +23,15 @@ def test_load_makes_every_stage_and_is_deterministic(db):  # noqa: ANN001
     assert Referral.objects.count() == 400
     assert {"received", "assigned", "enrolled"} <= set(Referral.objects.values_list("status", flat=True))
     assert Case.objects.exists() and Contact.objects.count() > Case.objects.count()
+    cases = Case.objects.count()
+    # The workspace: every case has a start assessment (all twelve areas), a SWEMWBS, goals and actions.
+    assert Assessment.objects.filter(assessed_on=F("case__enrolled_on")).count() == cases
+    assert AreaRating.objects.count() == 12 * Assessment.objects.count()
+    assert WellbeingMeasure.objects.filter(timepoint="start").count() == cases
+    assert WellbeingMeasure.objects.filter(timepoint="review").exists()
+    assert PlanGoal.objects.count() == 2 * cases and PlanAction.objects.count() == 3 * cases
+    assert Case.objects.exclude(stage="closed").exclude(next_review_on=None).exists()
+    assert tallies_differences() == []  # the dashboard's tallies were counted after the load
     info = synth_info()
     assert (info.seed, info.people, info.as_of) == (7, 400, AS_OF)
     first = _fingerprint()
@@ -29,6 +40,7 @@ def test_load_makes_every_stage_and_is_deterministic(db):  # noqa: ANN001
     assert _fingerprint() == first
     synth_reset()
     assert Referral.objects.count() == 0 and synth_info() is None
+    assert Assessment.objects.count() == 0 and tallies_differences() == []
 
 
 def test_refuses_a_database_with_real_referrals(partnership):  # noqa: ANN001
@@ -36,3 +48,17 @@ def test_refuses_a_database_with_real_referrals(partnership):  # noqa: ANN001
     with pytest.raises(SynthError, match="not synthetic"):
         synth_load(people=10, seed=1, as_of=AS_OF)
     assert Referral.objects.count() == 1
+
+
+def test_a_synthetic_person_record_opens_for_its_adviser(client, db):  # noqa: ANN001
+    from joinedup.organisations.models import Membership, Role
+
+    synth_load(people=200, seed=3, as_of=AS_OF)
+    case = Case.objects.filter(wellbeing_measures__timepoint="review").first()
+    membership = Membership.objects.get(user_id=case.adviser_id, role=Role.PERSONAL_ADVISER)
+    client.force_login(membership.user)
+    page = client.get(f"/cases/{case.pk}/")
+    assert page.status_code == 200
+    assert case.person.family_name in page.content.decode()
+    plan = client.get(f"/cases/{case.pk}/plan/")
+    assert case.goals.first().text in plan.content.decode()
