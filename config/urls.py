@@ -15,6 +15,7 @@ urlpatterns = [
     path("organisation/", switch_membership, name="switch_membership"),
     path("referrals/", include("joinedup.referrals.urls")),
     path("cases/", include("joinedup.cases.urls")),
+    path("people/", include("joinedup.people.urls")),
     path("dashboard/", dashboard_view, name="dashboard"),
     path("audit/", person_trail, name="audit_trail"),
     path("api/v1/", include("joinedup.api.urls")),

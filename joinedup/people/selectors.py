@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Organisation, OrganisationKind
 
 from .models import Consent, ConsentPurpose, Person
@@ -79,3 +80,8 @@ def consents_for_person(*, person: Person) -> list[ConsentRow]:
 
 def gp_practices() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=OrganisationKind.GP_PRACTICE, archived_at__isnull=True).order_by("name")
+
+
+def consent_for_person(*, person: Person, pk: str) -> Consent:
+    """One of the person's consent decisions (404 if it is not theirs)."""
+    return get_in_scope(Consent.objects.filter(person=person), pk=pk)
