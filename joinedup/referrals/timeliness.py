@@ -1,0 +1,217 @@
+"""Timeliness of referrals (read-only): overdue queues and each delivery partner's responsiveness.
+
+Working days are Monday to Friday less England and Wales bank holidays (the `holidays` package).
+Thresholds are settings: `TIMELINESS_TRIAGE_WORKING_DAYS` (received and not yet routed) and
+`TIMELINESS_DECISION_WORKING_DAYS` (assigned to a partner and no decision since). Every selector
+here runs a fixed number of queries whatever the number of referrals.
+
+"Accepted" is the status the referrer is told as "Referral accepted" (today, assignment to a
+delivery partner: `ACCEPTED`); a decision is acceptance or decline. When partners accept or decline
+referrals themselves, point `ACCEPTED` and `AWAITING_DECISION` at those statuses.
+"""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+import holidays
+from django.conf import settings
+from django.db.models import Min
+from django.utils import timezone
+
+from joinedup.cases.models import Contact
+from joinedup.core.errors import NotPermitted
+from joinedup.organisations.models import Membership
+from joinedup.organisations.permissions import Perm, has_perm
+
+from . import statuses
+from .models import Referral, ReferralStatusChange
+
+ACCEPTED = statuses.ASSIGNED
+DECLINED = statuses.DECLINED
+AWAITING_TRIAGE = statuses.RECEIVED
+AWAITING_DECISION = statuses.ASSIGNED
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (0 if `end` is not after `start`)."""
+    count, day = 0, start + timedelta(days=1)
+    while day <= end:
+        count += is_working_day(day)
+        day += timedelta(days=1)
+    return count
+
+
+def overdue_cutoff(days: int, *, today: date) -> datetime:
+    """The moment before which something is more than `days` working days old on `today`:
+    the start of the latest day `start` with working_days_between(start, today) > days."""
+    counted, day = 0, today
+    while counted <= days:
+        counted += is_working_day(day)
+        day -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+@dataclass(frozen=True)
+class OverdueReferral:
+    referral: Referral
+    since: datetime  # received (triage queue) or assigned (decision queue)
+    working_days: int
+
+
+@dataclass(frozen=True)
+class OverdueQueues:
+    untriaged: list[OverdueReferral]
+    undecided: list[OverdueReferral]
+    untriaged_total: int
+    undecided_total: int
+    triage_days: int
+    decision_days: int
+
+
+def overdue_queues(*, actor: Membership, today: date | None = None, limit: int = 200) -> OverdueQueues:
+    """Referrals waiting too long: received and not routed; routed and no decision. Four queries.
+
+    A programme manager sees the whole partnership; a partner manager the triage queue (as on the
+    triage page) and only the referrals assigned to their own organisation.
+    """
+    if has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        partner_scope = None
+    elif has_perm(actor, Perm.REFERRAL_TRIAGE_ORG):
+        partner_scope = actor.organisation_id
+    else:
+        raise NotPermitted("You do not have permission to see the overdue referrals.")
+    today = today or timezone.localdate()
+    triage_days = settings.TIMELINESS_TRIAGE_WORKING_DAYS
+    decision_days = settings.TIMELINESS_DECISION_WORKING_DAYS
+    base = Referral.objects.select_related("referring_organisation", "delivery_partner")
+    untriaged = base.filter(status=AWAITING_TRIAGE, created_at__lt=overdue_cutoff(triage_days, today=today)).order_by(
+        "created_at"
+    )
+    undecided = base.filter(
+        status=AWAITING_DECISION, status_changed_at__lt=overdue_cutoff(decision_days, today=today)
+    ).order_by("status_changed_at")
+    if partner_scope is not None:
+        undecided = undecided.filter(delivery_partner_id=partner_scope)
+
+    def rows(qs, attr: str) -> list[OverdueReferral]:  # noqa: ANN001
+        out = []
+        for r in qs[:limit]:
+            since = getattr(r, attr)
+            out.append(OverdueReferral(r, since, working_days_between(timezone.localtime(since).date(), today)))
+        return out
+
+    return OverdueQueues(
+        untriaged=rows(untriaged, "created_at"),
+        undecided=rows(undecided, "status_changed_at"),
+        untriaged_total=untriaged.count(),
+        undecided_total=undecided.count(),
+        triage_days=triage_days,
+        decision_days=decision_days,
+    )
+
+
+@dataclass
+class Responsiveness:
+    """One delivery partner's handling of the referrals routed to it (days are calendar days)."""
+
+    organisation_id: uuid.UUID
+    routed: int = 0
+    accepted: int = 0
+    declined: int = 0
+    days_to_accept: list[float] = field(default_factory=list, repr=False)
+    days_to_decision: list[float] = field(default_factory=list, repr=False)
+    days_to_first_contact: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def decided(self) -> int:
+        return self.accepted + self.declined
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        """Accepted as a share of decided (None until something is decided)."""
+        return self.accepted / self.decided if self.decided else None
+
+    @property
+    def median_days_to_accept(self) -> float | None:
+        return _median(self.days_to_accept)
+
+    @property
+    def median_days_to_decision(self) -> float | None:
+        return _median(self.days_to_decision)
+
+    @property
+    def median_days_to_first_contact(self) -> float | None:
+        return _median(self.days_to_first_contact)
+
+
+def _median(values: list) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def _days(later: datetime, earlier: datetime) -> float:
+    return round((later - earlier).total_seconds() / 86400, 2)
+
+
+def responsiveness_by_partner(
+    *, organisation_ids: Iterable[uuid.UUID], since: date | None = None
+) -> dict[uuid.UUID, Responsiveness]:
+    """Each delivery partner's responsiveness to the referrals routed to it, received on or after
+    `since` (all time if None): how many, accepted, declined, acceptance rate, median days from
+    referral to acceptance and to decision, and to the first contact with the person. Two queries.
+
+    No personal data, so it can be shown beside a service in the directory; the caller decides who
+    may see it. Partners with nothing routed come back with zeros.
+    """
+    ids = list(dict.fromkeys(organisation_ids))
+    result = {pk: Responsiveness(pk) for pk in ids}
+    if not ids:
+        return result
+    changes = ReferralStatusChange.objects.filter(
+        referral__delivery_partner_id__in=ids, to_status__in=[ACCEPTED, DECLINED]
+    )
+    contacts = Contact.objects.filter(case__referral__delivery_partner_id__in=ids)
+    if since is not None:
+        start = timezone.make_aware(datetime.combine(since, time.min))
+        changes = changes.filter(referral__created_at__gte=start)
+        contacts = contacts.filter(case__referral__created_at__gte=start)
+
+    per_referral: dict[uuid.UUID, dict] = {}
+    for referral_id, partner_id, created_at, to_status, at in changes.order_by("at", "id").values_list(
+        "referral_id", "referral__delivery_partner_id", "referral__created_at", "to_status", "at"
+    ):
+        seen = per_referral.setdefault(referral_id, {"partner": partner_id, "created": created_at})
+        seen.setdefault(to_status, at)  # the first time it was accepted, the first time declined
+    for seen in per_referral.values():
+        stats = result[seen["partner"]]
+        stats.routed += 1
+        accepted_at, declined_at = seen.get(ACCEPTED), seen.get(DECLINED)
+        if declined_at is not None and (accepted_at is None or declined_at >= accepted_at):
+            stats.declined += 1  # declined, whether or not it had been accepted first
+        elif accepted_at is not None:
+            stats.accepted += 1
+            stats.days_to_accept.append(_days(accepted_at, seen["created"]))
+        first_decision = min(t for t in (accepted_at, declined_at) if t is not None)
+        stats.days_to_decision.append(_days(first_decision, seen["created"]))
+
+    for partner_id, created_at, first in (
+        contacts.values("case_id", "case__referral__delivery_partner_id", "case__referral__created_at")
+        .annotate(first=Min("happened_on"))
+        .values_list("case__referral__delivery_partner_id", "case__referral__created_at", "first")
+    ):
+        result[partner_id].days_to_first_contact.append((first - timezone.localtime(created_at).date()).days)
+    return result
