@@ -21,16 +21,17 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import DurationField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from joinedup.cases.models import Contact
+from joinedup.cases.models import Case, Contact
 from joinedup.core.errors import NotPermitted
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import statuses
-from .models import Referral, ReferralStatusChange
+from .models import Referral
 
 ACCEPTED = statuses.ASSIGNED
 DECLINED = statuses.DECLINED
@@ -49,11 +50,19 @@ def is_working_day(day: date) -> bool:
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (0 if `end` is not after `start`)."""
-    count, day = 0, start + timedelta(days=1)
-    while day <= end:
-        count += is_working_day(day)
-        day += timedelta(days=1)
-    return count
+    if end <= start:
+        return 0
+    weeks, extra = divmod((end - start).days, 7)
+    count = weeks * 5  # every whole week holds five weekdays
+    tail = start + timedelta(days=weeks * 7)
+    count += sum((tail + timedelta(days=i)).weekday() < 5 for i in range(1, extra + 1))
+    holidays_on_weekdays = sum(
+        1
+        for year in range(start.year, end.year + 1)
+        for day in _bank_holidays(year)
+        if start < day <= end and day.weekday() < 5
+    )
+    return count - holidays_on_weekdays
 
 
 def overdue_cutoff(days: int, *, today: date) -> datetime:
@@ -98,7 +107,14 @@ def overdue_queues(*, actor: Membership, today: date | None = None, limit: int =
     today = today or timezone.localdate()
     triage_days = settings.TIMELINESS_TRIAGE_WORKING_DAYS
     decision_days = settings.TIMELINESS_DECISION_WORKING_DAYS
-    base = Referral.objects.select_related("referring_organisation", "delivery_partner")
+    base = Referral.objects.select_related("referring_organisation", "delivery_partner").only(
+        "reference",
+        "status",
+        "created_at",
+        "status_changed_at",
+        "referring_organisation__name",
+        "delivery_partner__name",
+    )
     untriaged = base.filter(status=AWAITING_TRIAGE, created_at__lt=overdue_cutoff(triage_days, today=today)).order_by(
         "created_at"
     )
@@ -163,10 +179,6 @@ def _median(values: list) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def _days(later: datetime, earlier: datetime) -> float:
-    return round((later - earlier).total_seconds() / 86400, 2)
-
-
 def responsiveness_by_partner(
     *, organisation_ids: Iterable[uuid.UUID], since: date | None = None
 ) -> dict[uuid.UUID, Responsiveness]:
@@ -181,37 +193,44 @@ def responsiveness_by_partner(
     result = {pk: Responsiveness(pk) for pk in ids}
     if not ids:
         return result
-    changes = ReferralStatusChange.objects.filter(
-        referral__delivery_partner_id__in=ids, to_status__in=[ACCEPTED, DECLINED]
+    # One row per referral routed to these partners: how long after it was made it was first
+    # accepted and first declined (the database subtracts, so only two durations come back a row).
+    decisions = (
+        Referral.objects.filter(delivery_partner_id__in=ids)
+        .annotate(
+            accepted_at=Min("status_changes__at", filter=Q(status_changes__to_status=ACCEPTED)),
+            declined_at=Min("status_changes__at", filter=Q(status_changes__to_status=DECLINED)),
+        )
+        .filter(Q(accepted_at__isnull=False) | Q(declined_at__isnull=False))
+        .annotate(
+            to_accept=ExpressionWrapper(F("accepted_at") - F("created_at"), output_field=DurationField()),
+            to_decline=ExpressionWrapper(F("declined_at") - F("created_at"), output_field=DurationField()),
+        )
     )
-    contacts = Contact.objects.filter(case__referral__delivery_partner_id__in=ids)
+    # One row per case: the referral's day and the first contact's (the (case, happened_on) index).
+    first_contact = Contact.objects.filter(case=OuterRef("pk")).order_by("happened_on").values("happened_on")[:1]
+    cases = (
+        Case.objects.filter(referral__delivery_partner_id__in=ids)
+        .annotate(first=Subquery(first_contact), referred_on=TruncDate("referral__created_at"))
+        .filter(first__isnull=False)
+    )
     if since is not None:
         start = timezone.make_aware(datetime.combine(since, time.min))
-        changes = changes.filter(referral__created_at__gte=start)
-        contacts = contacts.filter(case__referral__created_at__gte=start)
+        decisions = decisions.filter(created_at__gte=start)
+        cases = cases.filter(referral__created_at__gte=start)
 
-    per_referral: dict[uuid.UUID, dict] = {}
-    for referral_id, partner_id, created_at, to_status, at in changes.order_by("at", "id").values_list(
-        "referral_id", "referral__delivery_partner_id", "referral__created_at", "to_status", "at"
-    ):
-        seen = per_referral.setdefault(referral_id, {"partner": partner_id, "created": created_at})
-        seen.setdefault(to_status, at)  # the first time it was accepted, the first time declined
-    for seen in per_referral.values():
-        stats = result[seen["partner"]]
+    day = 86400
+    for partner_id, to_accept, to_decline in decisions.values_list("delivery_partner_id", "to_accept", "to_decline"):
+        stats = result[partner_id]
         stats.routed += 1
-        accepted_at, declined_at = seen.get(ACCEPTED), seen.get(DECLINED)
-        if declined_at is not None and (accepted_at is None or declined_at >= accepted_at):
+        if to_decline is not None and (to_accept is None or to_decline >= to_accept):
             stats.declined += 1  # declined, whether or not it had been accepted first
-        elif accepted_at is not None:
+        else:
             stats.accepted += 1
-            stats.days_to_accept.append(_days(accepted_at, seen["created"]))
-        first_decision = min(t for t in (accepted_at, declined_at) if t is not None)
-        stats.days_to_decision.append(_days(first_decision, seen["created"]))
+            stats.days_to_accept.append(round(to_accept.total_seconds() / day, 2))
+        first_decision = min(t for t in (to_accept, to_decline) if t is not None)
+        stats.days_to_decision.append(round(first_decision.total_seconds() / day, 2))
 
-    for partner_id, created_at, first in (
-        contacts.values("case_id", "case__referral__delivery_partner_id", "case__referral__created_at")
-        .annotate(first=Min("happened_on"))
-        .values_list("case__referral__delivery_partner_id", "case__referral__created_at", "first")
-    ):
-        result[partner_id].days_to_first_contact.append((first - timezone.localtime(created_at).date()).days)
+    for partner_id, referred_on, first in cases.values_list("referral__delivery_partner_id", "referred_on", "first"):
+        result[partner_id].days_to_first_contact.append((first - referred_on).days)
     return result

@@ -224,3 +224,12 @@ def test_the_page_shows_queues_and_partners(client, partnership) -> None:  # noq
     client.force_login(partnership.manager_a.user)
     html = client.get("/referrals/timeliness/").content.decode()
     assert 'data-partner="Partner A"' in html and 'data-partner="Partner B"' not in html
+
+
+def test_working_days_arithmetic_agrees_with_counting_day_by_day() -> None:
+    start = date(2025, 12, 20)
+    for offset in range(0, 800, 7):
+        for extra in range(7):
+            end = start + timedelta(days=offset + extra)
+            slow = sum(is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
+            assert working_days_between(start, end) == slow, end
