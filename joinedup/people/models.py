@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils import timezone
 
@@ -62,6 +64,13 @@ class Consent(BaseModel):
         """Given, not withdrawn and not expired (the row alone: whether it is the latest is the selector's job)."""
         now = now or timezone.now()
         return self.given and self.withdrawn_at is None and (self.expires_at is None or self.expires_at > now)
+
+    @property
+    def ends_on(self):  # noqa: ANN201 - date | None
+        """The last day the consent holds (it is recorded as the first moment it no longer does)."""
+        if self.expires_at is None:
+            return None
+        return (timezone.localtime(self.expires_at) - timedelta(microseconds=1)).date()
 
     @property
     def state(self) -> str:

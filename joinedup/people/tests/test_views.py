@@ -54,7 +54,9 @@ def test_recording_consent_with_an_end_date(client, partnership, case) -> None: 
     response = signed_in(client, partnership.adviser_a).post(url(case), form())
     assert response.status_code == 302 and response["Location"] == url(case)
     consent = Consent.objects.get(person=case.person, purpose=ConsentPurpose.NOTIFY_PERSON)
-    assert consent.given and consent.expires_at is not None
+    assert consent.given and consent.ends_on == timezone.localdate() + timedelta(days=60)
+    page = client.get(url(case)).content.decode()
+    assert (timezone.localdate() + timedelta(days=60)).strftime("%-d %b %Y") in page
     # A double-clicked submit records it once.
     client.post(url(case), form())
     assert Consent.objects.filter(person=case.person, purpose=ConsentPurpose.NOTIFY_PERSON).count() == 1
