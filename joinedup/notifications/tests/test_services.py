@@ -235,3 +235,20 @@ def test_a_fault_in_the_hook_does_not_break_the_write(p, django_capture_on_commi
         assert referral_event(referral=referral, event="accepted") == []
         assert Referral.objects.filter(pk=referral.pk).exists()  # the transaction is still usable
     assert "Could not record the accepted notifications" in caplog.text
+
+
+def test_the_retry_command_sends_what_is_waiting_and_reports_stuck_ones(p) -> None:  # noqa: ANN001
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first = p.refer()  # inside the test's transaction: nothing sent yet
+    second = p.refer()
+    Notification.objects.filter(referral=second).update(status=Status.SENDING)
+    out = StringIO()
+    call_command("notifications_send", stdout=out)
+    assert "Sent 1, failed 0." in out.getvalue()
+    assert "1 notification(s) were being sent" in out.getvalue()
+    assert [m.to for m in mail.outbox] == [["dr.gp@example.nhs.uk"]]
+    assert Notification.objects.get(referral=first).status == Status.SENT
+    assert Notification.objects.get(referral=second).status == Status.SENDING  # never resent blindly
