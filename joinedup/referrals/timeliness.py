@@ -234,3 +234,39 @@ def responsiveness_by_partner(
     for partner_id, referred_on, first in cases.values_list("referral__delivery_partner_id", "referred_on", "first"):
         result[partner_id].days_to_first_contact.append((first - referred_on).days)
     return result
+
+
+@dataclass(frozen=True)
+class ReferralTimeliness:
+    days_to_decision: float | None  # referral to first acceptance or decline (calendar days)
+    days_to_first_contact: int | None  # referral to the first contact recorded on its case
+    waiting_working_days: int | None  # still waiting for triage or a decision: working days so far
+    overdue: bool
+
+
+def referral_timeliness(*, referral: Referral, today: date | None = None) -> ReferralTimeliness:
+    """One referral's timeliness, for a page that already holds the referral. Two queries."""
+    today = today or timezone.localdate()
+    decided = (
+        referral.status_changes.filter(to_status__in=[ACCEPTED, DECLINED]).order_by("at").values_list("at", flat=True)
+    ).first()
+    first_contact = (
+        Contact.objects.filter(case__referral=referral).order_by("happened_on").values_list("happened_on", flat=True)
+    ).first()
+    waiting, overdue = None, False
+    if referral.status in (AWAITING_TRIAGE, AWAITING_DECISION):
+        since = referral.created_at if referral.status == AWAITING_TRIAGE else referral.status_changed_at
+        limit = (
+            settings.TIMELINESS_TRIAGE_WORKING_DAYS
+            if referral.status == AWAITING_TRIAGE
+            else settings.TIMELINESS_DECISION_WORKING_DAYS
+        )
+        waiting = working_days_between(timezone.localtime(since or referral.created_at).date(), today)
+        overdue = waiting > limit
+    received_on = timezone.localtime(referral.created_at).date()
+    return ReferralTimeliness(
+        days_to_decision=round((decided - referral.created_at).total_seconds() / 86400, 2) if decided else None,
+        days_to_first_contact=(first_contact - received_on).days if first_contact else None,
+        waiting_working_days=waiting,
+        overdue=overdue,
+    )

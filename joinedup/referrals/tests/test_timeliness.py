@@ -233,3 +233,32 @@ def test_working_days_arithmetic_agrees_with_counting_day_by_day() -> None:
             end = start + timedelta(days=offset + extra)
             slow = sum(is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
             assert working_days_between(start, end) == slow, end
+
+
+@pytest.mark.django_db
+def test_one_referrals_timeliness(partnership, django_assert_num_queries) -> None:  # noqa: ANN001
+    from joinedup.referrals.timeliness import referral_timeliness
+
+    p = partnership
+    waiting = received_on(p, date(2026, 11, 23))
+    with django_assert_num_queries(2):
+        t = referral_timeliness(referral=waiting, today=THU)
+    assert (t.waiting_working_days, t.overdue, t.days_to_decision, t.days_to_first_contact) == (3, True, None, None)
+    assert referral_timeliness(referral=waiting, today=date(2026, 11, 25)).overdue is False
+
+    referral = p.assign(p.refer())
+    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - timedelta(days=2))
+    referral.refresh_from_db()
+    case = p.enrol(referral)
+    contact_record(
+        case=case,
+        actor=p.adviser_a,
+        happened_on=timezone.localdate(),
+        channel="phone",
+        kind="review",
+        duration_minutes=5,
+    )
+    referral.refresh_from_db()
+    t = referral_timeliness(referral=referral)
+    assert t.days_to_decision == pytest.approx(2, abs=0.01)
+    assert t.days_to_first_contact == 2 and t.waiting_working_days is None and t.overdue is False
