@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from joinedup.audit.views import person_trail
 from joinedup.core import views as core_views
-from joinedup.insights.views import dashboard_view
+from joinedup.insights.views import dashboard_view, timeliness_view
 from joinedup.organisations.views import switch_membership
 
 urlpatterns = [
@@ -13,8 +13,10 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/", switch_membership, name="switch_membership"),
+    path("referrals/timeliness/", timeliness_view, name="timeliness"),
     path("referrals/", include("joinedup.referrals.urls")),
     path("cases/", include("joinedup.cases.urls")),
+    path("people/", include("joinedup.people.urls")),
     path("dashboard/", dashboard_view, name="dashboard"),
     path("audit/", person_trail, name="audit_trail"),
     path("api/v1/", include("joinedup.api.urls")),

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "joinedup.insights",
     "joinedup.api",
     "joinedup.directory",
+    "joinedup.notifications",
 ]
 
 MIDDLEWARE = [
@@ -142,3 +143,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Issue 4 — the closed loop, consent and timeliness.
+# Notifications are email through Django's email framework (EMAIL_BACKEND above). For GOV.UK Notify
+# set EMAIL_BACKEND=joinedup.notifications.backends.NotifyEmailBackend, NOTIFY_API_KEY and
+# NOTIFY_EMAIL_TEMPLATE_ID (a template whose subject is ((subject)) and body ((body))).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Joined Up <no-reply@joinedup.invalid>")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # links in emails
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS", "5"))
+# Overdue queues: working days (England and Wales bank holidays excluded).
+TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS", "2"))  # received, not routed
+TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS", "5"))  # assigned, no decision

@@ -12,6 +12,7 @@ from django.utils import timezone
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.notifications import services as notify
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.outcomes.models import Measure
@@ -118,6 +119,7 @@ def case_enrol(
             person_id=case.person_id,
             payload={"referral": referral.reference, "enrolled_on": enrolled_on.isoformat()},
         )
+        notify.referral_event(referral=referral, event="enrolled")
     return case
 
 
@@ -202,6 +204,7 @@ def job_start_record(
             person_id=case.person_id,
             payload={"case": str(case.pk), "start_date": start_date.isoformat()},
         )
+        notify.referral_event(referral=case.referral, event="started_work")
     return job
 
 

@@ -1,7 +1,9 @@
 from django.shortcuts import render
 
 from joinedup.core.decorators import require_perm
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.organisations.selectors import delivery_partners
+from joinedup.referrals import timeliness
 
 from .selectors import dashboard
 
@@ -9,3 +11,19 @@ from .selectors import dashboard
 @require_perm(Perm.DASHBOARD_VIEW)
 def dashboard_view(request):  # noqa: ANN001, ANN201
     return render(request, "insights/dashboard.html", {"dashboard": dashboard(actor=request.membership)})
+
+
+@require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
+def timeliness_view(request):  # noqa: ANN001, ANN201
+    """Overdue referrals and each delivery partner's responsiveness (the programme manager's view;
+    a partner manager sees their own organisation's)."""
+    actor = request.membership
+    partners = list(delivery_partners())
+    if not has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        partners = [p for p in partners if p.pk == actor.organisation_id]
+    figures = timeliness.responsiveness_by_partner(organisation_ids=[p.pk for p in partners])
+    context = {
+        "queues": timeliness.overdue_queues(actor=actor),
+        "responsiveness": [(p, figures[p.pk]) for p in partners],
+    }
+    return render(request, "referrals/timeliness.html", context)

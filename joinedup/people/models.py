@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
+from django.utils import timezone
 
 from joinedup.core.models import BaseModel
 
@@ -34,6 +37,8 @@ class ConsentPurpose(models.TextChoices):
     SHARE_PROGRESS = "share_progress", "To share progress with the referrer"
     SUPPORT = "support", "To receive support and have their information recorded"
     SHARE_GP = "share_gp", "To share progress with their GP"
+    # The person asked to be told by email how their referral is going (the closed loop to them).
+    NOTIFY_PERSON = "notify_person", "To be told by email how their referral is going"
 
 
 class Consent(BaseModel):
@@ -54,3 +59,25 @@ class Consent(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def is_active(self, *, now=None) -> bool:  # noqa: ANN001
+        """Given, not withdrawn and not expired (the row alone: whether it is the latest is the selector's job)."""
+        now = now or timezone.now()
+        return self.given and self.withdrawn_at is None and (self.expires_at is None or self.expires_at > now)
+
+    @property
+    def ends_on(self):  # noqa: ANN201 - date | None
+        """The last day the consent holds (it is recorded as the first moment it no longer does)."""
+        if self.expires_at is None:
+            return None
+        return (timezone.localtime(self.expires_at) - timedelta(microseconds=1)).date()
+
+    @property
+    def state(self) -> str:
+        if not self.given:
+            return "refused"
+        if self.withdrawn_at is not None:
+            return "withdrawn"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "expired"
+        return "active"

@@ -1,18 +1,87 @@
 from __future__ import annotations
 
-from django.utils import timezone
+from dataclasses import dataclass
 
-from joinedup.organisations.models import Organisation
+from django.db.models import QuerySet
+
+from joinedup.core.selectors import get_in_scope
+from joinedup.organisations.models import Organisation, OrganisationKind
 
 from .models import Consent, ConsentPurpose, Person
 
 
 def consent_is_active(*, person: Person, purpose: ConsentPurpose, about: Organisation | None = None) -> bool:
     """The latest consent for this purpose (and organisation) was given, not withdrawn, not expired."""
+    latest = current_consent(person=person, purpose=purpose, about=about)
+    return latest is not None and latest.is_active()
+
+
+def current_consent(*, person: Person, purpose: ConsentPurpose, about: Organisation | None = None) -> Consent | None:
+    """The latest consent decision for this purpose (and organisation): the one in force."""
     qs = Consent.objects.filter(person=person, purpose=purpose)
     if about is not None:
         qs = qs.filter(about_organisation=about)
-    latest = qs.order_by("-created_at").first()
-    if latest is None or not latest.given or latest.withdrawn_at is not None:
-        return False
-    return latest.expires_at is None or latest.expires_at > timezone.now()
+    return qs.order_by("-created_at").first()
+
+
+def progress_shared_with(*, person: Person, organisation: Organisation) -> bool:
+    """Whether `organisation` may know the person's progress (enrolled, started work).
+
+    Progress goes to a referrer only while the person's consent to share progress with that
+    organisation is active; to a GP practice also while their consent to share with that GP is.
+    Expired or withdrawn consent shares nothing.
+    """
+    if consent_is_active(person=person, purpose=ConsentPurpose.SHARE_PROGRESS, about=organisation):
+        return True
+    return organisation.kind == OrganisationKind.GP_PRACTICE and consent_is_active(
+        person=person, purpose=ConsentPurpose.SHARE_GP, about=organisation
+    )
+
+
+def gp_practice_sharing(*, person: Person) -> Organisation | None:
+    """The GP practice the person agreed to share progress with (their latest active SHARE_GP consent)."""
+    for consent in (
+        Consent.objects.filter(person=person, purpose=ConsentPurpose.SHARE_GP, about_organisation__isnull=False)
+        .select_related("about_organisation")
+        .order_by("-created_at")
+    ):
+        # Only the latest decision about each practice counts.
+        if current_consent(person=person, purpose=ConsentPurpose.SHARE_GP, about=consent.about_organisation) != consent:
+            continue
+        if consent.is_active():
+            return consent.about_organisation
+    return None
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    consent: Consent
+    current: bool  # the latest decision for its purpose and organisation (the one in force)
+
+    @property
+    def state(self) -> str:
+        return self.consent.state if self.current else "replaced"
+
+
+def consents_for_person(*, person: Person) -> list[ConsentRow]:
+    """Every consent decision for the person, newest first, each marked whether it is the one in force."""
+    rows: list[ConsentRow] = []
+    seen: set[tuple[str, object]] = set()
+    for consent in (
+        Consent.objects.filter(person=person)
+        .select_related("about_organisation", "recorded_by_organisation", "created_by")
+        .order_by("-created_at")
+    ):
+        key = (consent.purpose, consent.about_organisation_id)
+        rows.append(ConsentRow(consent, key not in seen))
+        seen.add(key)
+    return rows
+
+
+def gp_practices() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=OrganisationKind.GP_PRACTICE, archived_at__isnull=True).order_by("name")
+
+
+def consent_for_person(*, person: Person, pk: str) -> Consent:
+    """One of the person's consent decisions (404 if it is not theirs)."""
+    return get_in_scope(Consent.objects.filter(person=person), pk=pk)

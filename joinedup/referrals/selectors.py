@@ -15,8 +15,7 @@ from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Membership, Organisation, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.organisations.selectors import delivery_partners
-from joinedup.people.models import ConsentPurpose
-from joinedup.people.selectors import consent_is_active
+from joinedup.people.selectors import progress_shared_with
 
 from . import statuses
 from .models import Referral
@@ -96,9 +95,7 @@ def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
     this referring organisation is active.
     """
     changes = {c.to_status: c for c in referral.status_changes.all()}
-    shared = consent_is_active(
-        person=referral.person, purpose=ConsentPurpose.SHARE_PROGRESS, about=referral.referring_organisation
-    )
+    shared = progress_shared_with(person=referral.person, organisation=referral.referring_organisation)
     received = changes.get(statuses.RECEIVED)
     steps = [LoopStep("received", "Referral received", True, _day(received.at if received else referral.created_at))]
     declined = changes.get(statuses.DECLINED)

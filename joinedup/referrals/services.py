@@ -16,6 +16,7 @@ from django.utils import timezone
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.notifications import services as notify
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.outcomes.models import Measure
@@ -219,6 +220,7 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
         channel=channel,
         payload={"reference": referral.reference},
     )
+    notify.referral_event(referral=referral, event="received")
     return referral
 
 
@@ -294,6 +296,7 @@ def referral_assign(
             person_id=referral.person_id,
             payload={"delivery_partner": str(delivery_partner.pk), "adviser": adviser.pk, "reason": reason},
         )
+        notify.referral_event(referral=referral, event="accepted")
     return referral
 
 
@@ -317,6 +320,7 @@ def referral_decline(*, referral: Referral, actor: Membership, reason: str) -> R
             person_id=referral.person_id,
             payload={"to": statuses.DECLINED, "reason": reason.strip()},
         )
+        notify.referral_event(referral=referral, event="declined", reason=reason.strip())
     return referral
 
 
