@@ -271,7 +271,7 @@ def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901,
             f"aged {lo} to {hi}"
             if lo is not None and hi is not None
             else f"aged {lo} or over"
-            if lo
+            if lo is not None
             else f"aged {hi} or under"
         )
         if p.age is None:
@@ -292,6 +292,10 @@ def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901,
             return _unknown(kind, f"For {wanted}; where the person lives is not known.")
         if set(areas.ancestors(home)) & set(node.get("areas", [])):
             return _yes(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
+        if any(home in areas.ancestors(a) for a in node.get("areas", [])):
+            return _unknown(
+                kind, f"For {wanted}; this person lives in {areas.area_name(home)}, but we do not know which part."
+            )
         return _no(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
     if kind == "employment_status":
         wanted = _labels(node["in"], _EMPLOYMENT).lower()
@@ -344,6 +348,46 @@ def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901,
             return _yes(kind, f"Referrals from: {wanted}; this referral qualifies.")
         return _no(kind, f"Referrals from: {wanted}; not from {p.referral_source.replace('_', ' ')}.")
     raise RuleError(f"Unknown criterion {kind!r}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# What a rule set implies, for narrowing a search in SQL before evaluating
+
+
+def age_range(rules: Any) -> tuple[int | None, int | None]:  # noqa: ANN401
+    """(lowest, highest) age anyone meeting the rules can have; None where there is no bound.
+
+    A *necessary* condition: a person whose known age is outside the range is NOT_ELIGIBLE whatever
+    else is true, so search may leave such services out in SQL (Service.minimum_age/maximum_age hold
+    this, written by rules.add_rule_version). Bounds come from age criteria that must hold: every
+    child of `all` (and of `at_least` N of N), and the loosest bound over every branch of `any`.
+    """
+    if not isinstance(rules, dict) or rules.get("stated") is False:
+        return None, None
+    return _age_bounds(rules)
+
+
+def _age_bounds(node: dict[str, Any]) -> tuple[int | None, int | None]:
+    if "all" in node or ("at_least" in node and node["at_least"] == len(node.get("of", []))):
+        low: int | None = None
+        high: int | None = None
+        for child in node.get("all") or node["of"]:
+            child_low, child_high = _age_bounds(child)
+            if child_low is not None:
+                low = child_low if low is None else max(low, child_low)
+            if child_high is not None:
+                high = child_high if high is None else min(high, child_high)
+        return low, high
+    if "any" in node or ("at_least" in node and node["at_least"] == 1):
+        bounds = [_age_bounds(child) for child in node.get("any") or node["of"]]
+        lows, highs = [b[0] for b in bounds], [b[1] for b in bounds]
+        return (
+            None if None in lows else min(x for x in lows if x is not None),
+            None if None in highs else max(x for x in highs if x is not None),
+        )
+    if node.get("criterion") == "age":
+        return node.get("min"), node.get("max")
+    return None, None  # other criteria, and "at least N of M" for 1 < N < M: no bound we can rely on
 
 
 def describe(rules: dict[str, Any]) -> list[str]:
