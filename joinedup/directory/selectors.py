@@ -14,7 +14,7 @@ from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import areas
-from .eligibility import Circumstances, Evaluation, Outcome, evaluate
+from .eligibility import Circumstances, Evaluation, Outcome, evaluate, outcome
 from .models import (
     Contact,
     Lifecycle,
@@ -133,10 +133,11 @@ def _keyword(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
         return qs.filter(substring)
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
-    matched = Service.objects.annotate(search=SearchVector("name", "description", config="english")).filter(
-        search=SearchQuery(text, config="english", search_type="websearch")
+    # Tested on each candidate row (after the cheaper filters), or through the index when selective.
+    vector = SearchVector("name", "description", config="english")
+    return qs.annotate(_search=vector).filter(
+        substring | Q(_search=SearchQuery(text, config="english", search_type="websearch"))
     )
-    return qs.filter(substring | Q(id__in=matched.values("id")))
 
 
 def published_service(*, service_id: uuid.UUID) -> Service:
@@ -219,9 +220,11 @@ PER_PAGE = 20
 def _reaches(home: str) -> Q:
     """Services whose listed areas reach someone living in `home` (inside, around or within it); a service
     with no areas listed is not excluded."""
-    listed = ServiceArea.objects.filter(service=OuterRef("pk"), archived_at__isnull=True).exclude(area="")
+    listed = ServiceArea.objects.filter(archived_at__isnull=True).exclude(area="")
     around = (*areas.ancestors(home), *areas.descendants(home))
-    return ~Exists(listed) | Exists(listed.filter(area__in=around))
+    # IN (subquery) rather than NOT EXISTS OR EXISTS: PostgreSQL drives this from the area index (see
+    # docs/benchmarks.md, "Directory"); the EXISTS form was costed high enough to be JIT-compiled.
+    return Q(pk__in=listed.filter(area__in=around).values("service_id")) | ~Q(pk__in=listed.values("service_id"))
 
 
 def _candidates(person: Circumstances, criteria: SearchCriteria, include_not_eligible: bool) -> QuerySet[Service]:
@@ -258,16 +261,14 @@ def search_directory(
     (3) load the page's services in full (a fixed number of queries).
     """
     criteria = criteria or SearchCriteria()
-    rows = _candidates(person, criteria, include_not_eligible).values_list(
-        "id", "current_rule_set__rules", "current_rule_set__version"
-    )
-    ranked: list[tuple[int, int, uuid.UUID, Evaluation]] = []
-    for n, (service_id, rules, version) in enumerate(rows):  # already in name order
-        evaluation = evaluate(rules, person, version=version)
-        if evaluation.outcome == Outcome.NOT_ELIGIBLE and not include_not_eligible:
+    rows = _candidates(person, criteria, include_not_eligible).values_list("id", "current_rule_set__rules")
+    ranked: list[tuple[int, int, uuid.UUID]] = []
+    for n, (service_id, rules) in enumerate(rows):  # already in name order
+        answer = outcome(rules, person)  # no reasons yet: only the page shown is explained
+        if answer == Outcome.NOT_ELIGIBLE and not include_not_eligible:
             continue
-        ranked.append((_ORDER[evaluation.outcome], n, service_id, evaluation))
-    ranked.sort(key=lambda r: (r[0], r[1]))
+        ranked.append((_ORDER[answer], n, service_id))
+    ranked.sort()
     total = len(ranked)
     page = max(1, page)
     if per_page:
@@ -282,10 +283,12 @@ def search_directory(
         .prefetch_related("service_areas", "schedules", "terms")
     }
     home = person.home_area()
-    matches = [
-        Match(loaded[service_id], evaluation, _fits(loaded[service_id], home, criteria))
-        for _o, _n, service_id, evaluation in chosen
-    ]
+    matches = []
+    for _o, _n, service_id in chosen:
+        service = loaded[service_id]
+        rules = service.current_rules()
+        evaluation = evaluate(rules.rules, person, version=rules.version)
+        matches.append(Match(service, evaluation, _fits(service, home, criteria)))
     return SearchResult(matches, total, page, per_page or max(1, total), home)
 
 
