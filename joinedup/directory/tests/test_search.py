@@ -39,22 +39,41 @@ people = st.builds(
 
 leaves = st.one_of(
     st.builds(
-        lambda lo, hi: {"criterion": "age", **({"min": lo} if lo is not None else {}), "max": hi}
-        if hi is not None
-        else {"criterion": "age", "min": lo if lo is not None else 0},
+        lambda lo, hi: (
+            {"criterion": "age", **({"min": lo} if lo is not None else {}), "max": hi}
+            if hi is not None
+            else {"criterion": "age", "min": lo if lo is not None else 0}
+        ),
         st.none() | st.integers(0, 70),
         st.none() | st.integers(10, 90),
     ),
-    st.builds(lambda a: {"criterion": "area", "areas": a}, st.lists(st.sampled_from(AREA_CODES), min_size=1, max_size=3)),
-    st.builds(lambda d: {"criterion": "area", "postcode_districts": d}, st.lists(st.sampled_from(["NG18", "DE1"]), min_size=1)),
-    st.builds(lambda b: {"criterion": "benefits", "any_of": b}, st.lists(st.sampled_from(["esa", "uc", "pip"]), min_size=1)),
-    st.builds(lambda s: {"criterion": "situation", "is": s}, st.sampled_from(["ex_offender", "homelessness", "ehc_plan"])),
+    st.builds(
+        lambda a: {"criterion": "area", "areas": a}, st.lists(st.sampled_from(AREA_CODES), min_size=1, max_size=3)
+    ),
+    st.builds(
+        lambda d: {"criterion": "area", "postcode_districts": d}, st.lists(st.sampled_from(["NG18", "DE1"]), min_size=1)
+    ),
+    st.builds(
+        lambda b: {"criterion": "benefits", "any_of": b}, st.lists(st.sampled_from(["esa", "uc", "pip"]), min_size=1)
+    ),
+    st.builds(
+        lambda s: {"criterion": "situation", "is": s}, st.sampled_from(["ex_offender", "homelessness", "ehc_plan"])
+    ),
     st.builds(lambda m: {"criterion": "months_out_of_work", "min": m}, st.integers(0, 36)),
-    st.builds(lambda e: {"criterion": "employment_status", "in": e}, st.lists(st.sampled_from(["unemployed", "inactive"]), min_size=1)),
-    st.builds(lambda r: {"criterion": "referral_source", "in": r}, st.lists(st.sampled_from(["gp_practice", "self"]), min_size=1)),
-    st.builds(lambda h: {"criterion": "health_condition", "any_of": h}, st.lists(st.sampled_from(["mental_health", "autism"]), min_size=1)),
+    st.builds(
+        lambda e: {"criterion": "employment_status", "in": e},
+        st.lists(st.sampled_from(["unemployed", "inactive"]), min_size=1),
+    ),
+    st.builds(
+        lambda r: {"criterion": "referral_source", "in": r},
+        st.lists(st.sampled_from(["gp_practice", "self"]), min_size=1),
+    ),
+    st.builds(
+        lambda h: {"criterion": "health_condition", "any_of": h},
+        st.lists(st.sampled_from(["mental_health", "autism"]), min_size=1),
+    ),
     st.just({"criterion": "open"}),
-)  # fmt: skip
+)
 
 
 def _at_least(children: list[dict], n: int) -> dict:
