@@ -38,6 +38,8 @@ def load_seed(get_model: Callable[[str], Any]) -> int:
     area_model = get_model("ServiceArea")
     rules_model = get_model("EligibilityRuleSet")
     funding_model = get_model("Funding")
+    contact_model = get_model("Contact")
+    phone_model = get_model("Phone")
 
     terms: dict[str, Any] = {}
     for tkey, (name, description, items) in data["taxonomies"].items():
@@ -66,6 +68,8 @@ def load_seed(get_model: Callable[[str], Any]) -> int:
             "status": item["status"],
             "source": SOURCE,
             "source_id": item["key"],
+            "url": item.get("url", ""),
+            "email": item.get("email", ""),
         }
         service, _ = service_model.objects.update_or_create(
             id=seed_id("service", item["key"]),
@@ -84,6 +88,16 @@ def load_seed(get_model: Callable[[str], Any]) -> int:
             funding_model.objects.update_or_create(
                 id=seed_id("funding", f"{item['key']}:{funder}"), defaults={"service": service, "source": funder}
             )
+        for i, contact in enumerate(item.get("contacts", [])):
+            row, _ = contact_model.objects.update_or_create(
+                id=seed_id("contact", f"{item['key']}:{i}"),
+                defaults={"service": service, "name": contact["name"], "title": contact.get("title", "")},
+            )
+            for j, phone in enumerate(contact.get("phones", [])):
+                phone_model.objects.update_or_create(
+                    id=seed_id("phone", f"{item['key']}:{i}:{j}"),
+                    defaults={"contact": row, "number": phone["number"], "description": phone.get("description", "")},
+                )
         latest = rules_model.objects.filter(service=service).order_by("-version").first()
         # A newer seed rule set is added only over a seed-authored one: an editor's version is never undone.
         if latest is None or latest.source == item["source"]:
