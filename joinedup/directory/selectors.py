@@ -157,23 +157,18 @@ def taxonomy_terms(*, taxonomy_id: uuid.UUID | None = None) -> QuerySet[Taxonomy
 
 
 def service_at_locations(
-    *, services: QuerySet[Service] | None = None, near_area: str | None = None
+    *, services: QuerySet[Service] | None = None, covering: str | None = None
 ) -> QuerySet[ServiceAtLocation]:
-    """Published services at their locations; optionally only those services, and only locations whose
-    postcode lies in (or around) an area."""
+    """Published services at their locations; optionally only those services, and only services whose
+    areas reach someone living in `covering` (the ORUK `postcode` filter: "the postcode exists within the
+    service_area")."""
     qs = ServiceAtLocation.objects.filter(
         service__lifecycle=Lifecycle.PUBLISHED, service__archived_at__isnull=True, archived_at__isnull=True
     )
     if services is not None:
         qs = qs.filter(service__in=services.values("id"))
-    if near_area:
-        inside = set(areas.ancestors(near_area)) | set(areas.descendants(near_area))
-        districts = [d for d, a in areas.POSTCODE_DISTRICTS.items() if a in inside]
-        by_district = Q()
-        for district in districts:
-            # "NG1 " not "NG1": the outward code is followed by the space of a normalised postcode.
-            by_district |= Q(location__postal_code__istartswith=f"{district} ")
-        qs = qs.filter(by_district) if districts else qs.none()
+    if covering:
+        qs = qs.filter(service__in=_published().filter(_reaches(covering)).values("id"))
     return qs.select_related("service__organisation", "location").order_by("service__name", "id")
 
 
