@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     from django.test import Client, override_settings
 
     from joinedup.directory import selectors
-    from joinedup.directory.eligibility import Circumstances, evaluate
+    from joinedup.directory.eligibility import Circumstances, evaluate, outcome
     from joinedup.directory.models import EligibilityRuleSet, Lifecycle, Service
 
     generated = None
@@ -380,7 +380,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
             cur.fetchall()
         return _Done()
 
+    def form_only(k: int):  # noqa: ANN202, ARG001
+        return client.get("/directory/")
+
     pages = [
+        Page("directory_form", "The search page before searching (form only: the page's fixed cost)", form_only,
+             search_baseline),
         Page("directory_search", "Directory search, /directory/ (resident: age, area, benefits, health)", search,
              search_baseline),
         Page("directory_keyword", "Directory search with a keyword", keyword, keyword_baseline),
@@ -407,6 +412,18 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
         t0 = time.perf_counter()
         evaluate(rules, person)
         one.append((time.perf_counter() - t0) * 1_000_000)
+    # Every rule set at once, in memory: with reasons (what search did before it ranked with
+    # outcome()) and without.
+    explained, quick = [], []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for rules in rule_sets:
+            evaluate(rules, everyone)
+        explained.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        for rules in rule_sets:
+            outcome(rules, everyone)
+        quick.append((time.perf_counter() - t0) * 1000)
 
     today, where = date.today().isoformat(), machine()
     figures: list[dict] = []
@@ -434,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
         figure(f"{name} requests", r["requests"], "requests")
     figure("eligibility_one p50", statistics.median(one), "µs")
     figure("eligibility_one p95", percentile(one, 95), "µs")
+    figure("evaluate every rule set with reasons p50", statistics.median(explained), "ms")
+    figure("outcome of every rule set p50", statistics.median(quick), "ms")
     figure("published services", published, "services")
     if generated is not None:
         figure("generate services", generated, "s")
@@ -454,6 +473,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     print(
         f"eligibility_one: p50 {statistics.median(one):.1f} µs, p95 {percentile(one, 95):.1f} µs per rule set "
         f"({len(one):,} rule sets)"
+    )
+    print(
+        f"every rule set in memory: evaluate() with reasons {statistics.median(explained):.0f} ms, "
+        f"outcome() {statistics.median(quick):.0f} ms (p50 of 5)"
     )
     print(f"load average now {os.getloadavg()[0]:.1f}")
     print(f"Written to {OUT / 'directory.json'}")
