@@ -18,7 +18,12 @@ class DirectorySearchForm(GovForm):
 
     submit_label = "Search"
 
-    q = forms.CharField(label="Keyword (optional)", required=False, max_length=200)
+    q = forms.CharField(
+        label="Keyword (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Keywords must be 200 characters or fewer"},
+    )
     need = forms.ChoiceField(label="What help are you looking for?", required=False)
     area = forms.ChoiceField(label="Where do you live?", required=False)
     postcode = forms.CharField(

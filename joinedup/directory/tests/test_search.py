@@ -284,3 +284,19 @@ def test_seed_file_rules_all_have_an_age_range() -> None:
     for item in json.loads(SEED_FILE.read_text())["services"]:
         low, high = age_range(item["rules"])
         assert low is None or high is None or low <= high
+
+
+@pytest.mark.parametrize(
+    "text", ["'; DROP TABLE directory_service; --", "<b>job</b> club", "Łódź café naïve", "%", "_", "a & | ! :*"]
+)
+def test_hostile_or_odd_keywords_are_just_words(client: Client, text: str) -> None:
+    response = client.get("/directory/", {"q": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<b>job</b>" not in html
+    assert Service.objects.filter(lifecycle=Lifecycle.PUBLISHED).count() > 20  # nothing dropped
+
+
+def test_a_huge_keyword_is_refused_plainly(client: Client) -> None:
+    html = client.get("/directory/", {"q": "work " * 2000}).content.decode()
+    assert "Keywords must be 200 characters or fewer" in html
