@@ -4,6 +4,8 @@ managers see every lifecycle state."""
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -17,6 +19,7 @@ from . import areas
 from .eligibility import Circumstances, Evaluation, Outcome, evaluate, outcome
 from .models import (
     Contact,
+    EligibilityRuleSet,
     Lifecycle,
     Schedule,
     Service,
@@ -256,10 +259,13 @@ def search_directory(
     (3) load the page's services in full (a fixed number of queries).
     """
     criteria = criteria or SearchCriteria()
-    rows = _candidates(person, criteria, include_not_eligible).values_list("id", "current_rule_set__rules")
+    rows = list(_candidates(person, criteria, include_not_eligible).values_list("id", "current_rule_set_id"))
+    rules_by_id = _rules(rule_set_id for _s, rule_set_id in rows)
     ranked: list[tuple[int, int, uuid.UUID]] = []
-    for n, (service_id, rules) in enumerate(rows):  # already in name order
-        answer = outcome(rules, person)  # no reasons yet: only the page shown is explained
+    for n, (service_id, rule_set_id) in enumerate(rows):  # already in name order
+        if rule_set_id not in rules_by_id:
+            continue
+        answer = outcome(rules_by_id[rule_set_id], person)  # no reasons yet: only the page shown is explained
         if answer == Outcome.NOT_ELIGIBLE and not include_not_eligible:
             continue
         ranked.append((_ORDER[answer], n, service_id))
@@ -285,6 +291,26 @@ def search_directory(
         evaluation = evaluate(rules.rules, person, version=rules.version)
         matches.append(Match(service, evaluation, _fits(service, home, criteria)))
     return SearchResult(matches, total, page, per_page or max(1, total), home)
+
+
+# Rule sets are never edited (a change adds a version and moves the service's pointer), so a rule set's
+# parsed rules can be kept by id: search then fetches candidates' ids only, and the rules of those it
+# has not seen. Bounded; least recently added dropped first.
+_RULES_CACHE: OrderedDict[uuid.UUID, dict] = OrderedDict()
+RULES_CACHE_SIZE = 50_000
+_CHUNK = 900  # under SQLite's limit on query parameters
+
+
+def _rules(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict]:
+    wanted = list(dict.fromkeys(ids))
+    missing = [i for i in wanted if i not in _RULES_CACHE]
+    for start in range(0, len(missing), _CHUNK):
+        chunk = missing[start : start + _CHUNK]
+        _RULES_CACHE.update(EligibilityRuleSet.objects.filter(id__in=chunk).values_list("id", "rules"))
+    found = {i: _RULES_CACHE[i] for i in wanted if i in _RULES_CACHE}  # one deleted meanwhile is left out
+    while len(_RULES_CACHE) > RULES_CACHE_SIZE:
+        _RULES_CACHE.popitem(last=False)
+    return found
 
 
 def search_with_eligibility(

@@ -300,3 +300,15 @@ def test_hostile_or_odd_keywords_are_just_words(client: Client, text: str) -> No
 def test_a_huge_keyword_is_refused_plainly(client: Client) -> None:
     html = client.get("/directory/", {"q": "work " * 2000}).content.decode()
     assert "Keywords must be 200 characters or fewer" in html
+
+
+def test_a_new_rule_version_is_searched_at_once() -> None:
+    """Parsed rules are kept by rule-set id; a change is a new version with a new id, so search sees it."""
+    from joinedup.directory.rules import add_rule_version
+
+    person = Circumstances(age=20, area="nottingham", months_out_of_work=14)
+    names = lambda: {m.service.name for m in search_with_eligibility(person=person)}  # noqa: E731
+    assert "Talent Match" in names()
+    talent = Service.objects.get(id=seed_id("service", "talent-match"))
+    add_rule_version(talent, rules={"criterion": "age", "min": 25}, source="test")
+    assert "Talent Match" not in names()
