@@ -298,14 +298,14 @@ def search_directory(
 # has not seen. Bounded; least recently added dropped first.
 _RULES_CACHE: OrderedDict[uuid.UUID, dict] = OrderedDict()
 RULES_CACHE_SIZE = 50_000
-_CHUNK = 900  # under SQLite's limit on query parameters
 
 
 def _rules(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict]:
     wanted = list(dict.fromkeys(ids))
     missing = [i for i in wanted if i not in _RULES_CACHE]
-    for start in range(0, len(missing), _CHUNK):
-        chunk = missing[start : start + _CHUNK]
+    size = 900 if connection.vendor == "sqlite" else 20_000  # SQLite limits a query's parameters
+    for start in range(0, len(missing), size):
+        chunk = missing[start : start + size]
         _RULES_CACHE.update(EligibilityRuleSet.objects.filter(id__in=chunk).values_list("id", "rules"))
     found = {i: _RULES_CACHE[i] for i in wanted if i in _RULES_CACHE}  # one deleted meanwhile is left out
     while len(_RULES_CACHE) > RULES_CACHE_SIZE:
