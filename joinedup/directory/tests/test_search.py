@@ -312,3 +312,15 @@ def test_a_new_rule_version_is_searched_at_once() -> None:
     talent = Service.objects.get(id=seed_id("service", "talent-match"))
     add_rule_version(talent, rules={"criterion": "age", "min": 25}, source="test")
     assert "Talent Match" not in names()
+
+
+def test_rules_are_fetched_in_chunks_and_missing_ones_left_out() -> None:
+    import uuid
+
+    from joinedup.directory import selectors
+    from joinedup.directory.models import EligibilityRuleSet
+
+    real = list(EligibilityRuleSet.objects.values_list("id", flat=True)[:3])
+    selectors._RULES_CACHE.clear()
+    found = selectors._rules([*(uuid.uuid4() for _ in range(2500)), *real])
+    assert set(found) == set(real)
