@@ -24,8 +24,16 @@ class DirectorySearchForm(GovForm):
         max_length=200,
         error_messages={"max_length": "Keywords must be 200 characters or fewer"},
     )
-    need = forms.ChoiceField(label="What help are you looking for?", required=False)
-    area = forms.ChoiceField(label="Where do you live?", required=False)
+    need = forms.ChoiceField(
+        label="What help are you looking for?",
+        required=False,
+        error_messages={"invalid_choice": "Choose the help you are looking for from the list"},
+    )
+    area = forms.ChoiceField(
+        label="Where do you live?",
+        required=False,
+        error_messages={"invalid_choice": "Choose where you live from the list"},
+    )
     postcode = forms.CharField(
         label="Or your postcode (optional)",
         help_text="A full postcode, like NG18 1AB, or just the first part, like NG18",
@@ -37,6 +45,7 @@ class DirectorySearchForm(GovForm):
         label="Open on (optional)",
         required=False,
         choices=[("", "Any day")] + [(code, name) for code, name in DAYS.items()],
+        error_messages={"invalid_choice": "Choose a day from the list"},
     )
     open_at = forms.TimeField(
         label="Open at (optional)",

@@ -324,3 +324,18 @@ def test_rules_are_fetched_in_chunks_and_missing_ones_left_out() -> None:
     selectors._RULES_CACHE.clear()
     found = selectors._rules([*(uuid.uuid4() for _ in range(2500)), *real])
     assert set(found) == set(real)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("area", "atlantis", "Choose where you live from the list"),
+        ("need", "not-a-term", "Choose the help you are looking for from the list"),
+        ("open_on", "XX", "Choose a day from the list"),
+    ],
+)
+def test_choices_from_outside_the_lists_are_refused_plainly(
+    client: Client, field: str, value: str, message: str
+) -> None:
+    html = client.get("/directory/", {field: value}).content.decode()
+    assert message in html and "govuk-error-summary" in html
