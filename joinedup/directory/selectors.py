@@ -255,8 +255,9 @@ def search_directory(
     for are left out unless asked for. One page of `per_page` (None: all).
 
     Three steps, so the cost grows with the candidates, not the directory: (1) narrow in SQL
-    (`_candidates`); (2) fetch only each candidate's id, name and current rules and evaluate them;
-    (3) load the page's services in full (a fixed number of queries).
+    (`_candidates`), fetching only each candidate's id and current rule-set id; (2) rank them with the
+    quick `outcome()` (parsed rules kept by rule-set id, `_rules`); (3) load the page's services in full
+    and explain only them with `evaluate()` (a fixed number of queries for a page).
     """
     criteria = criteria or SearchCriteria()
     rows = list(_candidates(person, criteria, include_not_eligible).values_list("id", "current_rule_set_id"))
@@ -277,17 +278,23 @@ def search_directory(
         chosen = ranked[(page - 1) * per_page : page * per_page]
     else:
         chosen = ranked
-    loaded = {
-        s.id: s
-        for s in Service.objects.filter(id__in=[r[2] for r in chosen])
-        .select_related("organisation", "current_rule_set")
-        .prefetch_related("service_areas", "schedules", "terms")
-    }
+    ids = [r[2] for r in chosen]
+    size = 900 if connection.vendor == "sqlite" else 20_000  # only an unpaged search comes near this
+    loaded: dict[uuid.UUID, Service] = {}
+    for start in range(0, len(ids), size):
+        loaded.update(
+            (s.id, s)
+            for s in Service.objects.filter(id__in=ids[start : start + size])
+            .select_related("organisation", "current_rule_set")
+            .prefetch_related("service_areas", "schedules", "terms")
+        )
     home = person.home_area()
     matches = []
-    for _o, _n, service_id in chosen:
-        service = loaded[service_id]
-        rules = service.current_rules()
+    for service_id in ids:
+        service = loaded.get(service_id)
+        rules = service.current_rules() if service else None
+        if rules is None:  # changed between the two queries: left out rather than guessed
+            continue
         evaluation = evaluate(rules.rules, person, version=rules.version)
         matches.append(Match(service, evaluation, _fits(service, home, criteria)))
     return SearchResult(matches, total, page, per_page or max(1, total), home)
