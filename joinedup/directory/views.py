@@ -32,7 +32,13 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         page = int(page_text) if page_text.isdigit() and len(page_text) < 7 else 1
         result = selectors.search_directory(person=form.circumstances(), criteria=criteria, page=page)
-    context = {"form": form, "result": result, "where": form.where() if result else "", "query": query.urlencode()}
+    context = {
+        "form": form,
+        "result": result,
+        "where": form.where() if result else "",
+        "opening_asked": bool(result and form.opening()),
+        "query": query.urlencode(),
+    }
     return render(request, "directory/search.html", context)
 
 

@@ -243,6 +243,7 @@ def test_opening_times_filter_and_say_when(client: Client) -> None:
     html = client.get("/directory/", {"open_on": "SA"}).content.decode()
     assert "Talent Match" in html and "Open Saturday 10:00 to 14:00." in html
     assert "Access to Work" not in html  # publishes no opening times
+    assert "Only services that publish their opening times are shown" in html
     assert "Talent Match" in client.get("/directory/", {"open_on": "SA", "open_at": "11:30"}).content.decode()
     assert "Talent Match" not in client.get("/directory/", {"open_on": "SA", "open_at": "14:00"}).content.decode()
     assert "Talent Match" not in client.get("/directory/", {"open_on": "SU"}).content.decode()
