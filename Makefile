@@ -77,13 +77,16 @@ clean: ## Remove the virtual environment and local database
 
 # Benchmarks (issue 6): synthetic data at BENCH_PEOPLE people in the PostgreSQL database
 # joinedup_bench (created if missing; server from DATABASE_URL or 127.0.0.1), pages timed against
-# hand-written SQL baselines. Results in var/bench/latest.json; see docs/benchmarks.md.
+# hand-written SQL baselines. Results in var/bench/latest.json; see docs/benchmarks.md. Then the
+# directory (issue 3): BENCH_SERVICES generated services in joinedup_bench_dir, var/bench/directory.json.
 BENCH_PEOPLE ?= 20000
+BENCH_SERVICES ?= 10000
 .PHONY: bench
 
 bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (default 20000) on PostgreSQL
 	$(BIN)/python -m bench.run --people $(BENCH_PEOPLE)
 	$(BIN)/python -m bench.timeliness --people $(BENCH_PEOPLE)
+	$(BIN)/python -m bench.directory --services $(BENCH_SERVICES)
 
 LOADTEST_SECONDS ?= 300
 LOADTEST_USERS ?= 120

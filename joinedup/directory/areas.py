@@ -1,15 +1,25 @@
-"""Areas the directory knows: local authorities (upper tier and districts) and postcode districts.
+"""Areas the directory knows: England, regions, D2N2, upper-tier authorities, districts, and postcode
+districts.
 
-Codes are stable slugs; reports and eligibility rules use them. A district belongs to its upper-tier
-authority, so a rule for "nottinghamshire" covers someone in Mansfield. The postcode-district table is
-deliberately partial (the D2N2 and Norfolk districts the seed data needs); a district not in it is
-"unknown", never guessed.
+The authorities and their hierarchy come from ONS data vendored in `data/local_authorities.csv` (OGL
+v3; see `data/README.md`), each with its ONS code. Codes we use in rules and reports are stable slugs
+of the name ("mansfield", "newark_and_sherwood"). A district belongs to its upper-tier authority, so a
+rule for "nottinghamshire" covers someone in Mansfield.
+
+A postcode is mapped through its district (outward code) with `data/postcode_districts.csv`: ours,
+deliberately partial and coarse (a district split between authorities maps to the one most of it lies
+in, or only to the county). A district not in it is "not known", never guessed.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True)
@@ -17,84 +27,63 @@ class Area:
     code: str
     name: str
     parent: str | None = None
+    gss: str = ""  # the ONS (GSS) code, where there is one
+    tier: str = ""  # country, region, partnership, county, unitary, district
 
 
-AREAS: dict[str, Area] = {
-    a.code: a
-    for a in [
-        Area("england", "England"),
-        Area("d2n2", "Derby, Derbyshire, Nottingham and Nottinghamshire (D2N2)", "england"),
-        Area("nottingham", "Nottingham City", "d2n2"),
-        Area("nottinghamshire", "Nottinghamshire", "d2n2"),
-        Area("derby", "Derby City", "d2n2"),
-        Area("derbyshire", "Derbyshire", "d2n2"),
-        Area("norfolk", "Norfolk", "england"),
-        *(
-            Area(code, name, "nottinghamshire")
-            for code, name in [
-                ("ashfield", "Ashfield"),
-                ("bassetlaw", "Bassetlaw"),
-                ("broxtowe", "Broxtowe"),
-                ("gedling", "Gedling"),
-                ("mansfield", "Mansfield"),
-                ("newark_and_sherwood", "Newark and Sherwood"),
-                ("rushcliffe", "Rushcliffe"),
-            ]
-        ),
-        *(
-            Area(code, name, "derbyshire")
-            for code, name in [
-                ("amber_valley", "Amber Valley"),
-                ("bolsover", "Bolsover"),
-                ("chesterfield", "Chesterfield"),
-                ("derbyshire_dales", "Derbyshire Dales"),
-                ("erewash", "Erewash"),
-                ("high_peak", "High Peak"),
-                ("north_east_derbyshire", "North East Derbyshire"),
-                ("south_derbyshire", "South Derbyshire"),
-            ]
-        ),
-    ]
-}
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower().replace("'", "")).strip("_")
+
+
+# Names residents use for the two cities' councils, so "Derby City" is not mistaken for Derbyshire.
+_DISPLAY = {"E06000015": "Derby City", "E06000018": "Nottingham City"}
+_D2N2_LEP = "E37000045"
+
+
+def _load() -> dict[str, Area]:
+    with (DATA / "local_authorities.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    by_gss = {row["code"]: _slug(row["name"]) for row in rows}
+    out: dict[str, Area] = {}
+    for row in rows:
+        code = _slug(row["name"])
+        if row["tier"] == "country":
+            parent = None
+        elif row["tier"] == "region":
+            parent = "england"
+        elif row["parent_utla_code"]:
+            parent = by_gss[row["parent_utla_code"]]
+        elif row["lep_code"] == _D2N2_LEP:
+            parent = "d2n2"  # Derby, Nottingham, Derbyshire, Nottinghamshire
+        else:
+            parent = by_gss.get(row["region_code"], "england")
+        out[code] = Area(code, _DISPLAY.get(row["code"], row["name"]), parent, row["code"], row["tier"])
+    d2n2 = next(row for row in rows if row["lep_code"] == _D2N2_LEP)
+    out["d2n2"] = Area(
+        "d2n2", "Derby, Derbyshire, Nottingham and Nottinghamshire (D2N2)", by_gss[d2n2["region_code"]], _D2N2_LEP,
+        "partnership",
+    )  # fmt: skip
+    return out
+
+
+AREAS: dict[str, Area] = _load()
+
+
+def _load_postcode_districts() -> dict[str, str]:
+    with (DATA / "postcode_districts.csv").open(encoding="utf-8", newline="") as handle:
+        table = {row["postcode_district"]: row["area"] for row in csv.DictReader(handle)}
+    unknown = sorted(set(table.values()) - set(AREAS))
+    if unknown:
+        raise RuntimeError(f"postcode_districts.csv names areas we do not know: {', '.join(unknown)}")
+    return table
+
 
 # Postcode district -> the local authority most of it lies in (partial on purpose).
-POSTCODE_DISTRICTS: dict[str, str] = {
-    **{f"NG{n}": "nottingham" for n in (1, 2, 3, 5, 6, 7, 8, 11)},
-    "NG4": "gedling",
-    "NG9": "broxtowe",
-    "NG10": "erewash",
-    "NG12": "rushcliffe",
-    "NG15": "ashfield",
-    "NG16": "broxtowe",
-    "NG17": "ashfield",
-    "NG18": "mansfield",
-    "NG19": "mansfield",
-    "NG20": "mansfield",
-    "NG21": "newark_and_sherwood",
-    "NG22": "newark_and_sherwood",
-    "NG24": "newark_and_sherwood",
-    "S80": "bassetlaw",
-    "S81": "bassetlaw",
-    "DN22": "bassetlaw",
-    **{f"DE{n}": "derby" for n in (1, 3, 21, 22, 23, 24)},
-    "DE4": "derbyshire_dales",
-    "DE5": "amber_valley",
-    "DE7": "erewash",
-    "DE11": "south_derbyshire",
-    "DE56": "amber_valley",
-    "S40": "chesterfield",
-    "S41": "chesterfield",
-    "S42": "north_east_derbyshire",
-    "S44": "bolsover",
-    "SK13": "high_peak",
-    "SK17": "high_peak",
-    "SK22": "high_peak",
-    "SK23": "high_peak",
-    **{f"NR{n}": "norfolk" for n in range(1, 36)},
-    **{f"PE{n}": "norfolk" for n in (30, 31, 32, 33, 34, 37, 38)},
-}
+POSTCODE_DISTRICTS: dict[str, str] = _load_postcode_districts()
 
 _DISTRICT = re.compile(r"^\s*([A-Z]{1,2}[0-9][0-9A-Z]?)")
+_FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+_OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 
 
 def postcode_district(postcode: str | None) -> str | None:
@@ -109,19 +98,45 @@ def postcode_district(postcode: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+class PostcodeProblem(ValueError):
+    """What is wrong with a postcode, in plain English."""
+
+
+def parse_postcode(text: str) -> str:
+    """A full postcode ("NG18 1AB") or just its district ("NG18"), normalised; PostcodeProblem otherwise."""
+    value = re.sub(r"\s+", " ", (text or "").strip().upper())
+    if not value:
+        raise PostcodeProblem("Enter a postcode, like NG18 1AB")
+    if len(value) > 8:
+        raise PostcodeProblem("A postcode is at most 8 characters, like NG18 1AB")
+    full = _FULL_POSTCODE.match(value)
+    if full:
+        return f"{full.group(1)} {full.group(2)}"
+    if _OUTWARD.match(value):
+        return value
+    raise PostcodeProblem("Enter a real postcode, like NG18 1AB, or the first part of it, like NG18")
+
+
 def area_for_postcode(postcode: str | None) -> str | None:
     district = postcode_district(postcode)
     return POSTCODE_DISTRICTS.get(district) if district else None
 
 
-def ancestors(code: str) -> list[str]:
+@cache
+def ancestors(code: str) -> tuple[str, ...]:
     """The area and every area containing it, innermost first."""
     chain: list[str] = []
     current: str | None = code
     while current and current in AREAS and current not in chain:
         chain.append(current)
         current = AREAS[current].parent
-    return chain
+    return tuple(chain)
+
+
+@cache
+def descendants(code: str) -> tuple[str, ...]:
+    """Every area inside this one (not the area itself)."""
+    return tuple(a.code for a in AREAS.values() if a.code != code and code in ancestors(a.code))
 
 
 def area_name(code: str) -> str:
@@ -131,5 +146,5 @@ def area_name(code: str) -> str:
 
 def local_authority_choices() -> list[tuple[str, str]]:
     """Areas a person can live in (districts and unitary authorities), alphabetical."""
-    leaves = [a for a in AREAS.values() if a.parent and not any(b.parent == a.code for b in AREAS.values())]
+    leaves = [a for a in AREAS.values() if a.parent and not descendants(a.code)]
     return sorted(((a.code, a.name) for a in leaves), key=lambda pair: pair[1])

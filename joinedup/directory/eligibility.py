@@ -216,33 +216,102 @@ def evaluate(rules: dict[str, Any], person: Circumstances, *, version: int | Non
     return Evaluation(result.outcome, result, version)
 
 
+def _all(outcomes: set[Outcome]) -> Outcome:
+    if Outcome.NOT_ELIGIBLE in outcomes:
+        return Outcome.NOT_ELIGIBLE
+    return Outcome.UNKNOWN if Outcome.UNKNOWN in outcomes else Outcome.ELIGIBLE
+
+
+def _at_least(need: int, met: int, unknown: int) -> Outcome:
+    if met >= need:
+        return Outcome.ELIGIBLE
+    return Outcome.NOT_ELIGIBLE if met + unknown < need else Outcome.UNKNOWN
+
+
 def _node(node: dict[str, Any], p: Circumstances) -> Result:
     if "all" in node:
         children = [_node(c, p) for c in node["all"]]
-        outcomes = {c.outcome for c in children}
-        if Outcome.NOT_ELIGIBLE in outcomes:
-            outcome = Outcome.NOT_ELIGIBLE
-        elif Outcome.UNKNOWN in outcomes:
-            outcome = Outcome.UNKNOWN
-        else:
-            outcome = Outcome.ELIGIBLE
         text = node.get("label") or "All of these must apply"
-        return Result(outcome, f"{text}:", children=children)
+        return Result(_all({c.outcome for c in children}), f"{text}:", children=children)
     if "any" in node or "at_least" in node:
         items = node.get("any") or node["of"]
         need = 1 if "any" in node else node["at_least"]
         children = [_node(c, p) for c in items]
         met = sum(c.outcome == Outcome.ELIGIBLE for c in children)
         unknown = sum(c.outcome == Outcome.UNKNOWN for c in children)
-        if met >= need:
-            outcome = Outcome.ELIGIBLE
-        elif met + unknown < need:
-            outcome = Outcome.NOT_ELIGIBLE
-        else:
-            outcome = Outcome.UNKNOWN
         head = node.get("label") or ("At least one of these" if need == 1 else f"At least {need} of these")
-        return Result(outcome, f"{head} ({met} met, {unknown} not known):", children=children)
+        return Result(_at_least(need, met, unknown), f"{head} ({met} met, {unknown} not known):", children=children)
     return _criterion(node, p)
+
+
+def outcome(rules: dict[str, Any], person: Circumstances) -> Outcome:
+    """The same answer as `evaluate(rules, person).outcome`, without building reasons: what search uses to
+    rank every candidate before explaining only the page it shows (tested to agree, with hypothesis)."""
+    if rules.get("stated") is False:
+        return Outcome.UNKNOWN
+    return _decide(rules, person)
+
+
+def _decide(node: dict[str, Any], p: Circumstances) -> Outcome:
+    if "all" in node:
+        return _all({_decide(c, p) for c in node["all"]})
+    if "any" in node or "at_least" in node:
+        results = [_decide(c, p) for c in node.get("any") or node["of"]]
+        need = 1 if "any" in node else node["at_least"]
+        return _at_least(need, results.count(Outcome.ELIGIBLE), results.count(Outcome.UNKNOWN))
+    return _test(node, p)
+
+
+def _member(value: str | None, wanted: list[str]) -> Outcome:
+    if value is None:
+        return Outcome.UNKNOWN
+    return Outcome.ELIGIBLE if value in wanted else Outcome.NOT_ELIGIBLE
+
+
+def _overlap(values: frozenset[str] | None, wanted: list[str]) -> Outcome:
+    if values is None:
+        return Outcome.UNKNOWN
+    return Outcome.ELIGIBLE if set(values) & set(wanted) else Outcome.NOT_ELIGIBLE
+
+
+def _test(node: dict[str, Any], p: Circumstances) -> Outcome:  # noqa: PLR0911
+    """One criterion's outcome (the decisions `_criterion` explains)."""
+    kind = node["criterion"]
+    if kind == "open":
+        return Outcome.ELIGIBLE
+    if kind == "age":
+        if p.age is None:
+            return Outcome.UNKNOWN
+        lo, hi = node.get("min"), node.get("max")
+        outside = (lo is not None and p.age < lo) or (hi is not None and p.age > hi)
+        return Outcome.NOT_ELIGIBLE if outside else Outcome.ELIGIBLE
+    if kind == "area":
+        district = areas.postcode_district(p.postcode)
+        if district and district in node.get("postcode_districts", []):
+            return Outcome.ELIGIBLE
+        home = p.home_area()
+        if home is None:
+            return Outcome.UNKNOWN
+        wanted = node.get("areas", [])
+        if set(areas.ancestors(home)) & set(wanted):
+            return Outcome.ELIGIBLE
+        return Outcome.UNKNOWN if any(home in areas.ancestors(a) for a in wanted) else Outcome.NOT_ELIGIBLE
+    if kind == "employment_status":
+        return _member(p.employment_status, node["in"])
+    if kind == "referral_source":
+        return _member(p.referral_source, node["in"])
+    if kind == "benefits":
+        return _overlap(p.benefits, node["any_of"])
+    if kind == "health_condition":
+        return _overlap(p.health_conditions, node["any_of"])
+    if kind == "situation":
+        return _overlap(p.situations, [node["is"]])
+    if kind in {"months_on_benefits", "months_out_of_work"}:
+        months = getattr(p, kind)
+        if months is None:
+            return Outcome.UNKNOWN
+        return Outcome.ELIGIBLE if months >= node["min"] else Outcome.NOT_ELIGIBLE
+    raise RuleError(f"Unknown criterion {kind!r}.")
 
 
 def _yes(kind: str, reason: str) -> Result:
@@ -271,7 +340,7 @@ def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901,
             f"aged {lo} to {hi}"
             if lo is not None and hi is not None
             else f"aged {lo} or over"
-            if lo
+            if lo is not None
             else f"aged {hi} or under"
         )
         if p.age is None:
@@ -292,6 +361,10 @@ def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901,
             return _unknown(kind, f"For {wanted}; where the person lives is not known.")
         if set(areas.ancestors(home)) & set(node.get("areas", [])):
             return _yes(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
+        if any(home in areas.ancestors(a) for a in node.get("areas", [])):
+            return _unknown(
+                kind, f"For {wanted}; this person lives in {areas.area_name(home)}, but we do not know which part."
+            )
         return _no(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
     if kind == "employment_status":
         wanted = _labels(node["in"], _EMPLOYMENT).lower()
@@ -344,6 +417,46 @@ def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901,
             return _yes(kind, f"Referrals from: {wanted}; this referral qualifies.")
         return _no(kind, f"Referrals from: {wanted}; not from {p.referral_source.replace('_', ' ')}.")
     raise RuleError(f"Unknown criterion {kind!r}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# What a rule set implies, for narrowing a search in SQL before evaluating
+
+
+def age_range(rules: Any) -> tuple[int | None, int | None]:  # noqa: ANN401
+    """(lowest, highest) age anyone meeting the rules can have; None where there is no bound.
+
+    A *necessary* condition: a person whose known age is outside the range is NOT_ELIGIBLE whatever
+    else is true, so search may leave such services out in SQL (Service.minimum_age/maximum_age hold
+    this, written by rules.add_rule_version). Bounds come from age criteria that must hold: every
+    child of `all` (and of `at_least` N of N), and the loosest bound over every branch of `any`.
+    """
+    if not isinstance(rules, dict) or rules.get("stated") is False:
+        return None, None
+    return _age_bounds(rules)
+
+
+def _age_bounds(node: dict[str, Any]) -> tuple[int | None, int | None]:
+    if "all" in node or ("at_least" in node and node["at_least"] == len(node.get("of", []))):
+        low: int | None = None
+        high: int | None = None
+        for child in node.get("all") or node["of"]:
+            child_low, child_high = _age_bounds(child)
+            if child_low is not None:
+                low = child_low if low is None else max(low, child_low)
+            if child_high is not None:
+                high = child_high if high is None else min(high, child_high)
+        return low, high
+    if "any" in node or ("at_least" in node and node["at_least"] == 1):
+        bounds = [_age_bounds(child) for child in node.get("any") or node["of"]]
+        lows, highs = [b[0] for b in bounds], [b[1] for b in bounds]
+        return (
+            None if None in lows else min(x for x in lows if x is not None),
+            None if None in highs else max(x for x in highs if x is not None),
+        )
+    if node.get("criterion") == "age":
+        return node.get("min"), node.get("max")
+    return None, None  # other criteria, and "at least N of M" for 1 < N < M: no bound we can rely on
 
 
 def describe(rules: dict[str, Any]) -> list[str]:

@@ -7,7 +7,7 @@ from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthConditio
 
 from . import areas
 from .eligibility import SITUATIONS, Circumstances
-from .selectors import need_terms
+from .selectors import DAYS, OpeningFilter, need_terms
 
 
 class DirectorySearchForm(GovForm):
@@ -18,10 +18,42 @@ class DirectorySearchForm(GovForm):
 
     submit_label = "Search"
 
-    q = forms.CharField(label="Keyword (optional)", required=False, max_length=200)
-    need = forms.ChoiceField(label="What help are you looking for?", required=False)
-    area = forms.ChoiceField(label="Where do you live?", required=False)
-    postcode = forms.CharField(label="Or your postcode (optional)", required=False, max_length=10)
+    q = forms.CharField(
+        label="Keyword (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Keywords must be 200 characters or fewer"},
+    )
+    need = forms.ChoiceField(
+        label="What help are you looking for?",
+        required=False,
+        error_messages={"invalid_choice": "Choose the help you are looking for from the list"},
+    )
+    area = forms.ChoiceField(
+        label="Where do you live?",
+        required=False,
+        error_messages={"invalid_choice": "Choose where you live from the list"},
+    )
+    postcode = forms.CharField(
+        label="Or your postcode (optional)",
+        help_text="A full postcode, like NG18 1AB, or just the first part, like NG18",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "A postcode is at most 8 characters, like NG18 1AB"},
+    )
+    open_on = forms.ChoiceField(
+        label="Open on (optional)",
+        required=False,
+        choices=[("", "Any day")] + [(code, name) for code, name in DAYS.items()],
+        error_messages={"invalid_choice": "Choose a day from the list"},
+    )
+    open_at = forms.TimeField(
+        label="Open at (optional)",
+        help_text="A time, like 09:30 or 17:00",
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%H%M", "%H"],
+        error_messages={"invalid": "Enter a time in the 24-hour clock, like 09:30 or 17:00"},
+    )
     age = forms.IntegerField(
         label="Age (optional)",
         required=False,
@@ -76,6 +108,53 @@ class DirectorySearchForm(GovForm):
         self.helper.disable_csrf = True
         self.fields["need"].choices = [("", "Any kind of help")] + [(str(t.id), t.name) for t in need_terms()]
         self.fields["area"].choices = [("", "Choose an area")] + areas.local_authority_choices()
+
+    def clean_area(self) -> str:
+        return self.cleaned_data.get("area") or ""
+
+    def clean_postcode(self) -> str:
+        raw = self.cleaned_data.get("postcode") or ""
+        if not raw.strip():
+            return ""
+        try:
+            value = areas.parse_postcode(raw)
+        except areas.PostcodeProblem as exc:
+            raise forms.ValidationError(str(exc)) from None
+        district = areas.postcode_district(value)
+        if district not in areas.POSTCODE_DISTRICTS:
+            raise forms.ValidationError(
+                f"We do not know which council area {district} is in. Choose where you live from the list "
+                "instead, and leave the postcode blank"
+            )
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        area, postcode = data.get("area"), data.get("postcode")
+        if area and postcode:
+            found = areas.area_for_postcode(postcode)
+            if found and area not in areas.ancestors(found) and found not in areas.ancestors(area):
+                self.add_error(
+                    "postcode",
+                    f"{postcode} is in {areas.area_name(found)}, not {areas.area_name(area)}. "
+                    "Check the postcode, or leave it or the area blank",
+                )
+        return data
+
+    def opening(self) -> OpeningFilter:
+        d = self.cleaned_data
+        return OpeningFilter(day=d.get("open_on") or None, open_at=d.get("open_at"))
+
+    def where(self) -> str:
+        """How we worked out where the person lives, to say so above the results."""
+        d = self.cleaned_data
+        if d.get("postcode"):
+            district = areas.postcode_district(d["postcode"])
+            found = areas.area_for_postcode(d["postcode"])
+            return f"Postcode district {district} is in {areas.area_name(found)}."
+        if d.get("area"):
+            return f"You live in {areas.area_name(d['area'])}."
+        return ""
 
     def circumstances(self) -> Circumstances:
         d = self.cleaned_data

@@ -17,6 +17,11 @@ from joinedup.core.models import BaseModel
 STALE_AFTER = timedelta(days=183)  # "not reviewed for 6 months"
 
 
+def review_due_before(today: date | None = None) -> date:
+    """A published service last reviewed before this date (or never) is due for review."""
+    return (today or timezone.localdate()) - STALE_AFTER
+
+
 class Provenance(models.Model):
     """Where a record came from: entered here ("joinedup") or imported from a named feed."""
 
@@ -49,6 +54,13 @@ class Lifecycle(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The lifecycle moves an editor may make: target -> the states it may be reached from.
+LIFECYCLE_MOVES: dict[str, frozenset[str]] = {
+    Lifecycle.PUBLISHED: frozenset({Lifecycle.DRAFT, Lifecycle.WITHDRAWN}),
+    Lifecycle.WITHDRAWN: frozenset({Lifecycle.PUBLISHED}),
+}
+
+
 class OrukStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     INACTIVE = "inactive", "Inactive"
@@ -66,8 +78,14 @@ class Service(BaseModel, Provenance):
     lifecycle = models.CharField(max_length=12, choices=Lifecycle.choices, default=Lifecycle.DRAFT, db_index=True)
     how_to_refer = models.TextField(blank=True)
     self_referral = models.BooleanField(default=False)
+    # Derived from the current rule set (eligibility.age_range) by rules.add_rule_version, never set
+    # by hand: the ORUK minimum_age / maximum_age, and what public search narrows by in SQL.
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The newest rule-set version; kept by rules.add_rule_version (the only writer).
+    current_rule_set = models.ForeignKey(
+        "EligibilityRuleSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     fees = models.TextField(blank=True)
     accreditations = models.TextField(blank=True)
     alert = models.TextField(blank=True)
@@ -78,17 +96,31 @@ class Service(BaseModel, Provenance):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["lifecycle", "name"])]
+        indexes = [
+            models.Index(fields=["lifecycle", "name"]),
+            models.Index(fields=["lifecycle", "minimum_age", "maximum_age"], name="directory_service_ages"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def is_stale(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.last_reviewed_on is None or today - self.last_reviewed_on > STALE_AFTER
+        """Not reviewed for 6 months (or never)."""
+        return self.last_reviewed_on is None or self.last_reviewed_on < review_due_before(today)
+
+    @property
+    def review_due(self) -> bool:
+        """What editors are shown: a *published* entry that is stale."""
+        return self.lifecycle == Lifecycle.PUBLISHED and self.is_stale()
+
+    def allowed_moves(self) -> list[Lifecycle]:
+        """The lifecycle states an editor may move this service to from where it is now."""
+        return [Lifecycle(to) for to, froms in LIFECYCLE_MOVES.items() if self.lifecycle in froms]
 
     def current_rules(self) -> EligibilityRuleSet | None:
-        return self.rule_sets.order_by("-version").first()
+        """The current eligibility rule set: the one way to read it (select_related("current_rule_set")
+        makes it free)."""
+        return self.current_rule_set
 
 
 class LocationType(models.TextChoices):
@@ -111,7 +143,6 @@ class Location(BaseModel, Provenance):
     state_province = models.CharField(max_length=100, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
     country = models.CharField(max_length=2, default="GB")
-    area = models.CharField(max_length=40, blank=True)  # areas.AREAS code
 
     def __str__(self) -> str:
         return self.name or self.address_1
@@ -152,6 +183,9 @@ class ServiceArea(BaseModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
     area = models.CharField(max_length=40, db_index=True)  # areas.AREAS code
     name = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["area", "service"], name="directory_area_service")]
 
 
 class Taxonomy(BaseModel, Provenance):

@@ -142,10 +142,9 @@ def service_list_item(service: Service) -> dict[str, Any]:
 
 
 def eligibility_extension(service: Service) -> dict[str, Any] | None:
-    rule_sets = list(service.rule_sets.all())
-    if not rule_sets:
+    current = service.current_rules()
+    if current is None:
         return None
-    current = max(rule_sets, key=lambda r: r.version)
     return _clean(
         {
             "version": current.version,

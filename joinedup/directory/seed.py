@@ -16,6 +16,7 @@ from typing import Any
 
 from . import areas
 from .eligibility import validate_rules
+from .rules import add_rule_version
 
 SEED_FILE = Path(__file__).parent / "seed" / "directory.json"
 NAMESPACE = uuid.UUID("7d7a4c35-2f52-4b1e-8a0b-0b4b3f6f2a11")
@@ -37,6 +38,8 @@ def load_seed(get_model: Callable[[str], Any]) -> int:
     area_model = get_model("ServiceArea")
     rules_model = get_model("EligibilityRuleSet")
     funding_model = get_model("Funding")
+    contact_model = get_model("Contact")
+    phone_model = get_model("Phone")
 
     terms: dict[str, Any] = {}
     for tkey, (name, description, items) in data["taxonomies"].items():
@@ -65,7 +68,8 @@ def load_seed(get_model: Callable[[str], Any]) -> int:
             "status": item["status"],
             "source": SOURCE,
             "source_id": item["key"],
-            **_ages(item["rules"]),
+            "url": item.get("url", ""),
+            "email": item.get("email", ""),
         }
         service, _ = service_model.objects.update_or_create(
             id=seed_id("service", item["key"]),
@@ -84,26 +88,28 @@ def load_seed(get_model: Callable[[str], Any]) -> int:
             funding_model.objects.update_or_create(
                 id=seed_id("funding", f"{item['key']}:{funder}"), defaults={"service": service, "source": funder}
             )
+        for i, contact in enumerate(item.get("contacts", [])):
+            row, _ = contact_model.objects.update_or_create(
+                id=seed_id("contact", f"{item['key']}:{i}"),
+                defaults={"service": service, "name": contact["name"], "title": contact.get("title", "")},
+            )
+            for j, phone in enumerate(contact.get("phones", [])):
+                phone_model.objects.update_or_create(
+                    id=seed_id("phone", f"{item['key']}:{i}:{j}"),
+                    defaults={"contact": row, "number": phone["number"], "description": phone.get("description", "")},
+                )
         latest = rules_model.objects.filter(service=service).order_by("-version").first()
         # A newer seed rule set is added only over a seed-authored one: an editor's version is never undone.
-        seed_authored = latest is not None and latest.source == item["source"]
-        if latest is None or (
-            seed_authored and (latest.rules != item["rules"] or latest.stated_as != item["stated_as"])
-        ):
-            rules_model.objects.create(
-                id=seed_id("rules", f"{item['key']}:{(latest.version if latest else 0) + 1}"),
-                service=service,
-                version=(latest.version if latest else 0) + 1,
-                rules=item["rules"],
-                stated_as=item["stated_as"],
-                source=item["source"],
-            )
+        if latest is None or latest.source == item["source"]:
+            rules, stated_as, source = item["rules"], item["stated_as"], item["source"]
+        else:
+            rules, stated_as, source = latest.rules, latest.stated_as, latest.source
+        add_rule_version(
+            service,
+            rules=rules,
+            stated_as=stated_as,
+            source=source,
+            rules_model=rules_model,
+            version_id=seed_id("rules", f"{item['key']}:{(latest.version if latest else 0) + 1}"),
+        )
     return len(data["services"])
-
-
-def _ages(rules: dict[str, Any]) -> dict[str, int | None]:
-    """ORUK minimum_age / maximum_age, when the rule set has one top-level age range."""
-    for node in rules.get("all", []):
-        if node.get("criterion") == "age":
-            return {"minimum_age": node.get("min"), "maximum_age": node.get("max")}
-    return {"minimum_age": None, "maximum_age": None}

@@ -4,29 +4,35 @@ managers see every lifecycle state."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, time
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import areas
-from .eligibility import Circumstances, Evaluation, Outcome, evaluate
+from .eligibility import Circumstances, Evaluation, Outcome, evaluate, outcome
 from .models import (
     Contact,
     EligibilityRuleSet,
     Lifecycle,
+    Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
+    review_due_before,
 )
 
 
 def _full(qs: QuerySet[Service]) -> QuerySet[Service]:
-    return qs.select_related("organisation").prefetch_related(
+    return qs.select_related("organisation", "current_rule_set").prefetch_related(
         "schedules",
         "service_areas",
         "languages",
@@ -35,35 +41,81 @@ def _full(qs: QuerySet[Service]) -> QuerySet[Service]:
         Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones")),
         Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
         Prefetch("terms", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
-        Prefetch("rule_sets", queryset=EligibilityRuleSet.objects.order_by("-version")),
     )
 
 
-def _for_matching(qs: QuerySet[Service]) -> QuerySet[Service]:
-    """Just what search needs: the organisation's name, the areas served and the rule sets, newest first."""
-    return qs.select_related("organisation").prefetch_related(
-        "service_areas", Prefetch("rule_sets", queryset=EligibilityRuleSet.objects.order_by("-version"))
-    )
+def _published() -> QuerySet[Service]:
+    return Service.objects.filter(lifecycle=Lifecycle.PUBLISHED, archived_at__isnull=True)
 
 
-def published_services(
+@dataclass(frozen=True)
+class OpeningFilter:
+    """Opening times asked for: a day (RFC 5545 code, "MO" … "SU") and/or a time open at, or the ORUK
+    API's start_time / end_time (opens at or after, closes at or before)."""
+
+    day: str | None = None
+    open_at: time | None = None
+    opens_from: time | None = None
+    closes_by: time | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.day, self.open_at, self.opens_from, self.closes_by))
+
+    def schedules(self) -> QuerySet[Schedule]:
+        qs = Schedule.objects.filter(archived_at__isnull=True)
+        if self.day:
+            qs = qs.filter(byday__icontains=self.day)
+        if self.open_at:
+            qs = qs.filter(opens_at__lte=self.open_at, closes_at__gt=self.open_at)
+        if self.opens_from:
+            qs = qs.filter(opens_at__gte=self.opens_from)
+        if self.closes_by:
+            qs = qs.filter(closes_at__lte=self.closes_by)
+        return qs
+
+    def matches(self, schedule: Schedule) -> bool:
+        """The same test in Python, for saying which opening time fits."""
+        if self.day and self.day not in (schedule.byday or "").upper():
+            return False
+        if self.open_at and not (
+            schedule.opens_at and schedule.closes_at and schedule.opens_at <= self.open_at < schedule.closes_at
+        ):
+            return False
+        if self.opens_from and not (schedule.opens_at and schedule.opens_at >= self.opens_from):
+            return False
+        return not (self.closes_by and not (schedule.closes_at and schedule.closes_at <= self.closes_by))
+
+
+def published_services(  # noqa: PLR0913
     *,
     text: str = "",
     taxonomy_term_id: uuid.UUID | None = None,
     taxonomy_id: uuid.UUID | None = None,
     area: str | None = None,
+    minimum_age_at_least: int | None = None,
+    maximum_age_at_most: int | None = None,
+    opening: OpeningFilter | None = None,
     full: bool = False,
 ) -> QuerySet[Service]:
-    """Published services, optionally filtered by keyword, taxonomy term/taxonomy and area served."""
-    qs = Service.objects.filter(lifecycle=Lifecycle.PUBLISHED, archived_at__isnull=True)
-    qs = _keyword(qs, (text or "").strip()[:200])
+    """Published services, optionally filtered by keyword, taxonomy term/taxonomy, area served, the ORUK
+    API's age filters (a service's minimum age at least, maximum age at most) and opening times.
+
+    Every filter is an EXISTS subquery or a column test, so no DISTINCT is needed."""
+    qs = _keyword(_published(), (text or "").strip()[:200])
+    through = Service.terms.through
     if taxonomy_term_id:
-        qs = qs.filter(terms__id=taxonomy_term_id)
+        qs = qs.filter(Exists(through.objects.filter(service_id=OuterRef("pk"), taxonomyterm_id=taxonomy_term_id)))
     if taxonomy_id:
-        qs = qs.filter(terms__taxonomy_id=taxonomy_id)
+        qs = qs.filter(Exists(through.objects.filter(service_id=OuterRef("pk"), taxonomyterm__taxonomy_id=taxonomy_id)))
     if area:
-        qs = qs.filter(service_areas__area__in=areas.ancestors(area))
-    qs = qs.distinct().order_by("name", "id")
+        qs = qs.filter(Exists(ServiceArea.objects.filter(service=OuterRef("pk"), area__in=areas.ancestors(area))))
+    if minimum_age_at_least is not None:
+        qs = qs.filter(minimum_age__gte=minimum_age_at_least)
+    if maximum_age_at_most is not None:
+        qs = qs.filter(maximum_age__lte=maximum_age_at_most)
+    if opening:
+        qs = qs.filter(Exists(opening.schedules().filter(service=OuterRef("pk"))))
+    qs = qs.order_by("name", "id")
     return _full(qs) if full else qs.select_related("organisation")
 
 
@@ -71,7 +123,8 @@ def _keyword(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
     """Keyword search: every word must appear (name, description or organisation).
 
     On PostgreSQL, English full-text search as well, so "internship" finds "Internships" and "counsellor"
-    finds "counselling"; on SQLite, case-insensitive substring matching only.
+    finds "counselling"; on SQLite, case-insensitive substring matching only. The full-text expression
+    is the one indexed (GIN) by migration 0004.
     """
     if not text:
         return qs
@@ -83,16 +136,16 @@ def _keyword(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
         return qs.filter(substring)
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
-    vector = SearchVector("name", "description", "organisation__name", config="english")
-    matched = Service.objects.annotate(search=vector).filter(
-        search=SearchQuery(text, config="english", search_type="websearch")
+    # Tested on each candidate row (after the cheaper filters), or through the index when selective.
+    vector = SearchVector("name", "description", config="english")
+    return qs.annotate(_search=vector).filter(
+        substring | Q(_search=SearchQuery(text, config="english", search_type="websearch"))
     )
-    return qs.filter(substring | Q(id__in=matched.values("id")))
 
 
 def published_service(*, service_id: uuid.UUID) -> Service:
     """One published service, fully loaded; raises Service.DoesNotExist."""
-    return _full(Service.objects.filter(lifecycle=Lifecycle.PUBLISHED, archived_at__isnull=True)).get(id=service_id)
+    return _full(_published()).get(id=service_id)
 
 
 def taxonomies() -> QuerySet[Taxonomy]:
@@ -106,12 +159,20 @@ def taxonomy_terms(*, taxonomy_id: uuid.UUID | None = None) -> QuerySet[Taxonomy
     return qs.order_by("taxonomy__name", "name", "id")
 
 
-def service_at_locations() -> QuerySet[ServiceAtLocation]:
-    return (
-        ServiceAtLocation.objects.filter(service__lifecycle=Lifecycle.PUBLISHED, archived_at__isnull=True)
-        .select_related("service__organisation", "location")
-        .order_by("service__name", "id")
+def service_at_locations(
+    *, services: QuerySet[Service] | None = None, covering: str | None = None
+) -> QuerySet[ServiceAtLocation]:
+    """Published services at their locations; optionally only those services, and only services whose
+    areas reach someone living in `covering` (the ORUK `postcode` filter: "the postcode exists within the
+    service_area")."""
+    qs = ServiceAtLocation.objects.filter(
+        service__lifecycle=Lifecycle.PUBLISHED, service__archived_at__isnull=True, archived_at__isnull=True
     )
+    if services is not None:
+        qs = qs.filter(service__in=services.values("id"))
+    if covering:
+        qs = qs.filter(service__in=_published().filter(_reaches(covering)).values("id"))
+    return qs.select_related("service__organisation", "location").order_by("service__name", "id")
 
 
 def need_terms() -> QuerySet[TaxonomyTerm]:
@@ -119,47 +180,204 @@ def need_terms() -> QuerySet[TaxonomyTerm]:
     return TaxonomyTerm.objects.filter(taxonomy__name="Joined Up needs").order_by("name")
 
 
+# ---------------------------------------------------------------------------------------------
+# Public search with eligibility
+
+
 @dataclass
 class Match:
     service: Service
     evaluation: Evaluation
+    fits: list[str] = field(default_factory=list)  # why it came up: area, need, keyword, opening times
 
 
-def _serves(service: Service, home: str) -> bool:
-    """Whether a service's areas reach someone living in `home` (a service with no areas is not excluded)."""
-    served = [a.area for a in service.service_areas.all() if a.area]
-    if not served:
-        return True
-    around = set(areas.ancestors(home))
-    return any(code in around or home in areas.ancestors(code) for code in served)
+@dataclass(frozen=True)
+class SearchCriteria:
+    text: str = ""
+    need: uuid.UUID | None = None
+    opening: OpeningFilter = field(default_factory=OpeningFilter)
+
+
+@dataclass
+class SearchResult:
+    matches: list[Match]  # this page's, fully loaded
+    total: int  # matches on every page
+    page: int
+    per_page: int
+    home: str | None  # the area searched for, if any
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
 _ORDER = {Outcome.ELIGIBLE: 0, Outcome.UNKNOWN: 1, Outcome.NOT_ELIGIBLE: 2}
+PER_PAGE = 20
+
+
+def _reaches(home: str) -> Q:
+    """Services whose listed areas reach someone living in `home` (inside, around or within it); a service
+    with no areas listed is not excluded."""
+    listed = ServiceArea.objects.filter(archived_at__isnull=True).exclude(area="")
+    around = (*areas.ancestors(home), *areas.descendants(home))
+    # IN (subquery) rather than NOT EXISTS OR EXISTS: PostgreSQL drives this from the area index (see
+    # docs/benchmarks.md, "Directory"); the EXISTS form was costed high enough to be JIT-compiled.
+    return Q(pk__in=listed.filter(area__in=around).values("service_id")) | ~Q(pk__in=listed.values("service_id"))
+
+
+def _candidates(person: Circumstances, criteria: SearchCriteria, include_not_eligible: bool) -> QuerySet[Service]:
+    """Narrow in SQL before any rule is evaluated: published, keyword, need, area served, opening times
+    and, when the person's age is known, the age range their rules imply (a person outside it cannot be
+    eligible, so only when not-eligible services are not wanted)."""
+    qs = published_services(text=criteria.text, taxonomy_term_id=criteria.need, opening=criteria.opening or None)
+    qs = qs.filter(current_rule_set__isnull=False)
+    home = person.home_area()
+    if home:
+        qs = qs.filter(_reaches(home))
+    if person.age is not None and not include_not_eligible:
+        qs = qs.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=person.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=person.age),
+        )
+    return qs
+
+
+def search_directory(
+    *,
+    person: Circumstances,
+    criteria: SearchCriteria | None = None,
+    include_not_eligible: bool = False,
+    page: int = 1,
+    per_page: int | None = PER_PAGE,
+) -> SearchResult:
+    """Published services matching the search, each with why the person is (or may be) eligible and why
+    it came up. Eligible first, then "not known yet", each by name; services the person is not eligible
+    for are left out unless asked for. One page of `per_page` (None: all).
+
+    Three steps, so the cost grows with the candidates, not the directory: (1) narrow in SQL
+    (`_candidates`), fetching only each candidate's id and current rule-set id; (2) rank them with the
+    quick `outcome()` (parsed rules kept by rule-set id, `_rules`); (3) load the page's services in full
+    and explain only them with `evaluate()` (a fixed number of queries for a page).
+    """
+    criteria = criteria or SearchCriteria()
+    rows = list(_candidates(person, criteria, include_not_eligible).values_list("id", "current_rule_set_id"))
+    rules_by_id = _rules(rule_set_id for _s, rule_set_id in rows)
+    ranked: list[tuple[int, int, uuid.UUID]] = []
+    for n, (service_id, rule_set_id) in enumerate(rows):  # already in name order
+        if rule_set_id not in rules_by_id:
+            continue
+        answer = outcome(rules_by_id[rule_set_id], person)  # no reasons yet: only the page shown is explained
+        if answer == Outcome.NOT_ELIGIBLE and not include_not_eligible:
+            continue
+        ranked.append((_ORDER[answer], n, service_id))
+    ranked.sort()
+    total = len(ranked)
+    page = max(1, page)
+    if per_page:
+        page = min(page, max(1, -(-total // per_page)))
+        chosen = ranked[(page - 1) * per_page : page * per_page]
+    else:
+        chosen = ranked
+    ids = [r[2] for r in chosen]
+    size = 900 if connection.vendor == "sqlite" else 20_000  # only an unpaged search comes near this
+    loaded: dict[uuid.UUID, Service] = {}
+    for start in range(0, len(ids), size):
+        loaded.update(
+            (s.id, s)
+            for s in Service.objects.filter(id__in=ids[start : start + size])
+            .select_related("organisation", "current_rule_set")
+            .prefetch_related("service_areas", "schedules", "terms")
+        )
+    home = person.home_area()
+    matches = []
+    for service_id in ids:
+        service = loaded.get(service_id)
+        rules = service.current_rules() if service else None
+        if rules is None:  # changed between the two queries: left out rather than guessed
+            continue
+        evaluation = evaluate(rules.rules, person, version=rules.version)
+        matches.append(Match(service, evaluation, _fits(service, home, criteria)))
+    return SearchResult(matches, total, page, per_page or max(1, total), home)
+
+
+# Rule sets are never edited (a change adds a version and moves the service's pointer), so a rule set's
+# parsed rules can be kept by id: search then fetches candidates' ids only, and the rules of those it
+# has not seen. Bounded; least recently added dropped first.
+_RULES_CACHE: OrderedDict[uuid.UUID, dict] = OrderedDict()
+RULES_CACHE_SIZE = 50_000
+
+
+def _rules(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict]:
+    wanted = list(dict.fromkeys(ids))
+    missing = [i for i in wanted if i not in _RULES_CACHE]
+    size = 900 if connection.vendor == "sqlite" else 20_000  # SQLite limits a query's parameters
+    for start in range(0, len(missing), size):
+        chunk = missing[start : start + size]
+        _RULES_CACHE.update(EligibilityRuleSet.objects.filter(id__in=chunk).values_list("id", "rules"))
+    found = {i: _RULES_CACHE[i] for i in wanted if i in _RULES_CACHE}  # one deleted meanwhile is left out
+    while len(_RULES_CACHE) > RULES_CACHE_SIZE:
+        _RULES_CACHE.popitem(last=False)
+    return found
 
 
 def search_with_eligibility(
     *, person: Circumstances, text: str = "", need: uuid.UUID | None = None, include_not_eligible: bool = False
 ) -> list[Match]:
-    """Published services matching the search, each with why the person is (or may be) eligible.
+    """Every match, unpaged (see search_directory)."""
+    criteria = SearchCriteria(text=text, need=need)
+    return search_directory(
+        person=person, criteria=criteria, include_not_eligible=include_not_eligible, per_page=None
+    ).matches
 
-    Eligible first, then "not known yet"; services the person is not eligible for are left out unless
-    asked for. A service whose listed areas do not reach the person's home area is left out (`_serves`);
-    a service with no areas listed still shows, and its own area rule, if any, is evaluated with the rest.
-    """
-    matches = []
-    home = person.home_area()
-    for service in _for_matching(published_services(text=text, taxonomy_term_id=need)):
-        if home and not _serves(service, home):
-            continue
-        rules = service.rule_sets.all()[0] if service.rule_sets.all() else None
-        if rules is None:
-            continue
-        evaluation = evaluate(rules.rules, person, version=rules.version)
-        if evaluation.outcome == Outcome.NOT_ELIGIBLE and not include_not_eligible:
-            continue
-        matches.append(Match(service, evaluation))
-    matches.sort(key=lambda m: (_ORDER[m.evaluation.outcome], m.service.name))
-    return matches
+
+DAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+
+
+def day_names(byday: str) -> str:
+    codes = [c.strip()[-2:].upper() for c in (byday or "").split(",") if c.strip()]
+    return ", ".join(DAYS.get(c, c) for c in codes)
+
+
+def _fits(service: Service, home: str | None, criteria: SearchCriteria) -> list[str]:
+    """Why a service came up, in plain English, besides its eligibility rules."""
+    out: list[str] = []
+    if home:
+        served = [a for a in service.service_areas.all() if a.area]
+        around = set(areas.ancestors(home))
+        covering = [a for a in served if a.area in around]
+        within = [a for a in served if home in areas.ancestors(a.area)]
+        if covering:
+            out.append(f"Covers {covering[0].name}, which includes {areas.area_name(home)}.")
+        elif within:
+            names = ", ".join(a.name for a in within)
+            out.append(f"Works in part of {areas.area_name(home)} ({names}): ask whether it covers where you live.")
+        else:
+            out.append("Does not say which areas it covers: ask whether it covers where you live.")
+    if criteria.need:
+        term = next((t for t in service.terms.all() if t.id == criteria.need), None)
+        if term:
+            out.append(f"Offers {term.name.lower()}.")
+    if criteria.text:
+        out.append(f"Matches “{criteria.text[:60]}”.")
+    if criteria.opening:
+        for schedule in service.schedules.all():
+            if criteria.opening.matches(schedule):
+                hours = (
+                    f" {schedule.opens_at:%H:%M} to {schedule.closes_at:%H:%M}"
+                    if schedule.opens_at and schedule.closes_at
+                    else ""
+                )
+                out.append(f"Open {day_names(schedule.byday) or 'as published'}{hours}.")
+                break
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,11 +388,23 @@ def services_for_manager(*, actor: Membership) -> QuerySet[Service]:
     """Every service in any lifecycle state (the directory is the partnership's, not one organisation's)."""
     if not has_perm(actor, Perm.DIRECTORY_MANAGE):
         return Service.objects.none()
-    return Service.objects.filter(archived_at__isnull=True).select_related("organisation").order_by("name", "id")
+    return (
+        Service.objects.filter(archived_at__isnull=True)
+        .select_related("organisation", "current_rule_set")
+        .order_by("name", "id")
+    )
 
 
 def service_for_manager(*, actor: Membership, service_id: uuid.UUID) -> Service:
-    return services_for_manager(actor=actor).get(id=service_id)
+    return services_for_manager(actor=actor).prefetch_related("service_areas", "terms").get(id=service_id)
+
+
+def services_review_due(*, actor: Membership, today: date | None = None) -> QuerySet[Service]:
+    """Published services not reviewed for 6 months (Service.review_due, in SQL), to flag to editors."""
+    return services_for_manager(actor=actor).filter(
+        Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=review_due_before(today)),
+        lifecycle=Lifecycle.PUBLISHED,
+    )
 
 
 # Upper-tier and unitary authorities the gaps table reports on.

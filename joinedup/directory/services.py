@@ -27,7 +27,6 @@ from .models import (
     Contact,
     CostOption,
     DirectoryOrganisation,
-    EligibilityRuleSet,
     Funding,
     ImportRun,
     Language,
@@ -41,6 +40,7 @@ from .models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from .rules import add_rule_version
 from .selectors import published_services, taxonomies
 
 MAX_FEED_BYTES = 10 * 1024 * 1024  # 10 MB: far above a county's directory, far below a memory problem
@@ -157,16 +157,21 @@ def oruk_import(
     return ImportReport(run, [])
 
 
-def _check(services: list[Any], feed_taxonomies: list[Any], source: str) -> list[dict[str, str]]:
+def _check(services: list[Any], feed_taxonomies: list[Any], source: str) -> list[dict[str, str]]:  # noqa: C901
+    """Every problem with the feed, each naming its record. A constant number of queries: whatever the
+    feed's size, the directory is asked once for the services, terms and taxonomies it refers to."""
     problems: list[dict[str, str]] = []
-    seen: set[str] = set()
-    term_ids = {str(t) for t in TaxonomyTerm.objects.values_list("id", flat=True)}
+    feed_terms: set[str] = set()
+    feed_taxonomy_ids = {str(t.get("id")) for t in feed_taxonomies if isinstance(t, dict)}
     for i, tax in enumerate(feed_taxonomies, 1):
         label = f"taxonomy {tax.get('id', i) if isinstance(tax, dict) else i}"
         for error in standards.errors("taxonomy.json", tax)[:5]:
             problems.append({"record": label, "problem": error})
         if isinstance(tax, dict):
-            term_ids |= {str(t.get("id")) for t in tax.get("taxonomy_terms", []) if isinstance(t, dict)}
+            feed_terms |= {str(t.get("id")) for t in tax.get("taxonomy_terms", []) if isinstance(t, dict)}
+    # Pass 1: the feed on its own.
+    valid: list[tuple[str, dict[str, Any]]] = []
+    seen: set[str] = set()
     for i, item in enumerate(services, 1):
         label = f"service {item.get('id', f'number {i}') if isinstance(item, dict) else f'number {i}'}"
         errors = standards.errors(SERVICE_SCHEMA, item)
@@ -179,35 +184,63 @@ def _check(services: list[Any], feed_taxonomies: list[Any], source: str) -> list
         seen.add(item["id"])
         if not item.get("organization_id") and not isinstance(item.get("organization"), dict):
             problems.append({"record": label, "problem": "has no organisation (organization_id or organization)."})
-        for attribute in item.get("attributes", []):
-            term_id = attribute.get("taxonomy_term_id") or (attribute.get("taxonomy_term") or {}).get("id")
-            if term_id and str(term_id) not in term_ids and not isinstance(attribute.get("taxonomy_term"), dict):
-                problems.append(
-                    {
-                        "record": label,
-                        "problem": f"uses taxonomy term {term_id}, which is not in the feed or the directory.",
-                    }
-                )
-            elif term_id and str(term_id) not in term_ids:
-                term = attribute["taxonomy_term"]
-                known_taxonomy = term.get("taxonomy_id") and (
-                    Taxonomy.objects.filter(id=term["taxonomy_id"]).exists()
-                    or any(isinstance(t, dict) and t.get("id") == term["taxonomy_id"] for t in feed_taxonomies)
-                )
-                if not known_taxonomy and not term.get("taxonomy"):
-                    problems.append(
-                        {"record": label, "problem": f"uses taxonomy term {term_id}, whose taxonomy is not named."}
-                    )
+        low, high = item.get("minimum_age"), item.get("maximum_age")
+        for name, value in (("minimum_age", low), ("maximum_age", high)):
+            if value is not None and not (float(value).is_integer() and 0 <= value <= 150):
+                problem = f"has {name} {value}: it must be a whole number, 0 to 150."
+                problems.append({"record": label, "problem": problem})
+        if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
+            problems.append({"record": label, "problem": f"has minimum_age {low} above maximum_age {high}."})
         ext = item.get("x_joinedup_eligibility")
         if ext is not None:
             try:
                 validate_rules(ext.get("rules") if isinstance(ext, dict) else None)
             except RuleError as exc:
                 problems.append({"record": label, "problem": f"has eligibility rules we cannot read: {exc}"})
-        existing = Service.objects.filter(id=item["id"]).values_list("source", flat=True).first()
-        if existing is not None and existing != source:
-            problems.append({"record": label, "problem": f"has the id of a service from another source ({existing})."})
+        valid.append((label, item))
+    # Pass 2: against the directory, in three queries.
+    attributes = [(label, a) for label, item in valid for a in item.get("attributes", []) if isinstance(a, dict)]
+    referenced = {str(a.get("taxonomy_term_id") or (a.get("taxonomy_term") or {}).get("id")) for _l, a in attributes}
+    known_terms = feed_terms | {
+        str(t) for t in TaxonomyTerm.objects.filter(id__in=_uuids(referenced)).values_list("id", flat=True)
+    }
+    taxonomy_refs = {
+        str(a["taxonomy_term"].get("taxonomy_id"))
+        for _l, a in attributes
+        if isinstance(a.get("taxonomy_term"), dict) and a["taxonomy_term"].get("taxonomy_id")
+    }
+    known_taxonomies = feed_taxonomy_ids | {
+        str(t) for t in Taxonomy.objects.filter(id__in=_uuids(taxonomy_refs)).values_list("id", flat=True)
+    }
+    existing = {
+        str(k): v
+        for k, v in Service.objects.filter(id__in=_uuids(item["id"] for _l, item in valid)).values_list("id", "source")
+    }
+    for label, attribute in attributes:
+        term = attribute.get("taxonomy_term")
+        term_id = attribute.get("taxonomy_term_id") or (term or {}).get("id")
+        if not term_id or str(term_id) in known_terms:
+            continue
+        if not isinstance(term, dict):
+            problem = f"uses taxonomy term {term_id}, which is not in the feed or the directory."
+            problems.append({"record": label, "problem": problem})
+        elif not (term.get("taxonomy_id") and str(term["taxonomy_id"]) in known_taxonomies or term.get("taxonomy")):
+            problems.append({"record": label, "problem": f"uses taxonomy term {term_id}, whose taxonomy is not named."})
+    for label, item in valid:
+        other = existing.get(str(item["id"]))
+        if other is not None and other != source:
+            problems.append({"record": label, "problem": f"has the id of a service from another source ({other})."})
     return problems
+
+
+def _uuids(values: Any) -> list[uuid.UUID]:  # noqa: ANN401
+    out = []
+    for value in values:
+        try:
+            out.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return out
 
 
 def _provenance(record_id: str, source: str, now) -> dict[str, Any]:  # noqa: ANN001
@@ -273,8 +306,6 @@ def _save_service(item: dict[str, Any], source: str, now, publish: bool) -> bool
     for name in ("name", "description", "url", "email", "status", "fees", "accreditations", "alert", "assurer_email"):
         setattr(service, name, item.get(name, "") or "")
     service.organisation = org
-    service.minimum_age = int(item["minimum_age"]) if item.get("minimum_age") is not None else None
-    service.maximum_age = int(item["maximum_age"]) if item.get("maximum_age") is not None else None
     service.assured_date = _date(item.get("assured_date"))
     service.how_to_refer = refer.get("text", service.how_to_refer) if isinstance(refer, dict) else ""
     service.self_referral = (
@@ -342,7 +373,6 @@ def _save_service(item: dict[str, Any], source: str, now, publish: bool) -> bool
                     "state_province": address.get("state_province", ""),
                     "postal_code": address.get("postal_code", ""),
                     "country": address.get("country", "GB")[:2],
-                    "area": areas.area_for_postcode(address.get("postal_code")) or "",
                     **_provenance(loc["id"], source, now),
                 },
             )
@@ -359,16 +389,23 @@ def _save_service(item: dict[str, Any], source: str, now, publish: bool) -> bool
     service.terms.set(terms)
     ext = item.get("x_joinedup_eligibility")
     if isinstance(ext, dict):
-        latest = service.current_rules()
-        if latest is None or latest.rules != ext["rules"]:
-            EligibilityRuleSet.objects.create(
-                service=service,
-                version=(latest.version if latest else 0) + 1,
-                rules=ext["rules"],
-                stated_as=ext.get("stated_as", ""),
-                source=f"Imported from {source}",
-            )
+        rules, stated_as = ext["rules"], ext.get("stated_as", "")
+    else:  # a feed without our extension: its ORUK age range is all it says about eligibility
+        rules, stated_as = _rules_from_ages(item), ""
+    add_rule_version(service, rules=rules, stated_as=stated_as, source=f"Imported from {source}")
     return existing is None
+
+
+def _rules_from_ages(item: dict[str, Any]) -> dict[str, Any]:
+    low, high = item.get("minimum_age"), item.get("maximum_age")
+    if low is None and high is None:
+        return {"stated": False}
+    node: dict[str, Any] = {"criterion": "age"}
+    if low is not None:
+        node["min"] = int(low)
+    if high is not None:
+        node["max"] = int(high)
+    return node
 
 
 def _date(value: Any) -> date | None:  # noqa: ANN401
@@ -446,10 +483,6 @@ def _apply(service: Service, data: ServiceInput, actor: Membership) -> None:
     service.name = data.name.strip()
     for name in ("description", "how_to_refer", "self_referral", "url", "email"):
         setattr(service, name, getattr(data, name))
-    ages = next((n for n in data.rules.get("all", []) if n.get("criterion") == "age"), None) or (
-        data.rules if data.rules.get("criterion") == "age" else {}
-    )
-    service.minimum_age, service.maximum_age = ages.get("min"), ages.get("max")
     service.save()
     service.terms.set(TaxonomyTerm.objects.filter(id__in=data.term_ids))
     ServiceArea.objects.filter(service=service).exclude(area__in=data.areas).delete()
@@ -457,16 +490,13 @@ def _apply(service: Service, data: ServiceInput, actor: Membership) -> None:
     for code in data.areas:
         if code not in have:
             ServiceArea.objects.create(service=service, area=code, name=areas.area_name(code))
-    latest = service.current_rules()
-    if latest is None or latest.rules != data.rules or latest.stated_as != data.stated_as:
-        EligibilityRuleSet.objects.create(
-            service=service,
-            version=(latest.version if latest else 0) + 1,
-            rules=data.rules,
-            stated_as=data.stated_as,
-            source=f"Entered by {actor.user.get_full_name() or actor.user.username}, {actor.organisation.name}",
-            created_by=actor.user,
-        )
+    add_rule_version(
+        service,
+        rules=data.rules,
+        stated_as=data.stated_as,
+        source=f"Entered by {actor.user.get_full_name() or actor.user.username}, {actor.organisation.name}",
+        created_by=actor.user,
+    )
 
 
 def service_create(*, actor: Membership, data: ServiceInput) -> Service:
@@ -524,15 +554,9 @@ def service_review(*, actor: Membership, service: Service, today: date | None = 
     return service
 
 
-_MOVES = {
-    Lifecycle.PUBLISHED: {Lifecycle.DRAFT, Lifecycle.WITHDRAWN},
-    Lifecycle.WITHDRAWN: {Lifecycle.PUBLISHED},
-}
-
-
 def _move(actor: Membership, service: Service, to: Lifecycle) -> Service:
     _require_manager(actor)
-    if service.lifecycle not in _MOVES[to]:
+    if to not in service.allowed_moves():
         raise DomainError(f"A {service.get_lifecycle_display().lower()} service cannot be {to.label.lower()}.")
     if to == Lifecycle.PUBLISHED and service.current_rules() is None:
         raise DomainError("Add eligibility (or record that it is not stated) before publishing.")

@@ -16,18 +16,30 @@ from joinedup.organisations.permissions import Perm
 from . import selectors, services
 from .eligibility import describe
 from .forms import DirectorySearchForm, ServiceForm
-from .models import Lifecycle, Service
+from .models import Service
+from .selectors import day_names
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    form = DirectorySearchForm(request.GET or None)
-    matches = None
+    query = request.GET.copy()
+    page_text = query.pop("page", ["1"])[-1]
+    form = DirectorySearchForm(query or None)
+    result = None
     if form.is_bound and form.is_valid():
         need = form.cleaned_data.get("need")
-        matches = selectors.search_with_eligibility(
-            person=form.circumstances(), text=form.cleaned_data.get("q", ""), need=uuid.UUID(need) if need else None
+        criteria = selectors.SearchCriteria(
+            text=form.cleaned_data.get("q", ""), need=uuid.UUID(need) if need else None, opening=form.opening()
         )
-    return render(request, "directory/search.html", {"form": form, "matches": matches})
+        page = int(page_text) if page_text.isdigit() and len(page_text) < 7 else 1
+        result = selectors.search_directory(person=form.circumstances(), criteria=criteria, page=page)
+    context = {
+        "form": form,
+        "result": result,
+        "where": form.where() if result else "",
+        "opening_asked": bool(result and form.opening()),
+        "query": query.urlencode(),
+    }
+    return render(request, "directory/search.html", context)
 
 
 def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
@@ -35,11 +47,16 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         service = selectors.published_service(service_id=service_id)
     except Service.DoesNotExist:
         raise Http404("No published service has that address.") from None
-    rules = service.rule_sets.all()[0] if service.rule_sets.all() else None
+    rules = service.current_rules()
     return render(
         request,
         "directory/service.html",
-        {"service": service, "rules": rules, "rule_lines": describe(rules.rules) if rules else []},
+        {
+            "service": service,
+            "rules": rules,
+            "rule_lines": describe(rules.rules) if rules else [],
+            "schedules": [(day_names(s.byday), s) for s in service.schedules.all()],
+        },
     )
 
 
@@ -49,9 +66,9 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
 
 @require_perm(Perm.DIRECTORY_MANAGE)
 def manage_list(request: HttpRequest) -> HttpResponse:
-    services = list(selectors.services_for_manager(actor=request.membership))
-    stale = [s for s in services if s.lifecycle == Lifecycle.PUBLISHED and s.is_stale()]
-    return render(request, "directory/manage_list.html", {"services": services, "stale": stale})
+    services = selectors.services_for_manager(actor=request.membership)
+    due = selectors.services_review_due(actor=request.membership).count()
+    return render(request, "directory/manage_list.html", {"services": services, "review_due": due})
 
 
 @require_perm(Perm.DIRECTORY_MANAGE)
@@ -87,9 +104,7 @@ def manage_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, f"{service.name} saved")
             return redirect("directory:manage_edit", service_id=service.pk)
-    return render(
-        request, "directory/manage_form.html", {"form": form, "service": service, "stale": service.is_stale()}
-    )
+    return render(request, "directory/manage_form.html", {"form": form, "service": service})
 
 
 _ACTIONS = {

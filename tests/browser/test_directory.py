@@ -25,7 +25,11 @@ def test_resident_searches_the_directory(browser, live_server, transactional_db,
         page.wait_for_load_state()
         # "I'm 30, I get Universal Credit, I have anxiety, I live in Mansfield"
         page.get_by_label("Age (optional)").fill("30")
+        page.get_by_label("Or your postcode (optional)").fill("NG1")  # a typo first: a district elsewhere
         page.get_by_label("Where do you live?").select_option(label="Mansfield")
+        resident.submit("Search")
+        assert "NG1 is in Nottingham City, not Mansfield" in page.locator(".govuk-error-summary").inner_text()
+        page.get_by_label("Or your postcode (optional)").fill("NG18 1AB")
         page.get_by_label("Universal Credit with limited capability for work (LCW)").check()
         page.get_by_label("Mental health (for example anxiety or depression)").check()
         resident.submit("Search")
@@ -33,6 +37,8 @@ def test_resident_searches_the_directory(browser, live_server, transactional_db,
         assert "found" in results.inner_text()
         assert page.get_by_role("link", name="INSPIRE Local – Links to Work").is_visible()
         assert page.get_by_text("For people aged 25 or over; this person is 30.").first.is_visible()
+        assert page.get_by_text("Postcode district NG18 is in Mansfield.").is_visible()
+        assert page.get_by_text("Covers Nottinghamshire, which includes Mansfield.").first.is_visible()
         assert page.get_by_role("link", name="Talent Match").count() == 0  # 18 to 24 only
         resident.shot("directory-search-results")
         page.get_by_role("link", name="INSPIRE Local – Links to Work").click()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from datetime import time
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .. import oruk, selectors
+from .. import areas, oruk, selectors
 from ..models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from ..standards import SCHEMA_DIR
 
@@ -37,7 +38,7 @@ def _error(message: str, status: int) -> JsonResponse:
     return _json({"error": message}, status=status)
 
 
-def _int(request: HttpRequest, name: str, default: int, *, lo: int, hi: int) -> int:
+def _int(request: HttpRequest, name: str, default: int | None, *, lo: int, hi: int) -> int | None:
     raw = request.GET.get(name)
     if raw in (None, ""):
         return default
@@ -99,13 +100,61 @@ def openapi(request: HttpRequest) -> JsonResponse:
     return _json(json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8")))
 
 
+def _time(request: HttpRequest, name: str) -> time | None:
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a time, like 09:30.") from None
+
+
+def _day(request: HttpRequest) -> str | None:
+    raw = (request.GET.get("day") or "").strip()
+    if not raw:
+        return None
+    if raw.upper() in selectors.DAYS:
+        return raw.upper()
+    for code, name in selectors.DAYS.items():
+        if name.lower() == raw.lower():
+            return code
+    raise BadRequest("'day' must be a day, like MO or Monday.")
+
+
+def _filtered_services(request: HttpRequest, *, full: bool = False):  # noqa: ANN202
+    """/services and /service_at_locations share the ORUK profile's filters."""
+    text = request.GET.get("text") or request.GET.get("search") or ""
+    return selectors.published_services(
+        text=text[:200],
+        taxonomy_term_id=_uuid(request, "taxonomy_term_id"),
+        taxonomy_id=_uuid(request, "taxonomy_id"),
+        minimum_age_at_least=_int(request, "minimum_age", None, lo=0, hi=150),
+        maximum_age_at_most=_int(request, "maximum_age", None, lo=0, hi=150),
+        opening=selectors.OpeningFilter(
+            day=_day(request), opens_from=_time(request, "start_time"), closes_by=_time(request, "end_time")
+        )
+        or None,
+        full=full,
+    )
+
+
+_SERVICE_FILTERS = (
+    "text",
+    "search",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "minimum_age",
+    "maximum_age",
+    "day",
+    "start_time",
+    "end_time",
+)
+
+
 @_api
 def services(request: HttpRequest) -> JsonResponse:
-    text = request.GET.get("text") or request.GET.get("search") or ""
-    qs = selectors.published_services(
-        text=text[:200], taxonomy_term_id=_uuid(request, "taxonomy_term_id"), taxonomy_id=_uuid(request, "taxonomy_id")
-    )
-    return _paged(request, qs, oruk.service_list_item)
+    return _paged(request, _filtered_services(request), oruk.service_list_item)
 
 
 @_api
@@ -135,12 +184,30 @@ def taxonomy_term(request: HttpRequest, term_id: uuid.UUID) -> JsonResponse:
 
 @_api
 def service_at_locations(request: HttpRequest) -> JsonResponse:
-    return _paged(request, selectors.service_at_locations(), oruk.service_at_location_list_item)
+    if request.GET.get("proximity"):
+        raise BadRequest("'proximity' is not supported: this directory holds no coordinates for postcodes.")
+    near = None
+    if request.GET.get("postcode"):
+        try:
+            postcode = areas.parse_postcode(request.GET["postcode"])
+        except areas.PostcodeProblem as exc:
+            raise BadRequest(f"'postcode': {exc}.") from None
+        near = areas.area_for_postcode(postcode)
+        if near is None:
+            raise BadRequest(f"'postcode': we do not know which area {areas.postcode_district(postcode)} is in.")
+    filtered = any(request.GET.get(k) for k in _SERVICE_FILTERS)
+    qs = selectors.service_at_locations(services=_filtered_services(request) if filtered else None, covering=near)
+    return _paged(request, qs, oruk.service_at_location_list_item)
 
 
 @_api
 def service_at_location(request: HttpRequest, sal_id: uuid.UUID) -> JsonResponse:
     sal = selectors.service_at_locations().get(id=sal_id)
     data = oruk.service_at_location_list_item(sal)
-    data["service"] = oruk.service_full(selectors.published_service(service_id=sal.service_id))
+    service = oruk.service_full(selectors.published_service(service_id=sal.service_id))
+    data["service"] = service
+    # The vendored OpenAPI document declares this response as compiled/service.json (which needs name
+    # and status) while the profile's guide calls it a nested service_at_location: carry both, so the
+    # response validates against either (both allow extra properties).
+    data["name"], data["status"] = service["name"], service["status"]
     return _json(data)

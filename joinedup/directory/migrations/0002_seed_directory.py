@@ -1,15 +1,11 @@
-"""Reference data: the real programmes named in the source reports (see joinedup/directory/seed.py)."""
+"""Reference data: the seed directory was loaded here at first; it is now loaded by 0004_reload_seed,
+after 0003 gave services their current rule-set pointer (which seed.load_seed writes). A database that
+ran this migration before keeps what it loaded; 0004 brings it up to date."""
 
 from django.db import migrations
-
-
-def forwards(apps, schema_editor):  # noqa: ANN001, ANN201, ARG001
-    from joinedup.directory.seed import load_seed
-
-    load_seed(lambda name: apps.get_model("directory", name))
 
 
 class Migration(migrations.Migration):
     dependencies = [("directory", "0001_initial")]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -8,6 +8,7 @@ import json
 import uuid
 from datetime import date, time
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,6 @@ from joinedup.directory.models import (
     Contact,
     CostOption,
     DirectoryOrganisation,
-    EligibilityRuleSet,
     Language,
     Lifecycle,
     Location,
@@ -34,6 +34,7 @@ from joinedup.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from joinedup.directory.rules import add_rule_version
 from joinedup.directory.seed import seed_id
 
 pytestmark = pytest.mark.django_db
@@ -179,8 +180,6 @@ def services(draw):  # noqa: ANN001, ANN201
         description=draw(optional_text),
         status=draw(st.sampled_from(OrukStatus.values)),
         lifecycle=Lifecycle.PUBLISHED,
-        minimum_age=draw(st.none() | st.integers(0, 30)),
-        maximum_age=draw(st.none() | st.integers(30, 120)),
         fees=draw(optional_text),
         alert=draw(optional_text),
         assured_date=draw(st.none() | st.dates(date(2000, 1, 1), date(2030, 1, 1))),
@@ -219,9 +218,10 @@ def services(draw):  # noqa: ANN001, ANN201
     if draw(st.booleans()):
         start = draw(st.integers(0, 10))
         service.terms.set(TaxonomyTerm.objects.order_by("code")[start : start + 2])
-    EligibilityRuleSet.objects.create(
-        service=service, version=1, rules=draw(st.sampled_from([{"stated": False}, {"criterion": "age", "min": 18}]))
-    )
+    low, high = draw(st.none() | st.integers(0, 30)), draw(st.none() | st.integers(30, 120))
+    ages = {"criterion": "age", **({"min": low} if low is not None else {}), **({"max": high} if high else {})}
+    rules = {"stated": False} if low is None and high is None else {"all": [ages, {"criterion": "open"}]}
+    add_rule_version(service, rules=rules, source="hypothesis")  # ages on the service come from the rules
     return service
 
 
@@ -232,6 +232,7 @@ class TestGeneratedServices(HypothesisTestCase):
         client = Client()
         full = get(client, f"/openreferral/services/{service.id}")
         assert standards.errors("compiled/service_with_definitions.json", full) == []
+        assert [e.message for e in openapi_validator("/services/{id}").iter_errors(full)] == []
         listed = get(
             client,
             f"/openreferral/services?text={service.name.split()[0] if service.name.split() else ''}&per_page=200",
@@ -241,6 +242,10 @@ class TestGeneratedServices(HypothesisTestCase):
         for sal in service.service_at_locations.all():
             one = get(client, f"/openreferral/service_at_locations/{sal.id}")
             assert standards.errors("compiled/service_at_location.json", one) == []
+            assert [e.message for e in openapi_validator("/service_at_locations/{id}").iter_errors(one)] == []
+        if service.minimum_age is not None:
+            aged = get(client, f"/openreferral/services?minimum_age={service.minimum_age}&per_page=200")
+            assert str(service.id) in {s["id"] for s in aged["contents"]}
 
 
 def test_validator_rejects_a_null_and_a_bad_uuid() -> None:
@@ -250,3 +255,112 @@ def test_validator_rejects_a_null_and_a_bad_uuid() -> None:
         json.dumps(standards.errors("taxonomy.json", {"id": str(uuid.uuid4()), "name": "n", "description": "d"}))
         == "[]"
     )
+
+
+# --- the vendored OpenAPI document: every path served, every response valid against it ------------
+
+OPENAPI_PATH = standards.SCHEMA_DIR / "openapi.json"
+REMOTE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
+
+
+@cache
+def openapi_validator(path: str):  # noqa: ANN201
+    """A validator for a path's 200 response schema in the vendored OpenAPI document, with its remote
+    $refs (raw.githubusercontent.com/openreferral/uk-profile) resolved to the vendored copies."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    document = json.loads(OPENAPI_PATH.read_text())
+    resources = [("openapi.json", Resource.from_contents(document, default_specification=DRAFT202012))]
+    for file in [*standards.SCHEMA_DIR.glob("*.json"), *standards.SCHEMA_DIR.glob("compiled/*.json")]:
+        relative = file.relative_to(standards.SCHEMA_DIR).as_posix()
+        contents = json.loads(file.read_text())
+        resources.append((REMOTE + relative, Resource.from_contents(contents, default_specification=DRAFT202012)))
+        resources.append((relative, Resource.from_contents(contents, default_specification=DRAFT202012)))
+    schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema = json.loads(json.dumps(schema).replace('"#/components/', '"openapi.json#/components/'))
+    return Draft202012Validator(schema, registry=Registry().with_resources(resources))
+
+
+def test_every_path_in_the_vendored_openapi_is_served_and_valid(client: Client) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "oruk-example-service_full.json"
+    call_command("directory_import", str(fixture), "--source", "ORUK example", "--publish", stdout=io.StringIO())
+    ids = {
+        "services": get(client, "/openreferral/services")["contents"][0]["id"],
+        "taxonomies": get(client, "/openreferral/taxonomies")["contents"][0]["id"],
+        "taxonomy_terms": get(client, "/openreferral/taxonomy_terms")["contents"][0]["id"],
+        "service_at_locations": get(client, "/openreferral/service_at_locations")["contents"][0]["id"],
+    }
+    paths = json.loads(OPENAPI_PATH.read_text())["paths"]
+    assert set(paths) == {"/", *(f"/{p}" for p in ids), *(f"/{p}/{{id}}" for p in ids)}
+    for path in paths:
+        url = "/openreferral" + path.replace("{id}", ids.get(path.strip("/").split("/")[0], ""))
+        data = get(client, url)
+        errors = [e.message for e in openapi_validator(path).iter_errors(data)]
+        assert errors == [], (path, errors[:3])
+
+
+def test_the_openapi_document_carries_its_licence(client: Client) -> None:
+    data = get(client, "/openreferral/openapi.json")
+    assert "Creative Commons" in data["info"]["license"]["name"]
+    notice = standards.SCHEMA_DIR.parent.parent / "README.md"
+    assert "CC BY-SA 4.0" in notice.read_text()
+
+
+# --- the ORUK profile's query parameters ---------------------------------------------------------
+
+
+def test_age_filters_follow_the_profile(client: Client) -> None:
+    data = get(client, "/openreferral/services?minimum_age=16&per_page=200")
+    assert data["contents"] and all(s["minimum_age"] >= 16 for s in data["contents"])
+    assert "Supported Internships" in {s["name"] for s in data["contents"]}
+    data = get(client, "/openreferral/services?maximum_age=24&per_page=200")
+    assert data["contents"] and all(s["maximum_age"] <= 24 for s in data["contents"])
+    assert "Talent Match" in {s["name"] for s in data["contents"]}
+    assert_page(data, "compiled/service_list.json")
+
+
+def test_day_and_time_filters_follow_the_profile(client: Client) -> None:
+    talent = Service.objects.get(id=seed_id("service", "talent-match"))
+    Schedule.objects.create(service=talent, freq="WEEKLY", byday="TU,SA", opens_at=time(10), closes_at=time(14))
+    assert [s["name"] for s in get(client, "/openreferral/services?day=SA")["contents"]] == ["Talent Match"]
+    assert [s["name"] for s in get(client, "/openreferral/services?day=saturday")["contents"]] == ["Talent Match"]
+    assert get(client, "/openreferral/services?day=SU")["empty"] is True
+    assert get(client, "/openreferral/services?start_time=10:00&end_time=14:00")["total_items"] == 1
+    assert get(client, "/openreferral/services?start_time=10:30")["total_items"] == 0
+    assert get(client, "/openreferral/services?end_time=13:00")["total_items"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("minimum_age=old", "'minimum_age' must be a whole number."),
+        ("maximum_age=-1", "'maximum_age' must be between 0 and 150."),
+        ("day=Caturday", "'day' must be a day, like MO or Monday."),
+        ("start_time=9am", "'start_time' must be a time, like 09:30."),
+        ("end_time=25:00", "'end_time' must be a time, like 09:30."),
+    ],
+)
+def test_bad_profile_parameters_are_plain_english_400s(client: Client, query: str, message: str) -> None:
+    assert get(client, f"/openreferral/services?{query}", status=400)["error"] == message
+    assert get(client, f"/openreferral/service_at_locations?{query}", status=400)["error"] == message
+
+
+def test_service_at_locations_by_postcode_and_filters(client: Client) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "oruk-example-service_full.json"
+    call_command("directory_import", str(fixture), "--source", "ORUK example", "--publish", stdout=io.StringIO())
+    every = get(client, "/openreferral/service_at_locations")
+    assert every["total_items"] == 1
+    # The example service lists no area we know, so it is not excluded by postcode (as in public search).
+    assert get(client, "/openreferral/service_at_locations?postcode=NG18 1AB")["total_items"] == 1
+    assert get(client, "/openreferral/service_at_locations?search=counselling")["total_items"] == 1
+    assert get(client, "/openreferral/service_at_locations?search=zzzzzz")["total_items"] == 0
+    assert "not a postcode" not in get(client, "/openreferral/service_at_locations?postcode=hello", status=400)["error"]
+    assert "ZE1" in get(client, "/openreferral/service_at_locations?postcode=ZE1 0AA", status=400)["error"]
+    assert "not supported" in get(client, "/openreferral/service_at_locations?proximity=5", status=400)["error"]
+    # A service whose areas do not reach the postcode is left out.
+    sal = ServiceAtLocation.objects.get()
+    ServiceArea.objects.create(service=sal.service, area="derby", name="Derby City")
+    assert get(client, "/openreferral/service_at_locations?postcode=NG18 1AB")["total_items"] == 0
+    assert get(client, "/openreferral/service_at_locations?postcode=DE1 1AA")["total_items"] == 1

@@ -36,7 +36,7 @@ def test_inspire_local_qualifies_25_plus_on_esa() -> None:
 def test_inspire_local_not_for_someone_outside_d2n2() -> None:
     e = check("inspire-local", Circumstances(age=30, postcode="NR1 1AA", benefits=frozenset({"esa"})))
     assert e.outcome == Outcome.NOT_ELIGIBLE
-    assert "this person lives in Norfolk" in text(e)
+    assert "this person lives in Norwich" in text(e)
 
 
 def test_inspire_local_not_for_a_55_year_old_on_jsa_for_3_months() -> None:

@@ -199,3 +199,67 @@ def test_urls_off_this_machine_are_refused() -> None:
         call_command("directory_import", "https://example.org/feed.json", "--source", SOURCE)
     with pytest.raises(CommandError, match="There is no file"):
         call_command("directory_import", "/nonexistent/feed.json", "--source", SOURCE)
+
+
+def test_a_feed_without_our_extension_gets_rules_from_its_ages() -> None:
+    item = feed_service(minimum_age=16, maximum_age=24)
+    del item["x_joinedup_eligibility"]
+    plain = feed_service(name="No ages")
+    del plain["x_joinedup_eligibility"]
+    assert run([item, plain]).accepted
+    service = Service.objects.get(id=item["id"])
+    assert service.current_rules().rules == {"criterion": "age", "min": 16, "max": 24}
+    assert (service.minimum_age, service.maximum_age) == (16, 24)
+    assert Service.objects.get(id=plain["id"]).current_rules().rules == {"stated": False}
+
+
+def test_our_rules_win_over_the_feeds_ages() -> None:
+    """One source of truth: the ORUK ages are derived from the rules, so a feed's disagreeing ages lose."""
+    item = feed_service(minimum_age=30)  # the extension says 18 or over
+    assert run([item]).accepted
+    service = Service.objects.get(id=item["id"])
+    assert (service.minimum_age, service.maximum_age) == (18, None)
+
+
+@pytest.mark.parametrize(
+    ("ages", "problem"),
+    [
+        ({"minimum_age": 30, "maximum_age": 18}, "has minimum_age 30 above maximum_age 18."),
+        ({"minimum_age": -1}, "has minimum_age -1: it must be a whole number, 0 to 150."),
+        ({"maximum_age": 17.5}, "has maximum_age 17.5: it must be a whole number, 0 to 150."),
+    ],
+)
+def test_impossible_ages_are_rejected(ages: dict, problem: str) -> None:
+    before = snapshot()
+    report = run([feed_service(**ages)])
+    assert not report.accepted
+    assert problem in report.rejections[0]["problem"]
+    assert snapshot() == before
+
+
+def test_checking_a_feed_takes_the_same_queries_whatever_its_size(django_assert_num_queries) -> None:  # noqa: ANN001
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from joinedup.directory.services import _check
+
+    term = TaxonomyTerm.objects.first()
+
+    def feed(n: int) -> list:
+        return [
+            feed_service(
+                attributes=[
+                    {"id": str(uuid.uuid4()), "taxonomy_term_id": str(term.id)},
+                    {"id": str(uuid.uuid4()), "taxonomy_term_id": str(uuid.uuid4())},
+                ]
+            )
+            for _ in range(n)
+        ]
+
+    counts = []
+    for n in (1, 40):
+        with CaptureQueriesContext(connection) as queries:
+            problems = _check(feed(n), [], SOURCE)
+        counts.append(len(queries))
+        assert len(problems) == n  # each one's unknown term, named
+    assert counts[0] == counts[1] <= 3

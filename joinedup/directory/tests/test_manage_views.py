@@ -78,3 +78,45 @@ def test_gaps_table_shows_cold_spots(client: Client, partnership) -> None:  # no
     assert "People in work and off sick" in html
     assert "Cold spot" in html  # e.g. multiple and complex needs in Norfolk
     assert "Norfolk" in html
+
+
+def test_review_due_is_worked_out_by_the_model_and_selector(client: Client, partnership) -> None:  # noqa: ANN001
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from joinedup.directory.selectors import services_review_due
+
+    today = timezone.localdate()
+    stale = Service.objects.get(id=seed_id("service", "talent-match"))
+    Service.objects.filter(pk=stale.pk).update(last_reviewed_on=today - timedelta(days=200))
+    Service.objects.exclude(pk=stale.pk).update(last_reviewed_on=today)
+    Service.objects.filter(id=seed_id("service", "work-choice")).update(last_reviewed_on=date(2020, 1, 1))
+    due = list(services_review_due(actor=partnership.programme))
+    assert [s.name for s in due] == ["Talent Match"]  # the withdrawn, stale Work Choice is not flagged
+    assert due[0].review_due and not Service.objects.get(id=seed_id("service", "work-choice")).review_due
+    client.force_login(partnership.programme.user)
+    html = client.get("/directory/manage/").content.decode()
+    assert "1 published service not reviewed for 6 months." in html
+    assert html.count("Review due") == 1
+    assert "Review due" in client.get(f"/directory/manage/{stale.pk}/").content.decode()
+    assert services_review_due(actor=partnership.analyst).count() == 0  # no directory.manage
+
+
+@pytest.mark.parametrize(
+    ("lifecycle", "moves", "buttons"),
+    [
+        (Lifecycle.DRAFT, [Lifecycle.PUBLISHED], ["Publish"]),
+        (Lifecycle.PUBLISHED, [Lifecycle.WITHDRAWN], ["Withdraw"]),
+        (Lifecycle.WITHDRAWN, [Lifecycle.PUBLISHED], ["Publish"]),
+    ],
+)
+def test_the_moves_offered_are_the_models(client: Client, partnership, lifecycle, moves, buttons) -> None:  # noqa: ANN001
+    service = Service.objects.get(id=seed_id("service", "talent-match"))
+    Service.objects.filter(pk=service.pk).update(lifecycle=lifecycle)
+    service.refresh_from_db()
+    assert service.allowed_moves() == moves
+    client.force_login(partnership.programme.user)
+    html = client.get(f"/directory/manage/{service.pk}/").content.decode()
+    for label in ("Publish", "Withdraw"):
+        assert (f">{label}</button>" in html) is (label in buttons)

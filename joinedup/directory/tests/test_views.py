@@ -89,3 +89,21 @@ def test_keyword_search_on_either_database(client: Client) -> None:
     stemmed = client.get("/directory/", {"q": "trained"}).content.decode()
     # English stemming is PostgreSQL's full-text search; SQLite matches substrings only.
     assert ("Opportunity and Change" in stemmed) is (connection.vendor == "postgresql")
+
+
+def test_service_page_shows_contacts_where_known(client: Client) -> None:
+    html = client.get(f"/directory/services/{seed_id('service', 'access-to-work')}/").content.decode()
+    assert "Access to Work helpline" in html and "0800 121 7479 – Telephone" in html
+    assert 'href="https://www.gov.uk/access-to-work"' in html
+    # Where no source gives a contact, none is invented.
+    html = client.get(f"/directory/services/{seed_id('service', 'j2e-job-clubs')}/").content.decode()
+    assert "Contact</dt>" not in html and "Website</dt>" not in html
+
+
+def test_seed_contacts_are_published_in_the_feed(client: Client) -> None:
+    from joinedup.directory import standards
+
+    data = client.get(f"/openreferral/services/{seed_id('service', 'norfolk-ihes')}").json()
+    assert data["url"] == "https://www.norfolk.gov.uk"
+    assert data["contacts"][0]["phones"][0]["number"] == "0344 800 8020"
+    assert standards.errors("compiled/service_with_definitions.json", data) == []
