@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", dashboard_view, name="dashboard"),
     path("audit/", person_trail, name="audit_trail"),
     path("api/v1/", include("joinedup.api.urls")),
+    path("fhir/", include("joinedup.fhir.urls")),
     path("openreferral/", include("joinedup.directory.api.urls")),
     path("directory/", include("joinedup.directory.urls")),
     path("django-admin/", admin.site.urls),

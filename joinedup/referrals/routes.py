@@ -270,6 +270,7 @@ ROUTES: dict[str, Route] = {
             "health",
             "A clinical system sending a FHIR ServiceRequest.",
             frozenset({K.GP_PRACTICE, K.TALKING_THERAPIES, K.COMMUNITY_MENTAL_HEALTH}),
+            (RouteField("sender_identifier", "text", "The sending system's identifier for this referral"),),
             nhs_number_required=True,
         ),
     ]

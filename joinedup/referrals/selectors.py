@@ -70,9 +70,9 @@ def referral_for_triage(*, actor: Membership, pk: str, audit: bool = True) -> Re
     return _read(referral, actor=actor, channel="web") if audit else referral
 
 
-def referral_for_referrer(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
+def referral_for_referrer(*, actor: Membership, pk: str, audit: bool = True, channel: str = "web") -> Referral:
     referral = get_in_scope(referrals_made_by_org(actor=actor), pk=pk)
-    return _read(referral, actor=actor, channel="web") if audit else referral
+    return _read(referral, actor=actor, channel=channel) if audit else referral
 
 
 def referral_by_reference_for(*, actor: Membership, reference: str) -> Referral:

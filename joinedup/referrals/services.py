@@ -387,8 +387,6 @@ def referral_assign(
     elif has_perm(actor, Perm.REFERRAL_TRIAGE_ORG):
         if delivery_partner.pk != actor.organisation_id:
             raise NotPermitted("You can only assign referrals to your own organisation.")
-        if referral.status == statuses.ROUTED and referral.delivery_partner_id != actor.organisation_id:
-            raise NotPermitted("This referral was sent to another delivery partner.")
     else:
         raise NotPermitted("You do not have permission to assign referrals.")
     if delivery_partner.kind != OrganisationKind.DELIVERY_PARTNER:
@@ -399,7 +397,13 @@ def referral_assign(
         raise DomainError("Choose a Personal Adviser who works for that delivery partner.", field="adviser")
     reason = _check_reason(reason)
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)  # decide on the current row
+        if (
+            referral.status == statuses.ROUTED
+            and referral.delivery_partner_id != actor.organisation_id
+            and not has_perm(actor, Perm.REFERRAL_TRIAGE_ALL)
+        ):
+            raise NotPermitted("This referral was sent to another delivery partner.")
         accepting = referral.status == statuses.ROUTED and referral.delivery_partner_id == delivery_partner.pk
         if referral.status == statuses.ROUTED and not accepting:
             referral.service = None  # given to another partner than the one routed to
@@ -442,17 +446,9 @@ def referral_decline(*, referral: Referral, actor: Membership, reason: str = "",
         reason_code = "other"
     if statuses.DECLINE_REASONS[reason_code].needs_note and not reason:
         raise DomainError("Enter why the referral is declined.", field="reason")
-    partner_own = has_perm(actor, Perm.REFERRAL_TRIAGE_ORG) and referral.delivery_partner_id == actor.organisation_id
-    if has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
-        to = statuses.DECLINED
-    elif partner_own and referral.status in {statuses.ROUTED, statuses.ASSIGNED}:
-        to = statuses.RETURNED
-    elif has_perm(actor, Perm.REFERRAL_TRIAGE_ORG) and referral.delivery_partner_id is None:
-        to = statuses.DECLINED
-    else:
-        raise NotPermitted("You do not have permission to decline this referral.")
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)  # decide on the current row
+        to = _decline_to(referral, actor)
         if to == statuses.RETURNED:
             # No longer this partner's: back in triage. The history row keeps who declined and why.
             referral.adviser = None
@@ -468,6 +464,20 @@ def referral_decline(*, referral: Referral, actor: Membership, reason: str = "",
             payload={"to": to, "reason_code": reason_code, "reason": reason},
         )
     return referral
+
+
+def _decline_to(referral: Referral, actor: Membership) -> str:
+    if has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        return statuses.DECLINED
+    if has_perm(actor, Perm.REFERRAL_TRIAGE_ORG):
+        if referral.delivery_partner_id == actor.organisation_id and referral.status in {
+            statuses.ROUTED,
+            statuses.ASSIGNED,
+        }:
+            return statuses.RETURNED
+        if referral.delivery_partner_id is None:
+            return statuses.DECLINED
+    raise NotPermitted("You do not have permission to decline this referral.")
 
 
 def referral_mark_enrolled(*, referral: Referral, actor: Membership, at=None) -> None:  # noqa: ANN001
