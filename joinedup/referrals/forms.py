@@ -10,6 +10,7 @@ from joinedup.organisations.models import Organisation
 
 from .choices import Benefit, EmploymentStatus, HealthCondition
 from .services import ReferralInput, referral_problems
+from .statuses import DECLINE_REASON_CHOICES, DECLINE_REASONS
 
 
 class ReferralForm(GovForm):
@@ -167,19 +168,94 @@ class AssignForm(GovForm):
         ]
 
 
+class RouteForm(GovForm):
+    """The triage officer sends the referral to a delivery partner, for a service from the matches."""
+
+    submit_label = "Send to the delivery partner"
+
+    action = forms.CharField(widget=forms.HiddenInput, initial="route")
+    service = forms.ChoiceField(
+        label="Which service is it for?",
+        help_text="Eligible services first, then those not known yet",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    delivery_partner = forms.ModelChoiceField(
+        label="Delivery partner",
+        queryset=Organisation.objects.none(),
+        error_messages={"required": "Select a delivery partner", "invalid_choice": "Select a delivery partner"},
+    )
+    reason = forms.CharField(
+        label="Note for the partner (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, partners, matching, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        kwargs.setdefault("auto_id", "id_route_%s")
+        super().__init__(*args, **kwargs)
+        self.matching = matching
+        self.fields["delivery_partner"].queryset = partners
+        choices = [("", "No particular service")]
+        for match in matching.eligible:
+            choices.append((str(match.service.pk), f"{match.service.name} (eligible)"))
+        for match in matching.unknown:
+            choices.append((str(match.service.pk), f"{match.service.name} (not known yet)"))
+        self.fields["service"].choices = choices
+        self.initial.setdefault("service", "")
+
+    def chosen_service(self):  # noqa: ANN201
+        chosen = self.cleaned_data.get("service")
+        match = self.matching.find(uuid.UUID(chosen)) if chosen else None
+        return match.service if match else None
+
+
+class AcceptForm(GovForm):
+    """The delivery partner accepts a referral sent to it, giving it to one of its Personal Advisers."""
+
+    submit_label = "Accept referral"
+
+    action = forms.CharField(widget=forms.HiddenInput, initial="accept")
+    adviser = forms.TypedChoiceField(
+        label="Personal Adviser",
+        coerce=int,
+        error_messages={"required": "Select a Personal Adviser", "invalid_choice": "Select a Personal Adviser"},
+    )
+
+    def __init__(self, *args, advisers, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        kwargs.setdefault("auto_id", "id_accept_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].choices = [("", "Choose a Personal Adviser")] + [
+            (m.user_id, m.user.get_full_name() or m.user.username) for m in advisers
+        ]
+
+
 class DeclineForm(GovForm):
     submit_label = "Decline referral"
     submit_class = "govuk-button--warning"
 
     action = forms.CharField(widget=forms.HiddenInput, initial="decline")
 
-    reason = forms.CharField(
+    reason_code = forms.ChoiceField(
         label="Why is the referral declined?",
         help_text="The referrer will see this",
+        choices=DECLINE_REASON_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Anything to add? (needed for 'Another reason')",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why the referral is declined"},
+        required=False,
     )
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         kwargs.setdefault("auto_id", "id_decline_%s")  # shares a page with AssignForm: ids must differ
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        code, note = cleaned.get("reason_code"), (cleaned.get("reason") or "").strip()
+        if not code and not note:
+            self.add_error("reason_code", "Select why the referral is declined")
+        elif code and DECLINE_REASONS[code].needs_note and not note:
+            self.add_error("reason", "Enter why the referral is declined")
+        return cleaned
