@@ -171,11 +171,11 @@ def referral_create(
     if not has_perm(actor, Perm.REFERRAL_CREATE):
         raise NotPermitted("You do not have permission to make referrals.")
     route = routes.ROUTES.get(data.route)
-    if route is not None and actor.organisation.kind not in route.kinds:
-        if not (route.code == routes.SELF and _is_public(actor)):
-            raise DomainError(f"Your organisation cannot refer as {route.label.lower()}.", field="route")
-    elif route is not None and route.code == routes.SELF and not _is_public(actor):
-        raise DomainError("Only the public site makes self-referrals.", field="route")
+    if route is not None and route.code == routes.SELF:
+        if not _is_public(actor):
+            raise DomainError("Only the public site makes self-referrals.", field="route")
+    elif route is not None and actor.organisation.kind not in route.kinds:
+        raise DomainError(f"Your organisation cannot refer as {route.label.lower()}.", field="route")
     if submission_key is not None:
         existing = Referral.objects.filter(submission_key=submission_key).first()
         if existing is not None:

@@ -6,6 +6,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("new/", views.referral_new, name="new"),
+    path("new/<slug:route>/", views.referral_new_route, name="new_route"),
     path("<uuid:pk>/", views.referral_detail, name="detail"),
     path("<uuid:pk>/sent/", views.referral_sent, name="sent"),
     path("triage/", views.triage_queue, name="triage"),

@@ -1,24 +1,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core import signing
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
 from joinedup.organisations.permissions import Perm, has_perm
 
-from . import selectors, services
-from .forms import AcceptForm, AssignForm, DeclineForm, ReferralForm, RouteForm
+from . import routes, selectors, services
+from .forms import AcceptForm, AssignForm, DeclineForm, ReferralForm, RouteForm, SelfReferralForm
 from .matching import referral_matching
 
 
-@require_perm(Perm.REFERRAL_CREATE)
-def referral_new(request):  # noqa: ANN001, ANN201
-    form = ReferralForm(request.POST if request.method == "POST" else None)
+def _refer(request, form, *, on_success, template: str, context: dict):  # noqa: ANN001, ANN202
+    """Run a referral form: on a valid POST call `referral_create` (the one path for every route)."""
     if request.method == "POST" and form.is_valid():
         try:
             referral, _created = services.referral_create(
-                actor=request.membership, data=form.to_input(), submission_key=form.cleaned_data["submission_key"]
+                actor=context.pop("actor"),
+                data=form.to_input(),
+                submission_key=form.cleaned_data["submission_key"],
+                channel=context.pop("channel", "web"),
             )
         except services.ReferralInvalid as exc:
             for field, message in exc.errors.items():
@@ -26,8 +30,69 @@ def referral_new(request):  # noqa: ANN001, ANN201
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            return redirect("referrals:sent", pk=referral.pk)
-    return render(request, "referrals/new.html", {"form": form}, status=400 if form.errors else 200)
+            return on_success(referral)
+    context.pop("actor", None)
+    context.pop("channel", None)
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
+@require_perm(Perm.REFERRAL_CREATE)
+def referral_new(request):  # noqa: ANN001, ANN201
+    """The general referral form, with links to the forms for each route this organisation refers by."""
+    form = ReferralForm(request.POST if request.method == "POST" else None)
+    return _refer(
+        request,
+        form,
+        on_success=lambda r: redirect("referrals:sent", pk=r.pk),
+        template="referrals/new.html",
+        context={"actor": request.membership, "routes": routes.routes_for_kind(request.membership.organisation.kind)},
+    )
+
+
+@require_perm(Perm.REFERRAL_CREATE)
+def referral_new_route(request, route):  # noqa: ANN001, ANN201
+    """The referral form for one route, with the questions that referrer can answer."""
+    spec = routes.ROUTES.get(route)
+    kind = request.membership.organisation.kind
+    if spec is None or route not in routes.FORM_ROUTES or kind not in spec.kinds:
+        raise Http404("No such referral route")
+    form = ReferralForm(request.POST if request.method == "POST" else None, route=spec)
+    return _refer(
+        request,
+        form,
+        on_success=lambda r: redirect("referrals:sent", pk=r.pk),
+        template="referrals/new.html",
+        context={"actor": request.membership, "route": spec, "routes": routes.routes_for_kind(kind)},
+    )
+
+
+def self_referral(request):  # noqa: ANN001, ANN201
+    """The public self-referral form: no sign-in; spam checks without third parties (see the form)."""
+    form = SelfReferralForm(request.POST if request.method == "POST" else None)
+
+    def sent(referral):  # noqa: ANN001, ANN202
+        token = signing.dumps(referral.reference, salt=_SENT_SALT)
+        return redirect("self_referral_sent", token=token)
+
+    return _refer(
+        request,
+        form,
+        on_success=sent,
+        template="referrals/self_referral.html",
+        context={"actor": services.public_membership(), "channel": "public"} if request.method == "POST" else {},
+    )
+
+
+_SENT_SALT = "joinedup.self-referral.sent"
+
+
+def self_referral_sent(request, token):  # noqa: ANN001, ANN201
+    """The confirmation: the reference only (the link is signed and lasts a day; no personal data)."""
+    try:
+        reference = signing.loads(token, salt=_SENT_SALT, max_age=24 * 60 * 60)
+    except signing.BadSignature as exc:
+        raise Http404("No such confirmation") from exc
+    return render(request, "referrals/self_referral_sent.html", {"reference": reference})
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
