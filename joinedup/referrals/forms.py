@@ -394,14 +394,15 @@ class DeclineForm(GovForm):
     action = forms.CharField(widget=forms.HiddenInput, initial="decline")
 
     reason_code = forms.ChoiceField(
-        label="Why is the referral declined?",
+        label="Reason for declining",
         help_text="The referrer will see this",
         choices=DECLINE_REASON_CHOICES,
         widget=forms.RadioSelect,
         required=False,
     )
     reason = forms.CharField(
-        label="Anything to add? (needed for 'Another reason')",
+        label="Why is the referral declined?",
+        help_text="Add any detail the referrer should know. Needed if you choose 'Another reason'",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
