@@ -99,7 +99,7 @@ def _structure(raw: Any) -> Bundle:
     for i, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
-        if kind not in _ACCEPTED:
+        if not isinstance(kind, str) or kind not in _ACCEPTED:
             issues.append(
                 Issue(
                     "not-supported",
@@ -220,7 +220,7 @@ def read_bundle(body: bytes) -> Intake:  # noqa: C901, PLR0912, PLR0915
     names = patient.name or []
     name = next((x for x in names if x.use == "official"), names[0] if names else None)
     ni = names.index(name) if name is not None else 0
-    given = " ".join(name.given or []) if name else ""
+    given = " ".join(g for g in name.given or [] if g) if name else ""
     family = (name.family or "") if name else ""
     expressions["given_name"] = f"{p}.name[{ni}].given"
     expressions["family_name"] = f"{p}.name[{ni}].family"
