@@ -430,3 +430,10 @@ def test_the_patient_reference_may_be_by_id(client, partnership, key):  # noqa: 
     body["entry"][0]["fullUrl"] = "urn:uuid:3f1c0b7e-8a4d-4f6b-9e2a-1c5d7b9e0f11"
     assert post(client, body, key=key).status_code == 200
     assert PATIENT_URL not in body["entry"][0]["fullUrl"]
+
+
+def test_the_documented_example_is_the_tested_bundle():
+    from config.env import BASE_DIR
+
+    documented = json.loads((BASE_DIR / "docs" / "fhir" / "example-bundle.json").read_text(encoding="utf-8"))
+    assert documented == bundle()
