@@ -361,10 +361,12 @@ class RouteForm(GovForm):
         self.fields["service"].choices = choices
         self.initial.setdefault("service", "")
 
-    def chosen_service(self):  # noqa: ANN201
+    def chosen_service(self):  # noqa: ANN201 - directory.Service | None
+        """The service chosen from the matches shown (the choices allow no other)."""
+        from joinedup.directory.models import Service
+
         chosen = self.cleaned_data.get("service")
-        match = self.matching.find(uuid.UUID(chosen)) if chosen else None
-        return match.service if match else None
+        return Service.objects.filter(pk=uuid.UUID(chosen)).first() if chosen else None
 
 
 class AcceptForm(GovForm):

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from joinedup.directory import areas
 from joinedup.directory.eligibility import SITUATIONS, Circumstances, Outcome, Result, evaluate
-from joinedup.directory.models import EligibilityRuleSet, Service
+from joinedup.directory.models import EligibilityRuleSet, ServiceArea
 from joinedup.directory.selectors import published_services
 
 from . import routes
@@ -44,7 +43,7 @@ class Question:
 
 @dataclass
 class ServiceMatch:
-    service: Service
+    service: MatchedService
     outcome: Outcome
     result: Result
     rules_version: int | None
@@ -145,12 +144,45 @@ def _walk(node: dict[str, Any], result: Result, out: ServiceMatch) -> None:
         out.ruled_out_by.append(result.reason)
 
 
-def _serves(service: Service, home: str | None) -> bool:
-    served = [a.area for a in service.service_areas.all() if a.area]
+def _serves(served: list[str], home: str | None) -> bool:
+    """Whether a service's areas reach the person's home (a service listing no areas is not excluded)."""
     if not served or home is None:
         return True
     around = set(areas.ancestors(home))
     return any(code in around or home in areas.ancestors(code) for code in served)
+
+
+@dataclass(frozen=True)
+class MatchedService:
+    """The little of a directory service that matching shows (rows, not model instances: a
+    directory can hold hundreds of services and this runs on every triage page)."""
+
+    pk: Any
+    name: str
+    organisation_name: str
+
+
+def _published() -> list[tuple[MatchedService, list[str], dict[str, Any] | None, int | None]]:
+    """Each published service with its areas and its newest rule set: three queries in all."""
+    rows = list(published_services().values_list("id", "name", "organisation__name"))
+    ids = [r[0] for r in rows]
+    served: dict[Any, list[str]] = {}
+    for service_id, area in (
+        ServiceArea.objects.filter(service_id__in=ids).exclude(area="").values_list("service_id", "area")
+    ):
+        served.setdefault(service_id, []).append(area)
+    newest: dict[Any, tuple[dict[str, Any], int]] = {}
+    for service_id, version, rules in (
+        EligibilityRuleSet.objects.filter(service_id__in=ids)
+        .order_by("service_id", "-version")
+        .values_list("service_id", "version", "rules")
+    ):
+        newest.setdefault(service_id, (rules, version))
+    out = []
+    for pk, name, organisation in rows:
+        rules, version = newest.get(pk, (None, None))
+        out.append((MatchedService(pk, name, organisation), served.get(pk, []), rules, version))
+    return out
 
 
 def referral_matching(*, referral: Referral, today: date | None = None) -> Matching:
@@ -158,15 +190,10 @@ def referral_matching(*, referral: Referral, today: date | None = None) -> Match
     that would settle it), and ruled out (with why). For the triage officer; no personal data leaves."""
     found, known = circumstances_for(referral, today=today)
     home = found.home_area()
-    services = published_services().prefetch_related(
-        "service_areas", Prefetch("rule_sets", queryset=EligibilityRuleSet.objects.order_by("-version"))
-    )
     eligible, unknown, ruled_out = [], [], []
-    for service in services:
-        rule_sets = list(service.rule_sets.all())
-        rules = rule_sets[0].rules if rule_sets else {"stated": False}
-        version = rule_sets[0].version if rule_sets else None
-        if not _serves(service, home):
+    for service, served, found_rules, version in _published():
+        rules = found_rules or {"stated": False}
+        if not _serves(served, home):
             place = areas.area_name(home) if home else "where the person lives"
             result = Result(Outcome.NOT_ELIGIBLE, f"The service does not cover {place}.", criterion="area")
             ruled_out.append(ServiceMatch(service, Outcome.NOT_ELIGIBLE, result, version, ruled_out_by=[result.reason]))
