@@ -59,6 +59,26 @@ class Referral(BaseModel):
         return [labels.get(code, code) for code in self.benefits]
 
     @property
+    def route_answers(self) -> list[tuple[str, str]]:
+        """The route's questions and this referral's answers, as a reader sees them."""
+        route = self.route_info
+        if route is None:
+            return []
+        out = []
+        for spec in route.fields:
+            if spec.name not in (self.details or {}):
+                continue
+            value = self.details[spec.name]
+            if spec.kind == "bool":
+                shown = "Yes" if value else "Not said"
+            elif spec.kind == "choice":
+                shown = dict(spec.choices).get(value, str(value))
+            else:
+                shown = str(value)
+            out.append((spec.label, shown))
+        return out
+
+    @property
     def route_info(self):  # noqa: ANN201 - routes.Route | None
         from .routes import ROUTES
 

@@ -240,9 +240,7 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
         submission_key=submission_key,
         created_by=user,
     )
-    ReferralStatusChange.objects.create(
-        referral=referral, from_status="", to_status=statuses.RECEIVED, at=now, by=user, by_organisation=org
-    )
+    _record_status_change(referral=referral, from_status="", to=statuses.RECEIVED, at=now, actor=actor, reason="")
     audit_record(
         actor=user,
         verb=AuditVerb.CREATED,
@@ -282,6 +280,33 @@ def public_membership() -> Membership:
     return membership
 
 
+def _record_status_change(
+    *,
+    referral: Referral,
+    from_status: str,
+    to: str,
+    at,  # noqa: ANN001 - datetime
+    actor: Membership,
+    reason: str,
+    reason_code: str = "",
+) -> ReferralStatusChange:
+    """The one writer of `ReferralStatusChange`: every status a referral takes, from the first.
+
+    Whatever must happen when a referral changes status (telling the referrer, say) hooks here,
+    inside the caller's transaction.
+    """
+    return ReferralStatusChange.objects.create(
+        referral=referral,
+        from_status=from_status,
+        to_status=to,
+        at=at,
+        by=actor.user,
+        by_organisation=actor.organisation,
+        reason=reason,
+        reason_code=reason_code,
+    )
+
+
 def _change_status(
     *,
     referral: Referral,
@@ -299,13 +324,12 @@ def _change_status(
     if not any(has_perm(actor, p) for p in target.set_by):
         raise NotPermitted("You do not have permission to make that change.")
     at = at or timezone.now()
-    ReferralStatusChange.objects.create(
+    _record_status_change(
         referral=referral,
         from_status=referral.status,
-        to_status=to,
+        to=to,
         at=at,
-        by=actor.user,
-        by_organisation=actor.organisation,
+        actor=actor,
         reason=reason,
         reason_code=reason_code,
     )

@@ -255,3 +255,20 @@ def test_self_referral_validates_like_any_referral(client, db, quick):  # noqa: 
 
 def test_self_referral_confirmation_link_cannot_be_forged(client, db):  # noqa: ANN001
     assert client.get("/refer-yourself/sent/JU-AAAAAAA/").status_code == 404
+
+
+def test_route_answers_are_shown_to_the_triage_officer_and_hostile_text_is_inert(client, partnership):  # noqa: ANN001
+    member = referrer_for(OrganisationKind.COMMUNITY_MENTAL_HEALTH)
+    client.force_login(member.user)
+    script = "<script>alert(1)</script>"
+    response = client.post(
+        "/referrals/new/community_mental_health/",
+        form_data(care_coordinator=script, severe_mental_illness="on"),
+    )
+    assert response.status_code == 302, error_summary(response)
+    referral = Referral.objects.get()
+    assert referral.details["care_coordinator"] == script  # kept verbatim
+    client.force_login(partnership.programme.user)
+    page = client.get(f"/referrals/triage/{referral.pk}/").content.decode()
+    assert script not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Community mental health team" in page and "Care coordinator&#x27;s name" in page
