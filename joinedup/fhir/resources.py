@@ -10,6 +10,7 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
 
+from joinedup.cases.stages import CLOSED
 from joinedup.referrals import selectors, statuses
 from joinedup.referrals.models import Referral
 
@@ -95,8 +96,9 @@ def task_status(referral: Referral) -> tuple[str, str, str]:
 
     The mapping follows the closed-loop pattern of the HL7 SDOH Clinical Care guide: received while
     being matched and sent to a partner, accepted, rejected with the reason, in progress once the
-    person has started support. Progress past acceptance shows only with the person's consent,
-    because it comes from `referral_closed_loop`, the one place that decides what the referrer sees.
+    person has started support, completed when support has ended. Progress past acceptance shows
+    only with the person's consent, because it comes from `referral_closed_loop`, the one place that
+    decides what the referrer sees.
     """
     if referral.status == statuses.WITHDRAWN:
         return "cancelled", "Referral withdrawn", ""
@@ -105,6 +107,9 @@ def task_status(referral: Referral) -> tuple[str, str, str]:
     if current.code == "declined":
         return "rejected", current.label, loop.declined_reason
     if current.code in {"enrolled", "started_work"}:
+        case = getattr(referral, "case", None)
+        if case is not None and case.stage == CLOSED:
+            return "completed", "Support ended", ""
         return "in-progress", current.label, ""
     if current.code == "accepted":
         return "accepted", current.label, ""

@@ -437,3 +437,18 @@ def test_the_documented_example_is_the_tested_bundle():
 
     documented = json.loads((BASE_DIR / "docs" / "fhir" / "example-bundle.json").read_text(encoding="utf-8"))
     assert documented == bundle()
+
+
+def test_task_is_completed_when_support_ends(client, partnership, key):  # noqa: ANN001
+    from django.utils import timezone
+
+    from joinedup.cases.services import case_exit
+
+    referral = _made(client, key)
+    partnership.assign(referral)
+    case = partnership.enrol(Referral.objects.get(pk=referral.pk))
+    case_exit(
+        case=case, actor=partnership.adviser_a, closed_on=timezone.localdate(), destination="paid_work", reason="Job"
+    )
+    task = _task(client, referral, key)
+    assert task["status"] == "completed" and task["businessStatus"]["text"] == "Support ended"
