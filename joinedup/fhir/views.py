@@ -8,6 +8,7 @@ selectors apply the same rules as everywhere else.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from joinedup.referrals import selectors, services
 from . import resources
 from .intake import FhirProblem, Issue, read_bundle
 
+logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
 _ACCEPTED_TYPES = {"application/fhir+json", "application/json"}
 
@@ -71,6 +73,9 @@ def _guard(view):  # noqa: ANN001, ANN202
             return _problem(404, [Issue("not-found", "There is no such resource, or it is not yours to read.")])
         except NotPermitted as exc:
             return _problem(403, [Issue("forbidden", exc.message)])
+        except Exception:  # the sender still gets FHIR, not an HTML error page
+            logger.exception("FHIR %s %s failed", request.method, request.path)
+            return _problem(500, [Issue("exception", "Something went wrong on our side. Try again later.")])
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -49,9 +49,10 @@ def referrer_steps(v: Visitor, reference: str) -> dict[str, str]:
     return {li.get_attribute("data-step"): li.get_attribute("data-done") for li in loop.locator("[data-step]").all()}
 
 
-def test_self_referral_on_the_public_site(browser, live_server, transactional_db, screenshots, settings):  # noqa: ANN001
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_self_referral_on_the_public_site(browser, live_server, transactional_db, screenshots, settings, javascript):  # noqa: ANN001
     settings.SELF_REFERRAL_MIN_SECONDS = 0  # the signed-timestamp check is tested without a browser
-    with visitor(browser, live_server, screenshots) as person:
+    with visitor(browser, live_server, screenshots, javascript=javascript) as person:
         page = person.page
         person.goto("/")
         page.get_by_role("link", name="refer yourself").click()
@@ -63,13 +64,13 @@ def test_self_referral_on_the_public_site(browser, live_server, transactional_db
         fill_common(person, given="Aoife", family="Ní Dhomhnaill")
         page.get_by_label("What would you like help with?").fill("Finding work I can manage with my anxiety")
         page.get_by_label("I agree to be referred to the service and for it to keep my details").check()
-        person.shot("20-self-referral-form")
+        person.shot(f"20-self-referral-form-{'js' if javascript else 'no-js'}")
         person.submit("Send my referral")
         person.assert_no_error_summary()
         reference = page.get_by_test_id("reference").inner_text().strip()
         assert REFERENCE.fullmatch(reference)
         assert "Aoife" not in page.content()
-        person.shot("21-self-referral-sent")
+        person.shot(f"21-self-referral-sent-{'js' if javascript else 'no-js'}")
         assert not person.problems, person.problems
     referral = Referral.objects.get(reference=reference)
     assert referral.route == "self" and referral.person.family_name == "Ní Dhomhnaill"

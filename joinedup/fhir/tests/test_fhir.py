@@ -452,3 +452,16 @@ def test_task_is_completed_when_support_ends(client, partnership, key):  # noqa:
     )
     task = _task(client, referral, key)
     assert task["status"] == "completed" and task["businessStatus"]["text"] == "Support ended"
+
+
+def test_an_unexpected_failure_is_still_an_operation_outcome(client, partnership, key, monkeypatch):  # noqa: ANN001
+    from joinedup.fhir import views
+
+    def broken(referral):  # noqa: ANN001, ANN202
+        raise RuntimeError("boom")
+
+    referral = _made(client, key)
+    monkeypatch.setattr(views.resources, "task", broken)  # a fault in our own code, not the sender's
+    response = get(client, f"/fhir/Task/{referral.pk}", key)
+    assert response.status_code == 500
+    assert outcome(response)[0]["code"] == "exception"
