@@ -104,6 +104,10 @@ class ReferralStatusChange(models.Model):
         ordering = ["at", "id"]
 
     @property
+    def to_label(self) -> str:
+        return statuses.REGISTRY[self.to_status].label if self.to_status in statuses.REGISTRY else self.to_status
+
+    @property
     def reason_text(self) -> str:
         """The reason as the referrer reads it: the declared reason's label, then any note."""
         declared = statuses.DECLINE_REASONS.get(self.reason_code)
