@@ -80,6 +80,8 @@ class ReferralForm(GovForm):
         medium, small = Size.MEDIUM, Size.SMALL
         if route is not None and route.nhs_number_required:
             self.fields["nhs_number"].label = "NHS number"
+        if route is not None and route.benefits_may_be_unknown:
+            self.fields["benefits"].help_text = "Select all that apply. Leave them all unticked if you do not know"
         route_fields = []
         for spec in route.fields if route else ():
             self.fields[spec.name] = _route_field(spec)

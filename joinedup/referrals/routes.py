@@ -50,6 +50,8 @@ class Route:
     fields: tuple[RouteField, ...] = ()
     nhs_number_required: bool = False
     situations: frozenset[str] = field(default_factory=frozenset)  # true of everyone referred this way
+    # Clinicians often do not know which benefits someone gets: on these routes none ticked is "not known".
+    benefits_may_be_unknown: bool = False
 
     def field(self, name: str) -> RouteField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -98,6 +100,7 @@ ROUTES: dict[str, Route] = {
             frozenset({K.GP_PRACTICE}),
             (_FIT_NOTE,),
             nhs_number_required=True,
+            benefits_may_be_unknown=True,
         ),
         Route(
             "social_prescribing",
@@ -138,6 +141,7 @@ ROUTES: dict[str, Route] = {
                 _FIT_NOTE,
             ),
             nhs_number_required=True,
+            benefits_may_be_unknown=True,
         ),
         Route(
             "talking_therapies",
@@ -161,6 +165,7 @@ ROUTES: dict[str, Route] = {
                 ),
             ),
             nhs_number_required=True,
+            benefits_may_be_unknown=True,
         ),
         Route(
             "community_mental_health",
@@ -184,6 +189,7 @@ ROUTES: dict[str, Route] = {
                 ),
             ),
             nhs_number_required=True,
+            benefits_may_be_unknown=True,
         ),
         Route(
             "social_worker",
@@ -272,6 +278,7 @@ ROUTES: dict[str, Route] = {
             frozenset({K.GP_PRACTICE, K.TALKING_THERAPIES, K.COMMUNITY_MENTAL_HEALTH}),
             (RouteField("sender_identifier", "text", "The sending system's identifier for this referral"),),
             nhs_number_required=True,
+            benefits_may_be_unknown=True,
         ),
     ]
 }

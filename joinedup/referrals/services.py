@@ -86,9 +86,12 @@ def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
         errors["employment_status"] = "Select the person's employment status"
     if "health_condition" in values and values["health_condition"] not in HealthCondition.values:
         errors["health_condition"] = "Select the main health condition"
+    route_spec = routes.ROUTES.get(values.get("route") or "")
     if "benefits" in values:
         benefits = values["benefits"]
-        if not benefits or any(b not in Benefit.values for b in benefits):
+        if not benefits and route_spec is not None and route_spec.benefits_may_be_unknown:
+            pass  # not known: matching treats it as a question to ask
+        elif not benefits or any(b not in Benefit.values for b in benefits):
             errors["benefits"] = "Select the benefits the person gets, or 'None of these'"
         elif Benefit.NONE in benefits and len(benefits) > 1:
             errors["benefits"] = "Select 'None of these' on its own, or select benefits"

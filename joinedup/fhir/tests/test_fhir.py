@@ -465,3 +465,9 @@ def test_an_unexpected_failure_is_still_an_operation_outcome(client, partnership
     response = get(client, f"/fhir/Task/{referral.pk}", key)
     assert response.status_code == 500
     assert outcome(response)[0]["code"] == "exception"
+
+
+def test_benefits_may_be_left_out_by_a_clinical_system(client, partnership, key):  # noqa: ANN001
+    extensions = [e for e in bundle()["entry"][1]["resource"]["extension"] if e["url"] != codes.EXT_BENEFIT]
+    assert post(client, bundle(request={"extension": extensions}), key=key).status_code == 200
+    assert Referral.objects.get().benefits == []

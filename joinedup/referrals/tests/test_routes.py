@@ -272,3 +272,25 @@ def test_route_answers_are_shown_to_the_triage_officer_and_hostile_text_is_inert
     page = client.get(f"/referrals/triage/{referral.pk}/").content.decode()
     assert script not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Community mental health team" in page and "Care coordinator&#x27;s name" in page
+
+
+def test_a_clinician_may_not_know_the_benefits(client, partnership):  # noqa: ANN001
+    from joinedup.referrals.matching import circumstances_for
+
+    client.force_login(partnership.referrer.user)
+    response = client.post("/referrals/new/gp/", form_data(benefits=None))
+    assert response.status_code == 302, error_summary(response)
+    referral = Referral.objects.get()
+    assert referral.benefits == []
+    assert circumstances_for(referral)[0].benefits is None  # a question for matching, not "none"
+    client.force_login(partnership.programme.user)
+    assert "Not known" in client.get(f"/referrals/triage/{referral.pk}/").content.decode()
+
+
+def test_a_work_coach_must_say_which_benefits(client, partnership):  # noqa: ANN001
+    client.force_login(referrer_for(OrganisationKind.JOBCENTRE).user)
+    response = client.post(
+        "/referrals/new/work_coach/", form_data(benefits=None, national_insurance_number="AB123456C")
+    )
+    assert response.status_code == 400
+    assert "Select the benefits the person gets" in error_summary(response)
