@@ -300,6 +300,8 @@ def route_problems(route: Route, details: dict[str, Any]) -> dict[str, str]:
         errors[sorted(unknown)[0]] = "That question is not part of this referral route"
     for f in route.fields:
         value = details.get(f.name)
+        if isinstance(value, str):
+            value = value.strip()
         empty = value in (None, "", False) if f.kind != "bool" else value is None
         if f.required and empty and f.kind != "bool":
             errors[f.name] = f.missing or f"Answer '{f.label}'"
@@ -308,7 +310,7 @@ def route_problems(route: Route, details: dict[str, Any]) -> dict[str, str]:
             continue
         if f.kind == "text" and (not isinstance(value, str) or len(value) > 500):
             errors[f.name] = f"{f.label} must be 500 characters or fewer"
-        elif f.kind == "choice" and value not in dict(f.choices):
+        elif f.kind == "choice" and (not isinstance(value, str) or value not in dict(f.choices)):
             errors[f.name] = f"Select {f.label[0].lower() + f.label[1:].rstrip('?')}"
         elif f.kind == "months" and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 600):
             errors[f.name] = f"{f.label.rstrip('?')}: enter a whole number of months from 0 to 600"

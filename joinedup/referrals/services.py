@@ -86,10 +86,10 @@ def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
         errors["employment_status"] = "Select the person's employment status"
     if "health_condition" in values and values["health_condition"] not in HealthCondition.values:
         errors["health_condition"] = "Select the main health condition"
-    route_spec = routes.ROUTES.get(values.get("route") or "")
+    route = routes.ROUTES.get(values.get("route") or "")
     if "benefits" in values:
         benefits = values["benefits"]
-        if not benefits and route_spec is not None and route_spec.benefits_may_be_unknown:
+        if not benefits and route is not None and route.benefits_may_be_unknown:
             pass  # not known: matching treats it as a question to ask
         elif not benefits or any(b not in Benefit.values for b in benefits):
             errors["benefits"] = "Select the benefits the person gets, or 'None of these'"
@@ -104,7 +104,6 @@ def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
         errors["consent_referral"] = "The person must agree to the referral before you can refer them"
     if len(values.get("email") or "") > 254:
         errors["email"] = "Email address must be 254 characters or fewer"
-    route = routes.ROUTES.get(values.get("route") or "")
     if values.get("route") and route is None:
         errors["route"] = "Choose how you are referring the person"
     if route is not None:

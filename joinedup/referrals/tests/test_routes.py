@@ -6,6 +6,8 @@ import time
 
 import pytest
 from django.core import signing
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from joinedup.audit.models import AuditEvent, AuditVerb
 from joinedup.core.testing import MembershipFactory, OrganisationFactory
@@ -294,3 +296,28 @@ def test_a_work_coach_must_say_which_benefits(client, partnership):  # noqa: ANN
     )
     assert response.status_code == 400
     assert "Select the benefits the person gets" in error_summary(response)
+
+
+def test_blank_answers_are_missing_answers_whatever_the_channel(partnership):  # noqa: ANN001
+    assert routes.route_problems(routes.ROUTES["care_leaver"], {"leaving_care_adviser": "   "}) == {
+        "leaving_care_adviser": "Enter the leaving-care personal adviser's name"
+    }
+    assert "msk_area" in routes.route_problems(routes.ROUTES["first_contact_practitioner"], {"msk_area": ["back"]})
+    assert "months_out_of_work" in routes.route_problems(routes.ROUTES["work_coach"], {"months_out_of_work": True})
+
+
+_ANSWERS = st.none() | st.booleans() | st.integers() | st.text(max_size=30) | st.lists(st.text(max_size=5), max_size=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(routes.ROUTES)),
+    st.dictionaries(
+        st.sampled_from(sorted({f.name for r in routes.ROUTES.values() for f in r.fields} | {"other"})),
+        _ANSWERS,
+        max_size=5,
+    ),
+)
+def test_route_problems_never_crash(code, details):  # noqa: ANN001
+    problems = routes.route_problems(routes.ROUTES[code], details)
+    assert all(isinstance(m, str) and m for m in problems.values())
