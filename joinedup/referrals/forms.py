@@ -250,6 +250,19 @@ class SelfReferralForm(ReferralForm):
     def consent_layout(self) -> list:
         return [Field.checkbox("consent_referral")]
 
+    def add_error(self, field, error) -> None:  # noqa: ANN001
+        """The service's rules speak of "the person"; here the person is the reader."""
+        if isinstance(error, str):
+            error = _SECOND_PERSON.get(error, error)
+        super().add_error(field, error)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for errors in getattr(self, "_errors", {}).values() if self._errors else []:
+            for i, message in enumerate(errors):
+                if isinstance(message, str) and message in _SECOND_PERSON:
+                    errors[i] = _SECOND_PERSON[message]
+
     def extra_layout(self) -> list:
         from crispy_forms_gds.layout import Div
 
@@ -267,6 +280,21 @@ class SelfReferralForm(ReferralForm):
             self.errors.clear()
             self.add_error(None, problem)
         return cleaned
+
+
+_SECOND_PERSON = {
+    "Enter the person's first name": "Enter your first name",
+    "Enter the person's last name": "Enter your last name",
+    "Enter the date of birth": "Enter your date of birth",
+    "Select the person's employment status": "Select whether you are working at the moment",
+    "Select the benefits the person gets, or 'None of these'": "Select the benefits you get, or 'None of these'",
+    "Select the main health condition": "Select the health condition that affects you most",
+    "Enter what the person wants help with": "Enter what you would like help with",
+    "The person must agree to the referral before you can refer them": (
+        "You need to agree to be referred before you can send this"
+    ),
+    "The person must be 16 or older to be referred": "You must be 16 or older to refer yourself",
+}
 
 
 def spam_token_issue(submission_key) -> str:  # noqa: ANN001

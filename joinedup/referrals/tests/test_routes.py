@@ -251,7 +251,8 @@ def test_self_referral_validates_like_any_referral(client, db, quick):  # noqa: 
     )
     assert response.status_code == 400
     summary = error_summary(response)
-    assert "first name" in summary and "postcode" in summary and "agree" in summary
+    assert "Enter your first name" in summary and "postcode" in summary and "You need to agree" in summary
+    assert "the person" not in summary  # the reader is the person
     assert counts() == before
 
 
