@@ -396,7 +396,19 @@ def test_no_token_is_401(client, partnership):  # noqa: ANN001
 
 
 def test_a_revoked_or_made_up_token_is_401(client, partnership):  # noqa: ANN001
+    from django.utils import timezone
+
+    from joinedup.api.models import ApiToken
+
     assert post(client, bundle(), key="ju_not-a-real-token").status_code == 401
+    token, key = api_token_issue(membership=partnership.referrer)
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    response = post(client, bundle(), key=key)
+    assert response.status_code == 401 and outcome(response)[0]["code"] == "login"
+    assert (
+        client.post(URL, "{}", content_type="application/fhir+json", HTTP_AUTHORIZATION="Basic abc").status_code == 401
+    )
+    assert Referral.objects.count() == 0
 
 
 @pytest.mark.parametrize(
