@@ -232,9 +232,10 @@ def offered_referral(request, pk):  # noqa: ANN001, ANN201
         status = 400
     else:
         status = 200
+    match = referral_matching(referral=referral).find(referral.service_id) if referral.service_id else None
     return render(
         request,
         "referrals/offered_referral.html",
-        {"referral": referral, "accept_form": accept, "decline_form": decline},
+        {"referral": referral, "match": match, "accept_form": accept, "decline_form": decline},
         status=status,
     )

@@ -216,3 +216,13 @@ def test_another_partner_cannot_open_the_offered_referral(client, partnership): 
     assert client.get(f"/referrals/offered/{referral.pk}/").status_code == 404
     client.force_login(p.referrer.user)
     assert client.get(f"/referrals/offered/{referral.pk}/").status_code == 403
+
+
+def test_the_partner_sees_why_the_person_fits_the_service_it_was_sent_for(client, partnership):  # noqa: ANN001
+    p = partnership
+    referral = p.refer()
+    referral_route(referral=referral, actor=p.programme, delivery_partner=p.partner_a, service=talking_therapies())
+    client.force_login(p.manager_a.user)
+    page = client.get(f"/referrals/offered/{referral.pk}/").content.decode()
+    assert "Sent to you for NHS Talking Therapies employment advisers" in page
+    assert 'data-testid="match-outcome">Eligible on what the referral tells us' in page
