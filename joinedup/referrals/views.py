@@ -14,15 +14,15 @@ from .forms import AcceptForm, AssignForm, DeclineForm, ReferralForm, RouteForm,
 from .matching import referral_matching
 
 
-def _refer(request, form, *, on_success, template: str, context: dict):  # noqa: ANN001, ANN202
-    """Run a referral form: on a valid POST call `referral_create` (the one path for every route)."""
+def _refer(request, form, *, actor, on_success, template: str, context: dict, channel: str = "web"):  # noqa: ANN001, ANN202
+    """Run a referral form: on a valid POST call `referral_create` (the one path for every route).
+
+    `actor` is called only for a valid POST (the public form's system membership is made on first use).
+    """
     if request.method == "POST" and form.is_valid():
         try:
             referral, _created = services.referral_create(
-                actor=context.pop("actor"),
-                data=form.to_input(),
-                submission_key=form.cleaned_data["submission_key"],
-                channel=context.pop("channel", "web"),
+                actor=actor(), data=form.to_input(), submission_key=form.cleaned_data["submission_key"], channel=channel
             )
         except services.ReferralInvalid as exc:
             for field, message in exc.errors.items():
@@ -31,8 +31,6 @@ def _refer(request, form, *, on_success, template: str, context: dict):  # noqa:
             form.add_domain_error(exc)
         else:
             return on_success(referral)
-    context.pop("actor", None)
-    context.pop("channel", None)
     return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
 
 
@@ -45,7 +43,8 @@ def referral_new(request):  # noqa: ANN001, ANN201
         form,
         on_success=lambda r: redirect("referrals:sent", pk=r.pk),
         template="referrals/new.html",
-        context={"actor": request.membership, "routes": routes.routes_for_kind(request.membership.organisation.kind)},
+        actor=lambda: request.membership,
+        context={"routes": routes.routes_for_kind(request.membership.organisation.kind)},
     )
 
 
@@ -62,7 +61,8 @@ def referral_new_route(request, route):  # noqa: ANN001, ANN201
         form,
         on_success=lambda r: redirect("referrals:sent", pk=r.pk),
         template="referrals/new.html",
-        context={"actor": request.membership, "route": spec, "routes": routes.routes_for_kind(kind)},
+        actor=lambda: request.membership,
+        context={"route": spec, "routes": routes.routes_for_kind(kind)},
     )
 
 
@@ -79,7 +79,9 @@ def self_referral(request):  # noqa: ANN001, ANN201
         form,
         on_success=sent,
         template="referrals/self_referral.html",
-        context={"actor": services.public_membership(), "channel": "public"} if request.method == "POST" else {},
+        actor=services.public_membership,
+        context={},
+        channel="public",
     )
 
 
