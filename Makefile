@@ -87,6 +87,7 @@ bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (defa
 	$(BIN)/python -m bench.run --people $(BENCH_PEOPLE)
 	$(BIN)/python -m bench.timeliness --people $(BENCH_PEOPLE)
 	$(BIN)/python -m bench.directory --services $(BENCH_SERVICES)
+	$(BIN)/python -m bench.referrals
 
 LOADTEST_SECONDS ?= 300
 LOADTEST_USERS ?= 120

@@ -6,6 +6,7 @@ from joinedup.audit.views import person_trail
 from joinedup.core import views as core_views
 from joinedup.insights.views import dashboard_view, timeliness_view
 from joinedup.organisations.views import switch_membership
+from joinedup.referrals import views as referral_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,11 +16,14 @@ urlpatterns = [
     path("organisation/", switch_membership, name="switch_membership"),
     path("referrals/timeliness/", timeliness_view, name="timeliness"),
     path("referrals/", include("joinedup.referrals.urls")),
+    path("refer-yourself/", referral_views.self_referral, name="self_referral"),
+    path("refer-yourself/sent/<str:token>/", referral_views.self_referral_sent, name="self_referral_sent"),
     path("cases/", include("joinedup.cases.urls")),
     path("people/", include("joinedup.people.urls")),
     path("dashboard/", dashboard_view, name="dashboard"),
     path("audit/", person_trail, name="audit_trail"),
     path("api/v1/", include("joinedup.api.urls")),
+    path("fhir/", include("joinedup.fhir.urls")),
     path("openreferral/", include("joinedup.directory.api.urls")),
     path("directory/", include("joinedup.directory.urls")),
     path("django-admin/", admin.site.urls),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "joinedup.api",
     "joinedup.directory",
     "joinedup.notifications",
+    "joinedup.fhir",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
+from joinedup.referrals.routes import FORM_ROUTES, ROUTES
 from joinedup.referrals.services import ReferralInput
 
 
@@ -24,6 +25,19 @@ class ReferralCreateSerializer(serializers.Serializer):
     help_wanted = serializers.CharField(allow_blank=True)
     consent_referral = serializers.BooleanField()
     consent_share_progress = serializers.BooleanField()
+    route = serializers.ChoiceField(
+        choices=[(code, ROUTES[code].label) for code in FORM_ROUTES],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="How the referral is made (each route has its own questions, sent in `details`).",
+    )
+    details = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text='The route\'s own answers, for example {"months_on_benefits": 14} for a work coach.',
+    )
+    national_insurance_number = serializers.CharField(required=False, allow_blank=True, default="")
 
     def to_input(self) -> ReferralInput:
         return ReferralInput(**self.validated_data)

@@ -28,6 +28,7 @@ from joinedup.outcomes.services import tallies_rebuild
 from joinedup.referrals import services as referral_services
 from joinedup.referrals import statuses
 from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
+from joinedup.referrals.demo import load_route_demo
 from joinedup.referrals.models import Referral, ReferralStatusChange
 
 _UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the inward part of a postcode
@@ -218,6 +219,7 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
             created += 1
             _backdate(referral, referred_at)
             _advance(referral, stage, programme, advisers[partner], orgs[partner], referred_at.date(), plan, today)
+    created += load_route_demo(members=members, partner=orgs[PARTNERS[0]])  # issue 4: routes and routing
     if created:
         tallies_rebuild()  # the referrals were back-dated after the services counted them this month
     return DemoResult(

@@ -6,6 +6,7 @@ class ReferralsConfig(AppConfig):
     label = "referrals"
 
     def ready(self) -> None:
-        from .statuses import check_registry
+        from . import routes, statuses
 
-        check_registry()
+        statuses.check_registry()
+        routes.check_registry()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 import uuid
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
@@ -9,7 +10,9 @@ from joinedup.core.forms import GovDateField, GovForm
 from joinedup.organisations.models import Organisation
 
 from .choices import Benefit, EmploymentStatus, HealthCondition
+from .routes import Route, RouteField
 from .services import ReferralInput, referral_problems
+from .statuses import DECLINE_REASON_CHOICES, DECLINE_REASONS
 
 
 class ReferralForm(GovForm):
@@ -69,17 +72,26 @@ class ReferralForm(GovForm):
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, route: Route | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
+        self.route = route
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
         medium, small = Size.MEDIUM, Size.SMALL
+        if route is not None and route.nhs_number_required:
+            self.fields["nhs_number"].label = "NHS number"
+        if route is not None and route.benefits_may_be_unknown:
+            self.fields["benefits"].help_text = "Select all that apply. Leave them all unticked if you do not know"
+        route_fields = []
+        for spec in route.fields if route else ():
+            self.fields[spec.name] = _route_field(spec)
+            route_fields.append(_layout(spec))
         self.helper.layout = Layout(
             Fieldset(
                 Field.text("given_name"),
                 Field.text("family_name"),
                 Field("date_of_birth"),
-                legend="About the person",
+                legend=self.about_legend,
                 legend_size=medium,
             ),
             Fieldset(
@@ -95,17 +107,27 @@ class ReferralForm(GovForm):
                 Field.checkboxes("benefits", legend_size=small),
                 Field.radios("health_condition", legend_size=small),
                 Field.textarea("help_wanted", label_size=small),
-                legend="Their circumstances",
+                legend=self.circumstances_legend,
                 legend_size=medium,
             ),
-            Fieldset(
-                Field.checkbox("consent_referral"),
-                Field.checkbox("consent_share_progress"),
-                legend="Consent",
-                legend_size=medium,
+            *(
+                [Fieldset(*route_fields, legend=f"From the {route.label.lower()}", legend_size=medium)]
+                if route_fields
+                else []
             ),
+            Fieldset(*self.consent_layout(), legend="Consent", legend_size=medium),
+            *self.extra_layout(),
             "submission_key",
         )
+
+    about_legend = "About the person"
+    circumstances_legend = "Their circumstances"
+
+    def consent_layout(self) -> list:
+        return [Field.checkbox("consent_referral"), Field.checkbox("consent_share_progress")]
+
+    def extra_layout(self) -> list:
+        return []
 
     def clean(self) -> dict:
         """Show the service's rule errors together with parsing errors, in one error summary."""
@@ -113,9 +135,13 @@ class ReferralForm(GovForm):
         if "submission_key" in self.errors:  # a hidden field: say so where the person can see it
             del self.errors["submission_key"]
             self.add_error(None, "This form has expired. Check the details and send the referral again")
-        for field, message in referral_problems(cleaned).items():
+        values = dict(cleaned)
+        if self.route is not None:
+            values["route"] = self.route.code
+            values["details"] = {k: v for k, v in self.route_details().items() if k in cleaned}
+        for field, message in referral_problems(values).items():
             if field not in self.errors:
-                self.add_error(field, message)
+                self.add_error(field if field in self.fields else None, message)
         return cleaned
 
     def to_input(self) -> ReferralInput:
@@ -134,7 +160,171 @@ class ReferralForm(GovForm):
             phone=d["phone"],
             nhs_number=d["nhs_number"],
             benefits=list(d["benefits"]),
+            route=self.route.code if self.route else "",
+            details=self.route_details(),
+            national_insurance_number=d.get("national_insurance_number") or "",
         )
+
+    def route_details(self) -> dict:
+        """The route's answers, as the service stores them (the NI number goes on the person)."""
+        d = self.cleaned_data
+        out = {}
+        for spec in self.route.fields if self.route else ():
+            if spec.name == "national_insurance_number":
+                continue
+            value = d.get(spec.name)
+            if value in (None, "") and spec.kind != "bool":
+                continue
+            out[spec.name] = bool(value) if spec.kind == "bool" else value
+        return out
+
+
+def _route_field(spec: RouteField) -> forms.Field:
+    """A form field for one of a route's questions (the rules are checked by the service)."""
+    common = {"label": spec.label, "help_text": spec.hint, "required": False}
+    if spec.kind == "bool":
+        return forms.BooleanField(**common)
+    if spec.kind == "choice":
+        return forms.ChoiceField(choices=spec.choices, widget=forms.RadioSelect, **common)
+    if spec.kind == "months":
+        return forms.IntegerField(
+            min_value=0,
+            max_value=600,
+            error_messages={
+                "invalid": f"{spec.label.rstrip('?')}: enter a whole number of months",
+                "min_value": f"{spec.label.rstrip('?')}: enter 0 or more",
+                "max_value": f"{spec.label.rstrip('?')}: enter 600 or fewer",
+            },
+            **common,
+        )
+    return forms.CharField(max_length=500, strip=True, **common)
+
+
+def _layout(spec: RouteField):  # noqa: ANN202
+    small = Size.SMALL
+    if spec.kind == "bool":
+        return Field.checkbox(spec.name)
+    if spec.kind == "choice":
+        return Field.radios(spec.name, legend_size=small)
+    if spec.kind in {"months", "nino"}:
+        return Field.text(spec.name, field_width=10)
+    return Field.text(spec.name)
+
+
+class SelfReferralForm(ReferralForm):
+    """The public form: the person refers themselves. No sign-in, so two checks against spam bots
+    without any third-party service: a field people never see (a bot fills it in) and a signed
+    token with the time the form was shown (a bot posts too fast, or replays an old form)."""
+
+    submit_label = "Send my referral"
+    about_legend = "About you"
+    circumstances_legend = "Your circumstances"
+
+    website = forms.CharField(label="Leave this blank", required=False)  # the honeypot
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        from .routes import ROUTES, SELF
+
+        super().__init__(*args, route=ROUTES[SELF], **kwargs)
+        labels = {
+            "given_name": "Your first name",
+            "family_name": "Your last name",
+            "date_of_birth": "Your date of birth",
+            "employment_status": "Are you working at the moment?",
+            "benefits": "Which benefits do you get?",
+            "health_condition": "Which health condition affects you most?",
+            "help_wanted": "What would you like help with?",
+            "consent_referral": "I agree to be referred to the service and for it to keep my details",
+            "nhs_number": "Your NHS number (optional)",
+        }
+        for name, label in labels.items():
+            self.fields[name].label = label
+        self.fields[
+            "help_wanted"
+        ].help_text = "In your own words, for example 'getting back to work after a long time off'"
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial["form_token"] = spam_token_issue(self.initial["submission_key"])
+
+    def consent_layout(self) -> list:
+        return [Field.checkbox("consent_referral")]
+
+    def add_error(self, field, error) -> None:  # noqa: ANN001
+        """The service's rules speak of "the person"; here the person is the reader."""
+        if isinstance(error, str):
+            error = _SECOND_PERSON.get(error, error)
+        super().add_error(field, error)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for errors in getattr(self, "_errors", {}).values() if self._errors else []:
+            for i, message in enumerate(errors):
+                if isinstance(message, str) and message in _SECOND_PERSON:
+                    errors[i] = _SECOND_PERSON[message]
+
+    def extra_layout(self) -> list:
+        from crispy_forms_gds.layout import Div
+
+        # Hidden from people (and screen readers); a bot filling every field fills this one.
+        return [Div(Field.text("website"), css_class="govuk-visually-hidden", aria_hidden="true"), "form_token"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        problem = spam_check(
+            token=self.data.get("form_token", ""),
+            honeypot=self.data.get("website", ""),
+            submission_key=cleaned.get("submission_key"),
+        )
+        if problem:
+            self.errors.clear()
+            self.add_error(None, problem)
+        return cleaned
+
+
+_SECOND_PERSON = {
+    "Enter the person's first name": "Enter your first name",
+    "Enter the person's last name": "Enter your last name",
+    "Enter the date of birth": "Enter your date of birth",
+    "Select the person's employment status": "Select whether you are working at the moment",
+    "Select the benefits the person gets, or 'None of these'": "Select the benefits you get, or 'None of these'",
+    "Select the main health condition": "Select the health condition that affects you most",
+    "Enter what the person wants help with": "Enter what you would like help with",
+    "The person must agree to the referral before you can refer them": (
+        "You need to agree to be referred before you can send this"
+    ),
+    "The person must be 16 or older to be referred": "You must be 16 or older to refer yourself",
+}
+
+
+def spam_token_issue(submission_key) -> str:  # noqa: ANN001
+    from django.core import signing
+
+    return signing.TimestampSigner(salt="joinedup.self-referral").sign(str(submission_key))
+
+
+def spam_check(*, token: str, honeypot: str, submission_key, now=None) -> str:  # noqa: ANN001
+    """A plain-English reason to refuse the submission, or "" when it looks like a person's."""
+    from django.conf import settings
+    from django.core import signing
+
+    if honeypot.strip():
+        return "We could not send your referral. Leave the last box blank and try again"
+    signer = signing.TimestampSigner(salt="joinedup.self-referral")
+    max_age = getattr(settings, "SELF_REFERRAL_MAX_AGE", 2 * 60 * 60)
+    try:
+        value = signer.unsign(token, max_age=max_age)
+    except signing.SignatureExpired:
+        return "This form has expired. Check your details and send it again"
+    except signing.BadSignature:
+        return "This form has expired. Check your details and send it again"
+    if str(submission_key) != value:
+        return "This form has expired. Check your details and send it again"
+    issued = signing.b62_decode(token.split(":")[-2])
+    elapsed = (now or time.time()) - issued
+    if elapsed < getattr(settings, "SELF_REFERRAL_MIN_SECONDS", 3):
+        return "That was very quick. Check your details and send the form again"
+    return ""
 
 
 class AssignForm(GovForm):
@@ -167,19 +357,97 @@ class AssignForm(GovForm):
         ]
 
 
+class RouteForm(GovForm):
+    """The triage officer sends the referral to a delivery partner, for a service from the matches."""
+
+    submit_label = "Send to the delivery partner"
+
+    action = forms.CharField(widget=forms.HiddenInput, initial="route")
+    service = forms.ChoiceField(
+        label="Which service is it for?",
+        help_text="Eligible services first, then those not known yet",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    delivery_partner = forms.ModelChoiceField(
+        label="Delivery partner",
+        queryset=Organisation.objects.none(),
+        error_messages={"required": "Select a delivery partner", "invalid_choice": "Select a delivery partner"},
+    )
+    reason = forms.CharField(
+        label="Note for the partner (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, partners, matching, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        kwargs.setdefault("auto_id", "id_route_%s")
+        super().__init__(*args, **kwargs)
+        self.matching = matching
+        self.fields["delivery_partner"].queryset = partners
+        choices = [("", "No particular service")]
+        for match in matching.eligible:
+            choices.append((str(match.service.pk), f"{match.service.name} (eligible)"))
+        for match in matching.unknown:
+            choices.append((str(match.service.pk), f"{match.service.name} (not known yet)"))
+        self.fields["service"].choices = choices
+        self.initial.setdefault("service", "")
+
+    def chosen_service(self):  # noqa: ANN201 - directory.Service | None
+        """The service chosen from the matches shown (the choices allow no other)."""
+        from joinedup.directory.models import Service
+
+        chosen = self.cleaned_data.get("service")
+        return Service.objects.filter(pk=uuid.UUID(chosen)).first() if chosen else None
+
+
+class AcceptForm(GovForm):
+    """The delivery partner accepts a referral sent to it, giving it to one of its Personal Advisers."""
+
+    submit_label = "Accept referral"
+
+    action = forms.CharField(widget=forms.HiddenInput, initial="accept")
+    adviser = forms.TypedChoiceField(
+        label="Personal Adviser",
+        coerce=int,
+        error_messages={"required": "Select a Personal Adviser", "invalid_choice": "Select a Personal Adviser"},
+    )
+
+    def __init__(self, *args, advisers, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        kwargs.setdefault("auto_id", "id_accept_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].choices = [("", "Choose a Personal Adviser")] + [
+            (m.user_id, m.user.get_full_name() or m.user.username) for m in advisers
+        ]
+
+
 class DeclineForm(GovForm):
     submit_label = "Decline referral"
     submit_class = "govuk-button--warning"
 
     action = forms.CharField(widget=forms.HiddenInput, initial="decline")
 
+    reason_code = forms.ChoiceField(
+        label="Reason for declining",
+        help_text="The referrer will see this",
+        choices=DECLINE_REASON_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     reason = forms.CharField(
         label="Why is the referral declined?",
-        help_text="The referrer will see this",
+        help_text="Add any detail the referrer should know. Needed if you choose 'Another reason'",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why the referral is declined"},
+        required=False,
     )
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         kwargs.setdefault("auto_id", "id_decline_%s")  # shares a page with AssignForm: ids must differ
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        code, note = cleaned.get("reason_code"), (cleaned.get("reason") or "").strip()
+        if not code and not note:
+            self.add_error("reason_code", "Select why the referral is declined")
+        elif code and DECLINE_REASONS[code].needs_note and not note:
+            self.add_error("reason", "Enter why the referral is declined")
+        return cleaned

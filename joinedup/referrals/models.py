@@ -31,6 +31,14 @@ class Referral(BaseModel):
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # How the referral came (a code in routes.ROUTES; blank for referrals made before routes) and the
+    # route's own questions and answers (for example a work coach's months on benefits).
+    route = models.CharField(max_length=40, blank=True, default="")
+    details = models.JSONField(default=dict, blank=True)
+    # The directory service (programme) the triage officer routed the referral to, if they chose one.
+    service = models.ForeignKey(
+        "directory.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
     # A retried submission carries the same key and returns the first referral instead of a second.
     submission_key = models.UUIDField(null=True, blank=True, unique=True)
 
@@ -51,6 +59,32 @@ class Referral(BaseModel):
         return [labels.get(code, code) for code in self.benefits]
 
     @property
+    def route_answers(self) -> list[tuple[str, str]]:
+        """The route's questions and this referral's answers, as a reader sees them."""
+        route = self.route_info
+        if route is None:
+            return []
+        out = []
+        for spec in route.fields:
+            if spec.name not in (self.details or {}):
+                continue
+            value = self.details[spec.name]
+            if spec.kind == "bool":
+                shown = "Yes" if value else "Not said"
+            elif spec.kind == "choice":
+                shown = dict(spec.choices).get(value, str(value))
+            else:
+                shown = str(value)
+            out.append((spec.label, shown))
+        return out
+
+    @property
+    def route_info(self):  # noqa: ANN201 - routes.Route | None
+        from .routes import ROUTES
+
+        return ROUTES.get(self.route)
+
+    @property
     def status_info(self) -> statuses.ReferralStatus:
         return statuses.REGISTRY[self.status]
 
@@ -64,6 +98,19 @@ class ReferralStatusChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     by_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(max_length=1000, blank=True)
+    reason_code = models.CharField(max_length=40, blank=True)  # statuses.DECLINE_REASONS, when declined
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def to_label(self) -> str:
+        return statuses.REGISTRY[self.to_status].label if self.to_status in statuses.REGISTRY else self.to_status
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as the referrer reads it: the declared reason's label, then any note."""
+        declared = statuses.DECLINE_REASONS.get(self.reason_code)
+        if declared is None or declared.code == "other":
+            return self.reason
+        return f"{declared.label}. {self.reason}" if self.reason else declared.label

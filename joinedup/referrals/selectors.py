@@ -36,7 +36,19 @@ def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
     """Referrals waiting to be routed: the programme's triage queue, oldest first."""
     if not (has_perm(actor, Perm.REFERRAL_TRIAGE_ALL) or has_perm(actor, Perm.REFERRAL_TRIAGE_ORG)):
         raise NotPermitted("You do not have permission to triage referrals.")
-    return _base().filter(status=statuses.RECEIVED).order_by("created_at")
+    return _base().filter(status__in=statuses.IN_TRIAGE).order_by("created_at")
+
+
+def referrals_offered_to_partner(*, actor: Membership) -> QuerySet[Referral]:
+    """Referrals the triage officer sent to the actor's delivery partner, waiting to be accepted."""
+    if not has_perm(actor, Perm.REFERRAL_TRIAGE_ORG):
+        raise NotPermitted("You do not have permission to accept referrals.")
+    return _base().filter(status=statuses.ROUTED, delivery_partner=actor.organisation).order_by("created_at")
+
+
+def referral_for_partner(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
+    referral = get_in_scope(referrals_offered_to_partner(actor=actor), pk=pk)
+    return _read(referral, actor=actor, channel="web") if audit else referral
 
 
 def _read(referral: Referral, *, actor: Membership, channel: str) -> Referral:
@@ -57,9 +69,9 @@ def referral_for_triage(*, actor: Membership, pk: str, audit: bool = True) -> Re
     return _read(referral, actor=actor, channel="web") if audit else referral
 
 
-def referral_for_referrer(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
+def referral_for_referrer(*, actor: Membership, pk: str, audit: bool = True, channel: str = "web") -> Referral:
     referral = get_in_scope(referrals_made_by_org(actor=actor), pk=pk)
-    return _read(referral, actor=actor, channel="web") if audit else referral
+    return _read(referral, actor=actor, channel=channel) if audit else referral
 
 
 def referral_by_reference_for(*, actor: Membership, reference: str) -> Referral:
@@ -90,19 +102,35 @@ class ClosedLoop:
 def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
     """What the referrer may know of what happened: routing always; progress only with consent.
 
-    Received and accepted/declined are about the referral the referrer made. Enrolment and starting
-    work are the person's progress: shown only while the person's consent to share progress with
-    this referring organisation is active.
+    Received, sent to a partner, declined by a partner (and re-routed), accepted or declined are
+    about the referral the referrer made. Enrolment and starting work are the person's progress:
+    shown only while the person's consent to share progress with this referring organisation is active.
     """
-    changes = {c.to_status: c for c in referral.status_changes.all()}
+    history = list(referral.status_changes.select_related("by_organisation"))
+    changes = {c.to_status: c for c in history}
     shared = progress_shared_with(person=referral.person, organisation=referral.referring_organisation)
     received = changes.get(statuses.RECEIVED)
     steps = [LoopStep("received", "Referral received", True, _day(received.at if received else referral.created_at))]
+    for change in history:
+        if change.to_status == statuses.RETURNED:
+            steps.append(
+                LoopStep(
+                    "returned",
+                    f"Declined by {change.by_organisation.name}: being sent to another service",
+                    True,
+                    _day(change.at),
+                    change.reason_text,
+                )
+            )
     declined = changes.get(statuses.DECLINED)
     if declined:
-        steps.append(LoopStep("declined", "Referral declined", True, _day(declined.at), declined.reason))
-        return ClosedLoop(steps, shared, declined.reason)
-    accepted = changes.get(statuses.ASSIGNED)
+        steps.append(LoopStep("declined", "Referral declined", True, _day(declined.at), declined.reason_text))
+        return ClosedLoop(steps, shared, declined.reason_text)
+    if referral.status == statuses.ROUTED:
+        routed = changes[statuses.ROUTED]
+        partner = referral.delivery_partner.name if referral.delivery_partner else ""
+        steps.append(LoopStep("routed", "Sent to a delivery partner", True, _day(routed.at), partner))
+    accepted = changes.get(statuses.ASSIGNED) if referral.status in {statuses.ASSIGNED, statuses.ENROLLED} else None
     partner = referral.delivery_partner.name if accepted and referral.delivery_partner else ""
     steps.append(
         LoopStep("accepted", "Referral accepted", accepted is not None, _day(accepted and accepted.at), partner)

@@ -30,7 +30,7 @@ from joinedup.people.validators import (
     validate_date_of_birth,
 )
 
-from . import statuses
+from . import routes, statuses
 from .choices import Benefit, EmploymentStatus, HealthCondition
 from .models import Referral, ReferralStatusChange
 
@@ -52,6 +52,9 @@ class ReferralInput:
     phone: str = ""
     nhs_number: str = ""
     benefits: list[str] = field(default_factory=list)
+    route: str = ""  # a code in routes.ROUTES; blank when the channel does not say
+    details: dict[str, Any] = field(default_factory=dict)  # the route's own questions
+    national_insurance_number: str = ""
 
 
 def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
@@ -86,9 +89,12 @@ def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
         errors["employment_status"] = "Select the person's employment status"
     if "health_condition" in values and values["health_condition"] not in HealthCondition.values:
         errors["health_condition"] = "Select the main health condition"
+    route = routes.ROUTES.get(values.get("route") or "")
     if "benefits" in values:
         benefits = values["benefits"]
-        if not benefits or any(b not in Benefit.values for b in benefits):
+        if not benefits and route is not None and route.benefits_may_be_unknown:
+            pass  # not known: matching treats it as a question to ask
+        elif not benefits or any(b not in Benefit.values for b in benefits):
             errors["benefits"] = "Select the benefits the person gets, or 'None of these'"
         elif Benefit.NONE in benefits and len(benefits) > 1:
             errors["benefits"] = "Select 'None of these' on its own, or select benefits"
@@ -101,6 +107,24 @@ def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
         errors["consent_referral"] = "The person must agree to the referral before you can refer them"
     if len(values.get("email") or "") > 254:
         errors["email"] = "Email address must be 254 characters or fewer"
+    if values.get("route") and route is None:
+        errors["route"] = "Choose how you are referring the person"
+    if route is not None:
+        if route.nhs_number_required and "nhs_number" in values and not (values["nhs_number"] or "").strip():
+            errors.setdefault("nhs_number", "Enter the person's NHS number")
+        details = dict(values.get("details") or {})
+        if "national_insurance_number" in values and route.field("national_insurance_number"):
+            details["national_insurance_number"] = values["national_insurance_number"]
+        for name, message in routes.route_problems(route, details).items():
+            errors.setdefault(name, message)
+    nino = (values.get("national_insurance_number") or "").strip()
+    if nino and "national_insurance_number" not in errors:
+        try:
+            routes.normalise_nino(nino)
+        except ValueError:
+            errors["national_insurance_number"] = (
+                "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
+            )
     return errors
 
 
@@ -123,6 +147,11 @@ def _clean(data: ReferralInput) -> ReferralInput:
         phone=normalise_phone(data.phone),
         nhs_number=normalise_nhs_number(data.nhs_number) if data.nhs_number.strip() else "",
         benefits=sorted(set(data.benefits)),
+        route=data.route,
+        details={k: v.strip() if isinstance(v, str) else v for k, v in data.details.items()},
+        national_insurance_number=(
+            routes.normalise_nino(data.national_insurance_number) if data.national_insurance_number.strip() else ""
+        ),
     )
 
 
@@ -146,6 +175,12 @@ def referral_create(
     """
     if not has_perm(actor, Perm.REFERRAL_CREATE):
         raise NotPermitted("You do not have permission to make referrals.")
+    route = routes.ROUTES.get(data.route)
+    if route is not None and route.code == routes.SELF:
+        if not _is_public(actor):
+            raise DomainError("Only the public site makes self-referrals.", field="route")
+    elif route is not None and actor.organisation.kind not in route.kinds:
+        raise DomainError(f"Your organisation cannot refer as {route.label.lower()}.", field="route")
     if submission_key is not None:
         existing = Referral.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -176,6 +211,7 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
         phone=data.phone,
         postcode=data.postcode,
         nhs_number=data.nhs_number,
+        national_insurance_number=data.national_insurance_number,
         created_by=user,
     )
     consent_record(
@@ -202,14 +238,14 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
         benefits=data.benefits,
         health_condition=data.health_condition,
         help_wanted=data.help_wanted,
+        route=data.route,
+        details={k: v for k, v in data.details.items() if k != "national_insurance_number"},
         status=statuses.RECEIVED,
         status_changed_at=now,
         submission_key=submission_key,
         created_by=user,
     )
-    ReferralStatusChange.objects.create(
-        referral=referral, from_status="", to_status=statuses.RECEIVED, at=now, by=user, by_organisation=org
-    )
+    _record_status_change(referral=referral, from_status="", to=statuses.RECEIVED, at=now, actor=actor, reason="")
     tally_add(measure=Measure.REFERRALS, partner_id=None, on=referral.created_at)
     audit_record(
         actor=user,
@@ -218,10 +254,64 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
         organisation=org,
         person_id=person.pk,
         channel=channel,
-        payload={"reference": referral.reference},
+        payload={"reference": referral.reference, "route": data.route},
     )
     notify.referral_event(referral=referral, event="received")
     return referral
+
+
+# The public site's self-referrals are made by one system account in one organisation, so every
+# referral still has a referring organisation and an actor, and goes through `referral_create`.
+PUBLIC_ORGANISATION = "Self-referral (public website)"
+PUBLIC_USERNAME = "public-self-referral"
+
+
+def _is_public(actor: Membership) -> bool:
+    return actor.organisation.name == PUBLIC_ORGANISATION and actor.user.username == PUBLIC_USERNAME
+
+
+def public_membership() -> Membership:
+    """The membership the public self-referral form acts as (made on first use; it cannot sign in)."""
+    from django.contrib.auth import get_user_model
+
+    org, _ = Organisation.objects.get_or_create(
+        name=PUBLIC_ORGANISATION, defaults={"kind": OrganisationKind.OTHER_REFERRER}
+    )
+    user, created = get_user_model().objects.get_or_create(
+        username=PUBLIC_USERNAME, defaults={"first_name": "Public", "last_name": "website"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=Role.REFERRER)
+    return membership
+
+
+def _record_status_change(
+    *,
+    referral: Referral,
+    from_status: str,
+    to: str,
+    at,  # noqa: ANN001 - datetime
+    actor: Membership,
+    reason: str,
+    reason_code: str = "",
+) -> ReferralStatusChange:
+    """The one writer of `ReferralStatusChange`: every status a referral takes, from the first.
+
+    Whatever must happen when a referral changes status (telling the referrer, say) hooks here,
+    inside the caller's transaction.
+    """
+    return ReferralStatusChange.objects.create(
+        referral=referral,
+        from_status=from_status,
+        to_status=to,
+        at=at,
+        by=actor.user,
+        by_organisation=actor.organisation,
+        reason=reason,
+        reason_code=reason_code,
+    )
 
 
 def _change_status(
@@ -230,8 +320,10 @@ def _change_status(
     actor: Membership,
     to: str,
     reason: str,
+    reason_code: str = "",
     at=None,  # noqa: ANN001
 ) -> None:
+    """The one place a referral's status changes: checks the registry, writes the history row."""
     current = statuses.REGISTRY[referral.status]
     target = statuses.REGISTRY[to]
     if to not in current.next:
@@ -239,18 +331,79 @@ def _change_status(
     if not any(has_perm(actor, p) for p in target.set_by):
         raise NotPermitted("You do not have permission to make that change.")
     at = at or timezone.now()
-    ReferralStatusChange.objects.create(
+    _record_status_change(
         referral=referral,
         from_status=referral.status,
-        to_status=to,
+        to=to,
         at=at,
-        by=actor.user,
-        by_organisation=actor.organisation,
+        actor=actor,
         reason=reason,
+        reason_code=reason_code,
     )
     referral.status = to
     referral.status_changed_at = at
-    referral.save(update_fields=["status", "status_changed_at", "delivery_partner", "adviser", "updated_at"])
+    referral.save(update_fields=["status", "status_changed_at", "delivery_partner", "adviser", "service", "updated_at"])
+
+
+def _check_reason(reason: str) -> str:
+    if len(reason) > 1000:
+        raise DomainError("The reason must be 1,000 characters or fewer.", field="reason")
+    return reason.strip()
+
+
+def _check_service(service):  # noqa: ANN001, ANN202
+    from joinedup.directory.models import Lifecycle
+
+    if service is not None and (service.lifecycle != Lifecycle.PUBLISHED or service.archived_at is not None):
+        raise DomainError("Choose a service that is published in the directory.", field="service")
+    return service
+
+
+def referral_route(
+    *,
+    referral: Referral,
+    actor: Membership,
+    delivery_partner: Organisation,
+    service=None,  # noqa: ANN001 - directory.Service, the programme chosen from the matches
+    reason: str = "",
+) -> Referral:
+    """The triage officer sends a referral to a delivery partner, who then accepts or declines it.
+
+    Works for a new referral and for one a partner declined (re-routing: nothing is keyed again).
+    """
+    if not has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        raise NotPermitted("You do not have permission to route referrals.")
+    if delivery_partner.kind != OrganisationKind.DELIVERY_PARTNER or delivery_partner.archived_at is not None:
+        raise DomainError("Choose a delivery partner.", field="delivery_partner")
+    _check_service(service)
+    reason = _check_reason(reason)
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        rerouted = referral.status == statuses.RETURNED
+        tally_move(
+            measure=Measure.REFERRALS,
+            old_partner_id=referral.delivery_partner_id,
+            new_partner_id=delivery_partner.pk,
+            on=referral.created_at,
+        )
+        referral.delivery_partner = delivery_partner
+        referral.adviser = None
+        referral.service = service
+        _change_status(referral=referral, actor=actor, to=statuses.ROUTED, reason=reason)
+        audit_record(
+            actor=actor.user,
+            verb=AuditVerb.REFERRED_ON,
+            target=referral,
+            organisation=actor.organisation,
+            person_id=referral.person_id,
+            payload={
+                "delivery_partner": str(delivery_partner.pk),
+                "service": str(service.pk) if service else "",
+                "rerouted": rerouted,
+                "reason": reason,
+            },
+        )
+    return referral
 
 
 def referral_assign(
@@ -261,7 +414,11 @@ def referral_assign(
     adviser,  # noqa: ANN001 - User
     reason: str = "",
 ) -> Referral:
-    """Route a referral to a delivery partner and one of its Personal Advisers."""
+    """Give a referral to a delivery partner and one of its Personal Advisers.
+
+    A programme manager may do this for any partner directly. A partner manager does it for their
+    own organisation: for a referral routed to them this is *accepting* it.
+    """
     if has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
         pass
     elif has_perm(actor, Perm.REFERRAL_TRIAGE_ORG):
@@ -275,10 +432,18 @@ def referral_assign(
         user=adviser, organisation=delivery_partner, role=Role.PERSONAL_ADVISER, archived_at__isnull=True
     ).exists():
         raise DomainError("Choose a Personal Adviser who works for that delivery partner.", field="adviser")
-    if len(reason) > 1000:
-        raise DomainError("The reason must be 1,000 characters or fewer.", field="reason")
+    reason = _check_reason(reason)
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)  # decide on the current row
+        if (
+            referral.status == statuses.ROUTED
+            and referral.delivery_partner_id != actor.organisation_id
+            and not has_perm(actor, Perm.REFERRAL_TRIAGE_ALL)
+        ):
+            raise NotPermitted("This referral was sent to another delivery partner.")
+        accepting = referral.status == statuses.ROUTED and referral.delivery_partner_id == delivery_partner.pk
+        if referral.status == statuses.ROUTED and not accepting:
+            referral.service = None  # given to another partner than the one routed to
         tally_move(
             measure=Measure.REFERRALS,
             old_partner_id=referral.delivery_partner_id,
@@ -287,41 +452,84 @@ def referral_assign(
         )
         referral.delivery_partner = delivery_partner
         referral.adviser = adviser
-        _change_status(referral=referral, actor=actor, to=statuses.ASSIGNED, reason=reason)
+        _change_status(
+            referral=referral,
+            actor=actor,
+            to=statuses.ASSIGNED,
+            reason=reason or ("Accepted by the delivery partner" if accepting else ""),
+        )
         audit_record(
             actor=actor.user,
             verb=AuditVerb.ASSIGNED,
             target=referral,
             organisation=actor.organisation,
             person_id=referral.person_id,
-            payload={"delivery_partner": str(delivery_partner.pk), "adviser": adviser.pk, "reason": reason},
+            payload={
+                "delivery_partner": str(delivery_partner.pk),
+                "adviser": adviser.pk,
+                "reason": reason,
+                "accepted": accepting,
+            },
         )
         notify.referral_event(referral=referral, event="accepted")
     return referral
 
 
-def referral_decline(*, referral: Referral, actor: Membership, reason: str) -> Referral:
-    if not reason.strip():
+def referral_decline(*, referral: Referral, actor: Membership, reason: str = "", reason_code: str = "") -> Referral:
+    """Decline a referral with a reason from `statuses.DECLINE_REASONS` (and a note if wanted).
+
+    The delivery partner it was sent to declines it back to triage (`returned`), to be re-routed;
+    a programme manager, or a partner manager for a referral not sent to anyone, closes it.
+    """
+    reason = _check_reason(reason)
+    if reason_code and reason_code not in statuses.DECLINE_REASONS:
+        raise DomainError("Select why the referral is declined.", field="reason_code")
+    if not reason_code:
+        if not reason:
+            raise DomainError("Select why the referral is declined.", field="reason_code")
+        reason_code = "other"
+    if statuses.DECLINE_REASONS[reason_code].needs_note and not reason:
         raise DomainError("Enter why the referral is declined.", field="reason")
-    if len(reason) > 1000:
-        raise DomainError("The reason must be 1,000 characters or fewer.", field="reason")
-    if not has_perm(actor, Perm.REFERRAL_TRIAGE_ALL) and not (
-        has_perm(actor, Perm.REFERRAL_TRIAGE_ORG) and referral.delivery_partner_id in (None, actor.organisation_id)
-    ):
-        raise NotPermitted("You do not have permission to decline this referral.")
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        _change_status(referral=referral, actor=actor, to=statuses.DECLINED, reason=reason.strip())
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)  # decide on the current row
+        to = _decline_to(referral, actor)
+        if to == statuses.RETURNED:
+            # No longer this partner's: back in triage. The history row keeps who declined and why.
+            tally_move(
+                measure=Measure.REFERRALS,
+                old_partner_id=referral.delivery_partner_id,
+                new_partner_id=None,
+                on=referral.created_at,
+            )
+            referral.adviser = None
+            referral.delivery_partner = None
+            referral.service = None
+        _change_status(referral=referral, actor=actor, to=to, reason=reason, reason_code=reason_code)
         audit_record(
             actor=actor.user,
             verb=AuditVerb.STATUS_CHANGED,
             target=referral,
             organisation=actor.organisation,
             person_id=referral.person_id,
-            payload={"to": statuses.DECLINED, "reason": reason.strip()},
+            payload={"to": to, "reason_code": reason_code, "reason": reason},
         )
-        notify.referral_event(referral=referral, event="declined", reason=reason.strip())
+        if to == statuses.DECLINED:  # a partner's decline goes back to triage to be re-routed: not an end
+            notify.referral_event(referral=referral, event="declined", reason=reason.strip())
     return referral
+
+
+def _decline_to(referral: Referral, actor: Membership) -> str:
+    if has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        return statuses.DECLINED
+    if has_perm(actor, Perm.REFERRAL_TRIAGE_ORG):
+        if referral.delivery_partner_id == actor.organisation_id and referral.status in {
+            statuses.ROUTED,
+            statuses.ASSIGNED,
+        }:
+            return statuses.RETURNED
+        if referral.delivery_partner_id is None:
+            return statuses.DECLINED
+    raise NotPermitted("You do not have permission to decline this referral.")
 
 
 def referral_mark_enrolled(*, referral: Referral, actor: Membership, at=None) -> None:  # noqa: ANN001

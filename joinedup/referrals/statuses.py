@@ -1,4 +1,11 @@
-"""The declared registry of referral statuses: code, labels, who may set it, whether it closes."""
+"""The declared registry of referral statuses: code, labels, who may set it, whether it closes.
+
+The journey (decision 005): a triage officer *routes* a referral to a delivery partner (`routed`);
+the partner *accepts* it, choosing a Personal Adviser (`assigned`), or *declines* it with a reason
+from `DECLINE_REASONS` (`returned`: back in the triage queue, to be re-routed without re-keying).
+A programme manager may still assign directly (`received` → `assigned`) or close the referral
+(`declined`). Every move is a `ReferralStatusChange`, written by `services._change_status` only.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +22,12 @@ class ReferralStatus:
     set_by: frozenset[Perm]
     closes: bool = False
     next: frozenset[str] = frozenset()
+    in_triage: bool = False  # waiting for the triage officer to route it
 
 
 RECEIVED = "received"
+ROUTED = "routed"
+RETURNED = "returned"
 ASSIGNED = "assigned"
 ENROLLED = "enrolled"
 DECLINED = "declined"
@@ -33,14 +43,30 @@ REGISTRY: dict[str, ReferralStatus] = {
             "Received",
             "Referral received",
             frozenset({Perm.REFERRAL_CREATE}),
-            next=frozenset({ASSIGNED, DECLINED, WITHDRAWN}),
+            next=frozenset({ROUTED, ASSIGNED, DECLINED, WITHDRAWN}),
+            in_triage=True,
+        ),
+        ReferralStatus(
+            ROUTED,
+            "Sent to a delivery partner",
+            "Referral sent to a delivery partner",
+            frozenset({Perm.REFERRAL_TRIAGE_ALL}),
+            next=frozenset({ASSIGNED, RETURNED, DECLINED, WITHDRAWN}),
+        ),
+        ReferralStatus(
+            RETURNED,
+            "Declined by the partner, to be re-routed",
+            "Being sent to another service",
+            _TRIAGE,
+            next=frozenset({ROUTED, ASSIGNED, DECLINED, WITHDRAWN}),
+            in_triage=True,
         ),
         ReferralStatus(
             ASSIGNED,
             "Assigned to a delivery partner",
             "Referral accepted",
             _TRIAGE,
-            next=frozenset({ENROLLED, DECLINED, WITHDRAWN, ASSIGNED}),
+            next=frozenset({ENROLLED, DECLINED, RETURNED, WITHDRAWN, ASSIGNED}),
         ),
         ReferralStatus(
             ENROLLED, "Enrolled", "Enrolled on the programme", frozenset({Perm.CASE_CHANGE_ORG}), closes=True
@@ -51,6 +77,33 @@ REGISTRY: dict[str, ReferralStatus] = {
 }
 
 CHOICES = [(s.code, s.label) for s in REGISTRY.values()]
+IN_TRIAGE = frozenset(s.code for s in REGISTRY.values() if s.in_triage)
+
+
+@dataclass(frozen=True)
+class DeclineReason:
+    """Why a referral is declined: a stable code the referrer and the reports see, with its label."""
+
+    code: str
+    label: str
+    needs_note: bool = False  # the reason only makes sense with a sentence of explanation
+
+
+DECLINE_REASONS: dict[str, DeclineReason] = {
+    r.code: r
+    for r in [
+        DeclineReason("not_eligible", "Does not meet the service's eligibility criteria"),
+        DeclineReason("outside_area", "Lives outside the area the service covers"),
+        DeclineReason("no_capacity", "The service has no places at the moment"),
+        DeclineReason("needs_other_support", "Needs more specialist or clinical support first"),
+        DeclineReason("already_supported", "Already getting similar support"),
+        DeclineReason("person_declined", "The person does not want the service"),
+        DeclineReason("not_contactable", "The service could not contact the person"),
+        DeclineReason("duplicate", "A duplicate of another referral"),
+        DeclineReason("other", "Another reason", needs_note=True),
+    ]
+}
+DECLINE_REASON_CHOICES = [(r.code, r.label) for r in DECLINE_REASONS.values()]
 
 
 def check_registry() -> None:
@@ -58,3 +111,7 @@ def check_registry() -> None:
         unknown = status.next - REGISTRY.keys()
         if unknown:
             raise RuntimeError(f"Referral status {status.code} leads to unknown {sorted(unknown)}")
+        if status.closes and status.next:
+            raise RuntimeError(f"Referral status {status.code} closes the referral but leads on")
+    if "other" not in DECLINE_REASONS:
+        raise RuntimeError("The decline reasons need an 'other' reason for free-text explanations")

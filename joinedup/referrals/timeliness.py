@@ -5,9 +5,10 @@ Thresholds are settings: `TIMELINESS_TRIAGE_WORKING_DAYS` (received and not yet 
 `TIMELINESS_DECISION_WORKING_DAYS` (assigned to a partner and no decision since). Every selector
 here runs a fixed number of queries whatever the number of referrals.
 
-"Accepted" is the status the referrer is told as "Referral accepted" (today, assignment to a
-delivery partner: `ACCEPTED`); a decision is acceptance or decline. When partners accept or decline
-referrals themselves, point `ACCEPTED` and `AWAITING_DECISION` at those statuses.
+"Accepted" is the status the referrer is told as "Referral accepted" (`assigned`: the partner
+accepted a referral routed to it, or triage assigned it directly); a decision is acceptance or a
+decline — by the partner back to triage (`returned`, attributed to the partner that declined) or in
+triage (`declined`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
-from django.db.models import DurationField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -31,12 +33,13 @@ from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import statuses
-from .models import Referral
+from .models import Referral, ReferralStatusChange
 
-ACCEPTED = statuses.ASSIGNED
-DECLINED = statuses.DECLINED
-AWAITING_TRIAGE = statuses.RECEIVED
-AWAITING_DECISION = statuses.ASSIGNED
+ACCEPTED = statuses.ASSIGNED  # the partner accepted (or triage assigned it to them directly)
+DECLINED = statuses.DECLINED  # declined and closed in triage
+RETURNED = statuses.RETURNED  # the partner declined it back to triage, to be re-routed
+AWAITING_TRIAGE = (statuses.RECEIVED, statuses.RETURNED)  # waiting to be routed (again)
+AWAITING_DECISION = statuses.ROUTED  # sent to a partner who has not accepted or declined
 
 
 @lru_cache(maxsize=64)
@@ -115,9 +118,9 @@ def overdue_queues(*, actor: Membership, today: date | None = None, limit: int =
         "referring_organisation__name",
         "delivery_partner__name",
     )
-    untriaged = base.filter(status=AWAITING_TRIAGE, created_at__lt=overdue_cutoff(triage_days, today=today)).order_by(
-        "created_at"
-    )
+    untriaged = base.filter(
+        status__in=AWAITING_TRIAGE, created_at__lt=overdue_cutoff(triage_days, today=today)
+    ).order_by("created_at")
     undecided = base.filter(
         status=AWAITING_DECISION, status_changed_at__lt=overdue_cutoff(decision_days, today=today)
     ).order_by("status_changed_at")
@@ -193,19 +196,21 @@ def responsiveness_by_partner(
     result = {pk: Responsiveness(pk) for pk in ids}
     if not ids:
         return result
-    # One row per referral routed to these partners: how long after it was made it was first
-    # accepted and first declined (the database subtracts, so only two durations come back a row).
+    # One row per decision a partner made: an acceptance of a referral it holds, a decline back to
+    # triage (`returned`, when the partner no longer holds it: attributed to who declined), or a
+    # triage decline of a referral it held. The database subtracts, so one duration comes back a row.
     decisions = (
-        Referral.objects.filter(delivery_partner_id__in=ids)
-        .annotate(
-            accepted_at=Min("status_changes__at", filter=Q(status_changes__to_status=ACCEPTED)),
-            declined_at=Min("status_changes__at", filter=Q(status_changes__to_status=DECLINED)),
+        ReferralStatusChange.objects.filter(
+            Q(to_status__in=[ACCEPTED, DECLINED], referral__delivery_partner_id__in=ids)
+            | Q(to_status=RETURNED, by_organisation_id__in=ids)
         )
-        .filter(Q(accepted_at__isnull=False) | Q(declined_at__isnull=False))
         .annotate(
-            to_accept=ExpressionWrapper(F("accepted_at") - F("created_at"), output_field=DurationField()),
-            to_decline=ExpressionWrapper(F("declined_at") - F("created_at"), output_field=DurationField()),
+            partner=DbCase(
+                When(to_status=RETURNED, then=F("by_organisation_id")), default=F("referral__delivery_partner_id")
+            ),
+            wait=ExpressionWrapper(F("at") - F("referral__created_at"), output_field=DurationField()),
         )
+        .order_by()
     )
     # One row per case: the referral's day and the first contact's (the (case, happened_on) index).
     first_contact = Contact.objects.filter(case=OuterRef("pk")).order_by("happened_on").values("happened_on")[:1]
@@ -216,13 +221,24 @@ def responsiveness_by_partner(
     )
     if since is not None:
         start = timezone.make_aware(datetime.combine(since, time.min))
-        decisions = decisions.filter(created_at__gte=start)
+        decisions = decisions.filter(referral__created_at__gte=start)
         cases = cases.filter(referral__created_at__gte=start)
 
     day = 86400
-    for partner_id, to_accept, to_decline in decisions.values_list("delivery_partner_id", "to_accept", "to_decline"):
+    first: dict[tuple, dict[str, timedelta]] = {}  # (referral, partner) -> first accept / decline wait
+    for referral_id, partner_id, to_status, wait in decisions.values_list(
+        "referral_id", "partner", "to_status", "wait"
+    ):
+        kind = "accept" if to_status == ACCEPTED else "decline"
+        seen = first.setdefault((referral_id, partner_id), {})
+        if kind not in seen or wait < seen[kind]:
+            seen[kind] = wait
+    for (_referral_id, partner_id), seen in first.items():
+        if partner_id not in result:
+            continue
         stats = result[partner_id]
         stats.routed += 1
+        to_accept, to_decline = seen.get("accept"), seen.get("decline")
         if to_decline is not None and (to_accept is None or to_decline >= to_accept):
             stats.declined += 1  # declined, whether or not it had been accepted first
         else:
@@ -231,8 +247,10 @@ def responsiveness_by_partner(
         first_decision = min(t for t in (to_accept, to_decline) if t is not None)
         stats.days_to_decision.append(round(first_decision.total_seconds() / day, 2))
 
-    for partner_id, referred_on, first in cases.values_list("referral__delivery_partner_id", "referred_on", "first"):
-        result[partner_id].days_to_first_contact.append((first - referred_on).days)
+    for partner_id, referred_on, contact_on in cases.values_list(
+        "referral__delivery_partner_id", "referred_on", "first"
+    ):
+        result[partner_id].days_to_first_contact.append((contact_on - referred_on).days)
     return result
 
 
@@ -248,19 +266,18 @@ def referral_timeliness(*, referral: Referral, today: date | None = None) -> Ref
     """One referral's timeliness, for a page that already holds the referral. Two queries."""
     today = today or timezone.localdate()
     decided = (
-        referral.status_changes.filter(to_status__in=[ACCEPTED, DECLINED]).order_by("at").values_list("at", flat=True)
+        referral.status_changes.filter(to_status__in=[ACCEPTED, DECLINED, RETURNED])
+        .order_by("at")
+        .values_list("at", flat=True)
     ).first()
     first_contact = (
         Contact.objects.filter(case__referral=referral).order_by("happened_on").values_list("happened_on", flat=True)
     ).first()
     waiting, overdue = None, False
-    if referral.status in (AWAITING_TRIAGE, AWAITING_DECISION):
-        since = referral.created_at if referral.status == AWAITING_TRIAGE else referral.status_changed_at
-        limit = (
-            settings.TIMELINESS_TRIAGE_WORKING_DAYS
-            if referral.status == AWAITING_TRIAGE
-            else settings.TIMELINESS_DECISION_WORKING_DAYS
-        )
+    if referral.status in (*AWAITING_TRIAGE, AWAITING_DECISION):
+        in_triage = referral.status in AWAITING_TRIAGE
+        since = referral.created_at if in_triage else referral.status_changed_at
+        limit = settings.TIMELINESS_TRIAGE_WORKING_DAYS if in_triage else settings.TIMELINESS_DECISION_WORKING_DAYS
         waiting = working_days_between(timezone.localtime(since or referral.created_at).date(), today)
         overdue = waiting > limit
     received_on = timezone.localtime(referral.created_at).date()

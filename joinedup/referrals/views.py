@@ -1,23 +1,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core import signing
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Perm, has_perm
 
-from . import selectors, services
-from .forms import AssignForm, DeclineForm, ReferralForm
+from . import routes, selectors, services
+from .forms import AcceptForm, AssignForm, DeclineForm, ReferralForm, RouteForm, SelfReferralForm
+from .matching import referral_matching
 
 
-@require_perm(Perm.REFERRAL_CREATE)
-def referral_new(request):  # noqa: ANN001, ANN201
-    form = ReferralForm(request.POST if request.method == "POST" else None)
+def _refer(request, form, *, actor, on_success, template: str, context: dict, channel: str = "web"):  # noqa: ANN001, ANN202
+    """Run a referral form: on a valid POST call `referral_create` (the one path for every route).
+
+    `actor` is called only for a valid POST (the public form's system membership is made on first use).
+    """
     if request.method == "POST" and form.is_valid():
         try:
             referral, _created = services.referral_create(
-                actor=request.membership, data=form.to_input(), submission_key=form.cleaned_data["submission_key"]
+                actor=actor(), data=form.to_input(), submission_key=form.cleaned_data["submission_key"], channel=channel
             )
         except services.ReferralInvalid as exc:
             for field, message in exc.errors.items():
@@ -25,8 +30,71 @@ def referral_new(request):  # noqa: ANN001, ANN201
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            return redirect("referrals:sent", pk=referral.pk)
-    return render(request, "referrals/new.html", {"form": form}, status=400 if form.errors else 200)
+            return on_success(referral)
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
+@require_perm(Perm.REFERRAL_CREATE)
+def referral_new(request):  # noqa: ANN001, ANN201
+    """The general referral form, with links to the forms for each route this organisation refers by."""
+    form = ReferralForm(request.POST if request.method == "POST" else None)
+    return _refer(
+        request,
+        form,
+        on_success=lambda r: redirect("referrals:sent", pk=r.pk),
+        template="referrals/new.html",
+        actor=lambda: request.membership,
+        context={"routes": routes.routes_for_kind(request.membership.organisation.kind)},
+    )
+
+
+@require_perm(Perm.REFERRAL_CREATE)
+def referral_new_route(request, route):  # noqa: ANN001, ANN201
+    """The referral form for one route, with the questions that referrer can answer."""
+    spec = routes.ROUTES.get(route)
+    kind = request.membership.organisation.kind
+    if spec is None or route not in routes.FORM_ROUTES or kind not in spec.kinds:
+        raise Http404("No such referral route")
+    form = ReferralForm(request.POST if request.method == "POST" else None, route=spec)
+    return _refer(
+        request,
+        form,
+        on_success=lambda r: redirect("referrals:sent", pk=r.pk),
+        template="referrals/new.html",
+        actor=lambda: request.membership,
+        context={"route": spec, "routes": routes.routes_for_kind(kind)},
+    )
+
+
+def self_referral(request):  # noqa: ANN001, ANN201
+    """The public self-referral form: no sign-in; spam checks without third parties (see the form)."""
+    form = SelfReferralForm(request.POST if request.method == "POST" else None)
+
+    def sent(referral):  # noqa: ANN001, ANN202
+        token = signing.dumps(referral.reference, salt=_SENT_SALT)
+        return redirect("self_referral_sent", token=token)
+
+    return _refer(
+        request,
+        form,
+        on_success=sent,
+        template="referrals/self_referral.html",
+        actor=services.public_membership,
+        context={},
+        channel="public",
+    )
+
+
+_SENT_SALT = "joinedup.self-referral.sent"
+
+
+def self_referral_sent(request, token):  # noqa: ANN001, ANN201
+    """The confirmation: the reference only (the link is signed and lasts a day; no personal data)."""
+    try:
+        reference = signing.loads(token, salt=_SENT_SALT, max_age=24 * 60 * 60)
+    except signing.BadSignature as exc:
+        raise Http404("No such confirmation") from exc
+    return render(request, "referrals/self_referral_sent.html", {"reference": reference})
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
@@ -56,19 +124,37 @@ def triage_queue(request):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
 def triage_referral(request, pk):  # noqa: ANN001, ANN201
+    """Matching shown; route to a partner (programme manager), assign directly, or decline."""
     actor = request.membership
     # A GET is a read of the person's referral (audited); a POST is audited by the service it calls.
     referral = selectors.referral_for_triage(actor=actor, pk=pk, audit=request.method != "POST")
+    matching = referral_matching(referral=referral)
     partners, advisers = selectors.assignment_choices(actor=actor)
-    assign = AssignForm(
-        request.POST if request.POST.get("action") == "assign" else None, partners=partners, advisers=advisers
+    action = request.POST.get("action") if request.method == "POST" else None
+    can_route = has_perm(actor, Perm.REFERRAL_TRIAGE_ALL)
+    route = (
+        RouteForm(request.POST if action == "route" else None, partners=partners, matching=matching)
+        if can_route
+        else None
     )
-    decline = DeclineForm(request.POST if request.POST.get("action") == "decline" else None)
+    assign = AssignForm(request.POST if action == "assign" else None, partners=partners, advisers=advisers)
+    decline = DeclineForm(request.POST if action == "decline" else None)
     if request.method == "POST":
-        form = assign if request.POST.get("action") == "assign" else decline
+        form = {"route": route, "assign": assign, "decline": decline}.get(action) or decline
         if form.is_valid():
             try:
-                if form is assign:
+                if form is route:
+                    services.referral_route(
+                        referral=referral,
+                        actor=actor,
+                        delivery_partner=form.cleaned_data["delivery_partner"],
+                        service=form.chosen_service(),
+                        reason=form.cleaned_data["reason"],
+                    )
+                    messages.success(
+                        request, f"Referral {referral.reference} sent to {form.cleaned_data['delivery_partner'].name}"
+                    )
+                elif form is assign:
                     adviser = next(m.user for m in advisers if m.user_id == form.cleaned_data["adviser"])
                     services.referral_assign(
                         referral=referral,
@@ -79,7 +165,12 @@ def triage_referral(request, pk):  # noqa: ANN001, ANN201
                     )
                     messages.success(request, f"Referral {referral.reference} assigned")
                 else:
-                    services.referral_decline(referral=referral, actor=actor, reason=form.cleaned_data["reason"])
+                    services.referral_decline(
+                        referral=referral,
+                        actor=actor,
+                        reason=form.cleaned_data["reason"],
+                        reason_code=form.cleaned_data["reason_code"],
+                    )
                     messages.success(request, f"Referral {referral.reference} declined")
                 return redirect("referrals:triage")
             except DomainError as exc:
@@ -90,6 +181,63 @@ def triage_referral(request, pk):  # noqa: ANN001, ANN201
     return render(
         request,
         "referrals/triage_referral.html",
-        {"referral": referral, "assign_form": assign, "decline_form": decline},
+        {
+            "referral": referral,
+            "matching": matching,
+            "history": referral.status_changes.select_related("by_organisation"),
+            "route_form": route,
+            "assign_form": assign,
+            "decline_form": decline,
+        },
+        status=status,
+    )
+
+
+@require_perm(Perm.REFERRAL_TRIAGE_ORG)
+def offered_list(request):  # noqa: ANN001, ANN201
+    """Referrals the triage officer sent to the partner manager's organisation."""
+    offered = selectors.referrals_offered_to_partner(actor=request.membership)
+    return render(request, "referrals/offered_list.html", {"offered": offered[:200], "total": offered.count()})
+
+
+@require_perm(Perm.REFERRAL_TRIAGE_ORG)
+def offered_referral(request, pk):  # noqa: ANN001, ANN201
+    """The partner accepts (choosing a Personal Adviser) or declines with a declared reason."""
+    actor = request.membership
+    referral = selectors.referral_for_partner(actor=actor, pk=pk, audit=request.method != "POST")
+    _partners, advisers = selectors.assignment_choices(actor=actor)
+    advisers = [m for m in advisers if m.organisation_id == actor.organisation_id]
+    action = request.POST.get("action") if request.method == "POST" else None
+    accept = AcceptForm(request.POST if action == "accept" else None, advisers=advisers)
+    decline = DeclineForm(request.POST if action == "decline" else None)
+    if request.method == "POST":
+        form = accept if action == "accept" else decline
+        if form.is_valid():
+            try:
+                if form is accept:
+                    adviser = next(m.user for m in advisers if m.user_id == form.cleaned_data["adviser"])
+                    services.referral_assign(
+                        referral=referral, actor=actor, delivery_partner=actor.organisation, adviser=adviser
+                    )
+                    messages.success(request, f"Referral {referral.reference} accepted")
+                else:
+                    services.referral_decline(
+                        referral=referral,
+                        actor=actor,
+                        reason=form.cleaned_data["reason"],
+                        reason_code=form.cleaned_data["reason_code"],
+                    )
+                    messages.success(request, f"Referral {referral.reference} declined and returned for re-routing")
+                return redirect("referrals:offered")
+            except DomainError as exc:
+                form.add_domain_error(exc)
+        status = 400
+    else:
+        status = 200
+    match = referral_matching(referral=referral).find(referral.service_id) if referral.service_id else None
+    return render(
+        request,
+        "referrals/offered_referral.html",
+        {"referral": referral, "match": match, "accept_form": accept, "decline_form": decline},
         status=status,
     )

@@ -343,3 +343,42 @@ def test_api_token_command_for_a_user_without_a_membership_fails(db):  # noqa: A
     with pytest.raises(CommandError, match="no membership"):
         call_command("api_token", "loner", stdout=StringIO())
     assert ApiToken.objects.count() == 0
+
+
+# Routes through the API ------------------------------------------------------------------------
+
+
+def test_a_route_and_its_answers_through_the_api(client, partnership):  # noqa: ANN001
+    key = api_token_issue(membership=partnership.other_referrer)[1]  # a Jobcentre
+    body = {
+        **BODY,
+        "route": "work_coach",
+        "national_insurance_number": "AB 12 34 56 C",
+        "details": {"months_on_benefits": 14, "months_out_of_work": 20},
+    }
+    response = post(client, body, key=key)
+    assert response.status_code == 201, response.content
+    referral = Referral.objects.get()
+    assert referral.route == "work_coach" and referral.details == {"months_on_benefits": 14, "months_out_of_work": 20}
+    assert referral.person.national_insurance_number == "AB123456C"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"route": "work_coach", "details": {"months_on_benefits": 14}}, "national_insurance_number"),
+        ({"route": "work_coach", "national_insurance_number": "AB123456C", "details": {"shoe_size": 9}}, "shoe_size"),
+        (
+            {"route": "work_coach", "national_insurance_number": "AB123456C", "details": {"months_out_of_work": -1}},
+            "months_out_of_work",
+        ),
+        ({"route": "self"}, "route"),
+    ],
+)
+def test_route_problems_through_the_api(client, partnership, changes, field):  # noqa: ANN001
+    key = api_token_issue(membership=partnership.other_referrer)[1]
+    before = stored()
+    response = post(client, {**BODY, **changes}, key=key)
+    assert response.status_code == 400, response.content
+    assert field in {e.get("field") for e in response.json()["errors"]}
+    assert stored() == before

@@ -17,7 +17,7 @@ from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.core.testing import Partnership
 from joinedup.outcomes.models import Measure, MonthlyTally
 from joinedup.outcomes.services import month_of, stored_counts, tallies_differences, tallies_rebuild, tally_add
-from joinedup.referrals.services import referral_decline
+from joinedup.referrals.services import referral_decline, referral_route
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,20 @@ def test_rebuild_repairs_and_check_reports(partnership):  # noqa: ANN001
 
 STEPS = st.lists(
     st.tuples(
-        st.sampled_from(["refer", "assign_a", "assign_b", "decline", "enrol", "job", "sustain"]),
+        st.sampled_from(
+            [
+                "refer",
+                "assign_a",
+                "assign_b",
+                "route_a",
+                "route_b",
+                "partner_declines",
+                "decline",
+                "enrol",
+                "job",
+                "sustain",
+            ]
+        ),
         st.integers(min_value=0, max_value=30),
     ),
     min_size=1,
@@ -101,6 +114,13 @@ def test_any_sequence_of_work_keeps_tallies_equal_to_a_recount(django_db_blocker
                     partner = p.partner_a if action == "assign_a" else p.partner_b
                     adviser = p.adviser_a if action == "assign_a" else p.adviser_b
                     referrals[n % len(referrals)] = p.assign(r, partner=partner, adviser=adviser)
+                elif action in ("route_a", "route_b") and referrals:
+                    partner = p.partner_a if action == "route_a" else p.partner_b
+                    i = n % len(referrals)
+                    referrals[i] = referral_route(referral=referrals[i], actor=p.programme, delivery_partner=partner)
+                elif action == "partner_declines" and referrals:
+                    i = n % len(referrals)
+                    referrals[i] = referral_decline(referral=referrals[i], actor=p.manager_a, reason_code="no_capacity")
                 elif action == "decline" and referrals:
                     referral_decline(referral=referrals[n % len(referrals)], actor=p.programme, reason="Not local")
                 elif action == "enrol" and referrals:

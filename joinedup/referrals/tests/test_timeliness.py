@@ -71,10 +71,17 @@ def received_on(partnership, day: date, **kwargs) -> Referral:  # noqa: ANN001, 
     return referral
 
 
-def assigned_on(partnership, day: date, *, partner=None, adviser=None) -> Referral:  # noqa: ANN001
-    referral = partnership.assign(received_on(partnership, day - timedelta(days=1)), partner=partner, adviser=adviser)
+def routed_on(partnership, day: date, *, partner=None, adviser=None) -> Referral:  # noqa: ANN001
+    """Sent to a delivery partner on `day`, which has not accepted or declined it since."""
+    from joinedup.referrals.services import referral_route
+
+    referral = referral_route(
+        referral=received_on(partnership, day - timedelta(days=1)),
+        actor=partnership.programme,
+        delivery_partner=partner or partnership.partner_a,
+    )
     Referral.objects.filter(pk=referral.pk).update(status_changed_at=at(day))
-    ReferralStatusChange.objects.filter(referral=referral, to_status="assigned").update(at=at(day))
+    ReferralStatusChange.objects.filter(referral=referral, to_status="routed").update(at=at(day))
     referral.refresh_from_db()
     return referral
 
@@ -83,8 +90,8 @@ def assigned_on(partnership, day: date, *, partner=None, adviser=None) -> Referr
 def test_overdue_queues_for_the_programme_manager(partnership) -> None:  # noqa: ANN001
     late = received_on(partnership, date(2026, 11, 23))  # Monday: 3 working days by Thursday
     received_on(partnership, date(2026, 11, 24))  # Tuesday: 2, not overdue
-    stuck = assigned_on(partnership, date(2026, 11, 18))  # Wednesday before: 6 working days
-    assigned_on(partnership, date(2026, 11, 19))  # 5: not overdue
+    stuck = routed_on(partnership, date(2026, 11, 18))  # Wednesday before: 6 working days
+    routed_on(partnership, date(2026, 11, 19))  # 5: not overdue
     queues = overdue_queues(actor=partnership.programme, today=THU)
     assert [(r.referral, r.working_days) for r in queues.untriaged] == [(late, 3)]
     assert [(r.referral, r.working_days) for r in queues.undecided] == [(stuck, 6)]
@@ -96,15 +103,15 @@ def test_overdue_queues_for_the_programme_manager(partnership) -> None:  # noqa:
 @override_settings(TIMELINESS_TRIAGE_WORKING_DAYS=0, TIMELINESS_DECISION_WORKING_DAYS=10)
 def test_the_thresholds_are_settings(partnership) -> None:  # noqa: ANN001
     received_on(partnership, date(2026, 11, 25))
-    assigned_on(partnership, date(2026, 11, 18))
+    routed_on(partnership, date(2026, 11, 18))
     queues = overdue_queues(actor=partnership.programme, today=THU)
     assert queues.untriaged_total == 1 and queues.undecided_total == 0
 
 
 @pytest.mark.django_db
 def test_a_partner_manager_sees_only_their_own_undecided_referrals(partnership) -> None:  # noqa: ANN001
-    assigned_on(partnership, date(2026, 11, 2))
-    theirs = assigned_on(partnership, date(2026, 11, 2), partner=partnership.partner_b, adviser=partnership.adviser_b)
+    routed_on(partnership, date(2026, 11, 2))
+    theirs = routed_on(partnership, date(2026, 11, 2), partner=partnership.partner_b, adviser=partnership.adviser_b)
     queues = overdue_queues(actor=partnership.manager_a, today=THU)
     assert theirs not in [r.referral for r in queues.undecided] and queues.undecided_total == 1
 
@@ -120,7 +127,7 @@ def test_others_may_not_see_the_overdue_queues(partnership, who) -> None:  # noq
 def test_overdue_queues_take_a_constant_number_of_queries(partnership, django_assert_num_queries) -> None:  # noqa: ANN001
     for day in (2, 3, 4):
         received_on(partnership, date(2026, 11, day))
-        assigned_on(partnership, date(2026, 11, day))
+        routed_on(partnership, date(2026, 11, day))
     with django_assert_num_queries(4):
         queues = overdue_queues(actor=partnership.programme, today=THU)
         assert len(queues.untriaged) == 3 and len(queues.undecided) == 3
@@ -262,3 +269,18 @@ def test_one_referrals_timeliness(partnership, django_assert_num_queries) -> Non
     t = referral_timeliness(referral=referral)
     assert t.days_to_decision == pytest.approx(2, abs=0.01)
     assert t.days_to_first_contact == 2 and t.waiting_working_days is None and t.overdue is False
+
+
+@pytest.mark.django_db
+def test_a_partners_decline_back_to_triage_counts_against_that_partner(partnership) -> None:  # noqa: ANN001
+    from joinedup.referrals.services import referral_decline, referral_route
+
+    p = partnership
+    referral = referral_route(referral=p.refer(), actor=p.programme, delivery_partner=p.partner_a)
+    referral_decline(referral=referral, actor=p.manager_a, reason_code="no_capacity")  # back to triage
+    referral = referral_route(referral=referral, actor=p.programme, delivery_partner=p.partner_b)
+    p.assign(referral, partner=p.partner_b, adviser=p.adviser_b)  # partner B takes it
+    figures = responsiveness_by_partner(organisation_ids=[p.partner_a.pk, p.partner_b.pk])
+    a, b = figures[p.partner_a.pk], figures[p.partner_b.pk]
+    assert (a.routed, a.accepted, a.declined) == (1, 0, 1)
+    assert (b.routed, b.accepted, b.declined) == (1, 1, 0)

@@ -1,0 +1,187 @@
+"""Building the FHIR resources the interface returns. Each is validated by its fhir.resources model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.servicerequest import ServiceRequest
+from fhir.resources.R4B.task import Task
+
+from joinedup.cases.stages import CLOSED
+from joinedup.referrals import selectors, statuses
+from joinedup.referrals.models import Referral
+
+from . import codes
+from .intake import Issue
+
+FHIR_VERSION = "4.0.1"
+
+
+def _json(model: Any) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+def operation_outcome(issues: list[Issue]) -> dict[str, Any]:
+    out = []
+    for issue in issues:
+        entry: dict[str, Any] = {"severity": issue.severity, "code": issue.code, "diagnostics": issue.diagnostics}
+        if issue.expression:
+            entry["expression"] = [issue.expression]
+            entry["location"] = [issue.expression]  # for clients that still read the deprecated element
+        out.append(entry)
+    return _json(OperationOutcome.model_validate({"resourceType": "OperationOutcome", "issue": out}))
+
+
+def _coding(system: str, code: str) -> dict[str, str]:
+    return {"system": system, "code": code, "display": codes.CODE_SYSTEMS[system].get(code, code)}
+
+
+def _sender_identifier(referral: Referral) -> dict[str, str] | None:
+    system, _, value = (referral.details or {}).get("sender_identifier", "").partition("|")
+    return {"system": system, "value": value} if value else None
+
+
+def _identifiers(referral: Referral) -> list[dict[str, str]]:
+    own = {"system": codes.REFERENCE, "value": referral.reference}
+    sender = _sender_identifier(referral)
+    return [sender, own] if sender else [own]
+
+
+def _patient_ref(referral: Referral) -> dict[str, Any]:
+    person = referral.person
+    ref: dict[str, Any] = {"display": person.full_name}
+    if person.nhs_number:
+        ref["identifier"] = {"system": codes.NHS_NUMBER, "value": person.nhs_number}
+    return ref
+
+
+_SR_STATUS = {
+    statuses.ENROLLED: "completed",  # the referral did its job: the person started support
+    statuses.DECLINED: "revoked",
+    statuses.WITHDRAWN: "revoked",
+}
+
+
+def service_request(referral: Referral) -> dict[str, Any]:
+    extension = [
+        {
+            "url": codes.EXT_EMPLOYMENT_STATUS,
+            "valueCoding": _coding(codes.CS_EMPLOYMENT_STATUS, referral.employment_status),
+        }
+    ] + [{"url": codes.EXT_BENEFIT, "valueCoding": _coding(codes.CS_BENEFIT, b)} for b in referral.benefits]
+    resource: dict[str, Any] = {
+        "resourceType": "ServiceRequest",
+        "id": str(referral.pk),
+        "meta": {"lastUpdated": (referral.status_changed_at or referral.created_at).isoformat()},
+        "extension": extension,
+        "identifier": _identifiers(referral),
+        "status": _SR_STATUS.get(referral.status, "active"),
+        "intent": "order",
+        "subject": _patient_ref(referral),
+        "authoredOn": referral.created_at.isoformat(),
+        "requester": {"display": referral.referring_organisation.name},
+        "reasonCode": [{"coding": [_coding(codes.CS_HEALTH_CONDITION, referral.health_condition)]}],
+        "note": [{"text": referral.help_wanted}],
+    }
+    if referral.delivery_partner and referral.status in {statuses.ASSIGNED, statuses.ENROLLED}:
+        resource["performer"] = [{"display": referral.delivery_partner.name}]
+    return _json(ServiceRequest.model_validate(resource))
+
+
+def task_status(referral: Referral) -> tuple[str, str, str]:
+    """(Task.status, businessStatus text, statusReason text) from what the referrer may know.
+
+    The mapping follows the closed-loop pattern of the HL7 SDOH Clinical Care guide: received while
+    being matched and sent to a partner, accepted, rejected with the reason, in progress once the
+    person has started support, completed when support has ended. Progress past acceptance shows
+    only with the person's consent, because it comes from `referral_closed_loop`, the one place that
+    decides what the referrer sees.
+    """
+    if referral.status == statuses.WITHDRAWN:
+        return "cancelled", "Referral withdrawn", ""
+    loop = selectors.referral_closed_loop(referral=referral)
+    current = loop.current
+    if current.code == "declined":
+        return "rejected", current.label, loop.declined_reason
+    if current.code in {"enrolled", "started_work"}:
+        case = getattr(referral, "case", None)
+        if case is not None and case.stage == CLOSED:
+            return "completed", "Support ended", ""
+        return "in-progress", current.label, ""
+    if current.code == "accepted":
+        return "accepted", current.label, ""
+    return "received", current.label, ""
+
+
+def task(referral: Referral) -> dict[str, Any]:
+    status, business, reason = task_status(referral)
+    resource: dict[str, Any] = {
+        "resourceType": "Task",
+        "id": str(referral.pk),
+        "meta": {"lastUpdated": (referral.status_changed_at or referral.created_at).isoformat()},
+        "identifier": [{"system": codes.REFERENCE, "value": referral.reference}],
+        "basedOn": [{"reference": f"ServiceRequest/{referral.pk}"}],
+        "status": status,
+        "businessStatus": {"text": business},
+        "intent": "order",
+        "code": {"coding": [{"system": codes.CS_TASK_CODE, "code": "fulfill", "display": "Fulfill the focal request"}]},
+        "focus": {"reference": f"ServiceRequest/{referral.pk}"},
+        "for": _patient_ref(referral),
+        "authoredOn": referral.created_at.isoformat(),
+        "lastModified": (referral.status_changed_at or referral.created_at).isoformat(),
+        "requester": {"display": referral.referring_organisation.name},
+    }
+    if reason:
+        decline = referral.status_changes.filter(to_status=statuses.DECLINED).last()
+        concept: dict[str, Any] = {"text": reason}
+        if decline is not None and decline.reason_code in codes.CODE_SYSTEMS[codes.CS_DECLINE_REASON]:
+            concept["coding"] = [_coding(codes.CS_DECLINE_REASON, decline.reason_code)]
+        resource["statusReason"] = concept
+    if status in {"accepted", "in-progress"} and referral.delivery_partner:
+        resource["owner"] = {"display": referral.delivery_partner.name}
+    return _json(Task.model_validate(resource))
+
+
+def capability_statement(base_url: str) -> dict[str, Any]:
+    read = [{"code": "read"}]
+    resource = {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": timezone.localdate().isoformat(),
+        "publisher": "Joined Up",
+        "kind": "instance",
+        "software": {"name": "Joined Up"},
+        "implementation": {"description": "Joined Up referral intake for clinical systems", "url": base_url},
+        "fhirVersion": FHIR_VERSION,
+        "format": ["application/fhir+json", "json"],
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": "POST a transaction Bundle with one Patient and one ServiceRequest to /Bundle. "
+                "Then read ServiceRequest/{id} and Task/{id} (the same id) to follow the referral.",
+                "security": {
+                    "service": [
+                        {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                                    "code": "OAuth",
+                                }
+                            ],
+                            "text": "Bearer token issued by the partnership (Authorization: Bearer <token>)",
+                        }
+                    ],
+                    "description": "Every interaction except this one needs a bearer token bound to a referrer.",
+                },
+                "resource": [
+                    {"type": "ServiceRequest", "interaction": read},
+                    {"type": "Task", "interaction": read},
+                ],
+                "interaction": [{"code": "transaction"}],
+            }
+        ],
+    }
+    return _json(CapabilityStatement.model_validate(resource))

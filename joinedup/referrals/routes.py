@@ -1,0 +1,355 @@
+"""The declared registry of referral routes: who refers, and what that referrer actually knows.
+
+Every route goes through the one `referral_create`, with its code. A route adds a few questions to
+the common ones (name, date of birth, postcode, work, benefits, health, what help is wanted); the
+answers are kept in `Referral.details` and some of them feed matching (`Route.circumstances`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from joinedup.organisations.models import OrganisationKind as K
+
+SELF = "self"
+
+# HMRC's format: two prefix letters (not D, F, I, Q, U or V; the second not O; some pairs never
+# issued), six digits, a suffix A to D. python-stdnum has no UK module for this.
+_NINO = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]$")
+
+
+def normalise_nino(value: str) -> str:
+    """'qq 12 34 56 c' -> 'QQ123456C', or ValueError when it is not a National Insurance number."""
+    compact = re.sub(r"[\s-]", "", value).upper()
+    if not _NINO.match(compact):
+        raise ValueError("not a National Insurance number")
+    return compact
+
+
+@dataclass(frozen=True)
+class RouteField:
+    name: str
+    kind: str  # "text", "bool", "choice", "months", "nino"
+    label: str
+    hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    required: bool = False
+    missing: str = ""  # the message when a required answer is missing
+    situation: str = ""  # a bool field that, when ticked, tells matching the person has this situation
+
+
+@dataclass(frozen=True)
+class Route:
+    code: str
+    label: str
+    group: str  # health, care, employment, housing, self
+    description: str
+    kinds: frozenset[str]  # organisation kinds that refer this way ("self" for the public)
+    fields: tuple[RouteField, ...] = ()
+    nhs_number_required: bool = False
+    situations: frozenset[str] = field(default_factory=frozenset)  # true of everyone referred this way
+    # Clinicians often do not know which benefits someone gets: on these routes none ticked is "not known".
+    benefits_may_be_unknown: bool = False
+
+    def field(self, name: str) -> RouteField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+_FIT_NOTE = RouteField(
+    "fit_note",
+    "choice",
+    "Fit note",
+    choices=(
+        ("none", "No fit note"),
+        ("may_be_fit", "May be fit for work, with adjustments"),
+        ("not_fit", "Not fit for work"),
+    ),
+)
+_MONTHS_BENEFITS = RouteField(
+    "months_on_benefits", "months", "How many months have they been claiming?", hint="A whole number, like 14"
+)
+_MONTHS_OUT = RouteField(
+    "months_out_of_work", "months", "How many months since they last worked?", hint="A whole number, like 9"
+)
+_NINO_FIELD = RouteField(
+    "national_insurance_number",
+    "nino",
+    "National Insurance number",
+    hint="It's on their National Insurance card, benefit letter or payslip. For example, QQ 12 34 56 C",
+    required=True,
+    missing="Enter their National Insurance number",
+)
+_SITUATIONS = (
+    RouteField("domestic_abuse", "bool", "They have experienced domestic abuse", situation="domestic_abuse"),
+    RouteField("homelessness", "bool", "They are homeless or at risk of homelessness", situation="homelessness"),
+    RouteField("disability", "bool", "They have a disability", situation="disability"),
+    RouteField("financial_difficulty", "bool", "They are in financial difficulty", situation="financial_difficulty"),
+    RouteField("ex_offender", "bool", "They have a criminal conviction", situation="ex_offender"),
+)
+
+ROUTES: dict[str, Route] = {
+    r.code: r
+    for r in [
+        Route(
+            "gp",
+            "GP",
+            "health",
+            "A GP referring a patient whose health stands between them and work.",
+            frozenset({K.GP_PRACTICE}),
+            (_FIT_NOTE,),
+            nhs_number_required=True,
+            benefits_may_be_unknown=True,
+        ),
+        Route(
+            "social_prescribing",
+            "Social prescribing link worker",
+            "health",
+            "A link worker referring someone they are supporting.",
+            frozenset({K.GP_PRACTICE, K.OTHER_REFERRER}),
+            (
+                RouteField(
+                    "what_matters",
+                    "text",
+                    "What matters to them",
+                    hint="From your 'what matters to you' conversation",
+                ),
+            ),
+        ),
+        Route(
+            "first_contact_practitioner",
+            "First Contact Practitioner (physiotherapy)",
+            "health",
+            "A First Contact Practitioner referring a patient with a musculoskeletal condition.",
+            frozenset({K.GP_PRACTICE}),
+            (
+                RouteField(
+                    "msk_area",
+                    "choice",
+                    "Where is the problem?",
+                    choices=(
+                        ("back", "Back"),
+                        ("neck", "Neck"),
+                        ("shoulder", "Shoulder"),
+                        ("hip_knee", "Hip or knee"),
+                        ("other", "Somewhere else"),
+                    ),
+                    required=True,
+                    missing="Select where the problem is",
+                ),
+                _FIT_NOTE,
+            ),
+            nhs_number_required=True,
+            benefits_may_be_unknown=True,
+        ),
+        Route(
+            "talking_therapies",
+            "NHS Talking Therapies",
+            "health",
+            "A therapist or employment adviser in NHS Talking Therapies.",
+            frozenset({K.TALKING_THERAPIES}),
+            (
+                RouteField(
+                    "treatment_step",
+                    "choice",
+                    "Where are they in treatment?",
+                    choices=(
+                        ("waiting", "Waiting to start"),
+                        ("step_2", "Step 2 (guided self-help)"),
+                        ("step_3", "Step 3 (high-intensity therapy)"),
+                        ("finished", "Finished treatment"),
+                    ),
+                    required=True,
+                    missing="Select where they are in treatment",
+                ),
+            ),
+            nhs_number_required=True,
+            benefits_may_be_unknown=True,
+        ),
+        Route(
+            "community_mental_health",
+            "Community mental health team",
+            "health",
+            "A care coordinator in secondary mental health care (the route to IPS).",
+            frozenset({K.COMMUNITY_MENTAL_HEALTH}),
+            (
+                RouteField(
+                    "care_coordinator",
+                    "text",
+                    "Care coordinator's name",
+                    required=True,
+                    missing="Enter the care coordinator's name",
+                ),
+                RouteField(
+                    "severe_mental_illness",
+                    "bool",
+                    "They are under secondary care for a severe mental illness",
+                    situation="disability",
+                ),
+            ),
+            nhs_number_required=True,
+            benefits_may_be_unknown=True,
+        ),
+        Route(
+            "social_worker",
+            "Social worker",
+            "care",
+            "A social worker in adult social care.",
+            frozenset({K.SOCIAL_CARE}),
+            _SITUATIONS,
+        ),
+        Route(
+            "care_leaver",
+            "Care-leaver coordinator",
+            "care",
+            "A leaving-care personal adviser referring a young person who has left care.",
+            frozenset({K.SOCIAL_CARE}),
+            (
+                RouteField(
+                    "leaving_care_adviser",
+                    "text",
+                    "Leaving-care personal adviser's name",
+                    required=True,
+                    missing="Enter the leaving-care personal adviser's name",
+                ),
+                RouteField("ehc_plan", "bool", "They have an Education, Health and Care plan", situation="ehc_plan"),
+            ),
+            situations=frozenset({"care_leaver"}),
+        ),
+        Route(
+            "work_coach",
+            "Jobcentre work coach",
+            "employment",
+            "A work coach referring a claimant.",
+            frozenset({K.JOBCENTRE}),
+            (_NINO_FIELD, _MONTHS_BENEFITS, _MONTHS_OUT),
+        ),
+        Route(
+            "disability_employment_adviser",
+            "Disability Employment Adviser",
+            "employment",
+            "A Disability Employment Adviser at the Jobcentre.",
+            frozenset({K.JOBCENTRE}),
+            (_NINO_FIELD, _MONTHS_OUT),
+            situations=frozenset({"disability"}),
+        ),
+        Route(
+            "housing",
+            "Housing officer",
+            "housing",
+            "A housing or tenancy-support officer.",
+            frozenset({K.HOUSING}),
+            (
+                RouteField(
+                    "tenancy",
+                    "choice",
+                    "Their housing",
+                    choices=(
+                        ("social", "Social housing tenant"),
+                        ("private", "Private tenant"),
+                        ("temporary", "Temporary accommodation"),
+                        ("other", "Something else"),
+                    ),
+                    required=True,
+                    missing="Select their housing",
+                ),
+                RouteField(
+                    "at_risk_of_homelessness",
+                    "bool",
+                    "They are at risk of losing their home",
+                    situation="homelessness",
+                ),
+                RouteField("rent_arrears", "bool", "They have rent arrears", situation="financial_difficulty"),
+            ),
+        ),
+        Route(
+            SELF,
+            "Self-referral",
+            "self",
+            "Someone referring themselves on the public site.",
+            frozenset({SELF}),
+        ),
+        Route(
+            "clinical_system",
+            "Clinical system (FHIR)",
+            "health",
+            "A clinical system sending a FHIR ServiceRequest.",
+            frozenset({K.GP_PRACTICE, K.TALKING_THERAPIES, K.COMMUNITY_MENTAL_HEALTH}),
+            (RouteField("sender_identifier", "text", "The sending system's identifier for this referral"),),
+            nhs_number_required=True,
+            benefits_may_be_unknown=True,
+        ),
+    ]
+}
+GROUPS = {"health": "Health", "care": "Care", "employment": "Employment", "housing": "Housing", "self": "Self"}
+# Routes a person chooses on a form; the FHIR route is chosen by the interface, not a person.
+FORM_ROUTES = [code for code in ROUTES if code not in {SELF, "clinical_system"}]
+
+
+def routes_for_kind(kind: str) -> list[Route]:
+    """The routes open to a referring organisation of this kind, as offered on the form."""
+    return [ROUTES[c] for c in FORM_ROUTES if kind in ROUTES[c].kinds]
+
+
+def route_problems(route: Route, details: dict[str, Any]) -> dict[str, str]:
+    """Every broken rule among a route's answers, as {field: plain-English message}."""
+    errors: dict[str, str] = {}
+    unknown = set(details) - {f.name for f in route.fields}
+    if unknown:
+        errors[sorted(unknown)[0]] = "That question is not part of this referral route"
+    for f in route.fields:
+        value = details.get(f.name)
+        if isinstance(value, str):
+            value = value.strip()
+        empty = value in (None, "", False) if f.kind != "bool" else value is None
+        if f.required and empty and f.kind != "bool":
+            errors[f.name] = f.missing or f"Answer '{f.label}'"
+            continue
+        if value in (None, ""):
+            continue
+        if f.kind == "text" and (not isinstance(value, str) or len(value) > 500):
+            errors[f.name] = f"{f.label} must be 500 characters or fewer"
+        elif f.kind == "choice" and (not isinstance(value, str) or value not in dict(f.choices)):
+            errors[f.name] = f"Select {f.label[0].lower() + f.label[1:].rstrip('?')}"
+        elif f.kind == "months" and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 600):
+            errors[f.name] = f"{f.label.rstrip('?')}: enter a whole number of months from 0 to 600"
+        elif f.kind == "nino" and (not isinstance(value, str) or not _nino_ok(value)):
+            errors[f.name] = "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
+        elif f.kind == "bool" and not isinstance(value, bool):
+            errors[f.name] = f"{f.label}: answer yes or no"
+    return errors
+
+
+def _nino_ok(value: str) -> bool:
+    try:
+        normalise_nino(value)
+    except ValueError:
+        return False
+    return True
+
+
+def situations(route: Route, details: dict[str, Any]) -> frozenset[str] | None:
+    """What the route's answers say of the person's situations; None when the route asks nothing."""
+    asked = [f for f in route.fields if f.situation]
+    if not asked and not route.situations:
+        return None
+    found = set(route.situations) | {f.situation for f in asked if details.get(f.name) is True}
+    return frozenset(found)
+
+
+def check_registry() -> None:
+    from joinedup.directory.eligibility import SITUATIONS
+    from joinedup.organisations.models import OrganisationKind
+
+    kinds = set(OrganisationKind.values) | {SELF}
+    for route in ROUTES.values():
+        if not route.kinds <= kinds:
+            raise RuntimeError(f"Referral route {route.code} names an unknown organisation kind")
+        if route.group not in GROUPS:
+            raise RuntimeError(f"Referral route {route.code} is in an unknown group")
+        for f in route.fields:
+            if f.situation and f.situation not in SITUATIONS:
+                raise RuntimeError(f"Referral route {route.code} names an unknown situation {f.situation}")
+        if not route.situations <= SITUATIONS.keys():
+            raise RuntimeError(f"Referral route {route.code} names an unknown situation")
