@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "joinedup.insights",
     "joinedup.api",
     "joinedup.directory",
+    "joinedup.linkage",
 ]
 
 MIDDLEWARE = [
