@@ -180,16 +180,21 @@ def settings() -> dict[str, Any]:
     def identifier(column: str, *, typos: bool) -> Any:  # noqa: ANN401
         # NHS numbers are checked (modulus 11) at intake, so a mistyped one is rejected, not stored;
         # NI numbers have no check digit, so one wrong or transposed character is a level of its own.
-        close = [level(f"damerau_levenshtein(l.{column}, r.{column}) <= 1", "one character differs")]
-        return cl.CustomComparison(
-            output_column_name=column,
-            comparison_levels=[
-                cll.NullLevel(column),
+        # A stored NHS number is one person's: two different ones are two people, bar rare errors, so
+        # its m probabilities are fixed rather than learnt (unsupervised EM would count look-alike
+        # twins, who have different NHS numbers, as matches). Decision 006.
+        if typos:
+            levels = [
                 cll.ExactMatchLevel(column),
-                *(close if typos else []),
+                level(f"damerau_levenshtein(l.{column}, r.{column}) <= 1", "one character differs"),
                 cll.ElseLevel(),
-            ],
-        )
+            ]
+        else:
+            levels = [
+                cll.ExactMatchLevel(column).configure(m_probability=0.9999, fix_m_probability=True),
+                cll.ElseLevel().configure(m_probability=0.0001, fix_m_probability=True),
+            ]
+        return cl.CustomComparison(output_column_name=column, comparison_levels=[cll.NullLevel(column), *levels])
 
     creator = SettingsCreator(
         link_type="dedupe_only",
