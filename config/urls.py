@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("joinedup.api.urls")),
     path("openreferral/", include("joinedup.directory.api.urls")),
     path("directory/", include("joinedup.directory.urls")),
+    path("linkage/", include("joinedup.linkage.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

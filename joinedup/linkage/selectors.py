@@ -70,12 +70,26 @@ def duplicates_for_referral(*, actor: Membership, referral: Referral) -> Duplica
     )
 
 
-def candidate_for_merge(*, actor: Membership, pk: int) -> DuplicateCandidate:
-    """A candidate the actor may merge, with its referral and both people."""
+def candidate_for_merge(*, actor: Membership, pk: int, audit: bool = True) -> DuplicateCandidate:
+    """A candidate the actor may merge, with its referral and both people. Reading it is audited."""
     if not has_perm(actor, Perm.PERSON_MERGE):
         raise NotPermitted("You do not have permission to merge people's records.")
-    qs = DuplicateCandidate.objects.select_related("person", "duplicate_check__referral__person")
-    return get_in_scope(qs, pk=pk)
+    qs = DuplicateCandidate.objects.select_related(
+        "person", "duplicate_check__referral__person", "duplicate_check__referral__referring_organisation"
+    )
+    candidate = get_in_scope(qs, pk=pk)
+    if audit:
+        referral = candidate.duplicate_check.referral
+        for person_id in (referral.person_id, candidate.person_id):
+            audit_record(
+                actor=actor.user,
+                verb=AuditVerb.VIEWED,
+                target=candidate,
+                organisation=actor.organisation,
+                person_id=person_id,
+                payload={"as": "merge comparison", "referral": referral.reference},
+            )
+    return candidate
 
 
 def merges(*, actor: Membership) -> QuerySet[PersonMerge]:
@@ -84,8 +98,10 @@ def merges(*, actor: Membership) -> QuerySet[PersonMerge]:
     return PersonMerge.objects.select_related("survivor", "duplicate", "created_by", "reversed_by")
 
 
-def merge_get(*, actor: Membership, pk: str) -> PersonMerge:
+def merge_get(*, actor: Membership, pk: str, audit: bool = True) -> PersonMerge:
     merge = get_in_scope(merges(actor=actor), pk=pk)
+    if not audit:
+        return merge
     audit_record(
         actor=actor.user,
         verb=AuditVerb.VIEWED,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
+from joinedup.linkage.selectors import duplicates_for_referral
 from joinedup.organisations.permissions import Perm
 
 from . import selectors, services
@@ -90,6 +91,11 @@ def triage_referral(request, pk):  # noqa: ANN001, ANN201
     return render(
         request,
         "referrals/triage_referral.html",
-        {"referral": referral, "assign_form": assign, "decline_form": decline},
+        {
+            "referral": referral,
+            "assign_form": assign,
+            "decline_form": decline,
+            "duplicates": duplicates_for_referral(actor=actor, referral=referral),
+        },
         status=status,
     )
