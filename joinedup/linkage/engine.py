@@ -13,10 +13,13 @@ so the training command, the benchmark and the service share it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
 import re
+import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -207,13 +210,27 @@ def settings() -> dict[str, Any]:
     return creator.get_settings("duckdb").as_dict()
 
 
-def _db():  # noqa: ANN202
+def _db(connection=None):  # noqa: ANN001, ANN202
     import duckdb
     from splink import DuckDBAPI
 
-    con = duckdb.connect(":memory:")
-    con.execute("SET threads TO 2")
-    return DuckDBAPI(connection=con)
+    if connection is None:
+        connection = duckdb.connect(":memory:")
+        connection.execute("SET threads TO 2")
+    return DuckDBAPI(connection=connection)
+
+
+_local = threading.local()
+
+
+def _connection():  # noqa: ANN202
+    """This thread's in-memory DuckDB, opened once (opening one costs more than scoring a referral)."""
+    import duckdb
+
+    if getattr(_local, "con", None) is None:
+        _local.con = duckdb.connect(":memory:")
+        _local.con.execute("SET threads TO 1")
+    return _local.con
 
 
 def train(records: Sequence[dict[str, Any]], *, seed: int = 2026, max_pairs: float = 5e6) -> dict[str, Any]:
@@ -258,16 +275,21 @@ def score(new: dict[str, Any], known: Sequence[dict[str, Any]], *, threshold: fl
         return []
     from splink import Linker
 
-    db = _db()  # a fresh in-memory DuckDB per call: nothing is shared between requests
-    known_df = db.register(to_table(known), table_name="known")
-    new_df = db.register(to_table([new]), table_name="new")
+    con = _connection()
+    db = _db(con)
+    suffix = uuid.uuid4().hex[:12]  # each call's own tables, dropped afterwards
+    known_df = db.register(to_table(known), table_name=f"known_{suffix}")
+    new_df = db.register(to_table([new]), table_name=f"new_{suffix}")
     model = trained_model()
-    model["retain_intermediate_calculation_columns"] = True  # keep each comparison's level (gamma_*)
-    linker = Linker(known_df, model, log_level=logging.WARNING)
-    result = linker.inference.predict_between(
-        known_df, new_df, threshold_match_probability=threshold, warning_mode="never"
-    )
-    rows = result.as_record_list()
+    model["retain_intermediate_calculation_columns"] = True  # keep each comparison's weight (mw_*)
+    try:
+        linker = Linker(known_df, model, log_level=logging.WARNING, validate_settings=False)
+        result = linker.inference.predict_between(
+            known_df, new_df, threshold_match_probability=threshold, warning_mode="never"
+        )
+        rows = result.as_record_list()
+    finally:
+        _drop_tables(con, suffix)
     weights = _level_weights()
     return [
         {
@@ -281,6 +303,22 @@ def score(new: dict[str, Any], known: Sequence[dict[str, Any]], *, threshold: fl
         }
         for r in rows
     ]
+
+
+def _drop_tables(con, suffix: str) -> None:  # noqa: ANN001
+    """Drop this call's tables and Splink's intermediate ones (__splink__…) so memory stays flat."""
+    rows = con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables "
+        "WHERE table_name LIKE '%' || ? OR starts_with(table_name, '__splink__')",
+        [suffix],
+    ).fetchall()
+    for name, kind in rows:
+        if kind == "VIEW":
+            with contextlib.suppress(Exception):  # a plain view, not a registered Python object
+                con.unregister(name)
+            con.execute(f'DROP VIEW IF EXISTS "{name}"')
+        else:
+            con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def _level_weights() -> dict[str, list[tuple[str, float]]]:
