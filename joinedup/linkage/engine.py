@@ -275,10 +275,14 @@ def trained_model() -> dict[str, Any]:
     return model
 
 
-def score(new: dict[str, Any], known: Sequence[dict[str, Any]], *, threshold: float = 0.0) -> list[dict[str, Any]]:
+def score(
+    new: dict[str, Any], known: Sequence[dict[str, Any]], *, threshold: float = 0.0, blocking: bool = True
+) -> list[dict[str, Any]]:
     """Score one new record against `known` records with the trained model.
 
-    Returns one dict per blocked pair at or above `threshold`: the known record's unique_id,
+    With `blocking`, only pairs the model's blocking rules find are scored; without, every record
+    in `known` is (the caller has already blocked, as `services.blocked_candidates` does in SQL).
+    Returns one dict per scored pair at or above `threshold`: the known record's unique_id,
     match_probability, match_weight and `levels`, each comparison's level label (engine.settings).
     """
     if not known:
@@ -295,7 +299,11 @@ def score(new: dict[str, Any], known: Sequence[dict[str, Any]], *, threshold: fl
     try:
         linker = Linker(known_df, model, log_level=logging.WARNING, validate_settings=False)
         result = linker.inference.predict_between(
-            known_df, new_df, threshold_match_probability=threshold, warning_mode="never"
+            known_df,
+            new_df,
+            blocking_rules_to_generate_predictions=None if blocking else ["1 = 1"],
+            threshold_match_probability=threshold,
+            warning_mode="never",
         )
         rows = result.as_record_list()
     finally:

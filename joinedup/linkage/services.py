@@ -144,7 +144,7 @@ def duplicate_check(*, referral: Referral, actor: Membership | None = None, chan
         return existing
     person = referral.person
     known = list(blocked_candidates(person)[:MAX_COMPARED])
-    scored = engine.score(_record(person), [_record(p) for p in known], threshold=SHOW_THRESHOLD)
+    scored = engine.score(_record(person), [_record(p) for p in known], threshold=SHOW_THRESHOLD, blocking=False)
     by_id = {str(p.pk): p for p in known}
     with transaction.atomic():
         check, created = DuplicateCheck.objects.get_or_create(

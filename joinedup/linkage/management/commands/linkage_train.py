@@ -9,6 +9,7 @@ at run time (nothing is trained in production). Deterministic for a seed.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -21,10 +22,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--people", type=int, default=20000)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--output", default=str(engine.MODEL_PATH), help="where to write the model JSON")
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         records = [engine.record_from_synth(r) for r in synthetic.population(options["people"], seed=options["seed"])]
         model = engine.train(records, seed=options["seed"])
         model["joinedup"] = {"trained_on": "synthetic", "people": options["people"], "seed": options["seed"]}
-        engine.MODEL_PATH.write_text(json.dumps(model, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        self.stdout.write(f"Wrote {engine.MODEL_PATH} from {len(records)} synthetic records")
+        output = Path(options["output"])
+        output.write_text(json.dumps(model, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        self.stdout.write(f"Wrote {output} from {len(records)} synthetic records")
