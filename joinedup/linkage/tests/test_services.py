@@ -338,3 +338,22 @@ def test_candidates_after_a_merge(partnership, pair) -> None:  # noqa: ANN001
     assert result.count == 0  # the candidate is now this referral's own person
     assert [m.survivor_id for m in result.merges] == [first.person_id]
     assert DuplicateCandidate.objects.filter(pk=candidate.pk).exists()
+
+
+def test_the_check_command_checks_each_received_referral_once(partnership) -> None:  # noqa: ANN001
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first = known(partnership)
+    second = new(partnership, given_name="Bill")
+    out = StringIO()
+    call_command("linkage_check", stdout=out)
+    # Both are open referrals, so each is a possible duplicate of the other.
+    assert "Checked 2 referral(s); 2 with possible duplicates" in out.getvalue()
+    assert [c.person_id for c in DuplicateCheck.objects.get(referral=second).candidates.all()] == [first.person_id]
+    event = AuditEvent.objects.get(verb=AuditVerb.MATCHED, person_id=second.person_id)
+    assert event.actor is None and event.channel == "command"
+    call_command("linkage_check", stdout=(again := StringIO()))
+    assert "Checked 0 referral(s)" in again.getvalue()
+    assert AuditEvent.objects.filter(verb=AuditVerb.MATCHED).count() == 2
