@@ -34,6 +34,13 @@ class DuplicateCandidate(models.Model):
         ordering = ["-match_probability", "id"]
         constraints = [models.UniqueConstraint(fields=["duplicate_check", "person"], name="linkage_candidate_once")]
 
+    @property
+    def probability_in_words(self) -> str:
+        """Like "More than 99%" or "87%": never "100%", which the model cannot know."""
+        if self.match_probability >= 0.995:
+            return "More than 99%"
+        return f"{max(1, round(self.match_probability * 100))}%"
+
 
 class PersonMerge(BaseModel):
     """A merge of `duplicate` into `survivor`, with what moved so that it can be undone exactly."""

@@ -109,3 +109,10 @@ def test_training_writes_a_model_splink_can_use(tmp_path) -> None:  # noqa: ANN0
     assert model["joinedup"] == {"trained_on": "synthetic", "people": 1500, "seed": 3}
     name = next(c for c in model["comparisons"] if c["output_column_name"] == "name")
     assert all("u_probability" in level for level in name["comparison_levels"] if not level.get("is_null_level"))
+
+
+def test_probability_in_words() -> None:
+    from joinedup.linkage.models import DuplicateCandidate
+
+    words = [DuplicateCandidate(match_probability=p).probability_in_words for p in (0.99999, 0.994, 0.5, 0.001)]
+    assert words == ["More than 99%", "99%", "50%", "1%"]
