@@ -26,6 +26,7 @@ urlpatterns = [
     path("fhir/", include("joinedup.fhir.urls")),
     path("openreferral/", include("joinedup.directory.api.urls")),
     path("directory/", include("joinedup.directory.urls")),
+    path("linkage/", include("joinedup.linkage.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "joinedup.directory",
     "joinedup.notifications",
     "joinedup.fhir",
+    "joinedup.linkage",
 ]
 
 MIDDLEWARE = [

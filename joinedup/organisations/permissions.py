@@ -23,6 +23,7 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     DIRECTORY_MANAGE = "directory.manage"  # create, edit, review, publish, withdraw directory services; import
     DIRECTORY_GAPS_VIEW = "directory.view_gaps"  # published provision by area and cohort (no personal data)
+    PERSON_MERGE = "person.merge"  # see possible duplicate people anywhere in the partnership; merge, reverse
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -30,7 +31,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
     Role.PARTNER_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ORG, Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
     Role.PROGRAMME_MANAGER: frozenset(
-        {Perm.REFERRAL_TRIAGE_ALL, Perm.DASHBOARD_VIEW, Perm.DIRECTORY_MANAGE, Perm.DIRECTORY_GAPS_VIEW}
+        {
+            Perm.REFERRAL_TRIAGE_ALL,
+            Perm.DASHBOARD_VIEW,
+            Perm.DIRECTORY_MANAGE,
+            Perm.DIRECTORY_GAPS_VIEW,
+            Perm.PERSON_MERGE,
+        }
     ),
     Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),

@@ -18,7 +18,7 @@ class Person(BaseModel):
     phone = models.CharField(max_length=30, blank=True)
     postcode = models.CharField(max_length=8)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
-    # Normalised "AB123456C" (python-stdnum's uk.nino); blank when not known.
+    # Normalised "AB123456C" (people.validators.normalise_ni_number); blank when not known.
     national_insurance_number = models.CharField("National Insurance number", max_length=9, blank=True, db_index=True)
 
     class Meta:

@@ -29,6 +29,20 @@ def normalise_nhs_number(value: str) -> str:
     return digits
 
 
+# HMRC's National Insurance number format (NIM39110): two prefix letters (not D, F, I, Q, U or V;
+# the second not O; not BG, GB, KN, NK, NT, TN or ZZ), six digits and a suffix A to D.
+# python-stdnum has no module for it, so this one pattern is the project's only check.
+_NI_NUMBER = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]$")
+
+
+def normalise_ni_number(value: str) -> str:
+    """'qq 12 34 56 c' -> 'QQ123456C', or raise with a plain-English message."""
+    compact = re.sub(r"[\s.-]", "", value or "").upper()
+    if not _NI_NUMBER.match(compact):
+        raise ValidationError("Enter a National Insurance number in the right format, like QQ 12 34 56 C")
+    return compact
+
+
 def validate_date_of_birth(value: date, *, today: date | None = None) -> date:
     today = today or date.today()
     if value > today:

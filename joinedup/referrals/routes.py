@@ -7,25 +7,26 @@ answers are kept in `Referral.details` and some of them feed matching (`Route.ci
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from joinedup.organisations.models import OrganisationKind as K
+from joinedup.people.validators import normalise_ni_number
 
 SELF = "self"
 
 # HMRC's format: two prefix letters (not D, F, I, Q, U or V; the second not O; some pairs never
 # issued), six digits, a suffix A to D. python-stdnum has no UK module for this.
-_NINO = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]$")
 
 
 def normalise_nino(value: str) -> str:
     """'qq 12 34 56 c' -> 'QQ123456C', or ValueError when it is not a National Insurance number."""
-    compact = re.sub(r"[\s-]", "", value).upper()
-    if not _NINO.match(compact):
-        raise ValueError("not a National Insurance number")
-    return compact
+    try:
+        return normalise_ni_number(value)
+    except ValidationError as exc:
+        raise ValueError("not a National Insurance number") from exc
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
+from joinedup.linkage.selectors import duplicates_for_referral
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import routes, selectors, services
@@ -188,6 +189,7 @@ def triage_referral(request, pk):  # noqa: ANN001, ANN201
             "route_form": route,
             "assign_form": assign,
             "decline_form": decline,
+            "duplicates": duplicates_for_referral(actor=actor, referral=referral),
         },
         status=status,
     )

@@ -52,7 +52,11 @@ def test_referrer_and_triage_views_are_recorded(client, partnership):  # noqa: A
     client.force_login(partnership.programme.user)
     client.get(f"/referrals/triage/{referral.pk}/")
     events = new_events(before)
-    assert [(e.verb, e.actor, e.target_id) for e in events] == [
+    # The triage page also checks the person against everyone known (linkage), recorded as MATCHED.
+    assert [(e.verb, e.actor, e.person_id) for e in events if e.verb == AuditVerb.MATCHED] == [
+        (AuditVerb.MATCHED, partnership.programme.user, referral.person_id)
+    ]
+    assert [(e.verb, e.actor, e.target_id) for e in events if e.verb != AuditVerb.MATCHED] == [
         (AuditVerb.VIEWED, partnership.referrer.user, str(referral.pk)),
         (AuditVerb.VIEWED, partnership.programme.user, str(referral.pk)),
     ]

@@ -1,0 +1,330 @@
+"""Writes for linkage: check a referral for duplicates; merge two people; reverse a merge.
+
+Nothing here merges on its own: the check only flags candidates, and a merge needs a person with
+`person.merge` to confirm it (decision 006).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from joinedup.audit.models import AuditVerb
+from joinedup.audit.services import audit_record
+from joinedup.cases.models import Case
+from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.organisations.models import Membership
+from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.people.models import Consent, Person
+from joinedup.referrals import statuses
+from joinedup.referrals.models import Referral
+
+from . import engine
+from .models import DuplicateCandidate, DuplicateCheck, PersonMerge
+from .names import normalise_ni_number, postcode_parts
+
+# A known person scoring at least this is shown as a possible match; at least LIKELY as likely.
+SHOW_THRESHOLD = 0.5
+LIKELY_THRESHOLD = 0.9
+MAX_COMPARED = 2000  # known people passed to the model for one referral (blocking keeps it far below)
+_FILLABLE = ("nhs_number", "national_insurance_number", "email", "phone")
+_OPEN_STATUSES = [code for code, s in statuses.REGISTRY.items() if not s.closes]
+
+
+def model_version() -> str:
+    return hashlib.sha256(engine.MODEL_PATH.read_bytes()).hexdigest()[:16]
+
+
+def known_people() -> QuerySet[Person]:
+    """People already known to the partnership: an open referral or an open case, not merged away."""
+    open_referral = Referral.objects.filter(person=OuterRef("pk"), status__in=_OPEN_STATUSES)
+    open_case = Case.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    return Person.objects.filter(Exists(open_referral) | Exists(open_case), archived_at__isnull=True)
+
+
+def _swapped(dob: date) -> date | None:
+    if dob.day <= 12 and dob.day != dob.month:
+        return date(dob.year, dob.day, dob.month)
+    return None
+
+
+def blocked_candidates(person: Person) -> QuerySet[Person]:
+    """Known people sharing something the model blocks on (`engine.BLOCKING_RULES`), in SQL."""
+    rule = Q(date_of_birth=person.date_of_birth) | Q(postcode=person.postcode)
+    if swapped := _swapped(person.date_of_birth):
+        rule |= Q(date_of_birth=swapped)
+    if person.nhs_number:
+        rule |= Q(nhs_number=person.nhs_number)
+    if ni := normalise_ni_number(person.national_insurance_number):
+        rule |= Q(national_insurance_number=ni)
+    family, given = person.family_name.strip(), person.given_name.strip()
+    district, _ = postcode_parts(person.postcode)
+    if family and district:
+        rule |= Q(family_name__iexact=family, postcode__startswith=f"{district} ")
+    if family and given:
+        rule |= Q(family_name__iexact=family, given_name__istartswith=given[:1])
+        rule |= Q(family_name__iexact=given, given_name__iexact=family)
+    # Two queries, not one: the blocking filter alone is a cheap scan, while folding the "known"
+    # subqueries into it makes PostgreSQL's planner overestimate the cost and JIT-compile the
+    # query, which took 180 of 220 ms at 100,000 people (docs/benchmarks.md).
+    ids = list(
+        Person.objects.filter(rule, archived_at__isnull=True)
+        .exclude(pk=person.pk)
+        .values_list("pk", flat=True)[: MAX_COMPARED * 2]
+    )
+    return known_people().filter(pk__in=ids)
+
+
+def _record(person: Person) -> dict[str, Any]:
+    return engine.record(
+        unique_id=person.pk,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        postcode=person.postcode,
+        nhs_number=person.nhs_number,
+        national_insurance_number=person.national_insurance_number,
+    )
+
+
+# The model's level labels (engine.settings, Splink's own for exact and null) in plain English.
+_WORDS = {
+    "name": {
+        "exact": "Same name",
+        "first and last swapped": "First and last names swapped",
+        "nickname, same surname": "Nickname, same surname",
+        "both close (typos)": "Similar name (typing errors)",
+        "same first name, other surname": "Same first name, different surname",
+        "surname close, same initial": "Similar surname, same initial",
+        "surname close": "Similar surname",
+    },
+    "dob": {
+        "Exact match on dob": "Same date of birth",
+        "day and month transposed": "Day and month of birth swapped",
+        "one digit differs": "Date of birth one digit different",
+        "same year": "Same year of birth",
+    },
+    "postcode": {
+        "Exact match on postcode": "Same postcode",
+        "one character differs": "Postcode one character different",
+        "same sector": "Same postcode sector",
+        "same district": "Same postcode district",
+    },
+    "nhs_number": {"Exact match on nhs_number": "Same NHS number"},
+    "ni_number": {
+        "Exact match on ni_number": "Same National Insurance number",
+        "one character differs": "National Insurance number one character different",
+    },
+}
+_OTHERWISE = {
+    "name": ("Different name", "Name missing"),
+    "dob": ("Different date of birth", "Date of birth missing"),
+    "postcode": ("Different postcode", "Postcode missing"),
+    "nhs_number": ("Different NHS number", "NHS number missing on one or both"),
+    "ni_number": ("Different National Insurance number", "National Insurance number missing on one or both"),
+}
+
+
+def _in_words(levels: dict[str, str]) -> dict[str, str]:
+    words = {}
+    for name, (different, missing) in _OTHERWISE.items():
+        label = levels.get(name, "")
+        if label in _WORDS[name]:
+            words[name] = _WORDS[name][label]
+        else:
+            words[name] = missing if "NULL" in label or label == "null" else different
+    return words
+
+
+def duplicate_check(*, referral: Referral, actor: Membership | None = None, channel: str = "web") -> DuplicateCheck:
+    """Compare the referral's person with every known person; record the candidates. Idempotent.
+
+    The database does the blocking (one indexed query), the trained Splink model scores what is
+    left. Writes one audit event (MATCHED) naming how many candidates were found.
+    """
+    existing = DuplicateCheck.objects.filter(referral=referral).first()
+    if existing is not None:
+        return existing
+    person = referral.person
+    known = list(blocked_candidates(person)[:MAX_COMPARED])
+    scored = engine.score(_record(person), [_record(p) for p in known], threshold=SHOW_THRESHOLD, blocking=False)
+    by_id = {str(p.pk): p for p in known}
+    with transaction.atomic():
+        check, created = DuplicateCheck.objects.get_or_create(
+            referral=referral,
+            defaults={
+                "person": person,
+                "model_version": model_version(),
+                "compared": len(known),
+                "created_by": actor.user if actor else None,
+            },
+        )
+        if not created:  # another request checked it meanwhile
+            return check
+        DuplicateCandidate.objects.bulk_create(
+            DuplicateCandidate(
+                duplicate_check=check,
+                person=by_id[row["unique_id"]],
+                match_probability=row["match_probability"],
+                match_weight=row["match_weight"],
+                levels=_in_words(row["levels"]),
+            )
+            for row in scored
+            if row["unique_id"] in by_id
+        )
+        audit_record(
+            actor=actor.user if actor else None,
+            verb=AuditVerb.MATCHED,
+            target=check,
+            organisation=actor.organisation if actor else None,
+            person_id=person.pk,
+            channel=channel,
+            payload={
+                "referral": referral.reference,
+                "compared": len(known),
+                "candidates": len(scored),
+                "best": max((r["match_probability"] for r in scored), default=None),
+                "model_version": check.model_version,
+            },
+        )
+    return check
+
+
+def _require_merge(actor: Membership) -> None:
+    if not has_perm(actor, Perm.PERSON_MERGE):
+        raise NotPermitted("You do not have permission to merge people's records.")
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise DomainError("Enter why you are reversing the merge.", field="reason")
+    if len(reason) > 1000:
+        raise DomainError("The reason must be 1,000 characters or fewer.", field="reason")
+    return reason
+
+
+def person_merge(
+    *, actor: Membership, survivor: Person, duplicate: Person, reason: str = "", match_probability: float | None = None
+) -> PersonMerge:
+    """Merge `duplicate` into `survivor`: move its referrals, cases and consents; archive it.
+
+    The survivor's blank identifiers and contact details are filled from the duplicate. Everything
+    that changed is kept on the `PersonMerge`, so `person_merge_reverse` restores it exactly.
+    """
+    _require_merge(actor)
+    reason = _reason(reason, required=False)
+    if survivor.pk == duplicate.pk:
+        raise DomainError("Choose two different people to merge.", field="survivor")
+    with transaction.atomic():
+        people = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
+        survivor, duplicate = people[survivor.pk], people[duplicate.pk]
+        if survivor.archived_at or duplicate.archived_at:
+            raise DomainError("One of these records has already been merged into another.", field="survivor")
+        if survivor.nhs_number and duplicate.nhs_number and survivor.nhs_number != duplicate.nhs_number:
+            raise DomainError(
+                "These records have different NHS numbers, so they are different people.", field="survivor"
+            )
+        moved = {
+            "referrals": [str(pk) for pk in Referral.objects.filter(person=duplicate).values_list("pk", flat=True)],
+            "cases": [str(pk) for pk in Case.objects.filter(person=duplicate).values_list("pk", flat=True)],
+            "consents": [str(pk) for pk in Consent.objects.filter(person=duplicate).values_list("pk", flat=True)],
+        }
+        Referral.objects.filter(pk__in=moved["referrals"]).update(person=survivor)
+        Case.objects.filter(pk__in=moved["cases"]).update(person=survivor)
+        Consent.objects.filter(pk__in=moved["consents"]).update(person=survivor)
+        before = {f: getattr(survivor, f) for f in _FILLABLE if not getattr(survivor, f) and getattr(duplicate, f)}
+        for field in before:
+            setattr(survivor, field, getattr(duplicate, field))
+        if before:
+            survivor.save(update_fields=[*before, "updated_at"])
+        duplicate.archived_at = timezone.now()
+        duplicate.save(update_fields=["archived_at", "updated_at"])
+        merge = PersonMerge.objects.create(
+            survivor=survivor,
+            duplicate=duplicate,
+            match_probability=match_probability,
+            reason=reason,
+            merged_by_organisation=actor.organisation,
+            moved=moved,
+            survivor_before=before,
+            created_by=actor.user,
+        )
+        audit_record(
+            actor=actor.user,
+            verb=AuditVerb.MERGED,
+            target=merge,
+            organisation=actor.organisation,
+            person_id=survivor.pk,
+            payload={
+                "survivor": str(survivor.pk),
+                "duplicate": str(duplicate.pk),
+                "moved": moved,
+                "filled": sorted(before),
+                "match_probability": match_probability,
+                "reason": reason,
+            },
+        )
+    return merge
+
+
+def person_merge_reverse(*, actor: Membership, merge: PersonMerge, reason: str) -> PersonMerge:
+    """Undo a merge: move back what it moved, restore the survivor's fields, un-archive the duplicate.
+
+    Refused when the records have changed in a way that would make the undo inexact (a moved
+    referral has since moved again, or a filled-in field has since been edited).
+    """
+    _require_merge(actor)
+    reason = _reason(reason, required=True)
+    with transaction.atomic():
+        merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+        if merge.is_reversed:
+            raise DomainError("This merge has already been reversed.")
+        survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)
+        duplicate = Person.objects.select_for_update().get(pk=merge.duplicate_id)
+        moved = merge.moved
+        for model, key in ((Referral, "referrals"), (Case, "cases"), (Consent, "consents")):
+            still_there = model.objects.filter(pk__in=moved.get(key, []), person=survivor).count()
+            if still_there != len(moved.get(key, [])):
+                raise DomainError(
+                    "Some records moved by this merge have moved again since, so it cannot be reversed exactly."
+                )
+        for field in merge.survivor_before:
+            if getattr(survivor, field) != getattr(duplicate, field):
+                raise DomainError(
+                    f"The surviving record's {Person._meta.get_field(field).verbose_name} has been changed "
+                    "since the merge, so it cannot be reversed exactly."
+                )
+        Referral.objects.filter(pk__in=moved.get("referrals", [])).update(person=duplicate)
+        Case.objects.filter(pk__in=moved.get("cases", [])).update(person=duplicate)
+        Consent.objects.filter(pk__in=moved.get("consents", [])).update(person=duplicate)
+        for field, value in merge.survivor_before.items():
+            setattr(survivor, field, value)
+        if merge.survivor_before:
+            survivor.save(update_fields=[*merge.survivor_before, "updated_at"])
+        duplicate.archived_at = None
+        duplicate.save(update_fields=["archived_at", "updated_at"])
+        merge.reversed_at = timezone.now()
+        merge.reversed_by = actor.user
+        merge.reverse_reason = reason
+        merge.save(update_fields=["reversed_at", "reversed_by", "reverse_reason", "updated_at"])
+        audit_record(
+            actor=actor.user,
+            verb=AuditVerb.MERGE_REVERSED,
+            target=merge,
+            organisation=actor.organisation,
+            person_id=duplicate.pk,
+            payload={
+                "survivor": str(survivor.pk),
+                "duplicate": str(duplicate.pk),
+                "moved_back": moved,
+                "restored": sorted(merge.survivor_before),
+                "reason": reason,
+            },
+        )
+    return merge

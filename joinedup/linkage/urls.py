@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "linkage"
+
+urlpatterns = [
+    path("candidates/<int:pk>/merge/", views.merge_candidate, name="merge_candidate"),
+    path("merges/", views.merge_list, name="merges"),
+    path("merges/<uuid:pk>/", views.merge_detail, name="merge_detail"),
+]

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from joinedup.core.decorators import require_perm
+from joinedup.core.views import form_page
+from joinedup.organisations.permissions import Perm
+
+from . import selectors, services
+from .forms import MergeForm, ReverseForm
+
+
+@require_perm(Perm.PERSON_MERGE)
+def merge_candidate(request, pk):  # noqa: ANN001, ANN201
+    """Compare a referral's person with a possible duplicate; on confirmation, merge them."""
+    actor = request.membership
+    candidate = selectors.candidate_for_merge(actor=actor, pk=pk, audit=request.method != "POST")
+    referral = candidate.duplicate_check.referral
+    return form_page(
+        request,
+        MergeForm(request.POST if request.method == "POST" else None),
+        lambda f: services.person_merge(
+            actor=actor,
+            survivor=candidate.person,
+            duplicate=referral.person,
+            reason=f.cleaned_data["reason"],
+            match_probability=candidate.match_probability,
+        ),
+        template="linkage/merge.html",
+        context={"candidate": candidate, "referral": referral, "new": referral.person, "known": candidate.person},
+        success="Records merged",
+        redirect_to=lambda merge: ("linkage:merge_detail", merge.pk),
+    )
+
+
+@require_perm(Perm.PERSON_MERGE)
+def merge_list(request):  # noqa: ANN001, ANN201
+    return render(request, "linkage/merge_list.html", {"merges": selectors.merges(actor=request.membership)[:200]})
+
+
+@require_perm(Perm.PERSON_MERGE)
+def merge_detail(request, pk):  # noqa: ANN001, ANN201
+    actor = request.membership
+    merge = selectors.merge_get(actor=actor, pk=pk, audit=request.method != "POST")
+    return form_page(
+        request,
+        ReverseForm(request.POST if request.method == "POST" else None),
+        lambda f: services.person_merge_reverse(actor=actor, merge=merge, reason=f.cleaned_data["reason"]),
+        template="linkage/merge_detail.html",
+        context={"merge": merge},
+        success="Merge reversed",
+        redirect_to=("linkage:merge_detail", merge.pk),
+    )
