@@ -38,6 +38,11 @@ class ReferralCreateSerializer(serializers.Serializer):
         help_text='The route\'s own answers, for example {"months_on_benefits": 14} for a work coach.',
     )
     national_insurance_number = serializers.CharField(required=False, allow_blank=True, default="")
+    notify_person = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The person asked to be told by email how the referral is going (needs `email`).",
+    )
 
     def to_input(self) -> ReferralInput:
         return ReferralInput(**self.validated_data)

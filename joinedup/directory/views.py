@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
 from joinedup.organisations.permissions import Perm
+from joinedup.referrals.timeliness import responsiveness_by_service
 
 from . import selectors, services
 from .eligibility import describe
@@ -53,6 +54,7 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         "directory/service.html",
         {
             "service": service,
+            "responsiveness": responsiveness_by_service(service_ids=[service.pk])[service.pk],
             "rules": rules,
             "rule_lines": describe(rules.rules) if rules else [],
             "schedules": [(day_names(s.byday), s) for s in service.schedules.all()],

@@ -70,6 +70,11 @@ class ReferralForm(GovForm):
         help_text="If they do not agree, you will only be told whether the referral was accepted",
         required=False,
     )
+    notify_person = forms.BooleanField(
+        label="The person would like to be told by email how the referral is going",
+        help_text="We email them the reference, and say when it is accepted and when support starts",
+        required=False,
+    )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, route: Route | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
@@ -124,7 +129,11 @@ class ReferralForm(GovForm):
     circumstances_legend = "Their circumstances"
 
     def consent_layout(self) -> list:
-        return [Field.checkbox("consent_referral"), Field.checkbox("consent_share_progress")]
+        return [
+            Field.checkbox("consent_referral"),
+            Field.checkbox("consent_share_progress"),
+            Field.checkbox("notify_person"),
+        ]
 
     def extra_layout(self) -> list:
         return []
@@ -163,6 +172,7 @@ class ReferralForm(GovForm):
             route=self.route.code if self.route else "",
             details=self.route_details(),
             national_insurance_number=d.get("national_insurance_number") or "",
+            notify_person=bool(d.get("notify_person")),
         )
 
     def route_details(self) -> dict:
@@ -237,6 +247,7 @@ class SelfReferralForm(ReferralForm):
             "help_wanted": "What would you like help with?",
             "consent_referral": "I agree to be referred to the service and for it to keep my details",
             "nhs_number": "Your NHS number (optional)",
+            "notify_person": "Email me my reference and tell me how my referral is going",
         }
         for name, label in labels.items():
             self.fields[name].label = label
@@ -248,7 +259,7 @@ class SelfReferralForm(ReferralForm):
             self.initial["form_token"] = spam_token_issue(self.initial["submission_key"])
 
     def consent_layout(self) -> list:
-        return [Field.checkbox("consent_referral")]
+        return [Field.checkbox("consent_referral"), Field.checkbox("notify_person")]
 
     def add_error(self, field, error) -> None:  # noqa: ANN001
         """The service's rules speak of "the person"; here the person is the reader."""

@@ -97,6 +97,9 @@ class ReferralStatusChange(models.Model):
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     by_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    # The directory service the referral was for at this change (routed to, accepted or declined by
+    # the partner for it), so each service's responsiveness can be counted after a re-route.
+    service = models.ForeignKey("directory.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(max_length=1000, blank=True)
     reason_code = models.CharField(max_length=40, blank=True)  # statuses.DECLINE_REASONS, when declined
 

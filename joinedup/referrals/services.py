@@ -55,6 +55,7 @@ class ReferralInput:
     route: str = ""  # a code in routes.ROUTES; blank when the channel does not say
     details: dict[str, Any] = field(default_factory=dict)  # the route's own questions
     national_insurance_number: str = ""
+    notify_person: bool = False  # the person asked to be told by email how the referral is going
 
 
 def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
@@ -107,6 +108,8 @@ def referral_problems(values: Mapping[str, Any]) -> dict[str, str]:
         errors["consent_referral"] = "The person must agree to the referral before you can refer them"
     if len(values.get("email") or "") > 254:
         errors["email"] = "Email address must be 254 characters or fewer"
+    elif values.get("notify_person") and not (values.get("email") or "").strip():
+        errors["email"] = "Enter an email address so the person can be told how the referral is going"
     if values.get("route") and route is None:
         errors["route"] = "Choose how you are referring the person"
     if route is not None:
@@ -152,6 +155,7 @@ def _clean(data: ReferralInput) -> ReferralInput:
         national_insurance_number=(
             routes.normalise_nino(data.national_insurance_number) if data.national_insurance_number.strip() else ""
         ),
+        notify_person=bool(data.notify_person),
     )
 
 
@@ -225,6 +229,14 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
         recorded_by_organisation=org,
         about_organisation=org,
     )
+    if data.notify_person:  # checked above: there is an email address to tell them at
+        consent_record(
+            person=person,
+            purpose=ConsentPurpose.NOTIFY_PERSON,
+            given=True,
+            recorded_by=user,
+            recorded_by_organisation=org,
+        )
     now = timezone.now()
     for _ in range(5):
         reference = _new_reference()
@@ -296,6 +308,7 @@ def _record_status_change(
     actor: Membership,
     reason: str,
     reason_code: str = "",
+    service_id=None,  # noqa: ANN001 - the directory service the referral is for at this change
 ) -> ReferralStatusChange:
     """The one writer of `ReferralStatusChange`: every status a referral takes, from the first.
 
@@ -311,6 +324,7 @@ def _record_status_change(
         by_organisation=actor.organisation,
         reason=reason,
         reason_code=reason_code,
+        service_id=service_id,
     )
 
 
@@ -322,6 +336,7 @@ def _change_status(
     reason: str,
     reason_code: str = "",
     at=None,  # noqa: ANN001
+    service_id=None,  # noqa: ANN001 - when the referral no longer holds the service it was for
 ) -> None:
     """The one place a referral's status changes: checks the registry, writes the history row."""
     current = statuses.REGISTRY[referral.status]
@@ -339,6 +354,7 @@ def _change_status(
         actor=actor,
         reason=reason,
         reason_code=reason_code,
+        service_id=service_id or referral.service_id,
     )
     referral.status = to
     referral.status_changed_at = at
@@ -493,6 +509,7 @@ def referral_decline(*, referral: Referral, actor: Membership, reason: str = "",
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)  # decide on the current row
         to = _decline_to(referral, actor)
+        declined_service = referral.service_id  # kept on the history row: the service's responsiveness
         if to == statuses.RETURNED:
             # No longer this partner's: back in triage. The history row keeps who declined and why.
             tally_move(
@@ -504,7 +521,9 @@ def referral_decline(*, referral: Referral, actor: Membership, reason: str = "",
             referral.adviser = None
             referral.delivery_partner = None
             referral.service = None
-        _change_status(referral=referral, actor=actor, to=to, reason=reason, reason_code=reason_code)
+        _change_status(
+            referral=referral, actor=actor, to=to, reason=reason, reason_code=reason_code, service_id=declined_service
+        )
         audit_record(
             actor=actor.user,
             verb=AuditVerb.STATUS_CHANGED,

@@ -72,7 +72,8 @@ def self_referral(request):  # noqa: ANN001, ANN201
     form = SelfReferralForm(request.POST if request.method == "POST" else None)
 
     def sent(referral):  # noqa: ANN001, ANN202
-        token = signing.dumps(referral.reference, salt=_SENT_SALT)
+        emailed = bool(form.cleaned_data.get("notify_person"))
+        token = signing.dumps({"reference": referral.reference, "emailed": emailed}, salt=_SENT_SALT)
         return redirect("self_referral_sent", token=token)
 
     return _refer(
@@ -92,10 +93,16 @@ _SENT_SALT = "joinedup.self-referral.sent"
 def self_referral_sent(request, token):  # noqa: ANN001, ANN201
     """The confirmation: the reference only (the link is signed and lasts a day; no personal data)."""
     try:
-        reference = signing.loads(token, salt=_SENT_SALT, max_age=24 * 60 * 60)
+        sent = signing.loads(token, salt=_SENT_SALT, max_age=24 * 60 * 60)
     except signing.BadSignature as exc:
         raise Http404("No such confirmation") from exc
-    return render(request, "referrals/self_referral_sent.html", {"reference": reference})
+    if not isinstance(sent, dict) or not isinstance(sent.get("reference"), str):
+        raise Http404("No such confirmation")
+    return render(
+        request,
+        "referrals/self_referral_sent.html",
+        {"reference": sent["reference"], "emailed": bool(sent.get("emailed"))},
+    )
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)

@@ -382,3 +382,17 @@ def test_route_problems_through_the_api(client, partnership, changes, field):  #
     assert response.status_code == 400, response.content
     assert field in {e.get("field") for e in response.json()["errors"]}
     assert stored() == before
+
+
+def test_the_api_records_that_the_person_wants_email_updates(client, partnership, key):  # noqa: ANN001
+    response = post(client, {**BODY, "notify_person": True}, key=key)
+    assert response.status_code == 201, response.content
+    assert Consent.objects.get(purpose="notify_person").given
+
+
+def test_email_updates_without_an_email_address_are_refused_and_nothing_is_stored(client, partnership, key):  # noqa: ANN001
+    before = stored()
+    response = post(client, {**BODY, "notify_person": True, "email": ""}, key=key)
+    assert response.status_code == 400
+    assert any("Enter an email address" in m for m in messages(response))
+    assert stored() == before

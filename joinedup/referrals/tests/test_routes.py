@@ -322,3 +322,42 @@ _ANSWERS = st.none() | st.booleans() | st.integers() | st.text(max_size=30) | st
 def test_route_problems_never_crash(code, details):  # noqa: ANN001
     problems = routes.route_problems(routes.ROUTES[code], details)
     assert all(isinstance(m, str) and m for m in problems.values())
+
+
+# Telling the person by email ------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_self_referral_can_ask_for_the_reference_by_email(client, quick, mailoutbox):  # noqa: ANN001
+    response = client.post("/refer-yourself/", self_data(client, email="siobhan@example.com", notify_person="on"))
+    assert response.status_code == 302, error_summary(response)
+    referral = Referral.objects.get()
+    assert Consent.objects.get(purpose="notify_person").given
+    sent = client.get(response["Location"]).content.decode()
+    assert 'data-testid="emailed"' in sent
+    to_person = [m for m in mailoutbox if m.to == ["siobhan@example.com"]]
+    assert len(to_person) == 1 and referral.reference in to_person[0].body
+    assert "Siobhán" not in to_person[0].body  # the reference only, never personal details
+
+
+def test_asking_for_email_updates_needs_an_email_address(client, db, quick):  # noqa: ANN001
+    before = counts()
+    response = client.post("/refer-yourself/", self_data(client, email="", notify_person="on"))
+    assert response.status_code == 400
+    assert "Enter an email address" in error_summary(response)
+    assert counts() == before
+
+
+def test_without_asking_the_person_is_not_emailed(client, db, quick):  # noqa: ANN001
+    response = client.post("/refer-yourself/", self_data(client, email="siobhan@example.com"))
+    assert response.status_code == 302, error_summary(response)
+    assert not Consent.objects.filter(purpose="notify_person").exists()
+    assert 'data-testid="emailed"' not in client.get(response["Location"]).content.decode()
+
+
+def test_a_professional_referral_can_record_that_the_person_wants_email_updates(client, partnership):  # noqa: ANN001
+    client.force_login(partnership.referrer.user)
+    response = client.post("/referrals/new/", form_data(email="ann@example.com", notify_person="on"))
+    assert response.status_code == 302, error_summary(response)
+    consent = Consent.objects.get(purpose="notify_person")
+    assert consent.given and consent.recorded_by_organisation == partnership.gp

@@ -284,3 +284,26 @@ def test_a_partners_decline_back_to_triage_counts_against_that_partner(partnersh
     a, b = figures[p.partner_a.pk], figures[p.partner_b.pk]
     assert (a.routed, a.accepted, a.declined) == (1, 0, 1)
     assert (b.routed, b.accepted, b.declined) == (1, 1, 0)
+
+
+@pytest.mark.django_db
+def test_each_services_responsiveness_is_shown_on_its_public_page(client, partnership) -> None:  # noqa: ANN001
+    from joinedup.directory.models import Service
+    from joinedup.referrals.services import referral_decline, referral_route
+    from joinedup.referrals.timeliness import responsiveness_by_service
+
+    p = partnership
+    service = Service.objects.filter(lifecycle="published").order_by("name").first()
+    page = client.get(f"/directory/services/{service.pk}/")
+    assert "No referrals have been decided through this service yet" in page.content.decode()
+    # One accepted for the service; one declined back to triage by the partner, then re-routed elsewhere.
+    first = referral_route(referral=p.refer(), actor=p.programme, delivery_partner=p.partner_a, service=service)
+    p.assign(first)
+    second = referral_route(referral=p.refer(), actor=p.programme, delivery_partner=p.partner_a, service=service)
+    second = referral_decline(referral=second, actor=p.manager_a, reason_code="no_capacity")
+    referral_route(referral=second, actor=p.programme, delivery_partner=p.partner_b)
+    figures = responsiveness_by_service(service_ids=[service.pk])[service.pk]
+    assert (figures.accepted, figures.declined, figures.decided) == (1, 1, 2)
+    page = client.get(f"/directory/services/{service.pk}/")
+    assert page.status_code == 200
+    assert "1 of 2 referrals accepted (50%)" in page.content.decode()
