@@ -36,7 +36,11 @@ def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
     """Referrals waiting to be routed: the programme's triage queue, oldest first."""
     if not (has_perm(actor, Perm.REFERRAL_TRIAGE_ALL) or has_perm(actor, Perm.REFERRAL_TRIAGE_ORG)):
         raise NotPermitted("You do not have permission to triage referrals.")
-    return _base().filter(status__in=statuses.IN_TRIAGE).order_by("created_at")
+    return (
+        Referral.objects.select_related("person", "referring_organisation")
+        .filter(status__in=statuses.IN_TRIAGE)
+        .order_by("created_at", "pk")
+    )
 
 
 def referrals_offered_to_partner(*, actor: Membership) -> QuerySet[Referral]:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
+from joinedup.core.pagination import paginate
 from joinedup.linkage.selectors import duplicates_for_referral
 from joinedup.organisations.permissions import Perm, has_perm
 
@@ -126,8 +127,11 @@ def referral_detail(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
 def triage_queue(request):  # noqa: ANN001, ANN201
-    queue = selectors.triage_queue(actor=request.membership)
-    return render(request, "referrals/triage_queue.html", {"queue": queue[:200], "total": queue.count()})
+    queue = selectors.triage_queue(actor=request.membership).only(
+        "reference", "status", "created_at", "person__given_name", "person__family_name", "referring_organisation__name"
+    )
+    page = paginate(queue, request.GET.get("page"))
+    return render(request, "referrals/triage_queue.html", {"queue": page.rows, "total": page.total, "page": page})
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)

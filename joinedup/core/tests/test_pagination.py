@@ -1,0 +1,35 @@
+"""GOV.UK pagination over a queryset: pages, bad page numbers, and the triage queue paged."""
+
+import pytest
+
+from joinedup.core.pagination import paginate
+from joinedup.referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_and_bad_page_numbers(partnership):  # noqa: ANN001
+    for n in range(5):
+        partnership.refer(given_name=f"P{n}")
+    qs = Referral.objects.order_by("created_at", "pk")
+    first = paginate(qs, None, size=2)
+    assert (first.number, first.pages, first.total, len(first.rows)) == (1, 3, 5, 2)
+    assert (first.previous, first.next, first.first_row, first.last_row) == (None, 2, 1, 2)
+    last = paginate(qs, "3", size=2)
+    assert (len(last.rows), last.next, last.first_row, last.last_row) == (1, None, 5, 5)
+    for nonsense in ("0", "-1", "99", "abc", "1' OR '1'='1", "", "９"):
+        page = paginate(qs, nonsense, size=2)
+        assert page.number in (1, 3) and page.rows  # the nearest real page, never an error
+    empty = paginate(Referral.objects.none(), "2")
+    assert (empty.total, empty.rows, empty.first_row) == (0, [], 0)
+
+
+def test_the_triage_queue_is_paged_oldest_first(client, partnership):  # noqa: ANN001
+    made = [partnership.refer(given_name=f"Person{n}").reference for n in range(52)]
+    client.force_login(partnership.programme.user)
+    page1 = client.get("/referrals/triage/").content.decode()
+    assert made[0] in page1 and made[49] in page1 and made[50] not in page1
+    assert "Showing 1 to 50 of 52" in page1 and 'rel="next"' in page1
+    page2 = client.get("/referrals/triage/?page=2").content.decode()
+    assert made[50] in page2 and made[51] in page2 and made[0] not in page2
+    assert client.get("/referrals/triage/?page=<script>").status_code == 200
