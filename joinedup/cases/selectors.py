@@ -15,6 +15,7 @@ from django.utils import timezone
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import NotPermitted
+from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.referrals import statuses as referral_statuses
@@ -26,6 +27,7 @@ from .models import (
     Assessment,
     AssessmentArea,
     AssessmentRating,
+    BetterOffCalculation,
     Case,
     Contact,
     EarlyHelp,
@@ -33,10 +35,12 @@ from .models import (
     JobApplication,
     JobStart,
     Milestone,
+    OnwardReferral,
     PlanAction,
     PlanGoal,
     Sustainment,
     WellbeingMeasure,
+    WorkActivity,
 )
 
 # IPS fidelity: an employment specialist carries no more than 20 active cases.
@@ -452,3 +456,35 @@ def job_application_get(*, case: Case, pk: str) -> JobApplication:
         return case.job_applications.get(pk=pk)
     except (JobApplication.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such application") from exc
+
+
+def better_off_calculations(*, case: Case, limit: int = 10) -> list[BetterOffCalculation]:
+    """The case's better-off-in-work calculations, newest first."""
+    return list(BetterOffCalculation.objects.filter(case=case).select_related("created_by")[:limit])
+
+
+def better_off_calculation_get(*, case: Case, pk: str) -> BetterOffCalculation:
+    try:
+        return BetterOffCalculation.objects.select_related("created_by").get(case=case, pk=pk)
+    except (BetterOffCalculation.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such calculation") from exc
+
+
+def onward_referrals(*, case: Case) -> list[OnwardReferral]:
+    return list(OnwardReferral.objects.filter(case=case).select_related("goal"))
+
+
+def onward_referral_get(*, case: Case, pk: str) -> OnwardReferral:
+    try:
+        return case.onward_referrals.get(pk=pk)
+    except (OnwardReferral.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such referral") from exc
+
+
+def services_to_refer_to(*, text: str = "", limit: int = 300) -> list:  # noqa: ANN401
+    """Published directory services an adviser can refer on to, through the directory's own selector."""
+    return list(directory_selectors.published_services(text=text)[:limit])
+
+
+def work_activities(*, case: Case) -> list[WorkActivity]:
+    return list(WorkActivity.objects.filter(case=case))
