@@ -48,10 +48,14 @@ ASSUMPTIONS: tuple[str, ...] = (
     "Earnings are the hourly wage times the hours, for 52 weeks, from employment (not self-employment).",
     "Income tax and National Insurance are taken off; Universal Credit, Child Benefit and PIP are added; "
     "council tax is taken off. Rent is not taken off: help with rent is counted in Universal Credit.",
+    "A married couple (or civil partners) claim Marriage Allowance when it helps; a couple who live together "
+    "without marrying cannot.",
     "Everyone who could get Universal Credit claims it; legacy benefits (ESA, JSA, tax credits, "
     "Housing Benefit) are not modelled, as they have closed to new claims.",
     "The Universal Credit health element (LCWRA) is modelled when the person has it; a health element "
     "awarded from April 2026 is at the lower new-claim rate set by the Universal Credit Act 2025.",
+    "Council tax is the council's Band D amount times the band's statutory ratio, with 25% off when one "
+    "adult lives there (children 18 and over count as adults).",
     "PIP is not affected by work. Carer's Allowance, childcare costs, capital and savings, pension "
     "contributions, student loans, the benefit cap's grace period and Council Tax Reduction "
     "(each council's own scheme) are not modelled.",
@@ -67,6 +71,7 @@ class Household:
     age: int
     partner_age: int | None = None
     partner_weekly_earnings: Decimal = Decimal("0")
+    married: bool = False  # married or in a civil partnership (Marriage Allowance), not just living together
     children_ages: tuple[int, ...] = ()
     monthly_rent: Decimal = Decimal("0")
     tenure: str = "social"
@@ -100,6 +105,8 @@ def household_check(household: Household, hourly_wage: Decimal) -> None:
         raise DomainError("The person's age must be between 16 and 120.", field="age")
     if household.partner_age is not None and not 16 <= household.partner_age <= 120:
         raise DomainError("The partner's age must be between 16 and 120.", field="partner_age")
+    if household.partner_age is None and household.married:
+        raise DomainError("Enter the partner's age, or say the person is not married.", field="partner_age")
     if household.partner_age is None and household.partner_weekly_earnings:
         raise DomainError("Enter the partner's age, or leave their earnings empty.", field="partner_age")
     if not Decimal("0") <= household.partner_weekly_earnings <= Decimal("10000"):
@@ -178,8 +185,12 @@ def model_version() -> str:
     return version("policyengine-uk")
 
 
-def _council_tax(band: str, local_authority: str, year: int) -> float:
-    """The annual bill for the band: the council's Band D amount times the statutory band ratio."""
+SINGLE_PERSON_DISCOUNT = 0.25  # Local Government Finance Act 1992 s. 11: one adult, 25% off
+
+
+def _council_tax(band: str, local_authority: str, year: int, *, adults: int = 2) -> float:
+    """The annual bill for the band: the council's Band D amount times the statutory band ratio (from
+    the model's parameters), less the single person discount when one adult lives there."""
     if not band:
         return 0.0
     from policyengine_uk.system import system
@@ -188,7 +199,8 @@ def _council_tax(band: str, local_authority: str, year: int) -> float:
     instant = f"{year}-04-06"
     band_d = getattr(council_tax.band_d.amounts, local_authority)(instant)
     ratio = getattr(council_tax.band_ratios.england, band)(instant)
-    return float(band_d) * float(ratio)
+    bill = float(band_d) * float(ratio)
+    return bill * (1 - SINGLE_PERSON_DISCOUNT) if adults == 1 else bill
 
 
 def situation(
@@ -203,7 +215,8 @@ def situation(
     people: dict[str, Any] = {}
     benunits: dict[str, Any] = {}
     households: dict[str, Any] = {}
-    council_tax = _council_tax(household.council_tax_band, local_authority, year)
+    adults = 1 + (household.partner_age is not None) + sum(1 for a in household.children_ages if a >= 18)
+    council_tax = _council_tax(household.council_tax_band, local_authority, year, adults=adults)
     for h in hours:
         key = f"h{h}"
         you = {
@@ -225,7 +238,10 @@ def situation(
         for i, age in enumerate(household.children_ages):
             people[f"{key}_child{i}"] = {"age": {year: age}}
             members.append(f"{key}_child{i}")
-        benunits[key] = {"members": members}
+        benunits[key] = {
+            "members": members,
+            "is_married": {year: household.partner_age is not None and household.married},
+        }
         households[key] = {
             "members": members,
             "rent": {year: float(household.monthly_rent) * 12},

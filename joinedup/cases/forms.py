@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
 from joinedup.core.forms import GovDateField, GovForm
 
@@ -53,8 +54,6 @@ class ContactForm(GovForm):
     @staticmethod
     def quick_defaults() -> dict:
         """Quick entry: today, by phone, 15 minutes of support; the adviser changes what differs."""
-        from django.utils import timezone
-
         return {
             "happened_on": timezone.localdate(),
             "channel": ContactChannel.PHONE,
@@ -143,6 +142,7 @@ class JobStartForm(GovForm):
         "and volunteering' on the person's page.",
         choices=ContractType.choices,
         widget=forms.RadioSelect,
+        initial=ContractType.PERMANENT,  # most job starts; the adviser changes it when it differs
         error_messages={"required": "Select the type of contract, or self-employed"},
     )
     evidence = forms.CharField(
@@ -579,6 +579,9 @@ class BetterOffForm(GovForm):
         required=False,
         help_text="Before tax, in pounds. Leave empty if none.",
     )
+    married = forms.BooleanField(
+        label="The person and their partner are married or in a civil partnership", required=False
+    )
     children_ages = forms.CharField(
         label="Ages of the children (optional)",
         help_text="Separated by commas, for example 4, 9. Leave empty if none.",
@@ -641,6 +644,7 @@ class BetterOffForm(GovForm):
             age=d["age"],
             partner_age=d.get("partner_age"),
             partner_weekly_earnings=d.get("partner_weekly_earnings") or Decimal("0"),
+            married=bool(d.get("married")),
             children_ages=d.get("children_ages") or (),
             monthly_rent=d.get("monthly_rent") or Decimal("0"),
             tenure=d["tenure"],

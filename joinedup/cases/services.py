@@ -71,7 +71,7 @@ def _not_future(value: date, label: str) -> None:
         raise DomainError(f"{label} must be today or in the past.")
 
 
-def _audit(actor: Membership, verb: AuditVerb, target, case: Case, **payload) -> None:  # noqa: ANN001, ANN003
+def _audit(actor: Membership, verb: AuditVerb, target, case: Case, /, **payload) -> None:  # noqa: ANN001, ANN003
     """The one audit event of a write about a case: who, in which organisation, about whom."""
     audit_record(
         actor=actor.user,

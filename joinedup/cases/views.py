@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -104,9 +105,16 @@ def case_detail(request, pk):  # noqa: ANN001, ANN201
             "instruments": instruments.REGISTRY.values(),
             "work_activities": selectors.work_activities(case=case),
             "better_off": selectors.better_off_calculations(case=case, limit=5),
-            "quick_contact": ContactForm(initial=ContactForm.quick_defaults(), auto_id="quick_%s"),
+            "quick_contact": _quick_contact_form(case),
         },
     )
+
+
+def _quick_contact_form(case):  # noqa: ANN001, ANN202
+    """The case page's quick contact entry: the contact form with its defaults, posting to the contact page."""
+    form = ContactForm(initial=ContactForm.quick_defaults(), auto_id="quick_%s")
+    form.helper.form_action = reverse("cases:contact_new", args=[case.pk])
+    return form
 
 
 def _case_for_form(request, pk):  # noqa: ANN001, ANN202
