@@ -83,3 +83,4 @@ BENCH_PEOPLE ?= 20000
 
 bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (default 20000) on PostgreSQL
 	$(BIN)/python -m bench.run --people $(BENCH_PEOPLE)
+	$(BIN)/python -m bench.better_off
