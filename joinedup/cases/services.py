@@ -128,14 +128,7 @@ def case_enrol(
             recorded_by_organisation=actor.organisation,
         )
         referral_mark_enrolled(referral=referral, actor=actor)
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.ENROLLED,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"referral": referral.reference, "enrolled_on": enrolled_on.isoformat()},
-        )
+        _audit(actor, AuditVerb.ENROLLED, case, case, referral=referral.reference, enrolled_on=enrolled_on.isoformat())
     return case
 
 
@@ -165,14 +158,7 @@ def contact_record(
             notes=notes.strip(),
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.CONTACT_RECORDED,
-            target=contact,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "kind": kind},
-        )
+        _audit(actor, AuditVerb.CONTACT_RECORDED, contact, case, case=str(case.pk), kind=kind)
     return contact
 
 
@@ -482,13 +468,15 @@ def sustainment_record(
             if order.index(new_stage) > order.index(case.stage):
                 case.stage = new_stage
                 case.save(update_fields=["stage", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.SUSTAINMENT_RECORDED,
-            target=sustainment,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"weeks": weeks, "months": months, "outcome": outcome, "job_start": str(job_start.pk)},
+        _audit(
+            actor,
+            AuditVerb.SUSTAINMENT_RECORDED,
+            sustainment,
+            case,
+            weeks=weeks,
+            months=months,
+            outcome=outcome,
+            job_start=str(job_start.pk),
         )
     return sustainment
 
@@ -522,13 +510,14 @@ def wellbeing_record(
             timepoint=timepoint,
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.WELLBEING_RECORDED,
-            target=measure,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "instrument": result.code, "timepoint": timepoint},
+        _audit(
+            actor,
+            AuditVerb.WELLBEING_RECORDED,
+            measure,
+            case,
+            case=str(case.pk),
+            instrument=result.code,
+            timepoint=timepoint,
         )
     return measure
 
@@ -547,13 +536,12 @@ def case_next_step_set(*, case: Case, actor: Membership, next_action: str, next_
         case.next_action = next_action
         case.next_review_on = next_review_on
         case.save(update_fields=["next_action", "next_review_on", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.NEXT_STEP_SET,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"next_review_on": next_review_on.isoformat() if next_review_on else None},
+        _audit(
+            actor,
+            AuditVerb.NEXT_STEP_SET,
+            case,
+            case,
+            next_review_on=next_review_on.isoformat() if next_review_on else None,
         )
     return case
 
@@ -585,26 +573,19 @@ def assessment_record(
             AreaRating(assessment=assessment, area=area, rating=ratings[area], created_by=actor.user)
             for area in AssessmentArea.values
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.ASSESSMENT_RECORDED,
-            target=assessment,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "assessed_on": assessed_on.isoformat()},
+        _audit(
+            actor,
+            AuditVerb.ASSESSMENT_RECORDED,
+            assessment,
+            case,
+            case=str(case.pk),
+            assessed_on=assessed_on.isoformat(),
         )
     return assessment
 
 
 def _plan_audit(actor: Membership, case: Case, target: PlanGoal | PlanAction, change: str) -> None:
-    audit_record(
-        actor=actor.user,
-        verb=AuditVerb.PLAN_UPDATED,
-        target=target,
-        organisation=actor.organisation,
-        person_id=case.person_id,
-        payload={"case": str(case.pk), "change": change},
-    )
+    _audit(actor, AuditVerb.PLAN_UPDATED, target, case, case=str(case.pk), change=change)
 
 
 def _open_case(case: Case) -> None:
@@ -731,13 +712,14 @@ def case_exit(*, case: Case, actor: Membership, closed_on: date, destination: st
         case.stage = stages.CLOSED
         case.closed_on = closed_on
         case.save(update_fields=["stage", "closed_on", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.STATUS_CHANGED,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"change": "exited", "destination": destination, "closed_on": closed_on.isoformat()},
+        _audit(
+            actor,
+            AuditVerb.STATUS_CHANGED,
+            case,
+            case,
+            change="exited",
+            destination=destination,
+            closed_on=closed_on.isoformat(),
         )
     return exit_
 
@@ -764,13 +746,14 @@ def case_reengage(*, case: Case, actor: Membership, reengaged_on: date, reason: 
         case.stage = last.stage_before
         case.closed_on = None
         case.save(update_fields=["stage", "closed_on", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.STATUS_CHANGED,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"change": "reengaged", "stage": case.stage, "reengaged_on": reengaged_on.isoformat()},
+        _audit(
+            actor,
+            AuditVerb.STATUS_CHANGED,
+            case,
+            case,
+            change="reengaged",
+            stage=case.stage,
+            reengaged_on=reengaged_on.isoformat(),
         )
     return case
 
@@ -838,14 +821,7 @@ def early_help_start(
         help_ = EarlyHelp.objects.create(
             case=case, situation=situation, started_on=started_on, created_by=actor.user, **asdict(details)
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.CREATED,
-            target=help_,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "situation": situation},
-        )
+        _audit(actor, AuditVerb.CREATED, help_, case, case=str(case.pk), situation=situation)
     return help_
 
 
@@ -858,13 +834,14 @@ def early_help_update(*, early_help: EarlyHelp, actor: Membership, details: Earl
         for name, value in asdict(details).items():
             setattr(early_help, name, value)
         early_help.save()
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.UPDATED,
-            target=early_help,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "outcome": details.outcome, "access_to_work": details.access_to_work},
+        _audit(
+            actor,
+            AuditVerb.UPDATED,
+            early_help,
+            case,
+            case=str(case.pk),
+            outcome=details.outcome,
+            access_to_work=details.access_to_work,
         )
     return early_help
 
@@ -910,14 +887,7 @@ def job_application_record(
             interview_on=interview_on,
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.CREATED,
-            target=application,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "status": status},
-        )
+        _audit(actor, AuditVerb.CREATED, application, case, case=str(case.pk), status=status)
     return application
 
 
@@ -931,12 +901,5 @@ def job_application_update(
         application.status = status
         application.interview_on = interview_on
         application.save(update_fields=["status", "interview_on", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.UPDATED,
-            target=application,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "status": status},
-        )
+        _audit(actor, AuditVerb.UPDATED, application, case, case=str(case.pk), status=status)
     return application
