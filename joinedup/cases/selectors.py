@@ -47,6 +47,7 @@ from .models import (
 IPS_MAX_ACTIVE_CASES = 20
 REVIEW_DUE_WITHIN_DAYS = 7  # a review this close is "due soon"
 CONTACT_STALE_AFTER_DAYS = 14  # no contact for longer than this is flagged
+MILESTONE_OVERDUE_AFTER_DAYS = 14  # a milestone check within two weeks of its date is on time
 
 
 def case_list(*, actor: Membership, mine_only: bool = False) -> QuerySet[Case]:
@@ -130,6 +131,11 @@ class MilestoneDue:
     @property
     def achieved_on(self) -> date | None:
         return self.recorded.achieved_on if self.recorded else None
+
+    @property
+    def overdue(self) -> bool:
+        """Not recorded more than MILESTONE_OVERDUE_AFTER_DAYS after it fell due."""
+        return self.recorded is None and (timezone.localdate() - self.due_on).days > MILESTONE_OVERDUE_AFTER_DAYS
 
     @property
     def status(self) -> str:

@@ -390,3 +390,18 @@ def test_a_saved_form_is_audited_once_by_its_service_not_as_a_read(client, partn
     assert list(AuditEvent.objects.order_by("id").values_list("verb", flat=True))[before:] == [
         AuditVerb.CONTACT_RECORDED
     ]
+
+
+def test_caseload_reminders_say_which_milestones_are_overdue(client, partnership):  # noqa: ANN001
+    """Each milestone is due from the start date without anyone setting a reminder; one not recorded
+    more than two weeks after it fell due is overdue."""
+    case = partnership.enrol(partnership.assign(backdate(partnership.refer(), 130)), days_ago=120)
+    job(case, partnership.adviser_a, start_date=today() - timedelta(weeks=13))
+    client.force_login(partnership.adviser_a.user)
+    page = client.get("/cases/").content.decode()
+    due = page[page.index('data-testid="milestones-due"') :]
+    due = due[: due.index("</table>")]
+    four = due[due.index("4 weeks in work") :][:200]
+    thirteen = due[due.index("13 weeks in work") :][:200]
+    assert "Overdue" in four  # due 9 weeks ago
+    assert "Due" in thirteen and "Overdue" not in thirteen  # due today
