@@ -405,3 +405,28 @@ def test_caseload_reminders_say_which_milestones_are_overdue(client, partnership
     thirteen = due[due.index("13 weeks in work") :][:200]
     assert "Overdue" in four  # due 9 weeks ago
     assert "Due" in thirteen and "Overdue" not in thirteen  # due today
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("adviser_a", 200), ("adviser_b", 404), ("referrer", 403), ("programme", 403), ("analyst", 403), ("admin", 403)],
+)
+@pytest.mark.parametrize("path", ["better-off/", "work/new/", "plan/referrals/new/"])
+def test_new_pages_permission_matrix(client, partnership, case, who, status, path):  # noqa: ANN001
+    client.force_login(getattr(partnership, who).user)
+    assert client.get(f"/cases/{case.pk}/{path}").status_code == status
+
+
+def test_a_calculation_of_another_case_is_not_found(client, partnership, case):  # noqa: ANN001
+    other = partnership.enrol(partnership.assign(partnership.refer(given_name="Other")))
+    calculation = BetterOffCalculation.objects.create(
+        case=other,
+        household=HOUSEHOLD.as_json(),
+        hourly_wage=Decimal("12.71"),
+        tax_year=2026,
+        model_version="x",
+        results={"points": []},
+    )
+    client.force_login(partnership.adviser_a.user)
+    assert client.get(f"/cases/{case.pk}/better-off/{calculation.pk}/").status_code == 404
+    assert client.get(f"/cases/{case.pk}/better-off/not-a-uuid/").status_code == 404
