@@ -143,7 +143,8 @@ class JobStartForm(GovForm):
         choices=ContractType.choices,
         widget=forms.RadioSelect,
         initial=ContractType.PERMANENT,  # most job starts; the adviser changes it when it differs
-        error_messages={"required": "Select the type of contract, or self-employed"},
+        required=False,  # the radios come pre-selected; a post without it means permanent
+        error_messages={"invalid_choice": "Select the type of contract, or self-employed"},
     )
     evidence = forms.CharField(
         label="Evidence (optional)",
@@ -153,6 +154,9 @@ class JobStartForm(GovForm):
         max_length=2000,
         error_messages={"max_length": "Evidence must be 2,000 characters or fewer"},
     )
+
+    def clean_contract_type(self) -> str:
+        return self.cleaned_data.get("contract_type") or ContractType.PERMANENT
 
 
 class SustainmentForm(GovForm):

@@ -100,14 +100,20 @@ def case_get(*, actor: Membership, pk: str, audit: bool = True) -> Case:
     except (Case.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such case") from exc
     if audit:
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.VIEWED,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-        )
+        case_read_audit(actor=actor, case=case)
     return case
+
+
+def case_read_audit(*, actor: Membership, case: Case) -> None:
+    """Record that the actor read the person's record (for a page that looked up more than the case
+    before it could show anything)."""
+    audit_record(
+        actor=actor.user,
+        verb=AuditVerb.VIEWED,
+        target=case,
+        organisation=actor.organisation,
+        person_id=case.person_id,
+    )
 
 
 def job_start_get(*, actor: Membership, case: Case, pk: str) -> JobStart:

@@ -117,10 +117,15 @@ def _quick_contact_form(case):  # noqa: ANN001, ANN202
     return form
 
 
-def _case_for_form(request, pk):  # noqa: ANN001, ANN202
-    """The case a form page is about. Showing the form (GET) shows the person's name, so it is an
-    audited read; a POST is audited by the service it calls, once."""
-    return selectors.case_get(actor=request.membership, pk=pk, audit=request.method == "GET")
+def _case_for_form(request, pk, lookup=None):  # noqa: ANN001, ANN202
+    """The case a form page is about, and with `lookup` the record of that case the form is for.
+    Showing the form (GET) shows the person's name, so it is an audited read, written only once the
+    record is found (a 404 reads nothing); a POST is audited by the service it calls, once."""
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    item = lookup(case) if lookup else None
+    if request.method == "GET":
+        selectors.case_read_audit(actor=request.membership, case=case)
+    return (case, item) if lookup else case
 
 
 def _data(request):  # noqa: ANN001, ANN202
@@ -168,9 +173,10 @@ def job_start_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def sustainment_new(request, pk, job_pk):  # noqa: ANN001, ANN201
-    case = _case_for_form(request, pk)
     # Look the job start up before showing the form, so another case's job start is a 404 on GET too.
-    job = selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
+    case, job = _case_for_form(
+        request, pk, lambda case: selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
+    )
 
     form = SustainmentForm(_data(request), initial={"weeks": request.GET.get("milestone", "")})
     return _case_page(
@@ -273,8 +279,7 @@ def goal_new(request, pk):  # noqa: ANN001, ANN201
 @require_POST
 @require_perm(Perm.CASE_CHANGE_ORG)
 def goal_status(request, pk, goal_pk):  # noqa: ANN001, ANN201
-    case = _case_for_form(request, pk)
-    goal = selectors.plan_goal_get(case=case, pk=goal_pk)
+    case, goal = _case_for_form(request, pk, lambda case: selectors.plan_goal_get(case=case, pk=goal_pk))
     try:
         services.plan_goal_set_status(goal=goal, actor=request.membership, status=request.POST.get("status", ""))
     except DomainError as exc:
@@ -300,8 +305,7 @@ def action_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def action_done(request, pk, action_pk):  # noqa: ANN001, ANN201
-    case = _case_for_form(request, pk)
-    action = selectors.plan_action_get(case=case, pk=action_pk)
+    case, action = _case_for_form(request, pk, lambda case: selectors.plan_action_get(case=case, pk=action_pk))
     form = ActionDoneForm(_data(request), initial={"done_on": timezone.localdate()})
     return _plan_page(
         request,
@@ -359,8 +363,7 @@ def early_help_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def early_help_edit(request, pk, help_pk):  # noqa: ANN001, ANN201
-    case = _case_for_form(request, pk)
-    help_ = selectors.early_help_get(case=case, pk=help_pk)
+    case, help_ = _case_for_form(request, pk, lambda case: selectors.early_help_get(case=case, pk=help_pk))
     initial = {f: getattr(help_, f) for f in services.EarlyHelpDetails.__dataclass_fields__}
     form = EarlyHelpForm(_data(request), starting=False, initial=initial)
     return _early_help_form(
@@ -394,8 +397,7 @@ def application_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def application_edit(request, pk, app_pk):  # noqa: ANN001, ANN201
-    case = _case_for_form(request, pk)
-    application = selectors.job_application_get(case=case, pk=app_pk)
+    case, application = _case_for_form(request, pk, lambda case: selectors.job_application_get(case=case, pk=app_pk))
     initial = {"status": application.status, "interview_on": application.interview_on}
     return _case_page(
         request,
@@ -465,8 +467,9 @@ def _better_off_initial(case) -> dict:  # noqa: ANN001
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def better_off_detail(request, pk, calc_pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk)
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
     calculation = selectors.better_off_calculation_get(case=case, pk=calc_pk)
+    selectors.case_read_audit(actor=request.membership, case=case)
     household = better_off_module.Household.from_json(calculation.household)
     return render(
         request,
@@ -505,8 +508,7 @@ def onward_referral_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def onward_referral_update(request, pk, ref_pk):  # noqa: ANN001, ANN201
-    case = _case_for_form(request, pk)
-    referral = selectors.onward_referral_get(case=case, pk=ref_pk)
+    case, referral = _case_for_form(request, pk, lambda case: selectors.onward_referral_get(case=case, pk=ref_pk))
     form = OnwardReferralUpdateForm(_data(request), initial={"changed_on": timezone.localdate()})
     return _plan_page(
         request,
