@@ -54,7 +54,7 @@ ASSUMPTIONS: tuple[str, ...] = (
     "Housing Benefit) are not modelled, as they have closed to new claims.",
     "The Universal Credit health element (LCWRA) is modelled when the person has it; a health element "
     "awarded from April 2026 is at the lower new-claim rate set by the Universal Credit Act 2025.",
-    "Council tax is the council's Band D amount times the band's statutory ratio, with 25% off when one "
+    "Council tax is the council's Band D amount times the band's statutory ratio (England), with 25% off when one "
     "adult lives there (children 18 and over count as adults).",
     "PIP is not affected by work. Carer's Allowance, childcare costs, capital and savings, pension "
     "contributions, student loans, the benefit cap's grace period and Council Tax Reduction "
@@ -148,11 +148,6 @@ class Point:
     better_off: float = 0.0  # than at 0 hours
     percent: int = 0  # bar length on the chart, against the highest net income shown
 
-    @property
-    def kept_per_pound(self) -> float | None:
-        """Of each extra pound earned over 0 hours, how much the household keeps (None at 0 hours)."""
-        return round(self.better_off / self.earnings, 2) if self.earnings else None
-
 
 @dataclass(frozen=True)
 class Result:
@@ -197,7 +192,10 @@ def _council_tax(band: str, local_authority: str, year: int, *, adults: int = 2)
 
     council_tax = system.parameters.gov.local_authorities.council_tax
     instant = f"{year}-04-06"
-    band_d = getattr(council_tax.band_d.amounts, local_authority)(instant)
+    amounts = council_tax.band_d.amounts
+    if local_authority not in amounts.children:
+        raise ValueError(f"BETTER_OFF_LOCAL_AUTHORITY {local_authority!r} is not a council policyengine-uk knows")
+    band_d = getattr(amounts, local_authority)(instant)
     ratio = getattr(council_tax.band_ratios.england, band)(instant)
     bill = float(band_d) * float(ratio)
     return bill * (1 - SINGLE_PERSON_DISCOUNT) if adults == 1 else bill

@@ -207,3 +207,8 @@ def test_the_rest_of_the_app_does_not_import_the_model():
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.test")}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)  # noqa: S603
+
+
+def test_an_unknown_council_is_a_clear_configuration_error():
+    with pytest.raises(ValueError, match="not a council policyengine-uk knows"):
+        better_off.calculate(Household(age=30, council_tax_band="B"), hourly_wage=WAGE, local_authority="NOWHERE")
