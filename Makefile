@@ -89,6 +89,7 @@ bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (defa
 	$(BIN)/python -m bench.directory --services $(BENCH_SERVICES)
 	$(BIN)/python -m bench.referrals
 	$(BIN)/python -m bench.linkage --dedupe $${LINKAGE_DEDUPE:-100000}
+	$(BIN)/python -m bench.better_off
 
 LOADTEST_SECONDS ?= 300
 LOADTEST_USERS ?= 120

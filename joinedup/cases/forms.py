@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
 from joinedup.core.forms import GovDateField, GovForm
 
-from . import instruments, stages
+from . import better_off, instruments, stages
 from .models import (
     MILESTONES,
     AccessToWork,
@@ -16,12 +18,15 @@ from .models import (
     AssessmentRating,
     ContactChannel,
     ContactKind,
+    ContractType,
     EarlyHelpOutcome,
     EarlyHelpSituation,
     ExitDestination,
     FitNoteAdvice,
     MilestoneOutcome,
+    OnwardReferralStatus,
     Timepoint,
+    WorkActivityKind,
 )
 
 
@@ -45,6 +50,16 @@ class EnrolForm(GovForm):
 
 class ContactForm(GovForm):
     submit_label = "Save contact"
+
+    @staticmethod
+    def quick_defaults() -> dict:
+        """Quick entry: today, by phone, 15 minutes of support; the adviser changes what differs."""
+        return {
+            "happened_on": timezone.localdate(),
+            "channel": ContactChannel.PHONE,
+            "kind": ContactKind.SUPPORT,
+            "duration_minutes": 15,
+        }
 
     happened_on = GovDateField(noun="contact date", label="Date of contact")
     channel = forms.ChoiceField(
@@ -121,6 +136,16 @@ class JobStartForm(GovForm):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
     )
     start_date = GovDateField(noun="start date", label="Start date")
+    contract_type = forms.ChoiceField(
+        label="Type of work",
+        help_text="Permitted work and volunteering are not job starts: record them under 'Permitted work "
+        "and volunteering' on the person's page.",
+        choices=ContractType.choices,
+        widget=forms.RadioSelect,
+        initial=ContractType.PERMANENT,  # most job starts; the adviser changes it when it differs
+        required=False,  # the radios come pre-selected; a post without it means permanent
+        error_messages={"invalid_choice": "Select the type of contract, or self-employed"},
+    )
     evidence = forms.CharField(
         label="Evidence (optional)",
         help_text="For example, 'contract seen' or 'confirmed by employer'",
@@ -129,6 +154,9 @@ class JobStartForm(GovForm):
         max_length=2000,
         error_messages={"max_length": "Evidence must be 2,000 characters or fewer"},
     )
+
+    def clean_contract_type(self) -> str:
+        return self.cleaned_data.get("contract_type") or ContractType.PERMANENT
 
 
 class SustainmentForm(GovForm):
@@ -497,3 +525,233 @@ class JobApplicationForm(GovForm):
         if updating:
             for name in ("employer_name", "job_title", "applied_on"):
                 del self.fields[name]
+
+
+def _money_field(label: str, *, maximum: str, required: bool = True, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        min_value=Decimal("0"),
+        max_value=Decimal(maximum),
+        max_digits=7,
+        decimal_places=2,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"{label} must be an amount of money, like 12.71",
+            "min_value": f"{label} cannot be negative",
+            "max_value": f"{label} must be no more than £{Decimal(maximum):,.0f}",
+            "max_digits": f"{label} must be no more than £{Decimal(maximum):,.0f}",
+            "max_decimal_places": f"{label} can have at most 2 decimal places",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+    )
+
+
+def _whole_number(label: str, *, low: int, high: int, required: bool = True) -> forms.IntegerField:
+    message = f"{label} must be a whole number from {low} to {high}"
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+
+class BetterOffForm(GovForm):
+    """The household the better-off-in-work calculation is for, and the hourly wage."""
+
+    submit_label = "Calculate"
+
+    hourly_wage = _money_field(
+        "Hourly wage",
+        maximum="500",
+        help_text="In pounds. The National Living Wage from April 2026 is £12.71 an hour for people aged 21 and over.",
+    )
+    age = _whole_number("Age of the person", low=16, high=120)
+    partner_age = _whole_number("Partner's age (leave empty if no partner)", low=16, high=120, required=False)
+    partner_weekly_earnings = _money_field(
+        "Partner's earnings a week",
+        maximum="10000",
+        required=False,
+        help_text="Before tax, in pounds. Leave empty if none.",
+    )
+    married = forms.BooleanField(
+        label="The person and their partner are married or in a civil partnership", required=False
+    )
+    children_ages = forms.CharField(
+        label="Ages of the children (optional)",
+        help_text="Separated by commas, for example 4, 9. Leave empty if none.",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Ages of the children must be 100 characters or fewer"},
+    )
+    tenure = forms.ChoiceField(
+        label="Home",
+        choices=list(better_off.TENURE_LABELS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the household rents or owns its home"},
+    )
+    monthly_rent = _money_field(
+        "Rent a month", maximum="10000", required=False, help_text="In pounds, including service charges. 0 if none."
+    )
+    council_tax_band = forms.ChoiceField(
+        label="Council tax band",
+        choices=[("", "Does not pay council tax")] + [(b, f"Band {b}") for b in better_off.COUNCIL_TAX_BANDS],
+        required=False,
+    )
+    lcwra = forms.BooleanField(
+        label="Gets the Universal Credit health element (limited capability for work and work-related activity)",
+        required=False,
+    )
+    pip_daily_living = forms.ChoiceField(
+        label="PIP daily living",
+        choices=[("", "None"), ("standard", "Standard rate"), ("enhanced", "Enhanced rate")],
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+    )
+    pip_mobility = forms.ChoiceField(
+        label="PIP mobility",
+        choices=[("", "None"), ("standard", "Standard rate"), ("enhanced", "Enhanced rate")],
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+    )
+
+    def clean_children_ages(self) -> tuple[int, ...]:
+        text = self.cleaned_data.get("children_ages", "").strip()
+        if not text:
+            return ()
+        ages = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or not 0 <= int(part) <= 19:
+                raise forms.ValidationError(
+                    "Enter each child's age as a whole number from 0 to 19, separated by commas"
+                )
+            ages.append(int(part))
+        if len(ages) > 12:
+            raise forms.ValidationError("Enter no more than 12 children")
+        return tuple(ages)
+
+    def service_arguments(self) -> dict:
+        d = self.cleaned_data
+        household = better_off.Household(
+            age=d["age"],
+            partner_age=d.get("partner_age"),
+            partner_weekly_earnings=d.get("partner_weekly_earnings") or Decimal("0"),
+            married=bool(d.get("married")),
+            children_ages=d.get("children_ages") or (),
+            monthly_rent=d.get("monthly_rent") or Decimal("0"),
+            tenure=d["tenure"],
+            council_tax_band=d.get("council_tax_band") or "",
+            lcwra=bool(d.get("lcwra")),
+            pip_daily_living=d.get("pip_daily_living") or "",
+            pip_mobility=d.get("pip_mobility") or "",
+        )
+        return {"household": household, "hourly_wage": d["hourly_wage"]}
+
+
+class WorkActivityForm(GovForm):
+    submit_label = "Save"
+
+    kind = forms.ChoiceField(
+        label="What kind",
+        choices=WorkActivityKind.choices,
+        widget=forms.RadioSelect,
+        help_text="Neither counts as a job start.",
+        error_messages={"required": "Select permitted work or volunteering"},
+    )
+    organisation_name = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        error_messages={
+            "required": "Enter the organisation's name",
+            "max_length": "Organisation must be 200 characters or fewer",
+        },
+    )
+    role = forms.CharField(
+        label="What the person does",
+        max_length=200,
+        error_messages={"required": "Enter what the person does", "max_length": "This must be 200 characters or fewer"},
+    )
+    hours_per_week = forms.DecimalField(
+        label="Hours a week",
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("80"),
+        error_messages=JobStartForm.base_fields["hours_per_week"].error_messages,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
+    )
+    weekly_earnings = _money_field(
+        "Earnings a week",
+        maximum="10000",
+        required=False,
+        help_text="Permitted work only, before tax. Leave empty for volunteering.",
+    )
+    started_on = GovDateField(noun="start date", label="Start date")
+
+    def service_arguments(self) -> dict:
+        d = dict(self.cleaned_data)
+        d["weekly_earnings"] = d.get("weekly_earnings") or Decimal("0")
+        return d
+
+
+class OnwardReferralForm(GovForm):
+    """Refer the person on to a published directory service, from their plan."""
+
+    submit_label = "Save referral"
+
+    service = forms.ChoiceField(
+        label="Service",
+        error_messages={"required": "Choose the service", "invalid_choice": "Choose a service from the list"},
+    )
+    goal = forms.ChoiceField(label="Towards which goal (optional)", required=False)
+    reason = forms.CharField(
+        label="Why you are referring the person",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={
+            "required": "Enter why you are referring the person to this service",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
+    )
+    made_on = GovDateField(noun="referral date", label="Date of the referral")
+
+    def __init__(self, *args, services=(), goals=(), **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", "Choose a service")] + [
+            (str(s.pk), f"{s.name} ({s.organisation.name})") for s in services
+        ]
+        self.goals = {str(g.pk): g for g in goals}
+        self.fields["goal"].choices = [("", "Not tied to a goal")] + [(pk, g.text[:80]) for pk, g in self.goals.items()]
+
+    def service_arguments(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "service_id": uuid.UUID(d["service"]),
+            "goal": self.goals.get(d.get("goal") or ""),
+            "reason": d["reason"],
+            "made_on": d["made_on"],
+        }
+
+
+class OnwardReferralUpdateForm(GovForm):
+    submit_label = "Save outcome"
+
+    status = forms.ChoiceField(
+        label="What happened",
+        choices=OnwardReferralStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happened with the referral"},
+    )
+    changed_on = GovDateField(noun="date", label="Date")

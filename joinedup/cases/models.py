@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from joinedup.core.models import BaseModel
 
@@ -67,7 +68,20 @@ class Contact(BaseModel):
         indexes = [models.Index(fields=["case", "happened_on"])]
 
 
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    FIXED_TERM = "fixed_term", "Fixed-term"
+    TEMPORARY = "temporary", "Temporary or agency"
+    ZERO_HOURS = "zero_hours", "Zero-hours"
+    APPRENTICESHIP = "apprenticeship", "Apprenticeship"
+    SELF_EMPLOYED = "self_employed", "Self-employed"
+
+
 class JobStart(BaseModel):
+    """Paid work: a job with an employer, or self-employment (then `employer_name` is the business's
+    name and `hourly_pay` the expected earnings an hour). Permitted work and volunteering are
+    `WorkActivity`, not job starts."""
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="job_starts")
     employer_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200)
@@ -75,9 +89,22 @@ class JobStart(BaseModel):
     hourly_pay = models.DecimalField(max_digits=6, decimal_places=2)
     start_date = models.DateField(db_index=True)
     evidence = models.TextField(max_length=2000, blank=True)
+    # Blank only on job starts recorded before the contract type was asked (and the bulk synthetic
+    # load, which writes rows with COPY: hence the database default).
+    contract_type = models.CharField(max_length=20, choices=ContractType.choices, blank=True, db_default="")
 
     class Meta:
         ordering = ["-start_date"]
+        constraints = [
+            # The same job start recorded twice: same case, employer (any letter case) and start date.
+            models.UniqueConstraint(
+                "case", Lower("employer_name"), "start_date", name="unique_job_start_per_employer_and_date"
+            ),
+        ]
+
+    @property
+    def self_employed(self) -> bool:
+        return self.contract_type == ContractType.SELF_EMPLOYED
 
     def due_on(self, weeks: int) -> date:
         return self.start_date + timedelta(weeks=weeks)
@@ -378,3 +405,70 @@ class JobApplication(BaseModel):
 
     class Meta:
         ordering = ["-applied_on", "-created_at"]
+
+
+class BetterOffCalculation(BaseModel):
+    """A better-off-in-work calculation run for the person: the household it was run for, the hourly
+    wage, the tax year and model version, and the net income at each number of hours (see
+    `better_off.py`). Kept so the adviser and the person can come back to it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="better_off_calculations")
+    household = models.JSONField()  # better_off.Household.as_json()
+    hourly_wage = models.DecimalField(max_digits=6, decimal_places=2)
+    tax_year = models.PositiveSmallIntegerField()  # PolicyEngine's year: 2026 is the 2026 to 2027 tax year
+    model_version = models.CharField(max_length=40)
+    results = models.JSONField()  # better_off.Result.as_json()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+
+class WorkActivityKind(models.TextChoices):
+    PERMITTED_WORK = "permitted_work", "Permitted work"
+    VOLUNTEERING = "volunteering", "Volunteering"
+
+
+class WorkActivity(BaseModel):
+    """Permitted work (limited paid work allowed alongside a health-related benefit) or volunteering.
+    Recorded separately from job starts: neither counts as a job start or a sustained job."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="work_activities")
+    kind = models.CharField(max_length=20, choices=WorkActivityKind.choices)
+    organisation_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1)
+    weekly_earnings = models.DecimalField(max_digits=7, decimal_places=2, default=0)  # 0 for volunteering
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+
+
+class OnwardReferralStatus(models.TextChoices):
+    MADE = "made", "Referral made"
+    ACCEPTED = "accepted", "Accepted by the service"
+    DECLINED = "declined", "Declined by the service"
+    ATTENDED = "attended", "The person attended"
+    NO_RESPONSE = "no_response", "No response"
+
+
+class OnwardReferral(BaseModel):
+    """A referral from the personal plan to a published directory service, tracked to its outcome.
+    The service's and its organisation's names are kept as they were, so the plan still reads right
+    if the service is later withdrawn from the directory."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="onward_referrals")
+    service = models.ForeignKey("directory.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    service_name = models.CharField(max_length=300)
+    organisation_name = models.CharField(max_length=300)
+    goal = models.ForeignKey(PlanGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals")
+    reason = models.TextField(max_length=1000)
+    made_on = models.DateField()
+    status = models.CharField(max_length=20, choices=OnwardReferralStatus.choices, default=OnwardReferralStatus.MADE)
+    status_changed_on = models.DateField()
+
+    class Meta:
+        ordering = ["-made_on", "-created_at"]
+        indexes = [models.Index(fields=["case", "made_on"])]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import NotPermitted
+from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.referrals import statuses as referral_statuses
@@ -26,6 +27,7 @@ from .models import (
     Assessment,
     AssessmentArea,
     AssessmentRating,
+    BetterOffCalculation,
     Case,
     Contact,
     EarlyHelp,
@@ -33,16 +35,19 @@ from .models import (
     JobApplication,
     JobStart,
     Milestone,
+    OnwardReferral,
     PlanAction,
     PlanGoal,
     Sustainment,
     WellbeingMeasure,
+    WorkActivity,
 )
 
 # IPS fidelity: an employment specialist carries no more than 20 active cases.
 IPS_MAX_ACTIVE_CASES = 20
 REVIEW_DUE_WITHIN_DAYS = 7  # a review this close is "due soon"
 CONTACT_STALE_AFTER_DAYS = 14  # no contact for longer than this is flagged
+MILESTONE_OVERDUE_AFTER_DAYS = 14  # a milestone check within two weeks of its date is on time
 
 
 def case_list(*, actor: Membership, mine_only: bool = False) -> QuerySet[Case]:
@@ -95,14 +100,20 @@ def case_get(*, actor: Membership, pk: str, audit: bool = True) -> Case:
     except (Case.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such case") from exc
     if audit:
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.VIEWED,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-        )
+        case_read_audit(actor=actor, case=case)
     return case
+
+
+def case_read_audit(*, actor: Membership, case: Case) -> None:
+    """Record that the actor read the person's record (for a page that looked up more than the case
+    before it could show anything)."""
+    audit_record(
+        actor=actor.user,
+        verb=AuditVerb.VIEWED,
+        target=case,
+        organisation=actor.organisation,
+        person_id=case.person_id,
+    )
 
 
 def job_start_get(*, actor: Membership, case: Case, pk: str) -> JobStart:
@@ -126,6 +137,11 @@ class MilestoneDue:
     @property
     def achieved_on(self) -> date | None:
         return self.recorded.achieved_on if self.recorded else None
+
+    @property
+    def overdue(self) -> bool:
+        """Not recorded more than MILESTONE_OVERDUE_AFTER_DAYS after it fell due."""
+        return self.recorded is None and (timezone.localdate() - self.due_on).days > MILESTONE_OVERDUE_AFTER_DAYS
 
     @property
     def status(self) -> str:
@@ -452,3 +468,35 @@ def job_application_get(*, case: Case, pk: str) -> JobApplication:
         return case.job_applications.get(pk=pk)
     except (JobApplication.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such application") from exc
+
+
+def better_off_calculations(*, case: Case, limit: int = 10) -> list[BetterOffCalculation]:
+    """The case's better-off-in-work calculations, newest first."""
+    return list(BetterOffCalculation.objects.filter(case=case).select_related("created_by")[:limit])
+
+
+def better_off_calculation_get(*, case: Case, pk: str) -> BetterOffCalculation:
+    try:
+        return BetterOffCalculation.objects.select_related("created_by").get(case=case, pk=pk)
+    except (BetterOffCalculation.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such calculation") from exc
+
+
+def onward_referrals(*, case: Case) -> list[OnwardReferral]:
+    return list(OnwardReferral.objects.filter(case=case).select_related("goal"))
+
+
+def onward_referral_get(*, case: Case, pk: str) -> OnwardReferral:
+    try:
+        return case.onward_referrals.get(pk=pk)
+    except (OnwardReferral.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such referral") from exc
+
+
+def services_to_refer_to(*, text: str = "", limit: int = 300) -> list:  # noqa: ANN401
+    """Published directory services an adviser can refer on to, through the directory's own selector."""
+    return list(directory_selectors.published_services(text=text)[:limit])
+
+
+def work_activities(*, case: Case) -> list[WorkActivity]:
+    return list(WorkActivity.objects.filter(case=case))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.directory import selectors as directory_selectors
 from joinedup.notifications import services as notify
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
@@ -23,7 +27,7 @@ from joinedup.referrals import statuses as referral_statuses
 from joinedup.referrals.models import Referral
 from joinedup.referrals.services import referral_mark_enrolled
 
-from . import instruments, stages
+from . import better_off, instruments, stages
 from .models import (
     IN_WORK_OUTCOMES,
     MILESTONES_BY_CODE,
@@ -34,9 +38,11 @@ from .models import (
     Assessment,
     AssessmentArea,
     AssessmentRating,
+    BetterOffCalculation,
     Case,
     CaseExit,
     Contact,
+    ContractType,
     EarlyHelp,
     EarlyHelpOutcome,
     EarlyHelpSituation,
@@ -46,11 +52,15 @@ from .models import (
     JobApplication,
     JobStart,
     MilestoneOutcome,
+    OnwardReferral,
+    OnwardReferralStatus,
     PlanAction,
     PlanGoal,
     Sustainment,
     Timepoint,
     WellbeingMeasure,
+    WorkActivity,
+    WorkActivityKind,
 )
 
 
@@ -62,6 +72,18 @@ def _require_change(actor: Membership, organisation_id) -> None:  # noqa: ANN001
 def _not_future(value: date, label: str) -> None:
     if value > timezone.localdate():
         raise DomainError(f"{label} must be today or in the past.")
+
+
+def _audit(actor: Membership, verb: AuditVerb, target, case: Case, /, **payload) -> None:  # noqa: ANN001, ANN003
+    """The one audit event of a write about a case: who, in which organisation, about whom."""
+    audit_record(
+        actor=actor.user,
+        verb=verb,
+        target=target,
+        organisation=actor.organisation,
+        person_id=case.person_id,
+        payload=payload,
+    )
 
 
 def case_enrol(
@@ -111,14 +133,7 @@ def case_enrol(
         referral_mark_enrolled(referral=referral, actor=actor)
         tally_add(measure=Measure.STARTS, partner_id=case.delivery_partner_id, on=enrolled_on)
         tally_add(measure=Measure.CONVERTED, partner_id=case.delivery_partner_id, on=referral.created_at)
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.ENROLLED,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"referral": referral.reference, "enrolled_on": enrolled_on.isoformat()},
-        )
+        _audit(actor, AuditVerb.ENROLLED, case, case, referral=referral.reference, enrolled_on=enrolled_on.isoformat())
         notify.referral_event(referral=referral, event="enrolled")
     return case
 
@@ -149,14 +164,7 @@ def contact_record(
             notes=notes.strip(),
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.CONTACT_RECORDED,
-            target=contact,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "kind": kind},
-        )
+        _audit(actor, AuditVerb.CONTACT_RECORDED, contact, case, case=str(case.pk), kind=kind)
     return contact
 
 
@@ -169,9 +177,25 @@ def job_start_record(
     hours_per_week: Decimal,
     hourly_pay: Decimal,
     start_date: date,
+    contract_type: str = ContractType.PERMANENT,
     evidence: str = "",
 ) -> JobStart:
+    """Paid work, employed or self-employed. Permitted work and volunteering are `work_activity_record`.
+    The same job (same employer, any letter case, and start date) cannot be recorded twice. The form
+    always asks the contract type; callers that predate it (demo data, test factories) get permanent."""
     _require_change(actor, case.delivery_partner_id)
+    employer_name, job_title = employer_name.strip(), job_title.strip()
+    self_employed = contract_type == ContractType.SELF_EMPLOYED
+    if contract_type not in ContractType.values:
+        raise DomainError("Select the type of contract, or self-employed.", field="contract_type")
+    if not employer_name:
+        raise DomainError(
+            "Enter the business's name." if self_employed else "Enter the employer's name.", field="employer_name"
+        )
+    if not job_title:
+        raise DomainError("Enter the job title.", field="job_title")
+    if len(employer_name) > 200 or len(job_title) > 200:
+        raise DomainError("Employer and job title must each be 200 characters or fewer.")
     _not_future(start_date, "The start date")
     if start_date < case.enrolled_on:
         raise DomainError("A job start cannot be before the person was enrolled.", field="start_date")
@@ -179,16 +203,25 @@ def job_start_record(
         raise DomainError("Hours must be between 0.5 and 80 a week.", field="hours_per_week")
     if not Decimal("0") < hourly_pay <= Decimal("1000"):
         raise DomainError("Pay must be more than £0 and no more than £1,000 an hour.", field="hourly_pay")
+    if len(evidence) > 2000:
+        raise DomainError("Evidence must be 2,000 characters or fewer.", field="evidence")
     if case.stage == stages.CLOSED:
         raise DomainError("This case is closed.")
     with transaction.atomic():
+        Case.objects.select_for_update().get(pk=case.pk)  # one job start write per case at a time
+        if JobStart.objects.filter(case=case, employer_name__iexact=employer_name, start_date=start_date).exists():
+            raise DomainError(
+                f"A job start with {employer_name} on {start_date:%-d %B %Y} is already recorded for this person.",
+                field="employer_name",
+            )
         job = JobStart.objects.create(
             case=case,
-            employer_name=employer_name.strip(),
-            job_title=job_title.strip(),
+            employer_name=employer_name,
+            job_title=job_title,
             hours_per_week=hours_per_week,
             hourly_pay=hourly_pay,
             start_date=start_date,
+            contract_type=contract_type,
             evidence=evidence.strip(),
             created_by=actor.user,
         )
@@ -196,16 +229,192 @@ def job_start_record(
             case.stage = stages.IN_WORK
             case.save(update_fields=["stage", "updated_at"])
         tally_add(measure=Measure.JOB_STARTS, partner_id=case.delivery_partner_id, on=start_date)
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.JOB_START_RECORDED,
-            target=job,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "start_date": start_date.isoformat()},
+        _audit(
+            actor,
+            AuditVerb.JOB_START_RECORDED,
+            job,
+            case,
+            case=str(case.pk),
+            start_date=start_date.isoformat(),
+            contract_type=contract_type,
         )
         notify.referral_event(referral=case.referral, event="started_work")
     return job
+
+
+def work_activity_record(
+    *,
+    case: Case,
+    actor: Membership,
+    kind: str,
+    organisation_name: str,
+    role: str,
+    hours_per_week: Decimal,
+    started_on: date,
+    weekly_earnings: Decimal = Decimal("0"),
+) -> WorkActivity:
+    """Permitted work or volunteering: kept apart from job starts, and never counted as one."""
+    _require_change(actor, case.delivery_partner_id)
+    _open_case(case)
+    if kind not in WorkActivityKind.values:
+        raise DomainError("Select permitted work or volunteering.", field="kind")
+    organisation_name, role = organisation_name.strip(), role.strip()
+    if not organisation_name:
+        raise DomainError("Enter the organisation's name.", field="organisation_name")
+    if not role:
+        raise DomainError("Enter what the person does.", field="role")
+    if len(organisation_name) > 200 or len(role) > 200:
+        raise DomainError("The organisation and role must each be 200 characters or fewer.")
+    if not Decimal("0.5") <= hours_per_week <= Decimal("80"):
+        raise DomainError("Hours must be between 0.5 and 80 a week.", field="hours_per_week")
+    if kind == WorkActivityKind.VOLUNTEERING and weekly_earnings:
+        raise DomainError(
+            "Volunteering is unpaid: leave earnings at 0 (expenses are not earnings).", field="weekly_earnings"
+        )
+    if not Decimal("0") <= weekly_earnings <= Decimal("10000"):
+        raise DomainError("Earnings must be between £0 and £10,000 a week.", field="weekly_earnings")
+    _not_future(started_on, "The start date")
+    if started_on < case.enrolled_on:
+        raise DomainError("This cannot start before the person was enrolled.", field="started_on")
+    with transaction.atomic():
+        activity = WorkActivity.objects.create(
+            case=case,
+            kind=kind,
+            organisation_name=organisation_name,
+            role=role,
+            hours_per_week=hours_per_week,
+            weekly_earnings=weekly_earnings,
+            started_on=started_on,
+            created_by=actor.user,
+        )
+        _audit(actor, AuditVerb.CREATED, activity, case, case=str(case.pk), kind=kind)
+    return activity
+
+
+def better_off_calculate(
+    *, case: Case, actor: Membership, household: better_off.Household, hourly_wage: Decimal
+) -> BetterOffCalculation:
+    """Run the better-off-in-work calculation (0 to 40 hours, one vectorised simulation) and keep it
+    against the case with its inputs, tax year and model version."""
+    _require_change(actor, case.delivery_partner_id)
+    better_off.household_check(household, hourly_wage)
+    # The simulation takes seconds: it runs before the transaction, which then only writes.
+    result = better_off.calculate(
+        household,
+        hourly_wage=hourly_wage,
+        local_authority=getattr(settings, "BETTER_OFF_LOCAL_AUTHORITY", better_off.DEFAULT_LOCAL_AUTHORITY),
+    )
+    with transaction.atomic():
+        calculation = BetterOffCalculation.objects.create(
+            case=case,
+            household=household.as_json(),
+            hourly_wage=hourly_wage,
+            tax_year=result.tax_year,
+            model_version=result.model_version,
+            results=result.as_json(),
+            created_by=actor.user,
+        )
+        _audit(
+            actor,
+            AuditVerb.CALCULATED,
+            calculation,
+            case,
+            case=str(case.pk),
+            calculation="better_off_in_work",
+            tax_year=result.tax_year,
+            hourly_wage=str(hourly_wage),
+        )
+    return calculation
+
+
+def onward_referral_make(
+    *,
+    case: Case,
+    actor: Membership,
+    service_id: uuid.UUID,
+    reason: str,
+    made_on: date,
+    goal: PlanGoal | None = None,
+) -> OnwardReferral:
+    """Refer the person on, from their plan, to a service published in the directory."""
+    _require_change(actor, case.delivery_partner_id)
+    _open_case(case)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Enter why you are referring the person to this service.", field="reason")
+    if len(reason) > 1000:
+        raise DomainError("The reason must be 1,000 characters or fewer.", field="reason")
+    _not_future(made_on, "The referral date")
+    if made_on < case.enrolled_on:
+        raise DomainError("An onward referral cannot be before the person was enrolled.", field="made_on")
+    if goal is not None and goal.case_id != case.pk:
+        raise DomainError("Choose one of this person's goals.", field="goal")
+    try:
+        service = directory_selectors.published_service(service_id=service_id)
+    except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
+        raise DomainError("Choose a service that is published in the directory.", field="service") from exc
+    with transaction.atomic():
+        Case.objects.select_for_update().get(pk=case.pk)
+        if case.onward_referrals.filter(service=service, made_on=made_on, status=OnwardReferralStatus.MADE).exists():
+            raise DomainError(
+                f"A referral to {service.name} on {made_on:%-d %B %Y} is already recorded.", field="service"
+            )
+        referral = OnwardReferral.objects.create(
+            case=case,
+            service=service,
+            service_name=service.name,
+            organisation_name=service.organisation.name,
+            goal=goal,
+            reason=reason,
+            made_on=made_on,
+            status=OnwardReferralStatus.MADE,
+            status_changed_on=made_on,
+            created_by=actor.user,
+        )
+        _audit(
+            actor,
+            AuditVerb.REFERRED_ON,
+            referral,
+            case,
+            case=str(case.pk),
+            service=str(service.pk),
+            service_name=service.name,
+            status=OnwardReferralStatus.MADE.value,
+        )
+    return referral
+
+
+def onward_referral_update(
+    *, referral: OnwardReferral, actor: Membership, status: str, changed_on: date
+) -> OnwardReferral:
+    """Track an onward referral to its outcome: accepted, declined, attended or no response."""
+    case = referral.case
+    _require_change(actor, case.delivery_partner_id)
+    if status not in OnwardReferralStatus.values:
+        raise DomainError("Select what happened with the referral.", field="status")
+    _not_future(changed_on, "The date")
+    if changed_on < referral.made_on:
+        raise DomainError("The outcome cannot be before the referral was made.", field="changed_on")
+    with transaction.atomic():
+        locked = OnwardReferral.objects.select_for_update().get(pk=referral.pk)
+        if locked.status == status:
+            raise DomainError(
+                f"This referral is already marked '{OnwardReferralStatus(status).label.lower()}'.", field="status"
+            )
+        referral.status = status
+        referral.status_changed_on = changed_on
+        referral.save(update_fields=["status", "status_changed_on", "updated_at"])
+        _audit(
+            actor,
+            AuditVerb.REFERRED_ON,
+            referral,
+            case,
+            case=str(case.pk),
+            service_name=referral.service_name,
+            status=status,
+            change="outcome",
+        )
+    return referral
 
 
 def sustainment_record(
@@ -269,13 +478,15 @@ def sustainment_record(
             if order.index(new_stage) > order.index(case.stage):
                 case.stage = new_stage
                 case.save(update_fields=["stage", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.SUSTAINMENT_RECORDED,
-            target=sustainment,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"weeks": weeks, "months": months, "outcome": outcome, "job_start": str(job_start.pk)},
+        _audit(
+            actor,
+            AuditVerb.SUSTAINMENT_RECORDED,
+            sustainment,
+            case,
+            weeks=weeks,
+            months=months,
+            outcome=outcome,
+            job_start=str(job_start.pk),
         )
     return sustainment
 
@@ -309,13 +520,14 @@ def wellbeing_record(
             timepoint=timepoint,
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.WELLBEING_RECORDED,
-            target=measure,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "instrument": result.code, "timepoint": timepoint},
+        _audit(
+            actor,
+            AuditVerb.WELLBEING_RECORDED,
+            measure,
+            case,
+            case=str(case.pk),
+            instrument=result.code,
+            timepoint=timepoint,
         )
     return measure
 
@@ -334,13 +546,12 @@ def case_next_step_set(*, case: Case, actor: Membership, next_action: str, next_
         case.next_action = next_action
         case.next_review_on = next_review_on
         case.save(update_fields=["next_action", "next_review_on", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.NEXT_STEP_SET,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"next_review_on": next_review_on.isoformat() if next_review_on else None},
+        _audit(
+            actor,
+            AuditVerb.NEXT_STEP_SET,
+            case,
+            case,
+            next_review_on=next_review_on.isoformat() if next_review_on else None,
         )
     return case
 
@@ -372,26 +583,19 @@ def assessment_record(
             AreaRating(assessment=assessment, area=area, rating=ratings[area], created_by=actor.user)
             for area in AssessmentArea.values
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.ASSESSMENT_RECORDED,
-            target=assessment,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "assessed_on": assessed_on.isoformat()},
+        _audit(
+            actor,
+            AuditVerb.ASSESSMENT_RECORDED,
+            assessment,
+            case,
+            case=str(case.pk),
+            assessed_on=assessed_on.isoformat(),
         )
     return assessment
 
 
 def _plan_audit(actor: Membership, case: Case, target: PlanGoal | PlanAction, change: str) -> None:
-    audit_record(
-        actor=actor.user,
-        verb=AuditVerb.PLAN_UPDATED,
-        target=target,
-        organisation=actor.organisation,
-        person_id=case.person_id,
-        payload={"case": str(case.pk), "change": change},
-    )
+    _audit(actor, AuditVerb.PLAN_UPDATED, target, case, case=str(case.pk), change=change)
 
 
 def _open_case(case: Case) -> None:
@@ -518,13 +722,14 @@ def case_exit(*, case: Case, actor: Membership, closed_on: date, destination: st
         case.stage = stages.CLOSED
         case.closed_on = closed_on
         case.save(update_fields=["stage", "closed_on", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.STATUS_CHANGED,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"change": "exited", "destination": destination, "closed_on": closed_on.isoformat()},
+        _audit(
+            actor,
+            AuditVerb.STATUS_CHANGED,
+            case,
+            case,
+            change="exited",
+            destination=destination,
+            closed_on=closed_on.isoformat(),
         )
     return exit_
 
@@ -551,13 +756,14 @@ def case_reengage(*, case: Case, actor: Membership, reengaged_on: date, reason: 
         case.stage = last.stage_before
         case.closed_on = None
         case.save(update_fields=["stage", "closed_on", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.STATUS_CHANGED,
-            target=case,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"change": "reengaged", "stage": case.stage, "reengaged_on": reengaged_on.isoformat()},
+        _audit(
+            actor,
+            AuditVerb.STATUS_CHANGED,
+            case,
+            case,
+            change="reengaged",
+            stage=case.stage,
+            reengaged_on=reengaged_on.isoformat(),
         )
     return case
 
@@ -625,14 +831,7 @@ def early_help_start(
         help_ = EarlyHelp.objects.create(
             case=case, situation=situation, started_on=started_on, created_by=actor.user, **asdict(details)
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.CREATED,
-            target=help_,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "situation": situation},
-        )
+        _audit(actor, AuditVerb.CREATED, help_, case, case=str(case.pk), situation=situation)
     return help_
 
 
@@ -645,13 +844,14 @@ def early_help_update(*, early_help: EarlyHelp, actor: Membership, details: Earl
         for name, value in asdict(details).items():
             setattr(early_help, name, value)
         early_help.save()
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.UPDATED,
-            target=early_help,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "outcome": details.outcome, "access_to_work": details.access_to_work},
+        _audit(
+            actor,
+            AuditVerb.UPDATED,
+            early_help,
+            case,
+            case=str(case.pk),
+            outcome=details.outcome,
+            access_to_work=details.access_to_work,
         )
     return early_help
 
@@ -697,14 +897,7 @@ def job_application_record(
             interview_on=interview_on,
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.CREATED,
-            target=application,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "status": status},
-        )
+        _audit(actor, AuditVerb.CREATED, application, case, case=str(case.pk), status=status)
     return application
 
 
@@ -718,12 +911,5 @@ def job_application_update(
         application.status = status
         application.interview_on = interview_on
         application.save(update_fields=["status", "interview_on", "updated_at"])
-        audit_record(
-            actor=actor.user,
-            verb=AuditVerb.UPDATED,
-            target=application,
-            organisation=actor.organisation,
-            person_id=case.person_id,
-            payload={"case": str(case.pk), "status": status},
-        )
+        _audit(actor, AuditVerb.UPDATED, application, case, case=str(case.pk), status=status)
     return application

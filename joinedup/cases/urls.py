@@ -25,4 +25,9 @@ urlpatterns = [
     path("<uuid:pk>/plan/goals/<uuid:goal_pk>/status/", views.goal_status, name="goal_status"),
     path("<uuid:pk>/plan/actions/new/", views.action_new, name="action_new"),
     path("<uuid:pk>/plan/actions/<uuid:action_pk>/done/", views.action_done, name="action_done"),
+    path("<uuid:pk>/plan/referrals/new/", views.onward_referral_new, name="onward_referral_new"),
+    path("<uuid:pk>/plan/referrals/<uuid:ref_pk>/", views.onward_referral_update, name="onward_referral_update"),
+    path("<uuid:pk>/work/new/", views.work_activity_new, name="work_activity_new"),
+    path("<uuid:pk>/better-off/", views.better_off, name="better_off"),
+    path("<uuid:pk>/better-off/<uuid:calc_pk>/", views.better_off_detail, name="better_off_detail"),
 ]

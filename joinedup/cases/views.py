@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -11,10 +12,12 @@ from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
 from joinedup.organisations.permissions import Perm
 
+from . import better_off as better_off_module
 from . import instruments, selectors, services
 from .forms import (
     ActionDoneForm,
     AssessmentForm,
+    BetterOffForm,
     CaseloadFilterForm,
     ContactForm,
     EarlyHelpForm,
@@ -24,10 +27,13 @@ from .forms import (
     JobApplicationForm,
     JobStartForm,
     NextStepForm,
+    OnwardReferralForm,
+    OnwardReferralUpdateForm,
     PlanActionForm,
     ReengageForm,
     SustainmentForm,
     WellbeingForm,
+    WorkActivityForm,
 )
 from .models import GoalStatus
 
@@ -97,8 +103,29 @@ def case_detail(request, pk):  # noqa: ANN001, ANN201
             "early_help": case.early_help.all(),
             "applications": case.job_applications.all()[:50],
             "instruments": instruments.REGISTRY.values(),
+            "work_activities": selectors.work_activities(case=case),
+            "better_off": selectors.better_off_calculations(case=case, limit=5),
+            "quick_contact": _quick_contact_form(case),
         },
     )
+
+
+def _quick_contact_form(case):  # noqa: ANN001, ANN202
+    """The case page's quick contact entry: the contact form with its defaults, posting to the contact page."""
+    form = ContactForm(initial=ContactForm.quick_defaults(), auto_id="quick_%s")
+    form.helper.form_action = reverse("cases:contact_new", args=[case.pk])
+    return form
+
+
+def _case_for_form(request, pk, lookup=None):  # noqa: ANN001, ANN202
+    """The case a form page is about, and with `lookup` the record of that case the form is for.
+    Showing the form (GET) shows the person's name, so it is an audited read, written only once the
+    record is found (a 404 reads nothing); a POST is audited by the service it calls, once."""
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    item = lookup(case) if lookup else None
+    if request.method == "GET":
+        selectors.case_read_audit(actor=request.membership, case=case)
+    return (case, item) if lookup else case
 
 
 def _data(request):  # noqa: ANN001, ANN202
@@ -120,11 +147,11 @@ def _case_page(request, case, form, action, template: str, success: str, **extra
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def contact_new(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     return _case_page(
         request,
         case,
-        ContactForm(_data(request)),
+        ContactForm(_data(request), initial=ContactForm.quick_defaults()),
         lambda f: services.contact_record(case=case, actor=request.membership, **f.cleaned_data),
         "cases/contact_new.html",
         "Contact saved",
@@ -133,7 +160,7 @@ def contact_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def job_start_new(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     return _case_page(
         request,
         case,
@@ -146,9 +173,10 @@ def job_start_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def sustainment_new(request, pk, job_pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
     # Look the job start up before showing the form, so another case's job start is a 404 on GET too.
-    job = selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
+    case, job = _case_for_form(
+        request, pk, lambda case: selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
+    )
 
     form = SustainmentForm(_data(request), initial={"weeks": request.GET.get("milestone", "")})
     return _case_page(
@@ -164,7 +192,7 @@ def sustainment_new(request, pk, job_pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def wellbeing_new(request, pk, code):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     if code not in instruments.REGISTRY:
         raise Http404("No such questionnaire")
     instrument = instruments.REGISTRY[code]
@@ -181,7 +209,7 @@ def wellbeing_new(request, pk, code):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def next_step(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     initial = {"next_action": case.next_action, "next_review_on": case.next_review_on}
     return _case_page(
         request,
@@ -195,7 +223,7 @@ def next_step(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def assessment_new(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     return _case_page(
         request,
         case,
@@ -222,12 +250,21 @@ def _plan_page(request, case, form, heading: str, action, success: str):  # noqa
 @require_perm(Perm.CASE_VIEW_ORG)
 def plan(request, pk):  # noqa: ANN001, ANN201
     case = selectors.case_get(actor=request.membership, pk=pk)
-    return render(request, "cases/plan.html", {"case": case, "plan": selectors.case_plan(case=case)})
+    return render(request, "cases/plan.html", _plan_context(case))
+
+
+def _plan_context(case, **extra):  # noqa: ANN001, ANN003, ANN202
+    return {
+        "case": case,
+        "plan": selectors.case_plan(case=case),
+        "referrals": selectors.onward_referrals(case=case),
+        **extra,
+    }
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def goal_new(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     form = GoalForm(_data(request))
     return _plan_page(
         request,
@@ -242,20 +279,18 @@ def goal_new(request, pk):  # noqa: ANN001, ANN201
 @require_POST
 @require_perm(Perm.CASE_CHANGE_ORG)
 def goal_status(request, pk, goal_pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    goal = selectors.plan_goal_get(case=case, pk=goal_pk)
+    case, goal = _case_for_form(request, pk, lambda case: selectors.plan_goal_get(case=case, pk=goal_pk))
     try:
         services.plan_goal_set_status(goal=goal, actor=request.membership, status=request.POST.get("status", ""))
     except DomainError as exc:
-        context = {"case": case, "plan": selectors.case_plan(case=case), "problem": exc.message}
-        return render(request, "cases/plan.html", context, status=400)
+        return render(request, "cases/plan.html", _plan_context(case, problem=exc.message), status=400)
     messages.success(request, f"Goal marked '{goal.get_status_display().lower()}'")
     return redirect("cases:plan", pk=case.pk)
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def action_new(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     goals = list(case.goals.filter(status=GoalStatus.OPEN))
     form = PlanActionForm(_data(request), goals=goals)
     return _plan_page(
@@ -270,8 +305,7 @@ def action_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def action_done(request, pk, action_pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    action = selectors.plan_action_get(case=case, pk=action_pk)
+    case, action = _case_for_form(request, pk, lambda case: selectors.plan_action_get(case=case, pk=action_pk))
     form = ActionDoneForm(_data(request), initial={"done_on": timezone.localdate()})
     return _plan_page(
         request,
@@ -285,7 +319,7 @@ def action_done(request, pk, action_pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def case_exit(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     return _case_page(
         request,
         case,
@@ -298,7 +332,7 @@ def case_exit(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def case_reengage(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     return _case_page(
         request,
         case,
@@ -311,7 +345,7 @@ def case_reengage(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def early_help_new(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     form = EarlyHelpForm(_data(request), starting=True)
     return _early_help_form(
         request,
@@ -329,8 +363,7 @@ def early_help_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def early_help_edit(request, pk, help_pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    help_ = selectors.early_help_get(case=case, pk=help_pk)
+    case, help_ = _case_for_form(request, pk, lambda case: selectors.early_help_get(case=case, pk=help_pk))
     initial = {f: getattr(help_, f) for f in services.EarlyHelpDetails.__dataclass_fields__}
     form = EarlyHelpForm(_data(request), starting=False, initial=initial)
     return _early_help_form(
@@ -351,7 +384,7 @@ def _early_help_form(request, case, form, action):  # noqa: ANN001, ANN202
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def application_new(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    case = _case_for_form(request, pk)
     return _case_page(
         request,
         case,
@@ -364,8 +397,7 @@ def application_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def application_edit(request, pk, app_pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    application = selectors.job_application_get(case=case, pk=app_pk)
+    case, application = _case_for_form(request, pk, lambda case: selectors.job_application_get(case=case, pk=app_pk))
     initial = {"status": application.status, "interview_on": application.interview_on}
     return _case_page(
         request,
@@ -375,4 +407,114 @@ def application_edit(request, pk, app_pk):  # noqa: ANN001, ANN201
         "cases/application.html",
         "Application updated",
         application=application,
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def work_activity_new(request, pk):  # noqa: ANN001, ANN201
+    case = _case_for_form(request, pk)
+    return _case_page(
+        request,
+        case,
+        WorkActivityForm(_data(request)),
+        lambda f: services.work_activity_record(case=case, actor=request.membership, **f.service_arguments()),
+        "cases/plan_form.html",
+        "Saved",
+        heading="Record permitted work or volunteering",
+        back="detail",
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def better_off(request, pk):  # noqa: ANN001, ANN201
+    """The household form; on a valid POST the calculation runs and is kept, then shown."""
+    case = _case_for_form(request, pk)
+    form = BetterOffForm(_data(request), initial=_better_off_initial(case))
+    return form_page(
+        request,
+        form,
+        lambda f: services.better_off_calculate(case=case, actor=request.membership, **f.service_arguments()),
+        template="cases/better_off_form.html",
+        context={
+            "case": case,
+            "assumptions": better_off_module.ASSUMPTIONS,
+            "tax_year": better_off_module.TAX_YEAR_LABEL,
+        },
+        success="Calculation saved",
+        redirect_to=lambda calc: ("cases:better_off_detail", case.pk, calc.pk),
+    )
+
+
+def _better_off_initial(case) -> dict:  # noqa: ANN001
+    """Start from the last calculation's household, else from what the referral says."""
+    last = selectors.better_off_calculations(case=case, limit=1)
+    if last:
+        household = last[0].household
+        initial = {k: v for k, v in household.items() if k != "children_ages"}
+        initial["children_ages"] = ", ".join(str(a) for a in household["children_ages"])
+        initial["hourly_wage"] = last[0].hourly_wage
+        return initial
+    today = timezone.localdate()
+    born = case.person.date_of_birth
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return {
+        "age": age,
+        "hourly_wage": "12.71",
+        "tenure": "social",
+        "lcwra": "uc_lcwra" in (case.referral.benefits or []),
+    }
+
+
+@require_perm(Perm.CASE_VIEW_ORG)
+def better_off_detail(request, pk, calc_pk):  # noqa: ANN001, ANN201
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    calculation = selectors.better_off_calculation_get(case=case, pk=calc_pk)
+    selectors.case_read_audit(actor=request.membership, case=case)
+    household = better_off_module.Household.from_json(calculation.household)
+    return render(
+        request,
+        "cases/better_off.html",
+        {
+            "case": case,
+            "calculation": calculation,
+            "household": household,
+            "tenure": better_off_module.TENURE_LABELS.get(household.tenure, household.tenure),
+            "points": calculation.results["points"],
+            "assumptions": better_off_module.ASSUMPTIONS,
+            "tax_year": better_off_module.TAX_YEAR_LABEL,
+        },
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def onward_referral_new(request, pk):  # noqa: ANN001, ANN201
+    case = _case_for_form(request, pk)
+    search = request.GET.get("q", "").strip()[:200]
+    services_found = selectors.services_to_refer_to(text=search)
+    goals = list(case.goals.filter(status=GoalStatus.OPEN))
+    form = OnwardReferralForm(
+        _data(request), services=services_found, goals=goals, initial={"made_on": timezone.localdate()}
+    )
+    return form_page(
+        request,
+        form,
+        lambda f: services.onward_referral_make(case=case, actor=request.membership, **f.service_arguments()),
+        template="cases/onward_referral.html",
+        context={"case": case, "search": search, "found": len(services_found)},
+        success=lambda r: f"Referral to {r.service_name} saved",
+        redirect_to=("cases:plan", case.pk),
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def onward_referral_update(request, pk, ref_pk):  # noqa: ANN001, ANN201
+    case, referral = _case_for_form(request, pk, lambda case: selectors.onward_referral_get(case=case, pk=ref_pk))
+    form = OnwardReferralUpdateForm(_data(request), initial={"changed_on": timezone.localdate()})
+    return _plan_page(
+        request,
+        case,
+        form,
+        f"Outcome of the referral to {referral.service_name}",
+        lambda f: services.onward_referral_update(referral=referral, actor=request.membership, **f.cleaned_data),
+        "Referral updated",
     )

@@ -129,14 +129,19 @@ class Partnership:
         )
 
     def job_start(self, case, *, days_ago: int = 0, adviser=None):  # noqa: ANN001, ANN201
+        from joinedup.cases.models import JobStart
         from joinedup.cases.services import job_start_record
 
+        # The same employer and start date twice is refused as a duplicate: a further job start on the
+        # same day is with another employer ("Boots", then "Boots 2", ...).
+        start_date = timezone.localdate() - timedelta(days=days_ago)
+        same_day = JobStart.objects.filter(case=case, start_date=start_date).count()
         return job_start_record(
             case=case,
             actor=adviser or self.adviser_a,
-            employer_name="Boots",
+            employer_name="Boots" if not same_day else f"Boots {same_day + 1}",
             job_title="Retail assistant",
             hours_per_week=Decimal("16"),
             hourly_pay=Decimal("12.21"),
-            start_date=timezone.localdate() - timedelta(days=days_ago),
+            start_date=start_date,
         )

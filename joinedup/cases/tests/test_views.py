@@ -82,6 +82,7 @@ TOMORROW = timezone.localdate() + timedelta(days=1)
                 "job_title": "Retail assistant",
                 "hours_per_week": "16",
                 "hourly_pay": "12.21",
+                "contract_type": "permanent",
                 **day("start_date", TOMORROW),
             },
             "The start date must be today or in the past.",
