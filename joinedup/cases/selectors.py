@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import NotPermitted
+from joinedup.core.pagination import PAGE_SIZE, Page, paginate
 from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership, Role
 from joinedup.organisations.permissions import Perm, has_perm
@@ -253,8 +254,9 @@ class CaseloadRow:
         return self.days_since_contact > CONTACT_STALE_AFTER_DAYS
 
 
-def caseload(*, actor: Membership, filters: CaseloadFilters, limit: int = 200) -> list[CaseloadRow]:
-    """The adviser's (or the organisation's) cases with what needs doing. One query whatever the size."""
+def caseload(*, actor: Membership, filters: CaseloadFilters, page: object = 1, size: int = PAGE_SIZE) -> Page:
+    """The adviser's (or the organisation's) cases with what needs doing, a page of `size` at a time
+    (`joinedup.core.pagination`). Two queries (the page and the count) whatever the size."""
     today = timezone.localdate()
     qs = case_list(actor=actor, mine_only=filters.mine_only)
     if filters.stage == "active":
@@ -270,9 +272,10 @@ def caseload(*, actor: Membership, filters: CaseloadFilters, limit: int = 200) -
         qs = qs.filter(Q(last_contact_on__lt=cutoff) | Q(last_contact_on__isnull=True, enrolled_on__lt=cutoff))
     if filters.adviser_id is not None and not filters.mine_only:
         qs = qs.filter(adviser_id=filters.adviser_id)
-    qs = qs.order_by("next_review_on", "-enrolled_on") if filters.review else qs.order_by("-enrolled_on")
+    qs = qs.order_by("next_review_on", "-enrolled_on", "pk") if filters.review else qs.order_by("-enrolled_on", "pk")
+    found = paginate(qs, page, size=size)
     rows = []
-    for case in qs[:limit]:
+    for case in found.rows:
         review = case.next_review_on
         rows.append(
             CaseloadRow(
@@ -284,7 +287,7 @@ def caseload(*, actor: Membership, filters: CaseloadFilters, limit: int = 200) -
                 and case.stage != stages.CLOSED,
             )
         )
-    return rows
+    return replace(found, rows=rows)
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,16 @@ def caseload(request):  # noqa: ANN001, ANN201
     actor = request.membership
     form = CaseloadFilterForm(request.GET or {"show": "mine"})
     filters = selectors.CaseloadFilters(**form.filters())
-    rows = selectors.caseload(actor=actor, filters=filters)
+    rows = selectors.caseload(actor=actor, filters=filters, page=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     awaiting = selectors.referrals_awaiting_enrolment(actor=actor)
     if filters.mine_only:
         awaiting = awaiting.filter(adviser=request.user)
     context = {
         "rows": rows,
+        "page": rows,
+        "query": query.urlencode(),
         "milestones_due": selectors.milestones_due(actor=actor, mine_only=filters.mine_only),
         "awaiting": awaiting[:200],
         "mine": filters.mine_only,

@@ -25,6 +25,12 @@ class Page:
     total: int
     size: int
 
+    def __iter__(self):  # noqa: ANN204 - iterate over the rows, as over a list
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
     @property
     def first_row(self) -> int:
         return (self.number - 1) * self.size + 1 if self.total else 0

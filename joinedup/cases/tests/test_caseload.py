@@ -174,3 +174,15 @@ def test_caseload_pages_queries_do_not_grow(client, partnership, who, url):  # n
     for n in range(1, 8):
         one_more(n)
     assert queries_for(client, url) == one
+
+
+def test_the_caseload_is_paged_and_keeps_its_filters(client, partnership):  # noqa: ANN001
+    for n in range(52):
+        new_case(partnership, days_ago=n, name=f"Paged{n:02d}")
+    client.force_login(partnership.adviser_a.user)
+    first = client.get("/cases/?show=mine&stage=active").content.decode()
+    assert "Paged00" in first and "Paged49" in first and "Paged50" not in first  # newest first
+    assert "Showing 1 to 50 of 52" in first
+    assert "show=mine&amp;stage=active&amp;page=2" in first  # the next page keeps the filters
+    second = client.get("/cases/?show=mine&stage=active&page=2").content.decode()
+    assert "Paged50" in second and "Paged51" in second and "Paged00" not in second
