@@ -228,8 +228,8 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             """
             INSERT INTO referrals_referral (id, created_at, updated_at, created_by_id, reference, person_id,
                 referring_organisation_id, employment_status, benefits, health_condition, help_wanted, status,
-                status_changed_at, submission_key)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'received', %s, %s)
+                status_changed_at, submission_key, route, details)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'received', %s, %s, '', '{}')
             """,
             [referral, now, now, user, reference, person, org, data["employment_status"],
              json.dumps(sorted(set(data["benefits"]))), data["health_condition"], data["help_wanted"], now,
@@ -238,8 +238,8 @@ def referral_create(request: HttpRequest) -> HttpResponse:
         cur.execute(
             """
             INSERT INTO referrals_referralstatuschange (referral_id, from_status, to_status, at, by_id,
-                                                        by_organisation_id, reason)
-            VALUES (%s, '', 'received', %s, %s, %s, '')
+                                                        by_organisation_id, reason, reason_code)
+            VALUES (%s, '', 'received', %s, %s, %s, '', '')
             """,
             [referral, now, user, org],
         )

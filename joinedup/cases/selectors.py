@@ -430,7 +430,7 @@ def plan_action_get(*, case: Case, pk: str) -> PlanAction:
 MILESTONE_REMINDER_WINDOW_DAYS = 400  # job starts older than this are past their last milestone (6 months)
 
 
-def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 100) -> list[MilestoneDue]:
+def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 50) -> list[MilestoneDue]:
     """Reminders: in-work milestones now due and not yet recorded, for open cases, oldest due first.
     Two queries whatever the size."""
     if not has_perm(actor, Perm.CASE_VIEW_ORG):

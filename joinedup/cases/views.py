@@ -37,6 +37,8 @@ from .forms import (
 )
 from .models import GoalStatus
 
+AWAITING_SHOWN = 50  # the longest waiting first; the count says how many more
+
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def caseload(request):  # noqa: ANN001, ANN201
@@ -54,7 +56,8 @@ def caseload(request):  # noqa: ANN001, ANN201
         "page": rows,
         "query": query.urlencode(),
         "milestones_due": selectors.milestones_due(actor=actor, mine_only=filters.mine_only),
-        "awaiting": awaiting[:200],
+        "awaiting": list(awaiting[:AWAITING_SHOWN]),
+        "awaiting_total": awaiting.count(),
         "mine": filters.mine_only,
         "filtered": bool(filters.stage or filters.review or filters.no_recent_contact or filters.adviser_id),
         "form": form,

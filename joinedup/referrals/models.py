@@ -48,6 +48,13 @@ class Referral(BaseModel):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["referring_organisation", "created_at"]),
             models.Index(fields=["delivery_partner", "created_at"]),
+            # The triage queue, oldest first: a small partial index, so the queue does not walk
+            # every referral ever made to find the few waiting (measured in docs/benchmarks.md).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status__in=sorted(statuses.IN_TRIAGE)),
+                name="referral_triage_queue",
+            ),
         ]
 
     def __str__(self) -> str:
