@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -444,7 +444,18 @@ def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 50
         )
         .exclude(case__stage=stages.CLOSED)
         .select_related("case__person")
-        .prefetch_related("sustainments")
+        # Only what a reminder shows: a partner's year of job starts is thousands of rows.
+        .only(
+            "start_date",
+            "job_title",
+            "employer_name",
+            "case__id",
+            "case__person__given_name",
+            "case__person__family_name",
+        )
+        .prefetch_related(
+            Prefetch("sustainments", queryset=Sustainment.objects.only("job_start_id", "weeks", "months"))
+        )
     )
     if mine_only:
         jobs = jobs.filter(case__adviser=actor.user)
