@@ -74,7 +74,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """One person's record: case, person, adviser, referral, latest 50 contacts, jobs and milestones,
-    and the audit event that reading it requires."""
+    the workspace's sections (wellbeing, assessments with their ratings, permitted work and
+    volunteering, better-off calculations, job applications, early help, exits), and the audit event
+    that reading it requires."""
     partner, actor = request.GET["partner"], request.GET["actor"]
     rows = _rows(
         """
@@ -106,6 +108,23 @@ def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         """,
         [pk],
     )
+    sections = [
+        _rows(sql, [pk])
+        for sql in (
+            "SELECT instrument, recorded_on, total, converted, band, timepoint FROM cases_wellbeingmeasure "
+            "WHERE case_id = %s ORDER BY instrument, recorded_on",
+            "SELECT a.id, a.assessed_on, a.summary, r.area, r.rating FROM cases_assessment a "
+            "JOIN cases_arearating r ON r.assessment_id = a.id WHERE a.case_id = %s ORDER BY a.assessed_on",
+            "SELECT kind, organisation_name, role, hours_per_week, started_on FROM cases_workactivity "
+            "WHERE case_id = %s ORDER BY started_on DESC",
+            "SELECT created_at, hourly_wage, tax_year, results FROM cases_betteroffcalculation "
+            "WHERE case_id = %s ORDER BY created_at DESC LIMIT 5",
+            "SELECT employer_name, job_title, applied_on, status, interview_on FROM cases_jobapplication "
+            "WHERE case_id = %s ORDER BY applied_on DESC",
+            "SELECT situation, started_on, outcome FROM cases_earlyhelp WHERE case_id = %s ORDER BY started_on DESC",
+            "SELECT closed_on, destination, reason FROM cases_caseexit WHERE case_id = %s ORDER BY closed_on DESC",
+        )
+    ]
     with connection.cursor() as cur:
         cur.execute(
             """
@@ -115,7 +134,7 @@ def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             """,
             [actor, partner, str(pk), case[4]],
         )
-    return _text(case[5], case[6], *(c[0] for c in contacts), *(j[1] for j in jobs))
+    return _text(case[5], case[6], *(c[0] for c in contacts), *(j[1] for j in jobs), *(len(rows) for rows in sections))
 
 
 def triage(request: HttpRequest) -> HttpResponse:
