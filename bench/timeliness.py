@@ -32,14 +32,21 @@ OUT = ROOT / "var" / "bench"
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 RESPONSIVENESS_SQL = """
-WITH firsts AS (
-    SELECT r.id, r.delivery_partner_id AS partner, r.created_at,
-           MIN(sc.at) FILTER (WHERE sc.to_status = 'assigned') AS accepted_at,
-           MIN(sc.at) FILTER (WHERE sc.to_status = 'declined') AS declined_at
+WITH decisions AS (
+    -- A partner's decisions: accepting or a triage decline of a referral it holds, or declining one
+    -- back to triage ('returned', attributed to the partner that declined it).
+    SELECT r.id, r.created_at, sc.to_status, sc.at,
+           CASE WHEN sc.to_status = 'returned' THEN sc.by_organisation_id ELSE r.delivery_partner_id END AS partner
     FROM referrals_referral r
     JOIN referrals_referralstatuschange sc ON sc.referral_id = r.id
-    WHERE r.delivery_partner_id = ANY(%(ids)s) AND sc.to_status IN ('assigned', 'declined')
-    GROUP BY r.id
+    WHERE (sc.to_status IN ('assigned', 'declined') AND r.delivery_partner_id = ANY(%(ids)s))
+       OR (sc.to_status = 'returned' AND sc.by_organisation_id = ANY(%(ids)s))
+), firsts AS (
+    SELECT id, partner, MIN(created_at) AS created_at,
+           MIN(at) FILTER (WHERE to_status = 'assigned') AS accepted_at,
+           MIN(at) FILTER (WHERE to_status IN ('declined', 'returned')) AS declined_at
+    FROM decisions
+    GROUP BY id, partner
 ), decided AS (
     SELECT partner, created_at, accepted_at, declined_at,
            declined_at IS NOT NULL AND (accepted_at IS NULL OR declined_at >= accepted_at) AS declined
@@ -67,13 +74,13 @@ GROUP BY d.partner
 
 OVERDUE_SQL = [
     "SELECT r.id, r.reference, o.name FROM referrals_referral r JOIN organisations_organisation o "
-    "ON o.id = r.referring_organisation_id WHERE r.status = 'received' AND r.created_at < %(triage)s "
-    "ORDER BY r.created_at LIMIT 200",
-    "SELECT COUNT(*) FROM referrals_referral WHERE status = 'received' AND created_at < %(triage)s",
+    "ON o.id = r.referring_organisation_id WHERE r.status IN ('received', 'returned') "
+    "AND r.created_at < %(triage)s ORDER BY r.created_at LIMIT 200",
+    "SELECT COUNT(*) FROM referrals_referral WHERE status IN ('received', 'returned') AND created_at < %(triage)s",
     "SELECT r.id, r.reference, o.name FROM referrals_referral r JOIN organisations_organisation o "
-    "ON o.id = r.delivery_partner_id WHERE r.status = 'assigned' AND r.status_changed_at < %(decision)s "
+    "ON o.id = r.delivery_partner_id WHERE r.status = 'routed' AND r.status_changed_at < %(decision)s "
     "ORDER BY r.status_changed_at LIMIT 200",
-    "SELECT COUNT(*) FROM referrals_referral WHERE status = 'assigned' AND status_changed_at < %(decision)s",
+    "SELECT COUNT(*) FROM referrals_referral WHERE status = 'routed' AND status_changed_at < %(decision)s",
 ]
 
 
