@@ -339,6 +339,7 @@ def _drop_tables(con, suffix: str) -> None:  # noqa: ANN001
             con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
+@lru_cache(maxsize=1)  # the shipped model does not change while the process runs (nor does its text)
 def _level_weights() -> dict[str, list[tuple[str, float]]]:
     """Each comparison's levels as (label, match weight): Splink 5 returns the weight, not the level."""
     out: dict[str, list[tuple[str, float]]] = {}

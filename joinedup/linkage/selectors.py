@@ -35,17 +35,17 @@ def _may_triage(actor: Membership) -> bool:
 
 
 def duplicates_for_referral(*, actor: Membership, referral: Referral) -> Duplicates:
-    """The possible duplicates of `referral`'s person, checking now if it has not been checked.
+    """The possible duplicates of `referral`'s person, as found by `services.duplicate_check` (none
+    until it has run: the triage page runs it first).
 
     Triage roles see how many there are; only `person.merge` sees who (each candidate shown is a
     read of that person's record, so each is audited).
     """
     if not (_may_triage(actor) or has_perm(actor, Perm.PERSON_MERGE)):
         raise NotPermitted("You do not have permission to see possible duplicates.")
-    check = services.duplicate_check(referral=referral, actor=actor)
     candidates = [
         c
-        for c in check.candidates.select_related("person")
+        for c in DuplicateCandidate.objects.filter(duplicate_check__referral=referral).select_related("person")
         if c.person.archived_at is None and c.person_id != referral.person_id
     ]
     merges = list(PersonMerge.objects.filter(survivor_id=referral.person_id, reversed_at__isnull=True))
@@ -102,12 +102,13 @@ def merge_get(*, actor: Membership, pk: str, audit: bool = True) -> PersonMerge:
     merge = get_in_scope(merges(actor=actor), pk=pk)
     if not audit:
         return merge
-    audit_record(
-        actor=actor.user,
-        verb=AuditVerb.VIEWED,
-        target=merge,
-        organisation=actor.organisation,
-        person_id=merge.survivor_id,
-        payload={"duplicate": str(merge.duplicate_id)},
-    )
+    for person_id in (merge.survivor_id, merge.duplicate_id):  # the page shows both records
+        audit_record(
+            actor=actor.user,
+            verb=AuditVerb.VIEWED,
+            target=merge,
+            organisation=actor.organisation,
+            person_id=person_id,
+            payload={"survivor": str(merge.survivor_id), "duplicate": str(merge.duplicate_id)},
+        )
     return merge

@@ -37,7 +37,7 @@ _OPEN_STATUSES = [code for code, s in statuses.REGISTRY.items() if not s.closes]
 
 
 def model_version() -> str:
-    return hashlib.sha256(engine.MODEL_PATH.read_bytes()).hexdigest()[:16]
+    return hashlib.sha256(engine._trained_model_text().encode("utf-8")).hexdigest()[:16]
 
 
 def known_people() -> QuerySet[Person]:

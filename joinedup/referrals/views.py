@@ -9,6 +9,7 @@ from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
 from joinedup.core.pagination import paginate
 from joinedup.linkage.selectors import duplicates_for_referral
+from joinedup.linkage.services import duplicate_check
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import routes, selectors, services
@@ -200,17 +201,24 @@ def triage_referral(request, pk):  # noqa: ANN001, ANN201
             "route_form": route,
             "assign_form": assign,
             "decline_form": decline,
-            "duplicates": duplicates_for_referral(actor=actor, referral=referral),
+            "duplicates": _duplicates(actor, referral),
         },
         status=status,
     )
 
 
+def _duplicates(actor, referral):  # noqa: ANN001, ANN202
+    """Check once whether the person is already known (the first time anyone triages the referral,
+    unless `manage.py linkage_check` got there first), then read what the check found."""
+    duplicate_check(referral=referral, actor=actor)
+    return duplicates_for_referral(actor=actor, referral=referral)
+
+
 @require_perm(Perm.REFERRAL_TRIAGE_ORG)
 def offered_list(request):  # noqa: ANN001, ANN201
     """Referrals the triage officer sent to the partner manager's organisation."""
-    offered = selectors.referrals_offered_to_partner(actor=request.membership)
-    return render(request, "referrals/offered_list.html", {"offered": offered[:200], "total": offered.count()})
+    page = paginate(selectors.referrals_offered_to_partner(actor=request.membership), request.GET.get("page"))
+    return render(request, "referrals/offered_list.html", {"offered": page.rows, "total": page.total, "page": page})
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ORG)

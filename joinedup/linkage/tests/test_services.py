@@ -39,6 +39,7 @@ def new(partnership, **overrides):  # noqa: ANN001, ANN003, ANN201
 
 
 def candidates(partnership, referral):  # noqa: ANN001, ANN201
+    services.duplicate_check(referral=referral, actor=partnership.programme)
     return selectors.duplicates_for_referral(actor=partnership.programme, referral=referral).candidates
 
 
@@ -124,6 +125,7 @@ def test_the_check_runs_once_and_is_audited_once(partnership) -> None:  # noqa: 
     first = known(partnership)
     second = new(partnership)
     for _ in range(3):
+        services.duplicate_check(referral=second, actor=partnership.programme)
         selectors.duplicates_for_referral(actor=partnership.programme, referral=second)
     assert DuplicateCheck.objects.filter(referral=second).count() == 1
     matched = AuditEvent.objects.filter(verb=AuditVerb.MATCHED)
@@ -138,6 +140,7 @@ def test_the_check_runs_once_and_is_audited_once(partnership) -> None:  # noqa: 
 
 def test_the_first_referral_of_someone_new_has_no_candidates(partnership) -> None:  # noqa: ANN001
     referral = known(partnership)
+    services.duplicate_check(referral=referral, actor=partnership.programme)
     result = selectors.duplicates_for_referral(actor=partnership.programme, referral=referral)
     assert result.count == 0 and result.candidates == []
     assert DuplicateCheck.objects.get(referral=referral).compared == 0
@@ -146,6 +149,7 @@ def test_the_first_referral_of_someone_new_has_no_candidates(partnership) -> Non
 def test_triage_without_merge_permission_sees_only_how_many(partnership) -> None:  # noqa: ANN001
     known(partnership)
     second = new(partnership)
+    services.duplicate_check(referral=second, actor=partnership.manager_a)
     result = selectors.duplicates_for_referral(actor=partnership.manager_a, referral=second)
     assert result.count == 1 and result.likely == 1
     assert result.may_see is False and result.candidates == []
