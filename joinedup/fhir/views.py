@@ -134,6 +134,8 @@ def bundle(request: HttpRequest) -> HttpResponse:
         raise
     except DomainError as exc:
         raise FhirProblem(422, [Issue("business-rule", exc.message)]) from exc
+    if not created:  # a resubmission: showing the first referral back is a read of the person's record
+        referral = selectors.referral_for_referrer(actor=actor, pk=referral.pk, channel="fhir")
     outcome = "201 Created" if created else "200 OK"
     entries: list[dict[str, Any]] = []
     for i in range(max(intake.patient_index, intake.request_index) + 1):
