@@ -78,6 +78,4 @@ class Consent(BaseModel):
             return "refused"
         if self.withdrawn_at is not None:
             return "withdrawn"
-        if self.expires_at is not None and self.expires_at <= timezone.now():
-            return "expired"
-        return "active"
+        return "active" if self.is_active() else "expired"

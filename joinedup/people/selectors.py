@@ -40,14 +40,15 @@ def progress_shared_with(*, person: Person, organisation: Organisation) -> bool:
 
 def gp_practice_sharing(*, person: Person) -> Organisation | None:
     """The GP practice the person agreed to share progress with (their latest active SHARE_GP consent)."""
+    seen: set = set()
     for consent in (
         Consent.objects.filter(person=person, purpose=ConsentPurpose.SHARE_GP, about_organisation__isnull=False)
         .select_related("about_organisation")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     ):
-        # Only the latest decision about each practice counts.
-        if current_consent(person=person, purpose=ConsentPurpose.SHARE_GP, about=consent.about_organisation) != consent:
-            continue
+        if consent.about_organisation_id in seen:
+            continue  # only the latest decision about each practice counts
+        seen.add(consent.about_organisation_id)
         if consent.is_active():
             return consent.about_organisation
     return None
