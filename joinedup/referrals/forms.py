@@ -325,9 +325,7 @@ def spam_check(*, token: str, honeypot: str, submission_key, now=None) -> str:  
     max_age = getattr(settings, "SELF_REFERRAL_MAX_AGE", 2 * 60 * 60)
     try:
         value = signer.unsign(token, max_age=max_age)
-    except signing.SignatureExpired:
-        return "This form has expired. Check your details and send it again"
-    except signing.BadSignature:
+    except signing.BadSignature:  # tampered with, or expired (SignatureExpired is a BadSignature)
         return "This form has expired. Check your details and send it again"
     if str(submission_key) != value:
         return "This form has expired. Check your details and send it again"

@@ -47,7 +47,12 @@ def referrals_offered_to_partner(*, actor: Membership) -> QuerySet[Referral]:
     """Referrals the triage officer sent to the actor's delivery partner, waiting to be accepted."""
     if not has_perm(actor, Perm.REFERRAL_TRIAGE_ORG):
         raise NotPermitted("You do not have permission to accept referrals.")
-    return _base().filter(status=statuses.ROUTED, delivery_partner=actor.organisation).order_by("created_at")
+    return (
+        _base()
+        .select_related("service")
+        .filter(status=statuses.ROUTED, delivery_partner=actor.organisation)
+        .order_by("created_at", "pk")
+    )
 
 
 def referral_for_partner(*, actor: Membership, pk: str, audit: bool = True) -> Referral:

@@ -38,7 +38,7 @@ from .models import Referral, ReferralStatusChange
 ACCEPTED = statuses.ASSIGNED  # the partner accepted (or triage assigned it to them directly)
 DECLINED = statuses.DECLINED  # declined and closed in triage
 RETURNED = statuses.RETURNED  # the partner declined it back to triage, to be re-routed
-AWAITING_TRIAGE = (statuses.RECEIVED, statuses.RETURNED)  # waiting to be routed (again)
+AWAITING_TRIAGE = statuses.IN_TRIAGE  # waiting to be routed (again): received or returned
 AWAITING_DECISION = statuses.ROUTED  # sent to a partner who has not accepted or declined
 
 
@@ -160,6 +160,10 @@ class Responsiveness:
     @property
     def decided(self) -> int:
         return self.accepted + self.declined
+
+    @property
+    def acceptance_percent(self) -> int | None:
+        return None if self.acceptance_rate is None else round(100 * self.acceptance_rate)
 
     @property
     def acceptance_rate(self) -> float | None:
