@@ -16,6 +16,7 @@ from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import NotPermitted
 from joinedup.core.pagination import PAGE_SIZE, Page, paginate
+from joinedup.core.selectors import get_in_scope
 from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership, Role
 from joinedup.organisations.permissions import Perm, has_perm
@@ -486,14 +487,12 @@ def job_application_get(*, case: Case, pk: str) -> JobApplication:
 
 def better_off_calculations(*, case: Case, limit: int = 10) -> list[BetterOffCalculation]:
     """The case's better-off-in-work calculations, newest first."""
-    return list(BetterOffCalculation.objects.filter(case=case).select_related("created_by")[:limit])
+    # The list shows when, the wage and who: the 41-point results stay in the database.
+    return list(BetterOffCalculation.objects.filter(case=case).select_related("created_by").defer("results")[:limit])
 
 
 def better_off_calculation_get(*, case: Case, pk: str) -> BetterOffCalculation:
-    try:
-        return BetterOffCalculation.objects.select_related("created_by").get(case=case, pk=pk)
-    except (BetterOffCalculation.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404("No such calculation") from exc
+    return get_in_scope(BetterOffCalculation.objects.select_related("created_by").filter(case=case), pk=pk)
 
 
 def onward_referrals(*, case: Case) -> list[OnwardReferral]:
@@ -501,10 +500,7 @@ def onward_referrals(*, case: Case) -> list[OnwardReferral]:
 
 
 def onward_referral_get(*, case: Case, pk: str) -> OnwardReferral:
-    try:
-        return case.onward_referrals.get(pk=pk)
-    except (OnwardReferral.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404("No such referral") from exc
+    return get_in_scope(case.onward_referrals.all(), pk=pk)
 
 
 def services_to_refer_to(*, text: str = "", limit: int = 300) -> list:  # noqa: ANN401
