@@ -59,6 +59,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Faster `url` and `date` with the same output as Django's (decision 009).
+            "builtins": ["joinedup.core.templatetags.fast"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

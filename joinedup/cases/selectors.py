@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,6 +51,20 @@ CONTACT_STALE_AFTER_DAYS = 14  # no contact for longer than this is flagged
 MILESTONE_OVERDUE_AFTER_DAYS = 14  # a milestone check within two weeks of its date is on time
 
 
+CASELOAD_FIELDS = (
+    "stage",
+    "enrolled_on",
+    "next_action",
+    "next_review_on",
+    "adviser_id",
+    "person__given_name",
+    "person__family_name",
+    "adviser__first_name",
+    "adviser__last_name",
+    "adviser__username",
+)
+
+
 def case_list(*, actor: Membership, mine_only: bool = False) -> QuerySet[Case]:
     if not has_perm(actor, Perm.CASE_VIEW_ORG):
         raise NotPermitted("You do not have permission to see cases.")
@@ -61,11 +74,10 @@ def case_list(*, actor: Membership, mine_only: bool = False) -> QuerySet[Case]:
     contacts = Contact.objects.filter(case=OuterRef("pk")).order_by()
     qs = (
         Case.objects.filter(delivery_partner=actor.organisation)
-        .select_related("person", "adviser", "referral")
-        .annotate(
-            contact_count=Coalesce(Subquery(contacts.values("case").annotate(n=Count("*")).values("n")), 0),
-            last_contact_on=Subquery(contacts.order_by("-happened_on").values("happened_on")[:1]),
-        )
+        .select_related("person", "adviser")
+        # What a caseload row shows, not every column of case, person and adviser.
+        .only(*CASELOAD_FIELDS)
+        .annotate(last_contact_on=Subquery(contacts.order_by("-happened_on").values("happened_on")[:1]))
     )
     if mine_only:
         qs = qs.filter(adviser=actor.user)

@@ -1,5 +1,4 @@
 from .permissions import ROLE_PERMISSIONS, Perm
-from .selectors import memberships_for_user
 
 
 def membership(request):  # noqa: ANN001, ANN201
@@ -9,6 +8,5 @@ def membership(request):  # noqa: ANN001, ANN201
     if current is not None:
         for p in ROLE_PERMISSIONS.get(current.role, ()):
             perms[p.name.lower()] = True
-    user = getattr(request, "user", None)
-    others = memberships_for_user(user=user) if user is not None and user.is_authenticated else []
-    return {"membership": current, "can": perms, "memberships": others}
+    # Read once by the middleware with the acting membership.
+    return {"membership": current, "can": perms, "memberships": getattr(request, "memberships", [])}

@@ -11,17 +11,12 @@ def memberships_for_user(*, user) -> QuerySet[Membership]:  # noqa: ANN001
     )
 
 
-def membership_for_session(*, user, membership_id: str | None) -> Membership | None:  # noqa: ANN001
-    """The membership the user chose to act in, or their first one. Never another user's."""
-    memberships = memberships_for_user(user=user)
-    if membership_id:
-        try:
-            chosen = memberships.filter(pk=membership_id).first()
-        except (ValueError, TypeError):
-            chosen = None
-        if chosen is not None:
-            return chosen
-    return memberships.order_by("organisation__name", "role").first()
+def memberships_for_session(*, user, membership_id: str | None) -> tuple[Membership | None, list[Membership]]:  # noqa: ANN001
+    """The membership the user chose to act in (or their first one; never another user's), and all
+    of theirs, by organisation name and role. One query."""
+    memberships = list(memberships_for_user(user=user).order_by("organisation__name", "role"))
+    chosen = next((m for m in memberships if membership_id and str(m.pk) == str(membership_id)), None)
+    return (chosen or (memberships[0] if memberships else None)), memberships
 
 
 def delivery_partners() -> QuerySet[Organisation]:
