@@ -5,12 +5,22 @@ from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.organisations.selectors import delivery_partners
 from joinedup.referrals import timeliness
 
-from .selectors import dashboard
+from .selectors import dashboard, period_for, periods
 
 
 @require_perm(Perm.DASHBOARD_VIEW)
 def dashboard_view(request):  # noqa: ANN001, ANN201
-    return render(request, "insights/dashboard.html", {"dashboard": dashboard(actor=request.membership)})
+    """The period's totals, a row per delivery partner, and month by month for the partnership or,
+    with `?partner=`, for one partner."""
+    board = dashboard(actor=request.membership, period=period_for(request.GET.get("period")))
+    chosen = board.partner(request.GET.get("partner"))
+    context = {
+        "dashboard": board,
+        "periods": periods(),
+        "chosen": chosen,
+        "months": list(chosen.months.items()) if chosen else board.by_month,
+    }
+    return render(request, "insights/dashboard.html", context)
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)

@@ -115,8 +115,11 @@ def referral_sent(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
 def referral_list(request):  # noqa: ANN001, ANN201
-    referrals = selectors.referrals_made_by_org(actor=request.membership)[:200]
-    return render(request, "referrals/list.html", {"referrals": referrals})
+    referrals = (
+        selectors.referrals_made_by_org(actor=request.membership).select_related(None).select_related("person")
+    ).only("reference", "status", "created_at", "person__given_name", "person__family_name")
+    page = paginate(referrals.order_by("-created_at", "-pk"), request.GET.get("page"))
+    return render(request, "referrals/list.html", {"referrals": page.rows, "page": page})
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)

@@ -33,3 +33,13 @@ def test_the_triage_queue_is_paged_oldest_first(client, partnership):  # noqa: A
     page2 = client.get("/referrals/triage/?page=2").content.decode()
     assert made[50] in page2 and made[51] in page2 and made[0] not in page2
     assert client.get("/referrals/triage/?page=<script>").status_code == 200
+
+
+def test_the_referrers_list_is_paged_newest_first(client, partnership):  # noqa: ANN001
+    made = [partnership.refer(given_name=f"Person{n}").reference for n in range(52)]
+    client.force_login(partnership.referrer.user)
+    page1 = client.get("/referrals/").content.decode()
+    assert made[51] in page1 and made[2] in page1 and made[1] not in page1
+    assert "Showing 1 to 50 of 52" in page1 and 'rel="next"' in page1
+    page2 = client.get("/referrals/?page=2").content.decode()
+    assert made[1] in page2 and made[0] in page2 and made[51] not in page2

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from joinedup.cases.services import sustainment_record
 from joinedup.core.errors import NotPermitted
-from joinedup.insights.selectors import UNASSIGNED, dashboard
+from joinedup.insights.selectors import UNASSIGNED, UNASSIGNED_KEY, dashboard, period_for, periods
 from joinedup.organisations.models import Role
 from joinedup.outcomes.services import tallies_rebuild
 from joinedup.referrals.models import Referral
@@ -145,7 +145,7 @@ def test_only_programme_managers_and_analysts_see_figures(partnership, role):  #
 
 def test_dashboard_page_shows_figures_and_no_personal_data(client, partnership, journeys):  # noqa: ANN001
     client.force_login(partnership.analyst.user)
-    response = client.get("/dashboard/")
+    response = client.get("/dashboard/?period=all")  # one referral is over a year old
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-figure="referrals">4<' in page
@@ -156,6 +156,45 @@ def test_dashboard_page_shows_figures_and_no_personal_data(client, partnership, 
     assert f'data-partner="{UNASSIGNED}"' in page
     for name in ("Sustainedson", "Waitingford", "Bexleyheath", "Unassignedby", journeys["sustained"].reference):
         assert name not in page
+
+
+def test_the_periods_offered() -> None:
+    offered = {p.code: p for p in periods(today=date(2026, 12, 1))}
+    assert offered["12m"].start == date(2026, 1, 1) and offered["12m"].end is None
+    assert offered["fy"].start == date(2026, 4, 1) and offered["fy"].label.endswith("(April 2026 to March 2027)")
+    assert (offered["lastfy"].start, offered["lastfy"].end) == (date(2025, 4, 1), date(2026, 3, 1))
+    assert offered["all"].start is None and offered["all"].end is None
+    in_march = {p.code: p for p in periods(today=date(2027, 3, 31))}
+    assert in_march["fy"].start == date(2026, 4, 1) and in_march["12m"].start == date(2026, 4, 1)
+    for nonsense in (None, "", "forever", "12m' OR 1=1", "<b>"):
+        assert period_for(nonsense).code == "12m"
+
+
+def test_a_period_counts_only_its_months(partnership) -> None:  # noqa: ANN001
+    old = backdate(partnership.refer(), days=800)
+    partnership.refer()
+    everything = dashboard(actor=partnership.programme)
+    recent = dashboard(actor=partnership.programme, period=period_for("12m"))
+    assert (everything.total.referrals, recent.total.referrals) == (2, 1)
+    assert month_of(old.created_at) in everything.months and month_of(old.created_at) not in recent.months
+
+
+def test_dashboard_page_by_period_and_partner(client, partnership, journeys) -> None:  # noqa: ANN001
+    client.force_login(partnership.programme.user)
+    page = client.get("/dashboard/").content.decode()
+    assert '<option value="12m" selected>' in page and 'data-testid="by-partner"' in page
+    assert 'data-partner="Partner A"' in page and "the whole partnership" in page
+    key = dashboard(actor=partnership.programme).partners[0].key
+    one = client.get(f"/dashboard/?period=all&partner={key}").content.decode()
+    assert "Month by month: Partner A" in one and 'data-testid="by-partner"' not in one
+    assert 'data-figure="referrals">2<' in one  # Partner A's, not the partnership's 4
+    assert 'name="partner" value="' + key + '"' in one  # changing the period keeps the partner
+    unassigned = client.get(f"/dashboard/?partner={UNASSIGNED_KEY}").content.decode()
+    assert f"Month by month: {UNASSIGNED}" in unassigned
+    for hostile in ("nonsense", "<script>alert(1)</script>", "' OR 1=1 --"):
+        response = client.get("/dashboard/", {"period": hostile, "partner": hostile})
+        assert response.status_code == 200 and "<script>alert" not in response.content.decode()
+        assert '<option value="12m" selected>' in response.content.decode()
 
 
 # Query counts do not grow with the number of rows. -----------------------------------------------
