@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
+from joinedup.core.forms import unbound_fields_html
 from joinedup.core.views import form_page
 from joinedup.organisations.permissions import Perm
 
@@ -112,16 +112,15 @@ def case_detail(request, pk):  # noqa: ANN001, ANN201
             "instruments": instruments.REGISTRY.values(),
             "work_activities": selectors.work_activities(case=case),
             "better_off": selectors.better_off_calculations(case=case, limit=5),
-            "quick_contact": _quick_contact_form(case),
+            "quick_contact": _quick_contact_fields(),
         },
     )
 
 
-def _quick_contact_form(case):  # noqa: ANN001, ANN202
-    """The case page's quick contact entry: the contact form with its defaults, posting to the contact page."""
-    form = ContactForm(initial=ContactForm.quick_defaults(), auto_id="quick_%s")
-    form.helper.form_action = reverse("cases:contact_new", args=[case.pk])
-    return form
+def _quick_contact_fields():  # noqa: ANN202
+    """The case page's quick contact entry: the contact form's fields with its defaults (the
+    template's form posts them to the contact page). The same markup for every case."""
+    return unbound_fields_html(ContactForm(initial=ContactForm.quick_defaults(), auto_id="quick_%s"))
 
 
 def _case_for_form(request, pk, lookup=None):  # noqa: ANN001, ANN202

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import SafeString
 
 from joinedup.core.errors import DomainError
 
@@ -61,3 +63,29 @@ class GovForm(forms.Form):
         """Attach a service's plain-English error to the field it names, or to the form."""
         field = error.field if error.field in self.fields else None
         self.add_error(field, error.message)
+
+
+_fields_html: dict[tuple, SafeString] = {}
+
+
+def unbound_fields_html(form: GovForm) -> SafeString:
+    """The fields and button of an unbound form, without the `<form>` tag (the template writes it,
+    with its action and CSRF token), rendered once per process for each form class, id scheme,
+    prefix and initial values.
+
+    crispy-forms renders a form through some fifty template includes (4 to 6 ms); a page that shows
+    the same empty form on every view (the case page's quick contact) need not pay that each time.
+    Only for forms whose markup depends on nothing else: fixed choices, no querysets, no errors.
+    """
+    if form.is_bound:
+        raise ValueError("Only an unbound form's markup is the same every time")
+    initial = tuple(sorted((name, repr(value)) for name, value in form.initial.items()))
+    key = (type(form), form.auto_id, form.prefix, initial)
+    html = _fields_html.get(key)
+    if html is None:
+        form.helper.form_tag = False
+        html = SafeString(render_crispy_form(form))
+        if len(_fields_html) >= 64:  # initial values change (a default of today): keep it small
+            _fields_html.clear()
+        _fields_html[key] = html
+    return html

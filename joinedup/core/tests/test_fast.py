@@ -119,3 +119,25 @@ def test_date_in_a_template_shows_local_time(settings, tz: str) -> None:  # noqa
     assert ours == djangos
     local = aware.astimezone(zoneinfo.ZoneInfo(tz))
     assert ours.startswith(f"29 Mar 2026 {local:%H:%M}") and ours.endswith("1 September 2026")
+
+
+def test_unbound_form_fields_are_rendered_once_and_as_crispy_renders_them() -> None:
+    from crispy_forms.utils import render_crispy_form
+
+    from joinedup.cases.forms import ContactForm
+    from joinedup.core.forms import _fields_html, unbound_fields_html
+
+    def quick() -> ContactForm:
+        return ContactForm(initial=ContactForm.quick_defaults(), auto_id="quick_%s")
+
+    _fields_html.clear()
+    html = unbound_fields_html(quick())
+    fresh = quick()
+    fresh.helper.form_tag = False
+    assert html == render_crispy_form(fresh)
+    assert "<form" not in html and 'id="quick_duration_minutes"' in html and 'value="15"' in html
+    assert unbound_fields_html(quick()) is html  # the second time from the cache
+    other = unbound_fields_html(ContactForm(initial={**ContactForm.quick_defaults(), "duration_minutes": 30}))
+    assert other is not html and 'value="30"' in other
+    with pytest.raises(ValueError, match="unbound"):
+        unbound_fields_html(ContactForm(data={}))
