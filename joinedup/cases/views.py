@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -96,25 +98,13 @@ def enrol(request, referral_pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def case_detail(request, pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk)
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "contacts": case.contacts.all()[:50],
-            "milestones": selectors.case_milestones(case=case),
-            "wellbeing": selectors.case_wellbeing(case=case),
-            "assessments": selectors.case_assessments(case=case),
-            "exits": case.exits.all(),
-            "early_help": case.early_help.all(),
-            "applications": case.job_applications.all()[:50],
-            "instruments": instruments.REGISTRY.values(),
-            "work_activities": selectors.work_activities(case=case),
-            "better_off": selectors.better_off_calculations(case=case, limit=5),
-            "quick_contact": _quick_contact_fields(),
-        },
-    )
+    record = selectors.case_record(actor=request.membership, pk=pk)
+    context = {
+        **{f.name: getattr(record, f.name) for f in dataclasses.fields(record)},
+        "instruments": instruments.REGISTRY.values(),
+        "quick_contact": _quick_contact_fields(),
+    }
+    return render(request, "cases/detail.html", context)
 
 
 def _quick_contact_fields():  # noqa: ANN202
