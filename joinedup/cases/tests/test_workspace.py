@@ -368,11 +368,11 @@ def test_case_page_has_a_quick_contact_form_with_sensible_defaults(client, partn
 def test_a_record_with_empty_sections_reads_only_the_case(partnership, case, django_assert_num_queries):  # noqa: ANN001
     from joinedup.cases.selectors import case_record
 
-    with django_assert_num_queries(2):  # the case (with which sections have rows) and the audit event
+    with django_assert_num_queries(3):  # the case, the audit event, and which sections have rows
         record = case_record(actor=partnership.adviser_a, pk=case.pk)
     assert record.contacts == [] and record.exits == [] and record.assessments.assessments == []
     case.contacts.create(happened_on=today(), channel="phone", kind="support", duration_minutes=10)
-    with django_assert_num_queries(3):  # and now the contacts
+    with django_assert_num_queries(4):  # and now the contacts
         record = case_record(actor=partnership.adviser_a, pk=case.pk)
     assert len(record.contacts) == 1 and record.milestones == []
 
