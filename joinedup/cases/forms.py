@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from joinedup.core.forms import GovDateField, GovForm
+from joinedup.core.forms import GovDateField, GovForm, unbound_fields_html
 
 from . import better_off, instruments, stages
 from .models import (
@@ -286,6 +287,13 @@ class CaseloadFilterForm(GovForm):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
         self.helper.attrs = {}
+
+    def shown(self) -> SafeString:
+        """The filters as they apply (a bad value ignored), as the fields of an unbound form: the
+        same markup for the same filters, so rendered once (`unbound_fields_html`)."""
+        self.is_valid()
+        initial = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return unbound_fields_html(CaseloadFilterForm(initial={"show": "mine", **initial}))
 
     def filters(self) -> dict:
         self.is_valid()  # a bad value is ignored rather than shown as an error

@@ -62,7 +62,7 @@ def caseload(request):  # noqa: ANN001, ANN201
         "awaiting_total": awaiting.count(),
         "mine": filters.mine_only,
         "filtered": bool(filters.stage or filters.review or filters.no_recent_contact or filters.adviser_id),
-        "form": form,
+        "filter_fields": form.shown(),
         "stale_days": selectors.CONTACT_STALE_AFTER_DAYS,
     }
     return render(request, "cases/caseload.html", context)

@@ -114,6 +114,21 @@ def test_caseload_page_shows_flags_and_filters(client, partnership, cases):  # n
     assert client.get("/cases/?stage=nonsense&review=x&adviser=abc").status_code == 200  # bad values ignored
 
 
+def test_the_filter_form_shows_the_filters_that_apply(client, partnership, cases):  # noqa: ANN001
+    client.force_login(partnership.adviser_a.user)
+    page = client.get("/cases/?show=all&stage=active&review=overdue&no_recent_contact=on").content.decode()
+    form = page.split('<form method="get" action="">')[1].split("</form>")[0]
+    assert "checked" in form.split('value="all"')[1].split(">")[0]
+    assert "checked" not in form.split('value="mine"')[1].split(">")[0]
+    assert '<option value="active" selected>' in form and '<option value="overdue" selected>' in form
+    assert "checked" in form.split('name="no_recent_contact"')[1][:120]
+    bad = client.get("/cases/?stage=nonsense&review=<script>alert(1)</script>&adviser=abc").content.decode()
+    form = bad.split('<form method="get" action="">')[1].split("</form>")[0]
+    assert '<option value="" selected>Any stage</option>' in form and "alert(1)</script>" not in bad
+    assert "checked" in form.split('value="mine"')[1].split(">")[0]
+    assert "govuk-error-message" not in form  # a bad value is ignored, not shown as an error
+
+
 def test_caseload_sizes_and_the_ips_warning(client, partnership, cases, monkeypatch):  # noqa: ANN001
     colleague = MembershipFactory(user__username="colleague", organisation=partnership.partner_a)
     sizes = {s.name: s for s in caseload_sizes(actor=partnership.manager_a)}
