@@ -16,6 +16,7 @@ import hashlib
 import json
 import secrets
 import uuid
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -36,47 +37,70 @@ def _text(*parts: object) -> HttpResponse:
 
 
 def caseload(request: HttpRequest) -> HttpResponse:
-    """Adviser's caseload: their cases (newest 200) with contact count and last contact, and referrals
-    waiting to be enrolled. `?all=1`: everyone's cases at the partner."""
+    """Adviser's caseload, as the page shows it: the first page of 50 cases (newest enrolment first,
+    with the last contact) and how many there are; the 50 referrals waiting longest to be enrolled
+    and how many; and the job starts of the last 400 days at open cases, with the milestones
+    recorded, from which the reminders are worked out. `?all=1`: everyone's cases at the partner."""
     partner, adviser = request.GET["partner"], request.GET["adviser"]
     everyone = request.GET.get("all") == "1"
-    where = "c.delivery_partner_id = %s" + ("" if everyone else " AND c.adviser_id = %s")
+    mine = "" if everyone else " AND c.adviser_id = %s"
     params = [partner] if everyone else [partner, adviser]
-    cases = _rows(  # `where` is one of two constant strings; values are parameters
+    total = _rows(f"SELECT count(*) FROM cases_case c WHERE c.delivery_partner_id = %s{mine}", params)[0][0]  # noqa: S608
+    cases = _rows(  # `mine` is one of two constant strings; values are parameters
         f"""
-        SELECT c.id, p.given_name, p.family_name, c.stage, c.enrolled_on, u.first_name, u.last_name,
-               (SELECT count(*) FROM cases_contact k WHERE k.case_id = c.id),
+        SELECT c.id, p.given_name, p.family_name, c.stage, c.enrolled_on, c.next_action, c.next_review_on,
+               u.first_name, u.last_name, u.username,
                (SELECT max(k.happened_on) FROM cases_contact k WHERE k.case_id = c.id)
         FROM cases_case c
         JOIN people_person p ON p.id = c.person_id
         JOIN auth_user u ON u.id = c.adviser_id
-        WHERE {where}
-        ORDER BY c.enrolled_on DESC
-        LIMIT 200
+        WHERE c.delivery_partner_id = %s{mine}
+        ORDER BY c.enrolled_on DESC, c.id
+        LIMIT 50
         """,  # noqa: S608
         params,
     )
-    where = "r.delivery_partner_id = %s AND r.status = 'assigned'" + ("" if everyone else " AND r.adviser_id = %s")
+    waiting = "r.delivery_partner_id = %s AND r.status = 'assigned'" + ("" if everyone else " AND r.adviser_id = %s")
+    awaiting_total = _rows(f"SELECT count(*) FROM referrals_referral r WHERE {waiting}", params)[0][0]  # noqa: S608
     awaiting = _rows(
         f"""
         SELECT r.id, p.given_name, p.family_name, r.reference, o.name, r.status_changed_at
         FROM referrals_referral r
         JOIN people_person p ON p.id = r.person_id
         JOIN organisations_organisation o ON o.id = r.referring_organisation_id
-        WHERE {where}
+        WHERE {waiting}
         ORDER BY r.status_changed_at
-        LIMIT 200
+        LIMIT 50
         """,  # noqa: S608
         params,
     )
-    return _text(*(f"{r[1]} {r[2]} {r[3]} {r[4]}" for r in awaiting), *(f"{c[1]} {c[2]} {c[3]} {c[8]}" for c in cases))
+    today = timezone.localdate()
+    jobs = _rows(
+        f"""
+        SELECT j.id, j.start_date, j.job_title, j.employer_name, c.id, p.given_name, p.family_name, s.weeks, s.months
+        FROM cases_jobstart j
+        JOIN cases_case c ON c.id = j.case_id
+        JOIN people_person p ON p.id = c.person_id
+        LEFT JOIN cases_sustainment s ON s.job_start_id = j.id
+        WHERE c.delivery_partner_id = %s{mine} AND c.stage <> 'closed'
+          AND j.start_date >= %s AND j.start_date <= %s
+        """,  # noqa: S608
+        [*params, today - timedelta(days=400), today - timedelta(weeks=4)],
+    )
+    return _text(
+        total,
+        awaiting_total,
+        *(f"{r[1]} {r[2]} {r[3]} {r[4]}" for r in awaiting),
+        *(f"{c[1]} {c[2]} {c[3]} {c[10]}" for c in cases),
+        *(f"{j[2]} {j[5]} {j[6]} {j[7]}" for j in jobs),
+    )
 
 
 def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """One person's record: case, person, adviser, referral, latest 50 contacts, jobs and milestones,
-    the workspace's sections (wellbeing, assessments with their ratings, permitted work and
-    volunteering, better-off calculations, job applications, early help, exits), and the audit event
-    that reading it requires."""
+    the workspace's sections that have rows (wellbeing, assessments with their ratings, permitted
+    work and volunteering, better-off calculations, job applications, early help, exits), and the
+    audit event that reading it requires."""
     partner, actor = request.GET["partner"], request.GET["actor"]
     rows = _rows(
         """
@@ -108,22 +132,33 @@ def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         """,
         [pk],
     )
+    # As the page does: one query of EXISTS probes, then only the sections that have rows.
+    tables = ("cases_wellbeingmeasure", "cases_assessment", "cases_workactivity", "cases_betteroffcalculation")
+    tables += ("cases_jobapplication", "cases_earlyhelp", "cases_caseexit")
+    probes = ", ".join(f"EXISTS(SELECT 1 FROM {t} WHERE case_id = %s)" for t in tables)  # noqa: S608 - constants
+    present = _rows(f"SELECT {probes}", [pk] * len(tables))[0]  # noqa: S608
     sections = [
         _rows(sql, [pk])
-        for sql in (
-            "SELECT instrument, recorded_on, total, converted, band, timepoint FROM cases_wellbeingmeasure "
-            "WHERE case_id = %s ORDER BY instrument, recorded_on",
-            "SELECT a.id, a.assessed_on, a.summary, r.area, r.rating FROM cases_assessment a "
-            "JOIN cases_arearating r ON r.assessment_id = a.id WHERE a.case_id = %s ORDER BY a.assessed_on",
-            "SELECT kind, organisation_name, role, hours_per_week, started_on FROM cases_workactivity "
-            "WHERE case_id = %s ORDER BY started_on DESC",
-            "SELECT created_at, hourly_wage, tax_year, results FROM cases_betteroffcalculation "
-            "WHERE case_id = %s ORDER BY created_at DESC LIMIT 5",
-            "SELECT employer_name, job_title, applied_on, status, interview_on FROM cases_jobapplication "
-            "WHERE case_id = %s ORDER BY applied_on DESC",
-            "SELECT situation, started_on, outcome FROM cases_earlyhelp WHERE case_id = %s ORDER BY started_on DESC",
-            "SELECT closed_on, destination, reason FROM cases_caseexit WHERE case_id = %s ORDER BY closed_on DESC",
+        for sql, has in zip(
+            (
+                "SELECT instrument, recorded_on, total, converted, band, timepoint FROM cases_wellbeingmeasure "
+                "WHERE case_id = %s ORDER BY instrument, recorded_on",
+                "SELECT a.id, a.assessed_on, a.summary, r.area, r.rating FROM cases_assessment a "
+                "JOIN cases_arearating r ON r.assessment_id = a.id WHERE a.case_id = %s ORDER BY a.assessed_on",
+                "SELECT kind, organisation_name, role, hours_per_week, started_on FROM cases_workactivity "
+                "WHERE case_id = %s ORDER BY started_on DESC",
+                "SELECT created_at, hourly_wage, tax_year FROM cases_betteroffcalculation "
+                "WHERE case_id = %s ORDER BY created_at DESC LIMIT 5",
+                "SELECT employer_name, job_title, applied_on, status, interview_on FROM cases_jobapplication "
+                "WHERE case_id = %s ORDER BY applied_on DESC",
+                "SELECT situation, started_on, outcome FROM cases_earlyhelp "
+                "WHERE case_id = %s ORDER BY started_on DESC",
+                "SELECT closed_on, destination, reason FROM cases_caseexit WHERE case_id = %s ORDER BY closed_on DESC",
+            ),
+            present,
+            strict=True,
         )
+        if has
     ]
     with connection.cursor() as cur:
         cur.execute(
@@ -156,14 +191,18 @@ def triage(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Referrals, starts, starts by referral month, job starts and 26-week sustainments, by partner
-    and month: the monthly tallies the services keep (`joinedup.outcomes`), with partner names.
-    `?recount=1`: count them from the records instead, as the dashboard did before the tallies."""
+    and month over the last 12 months (the dashboard's default period): the monthly tallies the
+    services keep (`joinedup.outcomes`), with partner names. `?recount=1`: count every month from
+    the records instead, as the dashboard did before the tallies."""
     if request.GET.get("recount") == "1":
         return _dashboard_recount()
+    this_month = timezone.localdate().replace(day=1)
+    since = date(this_month.year - (1 if this_month.month < 12 else 0), this_month.month % 12 + 1, 1)
     rows = _rows(
         "SELECT t.measure, o.name, t.month, t.n FROM outcomes_monthlytally t "
         "LEFT JOIN organisations_organisation o ON o.id = NULLIF(t.partner_key, '')::uuid "
-        "WHERE t.n > 0"
+        "WHERE t.n > 0 AND t.month >= %s",
+        [since],
     )
     cells: dict[tuple, dict[str, int]] = {}
     for measure, name, month, n in rows:
