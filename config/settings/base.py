@@ -75,6 +75,10 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Parameters bound by the server, so psycopg prepares a query it has run five times on a
+        # connection and PostgreSQL stops parsing and planning it again (decision 009).
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
