@@ -92,7 +92,7 @@ bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (defa
 	$(BIN)/python -m bench.better_off
 
 LOADTEST_SECONDS ?= 300
-LOADTEST_USERS ?= 120
+LOADTEST_USERS ?= 100
 .PHONY: loadtest
 loadtest: install-dev ## Load test (loopback, gunicorn + locust) for LOADTEST_SECONDS (default 300) at BENCH_PEOPLE
 	$(BIN)/python -m bench.loadtest --people $(BENCH_PEOPLE) --seconds $(LOADTEST_SECONDS) --users $(LOADTEST_USERS)

@@ -1,6 +1,6 @@
 """`make loadtest`: a bounded, loopback-only load test of adviser and referrer traffic (issue 6).
 
-    python -m bench.loadtest [--people 20000] [--users 120] [--pace 1] [--seconds 300] [--workers 3]
+    python -m bench.loadtest [--people 20000] [--users 100] [--pace 1] [--seconds 300] [--workers 3]
 
 1. Uses the benchmark database (`bench.database`, ``joinedup_bench``), loading ``manage.py synth``
    data at ``--people`` unless it is already there (as ``make bench`` does).
@@ -45,6 +45,7 @@ def _free_port() -> int:
 
 def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
     """Sessions for synthetic users, the records each will open, and API tokens for the referrers."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
@@ -59,7 +60,7 @@ def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
     def session(membership: Membership) -> str:
         store = SessionStore()
         store[SESSION_KEY] = str(membership.user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         store[HASH_SESSION_KEY] = membership.user.get_session_auth_hash()
         store[MEMBERSHIP_KEY] = str(membership.pk)
         store.create()
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--users", type=int, default=120, help="Simulated people")
+    parser.add_argument("--users", type=int, default=100, help="Simulated people")
     parser.add_argument("--pace", type=float, default=1.0, help="Requests per second per simulated person")
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")

@@ -90,6 +90,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# ModelBackend, reading the user's memberships with the user on each request (one query, not two).
+AUTHENTICATION_BACKENDS = ["joinedup.organisations.backends.MembershipBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

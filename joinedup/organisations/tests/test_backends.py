@@ -1,0 +1,74 @@
+"""Sign-in reads the user with their memberships in one query, and keeps Django's checks."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from joinedup.organisations.backends import MembershipBackend
+from joinedup.organisations.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def tables_read(client, path: str) -> list[str]:  # noqa: ANN001
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_signed_in_page_reads_user_and_memberships_in_one_query(client, partnership) -> None:  # noqa: ANN001
+    client.force_login(partnership.adviser_a.user)
+    sql = tables_read(client, "/accessibility/")
+    assert len(sql) == 2  # the session, then the memberships with their user and organisation
+    assert '"auth_user"' in sql[1] and '"organisations_membership"' in sql[1]
+
+
+def test_the_backend_reads_active_memberships_only(partnership) -> None:  # noqa: ANN001
+    user = partnership.adviser_a.user
+    second = Membership.objects.create(user=user, organisation=partnership.partner_b, role=Role.PARTNER_MANAGER)
+    found = MembershipBackend().get_user(user.pk)
+    assert found == user and {m.pk for m in found._memberships} == {partnership.adviser_a.pk, second.pk}
+    assert all(m.user is found for m in found._memberships)
+    second.archived_at = timezone.now()
+    second.save()
+    assert [m.pk for m in MembershipBackend().get_user(user.pk)._memberships] == [partnership.adviser_a.pk]
+
+
+def test_a_user_without_an_active_membership_is_still_the_user(client, partnership) -> None:  # noqa: ANN001
+    user = partnership.adviser_a.user
+    Membership.objects.filter(user=user).update(archived_at=timezone.now())
+    found = MembershipBackend().get_user(user.pk)
+    assert found == user and not hasattr(found, "_memberships")
+    client.force_login(user)
+    page = client.get("/cases/")
+    assert page.status_code in (403, 302)  # signed in, but acting for no organisation
+
+
+def test_a_deactivated_user_is_signed_out(client, partnership) -> None:  # noqa: ANN001
+    user = partnership.adviser_a.user
+    client.force_login(user)
+    assert client.get("/cases/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert MembershipBackend().get_user(user.pk) is None
+    response = client.get("/cases/")
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+
+
+def test_changing_the_password_ends_other_sessions(client, partnership) -> None:  # noqa: ANN001
+    user = partnership.adviser_a.user
+    client.force_login(user)
+    assert client.get("/cases/").status_code == 200
+    user.set_password("a new long passphrase 2026")
+    user.save()
+    response = client.get("/cases/")
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+
+
+@pytest.mark.parametrize("nonsense", ["", "abc", "1; DROP TABLE auth_user", None, "９"])
+def test_a_bad_user_id_in_the_session_is_nobody(partnership, nonsense) -> None:  # noqa: ANN001
+    assert MembershipBackend().get_user(nonsense) is None
