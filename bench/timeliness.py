@@ -24,7 +24,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +39,9 @@ WITH decisions AS (
            CASE WHEN sc.to_status = 'returned' THEN sc.by_organisation_id ELSE r.delivery_partner_id END AS partner
     FROM referrals_referral r
     JOIN referrals_referralstatuschange sc ON sc.referral_id = r.id
-    WHERE (sc.to_status IN ('assigned', 'declined') AND r.delivery_partner_id = ANY(%(ids)s))
-       OR (sc.to_status = 'returned' AND sc.by_organisation_id = ANY(%(ids)s))
+    WHERE ((sc.to_status IN ('assigned', 'declined') AND r.delivery_partner_id = ANY(%(ids)s))
+       OR (sc.to_status = 'returned' AND sc.by_organisation_id = ANY(%(ids)s)))
+      AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s::timestamptz)
 ), firsts AS (
     SELECT id, partner, MIN(created_at) AS created_at,
            MIN(at) FILTER (WHERE to_status = 'assigned') AS accepted_at,
@@ -60,6 +61,7 @@ WITH decisions AS (
     JOIN cases_case k ON k.id = c.case_id
     JOIN referrals_referral r ON r.id = k.referral_id
     WHERE r.delivery_partner_id = ANY(%(ids)s)
+      AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s::timestamptz)
     GROUP BY 1
 )
 SELECT d.partner,
@@ -116,7 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     from joinedup.core.synth import SYNTH_ODS
     from joinedup.organisations.models import Membership, Role
     from joinedup.organisations.selectors import delivery_partners
-    from joinedup.referrals.timeliness import overdue_cutoff, overdue_queues, responsiveness_by_partner
+    from joinedup.referrals.timeliness import (
+        RESPONSIVENESS_WINDOW_DAYS,
+        overdue_cutoff,
+        overdue_queues,
+        responsiveness_by_partner,
+    )
 
     load(args.people, args.seed, reload=False)
     connection.close()
@@ -133,12 +140,24 @@ def main(argv: list[str] | None = None) -> int:
         "decision": overdue_cutoff(settings.TIMELINESS_DECISION_WORKING_DAYS, today=today),
     }
 
+    # The timeliness page's window: referrals received in the last RESPONSIVENESS_WINDOW_DAYS.
+    since = today - timedelta(days=RESPONSIVENESS_WINDOW_DAYS)
+    since_at = timezone.make_aware(datetime.combine(since, datetime.min.time()))
+
     def selector_responsiveness() -> dict:
         return responsiveness_by_partner(organisation_ids=ids)
 
     def baseline_responsiveness() -> list:
         with connection.cursor() as cur:
-            cur.execute(RESPONSIVENESS_SQL, {"ids": ids})
+            cur.execute(RESPONSIVENESS_SQL, {"ids": ids, "since": None})
+            return cur.fetchall()
+
+    def selector_window() -> dict:
+        return responsiveness_by_partner(organisation_ids=ids, since=since)
+
+    def baseline_window() -> list:
+        with connection.cursor() as cur:
+            cur.execute(RESPONSIVENESS_SQL, {"ids": ids, "since": since_at})
             return cur.fetchall()
 
     def selector_overdue() -> object:
@@ -152,16 +171,16 @@ def main(argv: list[str] | None = None) -> int:
                 out.append(cur.fetchall())
             return out
 
-    # The selector and the baseline must say the same thing.
+    # The selector and the baseline must say the same thing, all time and in the page's window.
+    for mine, rows in ((selector_responsiveness(), baseline_responsiveness()), (selector_window(), baseline_window())):
+        for partner, accepted, declined, median_accept, median_contact in rows:
+            r = mine[partner]
+            assert (r.accepted, r.declined) == (accepted, declined), (partner, r, accepted, declined)
+            if median_accept is not None:
+                assert abs(r.median_days_to_accept - median_accept) < 0.1, (r.median_days_to_accept, median_accept)
+            if median_contact is not None:
+                assert abs(r.median_days_to_first_contact - median_contact) < 0.6
     mine = selector_responsiveness()
-    rows = baseline_responsiveness()
-    for partner, accepted, declined, median_accept, median_contact in rows:
-        r = mine[partner]
-        assert (r.accepted, r.declined) == (accepted, declined), (partner, r, accepted, declined)
-        if median_accept is not None:
-            assert abs(r.median_days_to_accept - median_accept) < 0.1, (r.median_days_to_accept, median_accept)
-        if median_contact is not None:
-            assert abs(r.median_days_to_first_contact - median_contact) < 0.6
     queues = selector_overdue()
     plain = baseline_overdue()
     assert (queues.untriaged_total, queues.undecided_total) == (plain[1][0][0], plain[3][0][0])
@@ -170,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, list[float]]] = {}
     for name, selector, baseline in (
         ("responsiveness_by_partner", selector_responsiveness, baseline_responsiveness),
+        (f"responsiveness_last_{RESPONSIVENESS_WINDOW_DAYS}_days", selector_window, baseline_window),
         ("overdue_queues", selector_overdue, baseline_overdue),
     ):
         for _ in range(3):  # warm up

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.shortcuts import render
+from django.utils import timezone
 
 from joinedup.core.decorators import require_perm
 from joinedup.organisations.permissions import Perm, has_perm
@@ -31,9 +34,12 @@ def timeliness_view(request):  # noqa: ANN001, ANN201
     partners = list(delivery_partners())
     if not has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
         partners = [p for p in partners if p.pk == actor.organisation_id]
-    figures = timeliness.responsiveness_by_partner(organisation_ids=[p.pk for p in partners])
+    since = timezone.localdate() - timedelta(days=timeliness.RESPONSIVENESS_WINDOW_DAYS)
+    figures = timeliness.responsiveness_by_partner(organisation_ids=[p.pk for p in partners], since=since)
     context = {
         "queues": timeliness.overdue_queues(actor=actor),
         "responsiveness": [(p, figures[p.pk]) for p in partners],
+        "since": since,
+        "window_days": timeliness.RESPONSIVENESS_WINDOW_DAYS,
     }
     return render(request, "referrals/timeliness.html", context)

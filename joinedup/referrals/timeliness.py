@@ -35,6 +35,11 @@ from joinedup.organisations.permissions import Perm, has_perm
 from . import statuses
 from .models import Referral, ReferralStatusChange
 
+# The timeliness page shows partners' responsiveness to the referrals of the last 90 days: recent
+# performance, and a page that does not grow with years of history (9.9 s at 500,000 people for
+# all time; docs/benchmarks.md).
+RESPONSIVENESS_WINDOW_DAYS = 90
+
 ACCEPTED = statuses.ASSIGNED  # the partner accepted (or triage assigned it to them directly)
 DECLINED = statuses.DECLINED  # declined and closed in triage
 RETURNED = statuses.RETURNED  # the partner declined it back to triage, to be re-routed

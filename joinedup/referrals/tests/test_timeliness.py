@@ -233,6 +233,20 @@ def test_the_page_shows_queues_and_partners(client, partnership) -> None:  # noq
     assert 'data-partner="Partner A"' in html and 'data-partner="Partner B"' not in html
 
 
+@pytest.mark.django_db
+def test_the_page_counts_the_last_90_days_of_referrals(client, partnership) -> None:  # noqa: ANN001
+    old = partnership.assign(received_on(partnership, timezone.localdate() - timedelta(days=120)))
+    partnership.assign(partnership.refer())
+    assert old.delivery_partner == partnership.partner_a
+    client.force_login(partnership.programme.user)
+    html = client.get("/referrals/timeliness/").content.decode()
+    since = timezone.localdate() - timedelta(days=90)
+    assert f"since {since.day} {since:%B %Y}" in html
+    row = html.split('data-partner="Partner A"')[1].split("</tr>")[0]
+    cells = [c.split(">")[-1] for c in row.split("</td>")[:2]]
+    assert cells == ["1", "0"]  # accepted: this month's referral, not the one from 120 days ago
+
+
 def test_working_days_arithmetic_agrees_with_counting_day_by_day() -> None:
     start = date(2025, 12, 20)
     for offset in range(0, 800, 7):
