@@ -128,6 +128,12 @@ def _data(request):  # noqa: ANN001, ANN202
     return request.POST if request.method == "POST" else None
 
 
+def _reads(request, case):  # noqa: ANN001, ANN202
+    """For `form_page`: a POST shown again shows the person's record without a service having
+    recorded anything, so it is an audited read."""
+    return lambda: selectors.case_read_audit(actor=request.membership, case=case)
+
+
 def _case_page(request, case, form, action, template: str, success: str, **extra):  # noqa: ANN001, ANN003, ANN202
     """A form about one case: back to the case page when it is saved."""
     return form_page(
@@ -138,6 +144,7 @@ def _case_page(request, case, form, action, template: str, success: str, **extra
         context={"case": case, **extra},
         success=success,
         redirect_to=("cases:detail", case.pk),
+        read_audit=_reads(request, case),
     )
 
 
@@ -200,6 +207,7 @@ def wellbeing_new(request, pk, code):  # noqa: ANN001, ANN201
         context={"case": case, "instrument": instrument},
         success=lambda measure: f"{instrument.name} saved{': ' + measure.band if measure.band else ''}",
         redirect_to=("cases:detail", case.pk),
+        read_audit=_reads(request, case),
     )
 
 
@@ -240,6 +248,7 @@ def _plan_page(request, case, form, heading: str, action, success: str):  # noqa
         context={"case": case, "heading": heading},
         success=success,
         redirect_to=("cases:plan", case.pk),
+        read_audit=_reads(request, case),
     )
 
 
@@ -279,6 +288,7 @@ def goal_status(request, pk, goal_pk):  # noqa: ANN001, ANN201
     try:
         services.plan_goal_set_status(goal=goal, actor=request.membership, status=request.POST.get("status", ""))
     except DomainError as exc:
+        selectors.case_read_audit(actor=request.membership, case=case)  # the plan is shown, nothing recorded
         return render(request, "cases/plan.html", _plan_context(case, problem=exc.message), status=400)
     messages.success(request, f"Goal marked '{goal.get_status_display().lower()}'")
     return redirect("cases:plan", pk=case.pk)
@@ -438,6 +448,7 @@ def better_off(request, pk):  # noqa: ANN001, ANN201
         },
         success="Calculation saved",
         redirect_to=lambda calc: ("cases:better_off_detail", case.pk, calc.pk),
+        read_audit=_reads(request, case),
     )
 
 
@@ -499,6 +510,7 @@ def onward_referral_new(request, pk):  # noqa: ANN001, ANN201
         context={"case": case, "search": search, "found": len(services_found)},
         success=lambda r: f"Referral to {r.service_name} saved",
         redirect_to=("cases:plan", case.pk),
+        read_audit=_reads(request, case),
     )
 
 

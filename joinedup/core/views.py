@@ -33,9 +33,13 @@ def form_page(
     context: dict,
     success,  # noqa: ANN001 - message, or a function of the action's result
     redirect_to,  # noqa: ANN001 - URL name with args as a tuple, or a function of the result
+    read_audit=None,  # noqa: ANN001 - records the read of a person's record; called when a POST is shown again
 ):  # noqa: ANN201
     """The one way a page runs a form: show it; on a valid POST call the service; on a DomainError show
-    the service's message on the form (400); on success say so and redirect."""
+    the service's message on the form (400); on success say so and redirect.
+
+    A POST that is shown again (invalid, or refused by the service) shows what the page shows
+    without the service having recorded anything, so `read_audit`, if given, records the read."""
     if request.method == "POST" and form.is_valid():
         try:
             result = action(form)
@@ -45,4 +49,6 @@ def form_page(
             messages.success(request, success(result) if callable(success) else success)
             target = redirect_to(result) if callable(redirect_to) else redirect_to
             return redirect(*target)
+    if request.method == "POST" and read_audit is not None:
+        read_audit()
     return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from joinedup.cases.selectors import case_get
+from joinedup.cases.selectors import case_get, case_read_audit
 from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
@@ -38,6 +38,7 @@ def consent(request, case_pk):  # noqa: ANN001, ANN201
         context=_context(case),
         success="Consent saved",
         redirect_to=("people:consent", case.pk),
+        read_audit=lambda: case_read_audit(actor=actor, case=case),
     )
 
 
@@ -50,6 +51,7 @@ def consent_withdraw(request, case_pk, consent_pk):  # noqa: ANN001, ANN201
     try:
         services.consent_withdraw(consent=record, actor=actor)
     except DomainError as exc:
+        case_read_audit(actor=actor, case=case)  # the page is shown again, nothing recorded
         form = ConsentForm(referrer=case.referral.referring_organisation)
         context = {**_context(case), "form": form, "withdraw_error": exc.message}
         return render(request, "people/consent.html", context, status=400)

@@ -394,6 +394,29 @@ def test_showing_a_form_about_a_person_is_an_audited_read(client, partnership, c
     assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=case.person_id).count() == before + 1
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "contacts/new/",
+        "job-starts/new/",
+        "plan/goals/new/",
+        "work/new/",
+        "better-off/",
+        "exit/",
+        "wellbeing/swemwbs/",
+        "/people/consent/{pk}/",
+    ],
+)
+def test_a_form_shown_again_with_errors_is_an_audited_read(client, partnership, case, path):  # noqa: ANN001
+    """A refused POST shows the person's record again without any service recording anything."""
+    client.force_login(partnership.adviser_a.user)
+    before = AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=case.person_id).count()
+    url = path.format(pk=case.pk) if path.startswith("/") else f"/cases/{case.pk}/{path}"
+    response = client.post(url, {"submit": "Save"})
+    assert response.status_code == 400 and case.person.given_name in response.content.decode()
+    assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=case.person_id).count() == before + 1
+
+
 def test_a_saved_form_is_audited_once_by_its_service_not_as_a_read(client, partnership, case):  # noqa: ANN001
     client.force_login(partnership.adviser_a.user)
     before = AuditEvent.objects.count()
