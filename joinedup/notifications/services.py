@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.core.urls import reverse
 from joinedup.people.models import ConsentPurpose
 from joinedup.people.selectors import consent_is_active, gp_practice_sharing, progress_shared_with
 
@@ -90,7 +91,7 @@ def _plan(referral: Referral, event: Event, reason: str) -> list[Planned]:
     referrer_org = referral.referring_organisation
     partner = referral.delivery_partner.name if referral.delivery_partner_id else "The delivery partner"
     ref = referral.reference
-    link = f"{settings.SITE_URL.rstrip('/')}/referrals/{referral.pk}/"
+    link = settings.SITE_URL.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
     planned: list[Planned] = []
 
     # The referrer: routing always (it is about their referral); progress only with consent.

@@ -337,8 +337,9 @@ def _change_status(
     reason_code: str = "",
     at=None,  # noqa: ANN001
     service_id=None,  # noqa: ANN001 - when the referral no longer holds the service it was for
-) -> None:
-    """The one place a referral's status changes: checks the registry, writes the history row."""
+) -> ReferralStatusChange:
+    """The one place a referral's status changes: checks the registry, writes the history row (and
+    returns it)."""
     current = statuses.REGISTRY[referral.status]
     target = statuses.REGISTRY[to]
     if to not in current.next:
@@ -346,7 +347,7 @@ def _change_status(
     if not any(has_perm(actor, p) for p in target.set_by):
         raise NotPermitted("You do not have permission to make that change.")
     at = at or timezone.now()
-    _record_status_change(
+    change = _record_status_change(
         referral=referral,
         from_status=referral.status,
         to=to,
@@ -359,6 +360,7 @@ def _change_status(
     referral.status = to
     referral.status_changed_at = at
     referral.save(update_fields=["status", "status_changed_at", "delivery_partner", "adviser", "service", "updated_at"])
+    return change
 
 
 def _check_reason(reason: str) -> str:
@@ -521,7 +523,7 @@ def referral_decline(*, referral: Referral, actor: Membership, reason: str = "",
             referral.adviser = None
             referral.delivery_partner = None
             referral.service = None
-        _change_status(
+        change = _change_status(
             referral=referral, actor=actor, to=to, reason=reason, reason_code=reason_code, service_id=declined_service
         )
         audit_record(
@@ -533,7 +535,8 @@ def referral_decline(*, referral: Referral, actor: Membership, reason: str = "",
             payload={"to": to, "reason_code": reason_code, "reason": reason},
         )
         if to == statuses.DECLINED:  # a partner's decline goes back to triage to be re-routed: not an end
-            notify.referral_event(referral=referral, event="declined", reason=reason.strip())
+            # As the history shows it: the declared reason's label, then any note.
+            notify.referral_event(referral=referral, event="declined", reason=change.reason_text.strip())
     return referral
 
 

@@ -132,6 +132,17 @@ def test_declined_with_the_reason_as_plain_text(p, django_capture_on_commit_call
     assert declined.content_subtype == "plain"
 
 
+def test_declined_with_a_declared_reason_and_no_note_says_the_reason(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+    from joinedup.referrals.statuses import DECLINE_REASONS
+
+    code, declared = next((c, r) for c, r in DECLINE_REASONS.items() if not r.needs_note)
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = p.refer()
+        referral_decline(referral=referral, actor=p.programme, reason="", reason_code=code)
+    [declined] = [m for m in mail.outbox if "declined" in m.subject]
+    assert declared.label in declined.body
+
+
 def test_the_person_is_told_only_if_they_asked_and_have_an_email(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer(email="siobhan@example.com")
