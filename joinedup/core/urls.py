@@ -3,9 +3,9 @@
 Django's `reverse` walks the namespaces and checks the candidate against the pattern's regex on
 every call: about 30 µs, and a caseload page asks for a hundred URLs. Most of ours are one
 pattern with UUID or integer arguments (`/cases/<uuid:pk>/`), so the URL's shape is the same
-for every value: this module asks Django once per view name, argument types, URL configuration,
-script prefix and current app, with sentinel values, and keeps the result with the sentinels as
-placeholders. Later calls format the placeholders.
+for every value: this module asks Django once per view name, argument types, URL configuration
+(the request's or `ROOT_URLCONF`), script prefix and current app, with sentinel values, and keeps
+the result with the sentinels as placeholders. Later calls format the placeholders.
 
 The shape is kept only when each sentinel appears in Django's answer exactly once, as `str()` of
 itself, which is what the `uuid`, `int`, `str`, `slug` and `path` converters produce; any other
@@ -20,6 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 
@@ -70,7 +71,7 @@ def reverse(viewname: str, args: Sequence[object] = (), current_app: str | None 
     kinds = tuple(_fast_kind(a) for a in args)
     if len(args) > 4 or None in kinds or not isinstance(viewname, str):
         return django_reverse(viewname, args=list(args), current_app=current_app)
-    key = (get_urlconf(), get_script_prefix(), viewname, current_app, kinds)
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), viewname, current_app, kinds)
     try:
         shape = _shapes[key]
     except KeyError:

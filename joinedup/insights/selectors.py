@@ -80,7 +80,7 @@ def periods(*, today: date | None = None) -> list[Period]:
             start=date(fy - 1, 4, 1),
             end=date(fy, 3, 1),
         ),
-        Period("all", "All time"),
+        ALL_TIME,
     ]
 
 
@@ -90,12 +90,15 @@ def period_for(code: object, *, today: date | None = None) -> Period:
     return next((p for p in offered if p.code == code), offered[0])
 
 
+ALL_TIME = Period("all", "All time")
+
+
 @dataclass
 class Dashboard:
     partners: list[PartnerFigures]
     total: Figures
     months: list[date]
-    period: Period = field(default_factory=lambda: Period("all", "All time"))
+    period: Period = ALL_TIME
 
     def partner(self, key: object) -> PartnerFigures | None:
         return next((p for p in self.partners if p.key == key), None)
@@ -121,7 +124,7 @@ def dashboard(*, actor: Membership, period: Period | None = None) -> Dashboard:
     """
     if not has_perm(actor, Perm.DASHBOARD_VIEW):
         raise NotPermitted("You do not have permission to see the dashboard.")
-    period = period or Period("all", "All time")
+    period = period or ALL_TIME
     cells: dict[tuple[str, date], Figures] = defaultdict(Figures)
     keys: dict[str, str] = {}
     rows = MonthlyTally.objects.filter(n__gt=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from .selectors import memberships_for_user_id
+from .selectors import memberships_for_user
 
 
 class MembershipBackend(ModelBackend):
@@ -17,14 +17,12 @@ class MembershipBackend(ModelBackend):
 
     def get_user(self, user_id: object) -> AbstractBaseUser | None:
         try:
-            memberships = memberships_for_user_id(user_id)
+            memberships = list(memberships_for_user(user=user_id).order_by("organisation__name", "role"))
         except (TypeError, ValueError):
             return None
         if not memberships:
             return super().get_user(user_id)
-        user = memberships[0].user
-        if not self.user_can_authenticate(user):
-            return None
+        user = memberships[0].user  # active: inactive users have no memberships read
         for membership in memberships:
             membership.user = user
         user._memberships = memberships  # read by CurrentMembershipMiddleware
