@@ -27,7 +27,8 @@ def main() -> None:
     from django.db import connection, transaction
     from django.db.models import Count, Max
 
-    from bench.run import Bench, percentile
+    from bench.common import percentile
+    from bench.run import Bench
     from joinedup.cases import selectors
     from joinedup.cases.models import Case
     from joinedup.core.errors import NotPermitted

@@ -22,7 +22,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from bench.run import OUT, machine
+from bench.common import machine
+from bench.run import OUT
 from joinedup.cases import better_off
 
 HOUSEHOLD = better_off.Household(

@@ -9,16 +9,21 @@ BENCH_DATABASE = "joinedup_bench"
 DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DATABASE}"
 
 
-def bench_database_url() -> str:
-    """BENCH_DATABASE_URL as given; otherwise DATABASE_URL's server (or 127.0.0.1) with joinedup_bench."""
-    explicit = os.environ.get("BENCH_DATABASE_URL")
+def database_url_for(name: str, *, override: str = "") -> str:
+    """The environment variable `override` as given if set; otherwise DATABASE_URL's server (or
+    127.0.0.1) with the database `name`. Each benchmark keeps its own database."""
+    explicit = os.environ.get(override) if override else None
     if explicit:
         return explicit
-    base = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    parts = urlsplit(base)
+    parts = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_URL)
     if not parts.scheme.startswith("postgres"):
         raise SystemExit(f"The benchmark needs PostgreSQL; DATABASE_URL is {parts.scheme}://…")
-    return urlunsplit(parts._replace(path="/" + BENCH_DATABASE))
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def bench_database_url() -> str:
+    """BENCH_DATABASE_URL as given; otherwise DATABASE_URL's server (or 127.0.0.1) with joinedup_bench."""
+    return database_url_for(BENCH_DATABASE, override="BENCH_DATABASE_URL")
 
 
 def ensure_database(url: str) -> bool:

@@ -35,7 +35,9 @@ import uuid
 from datetime import date
 from datetime import time as clock
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
+
+from bench.database import database_url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -43,16 +45,8 @@ DATABASE = "joinedup_bench_dir"
 SOURCE = "bench-directory"
 
 
-def database_url() -> str:
-    base = os.environ.get("DATABASE_URL") or f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
-    parts = urlsplit(base)
-    if not parts.scheme.startswith("postgres"):
-        raise SystemExit(f"The directory benchmark needs PostgreSQL; DATABASE_URL is {parts.scheme}://…")
-    return urlunsplit(parts._replace(path="/" + DATABASE))
-
-
 # bench.settings reads BENCH_DATABASE_URL; point it at this benchmark's own database.
-os.environ["BENCH_DATABASE_URL"] = database_url()
+os.environ["BENCH_DATABASE_URL"] = database_url_for(DATABASE)
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 
@@ -304,8 +298,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
+    from bench.common import figure_recorder, machine, percentile
     from bench.database import ensure_database
-    from bench.run import Page, machine, manage, measure, percentile
+    from bench.run import Page, manage, measure
 
     url = os.environ["BENCH_DATABASE_URL"]
     if ensure_database(url):
@@ -432,19 +427,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
 
     today, where = date.today().isoformat(), machine()
     figures: list[dict] = []
-
-    def figure(name: str, value: float, unit: str) -> None:
-        figures.append(
-            {
-                "figure": name,
-                "value": round(value, 2),
-                "unit": unit,
-                "size": args.services,
-                "database": database,
-                "date": today,
-                "machine": where,
-            }
-        )
+    figure = figure_recorder(figures, size=args.services, database=database)
 
     for name, r in results.items():
         figure(f"{name} p50", r["p50"], "ms")

@@ -29,9 +29,9 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from bench.database import database_url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -40,13 +40,7 @@ DATABASE = "joinedup_linkage_bench"
 
 def database_url() -> str:
     """LINKAGE_BENCH_DATABASE_URL, or DATABASE_URL's server (or 127.0.0.1) with joinedup_linkage_bench."""
-    explicit = os.environ.get("LINKAGE_BENCH_DATABASE_URL")
-    if explicit:
-        return explicit
-    parts = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/x")
-    if not parts.scheme.startswith("postgres"):
-        raise SystemExit("The linkage benchmark needs PostgreSQL; DATABASE_URL is not a postgres:// URL")
-    return urlunsplit(parts._replace(path="/" + DATABASE))
+    return database_url_for(DATABASE, override="LINKAGE_BENCH_DATABASE_URL")
 
 
 def _setup_django() -> None:
@@ -251,23 +245,13 @@ def main() -> None:
     args = parser.parse_args()
 
     _setup_django()
-    from bench.run import machine
+    from bench.common import figure_recorder
 
-    today, where = date.today().isoformat(), machine()
     figures: list[dict] = []
+    recorder = figure_recorder(figures, size=None, database="")
 
     def figure(name: str, value: float, unit: str, size: int, database: str) -> None:
-        figures.append(
-            {
-                "figure": name,
-                "value": round(value, 4 if unit == "share" else 2),
-                "unit": unit,
-                "size": size,
-                "database": database,
-                "date": today,
-                "machine": where,
-            }
-        )
+        recorder(name, value, unit, size=size, database=database, places=4 if unit == "share" else 2)
 
     print(f"Linkage quality on {args.people:,} synthetic people …", flush=True)
     q = quality(args.people, args.seed)

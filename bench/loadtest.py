@@ -149,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     # One key for this process (which writes the sessions) and the server's workers (which read them).
     os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(50))
     sys.path.insert(0, str(ROOT))
+    from bench.common import figure_recorder, machine
     from bench.database import bench_database_url, ensure_database
-    from bench.run import load, machine, manage
+    from bench.run import load, manage
 
     url = bench_database_url()
     ensure_database(url)
@@ -208,11 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     today, where = date.today().isoformat(), machine()
     figures = []
 
-    def figure(name: str, value: float, unit: str) -> None:
-        figures.append(
-            {"figure": name, "value": round(float(value), 2), "unit": unit, "size": args.people}
-            | {"database": database, "date": today, "machine": where}
-        )
+    figure = figure_recorder(figures, size=args.people, database=database)
 
     print(f"\n{args.people:,} people, {database}, {where}, {today}; {args.workers} gunicorn workers")
     header = f"{'request':<18}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"

@@ -30,6 +30,9 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from bench.common import percentile
+from bench.database import database_url_for
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 DATABASE = "joinedup_bench_referrals"
@@ -45,24 +48,6 @@ WHERE s.lifecycle = 'published' AND s.archived_at IS NULL
 """
 
 
-def _url() -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/joinedup"
-    parts = urlsplit(base)
-    if not parts.scheme.startswith("postgres"):
-        raise SystemExit("The benchmark needs PostgreSQL (DATABASE_URL).")
-    return urlunsplit(parts._replace(path="/" + DATABASE))
-
-
-def _pct(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * pct / 100
-    lo = int(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def _pair(real, baseline, n: int, warmup: int = 5) -> dict[str, float]:  # noqa: ANN001
     for i in range(warmup):
         real(-1 - i)
@@ -76,10 +61,10 @@ def _pair(real, baseline, n: int, warmup: int = 5) -> dict[str, float]:  # noqa:
             out.append((time.perf_counter() - started) * 1000)
     return {
         "p50": statistics.median(a),
-        "p95": _pct(a, 95),
+        "p95": percentile(a, 95),
         "baseline_p50": statistics.median(b),
-        "baseline_p95": _pct(b, 95),
-        "ratio": _pct(a, 95) / _pct(b, 95),
+        "baseline_p95": percentile(b, 95),
+        "ratio": percentile(a, 95) / percentile(b, 95),
         "n": n,
     }
 
@@ -91,10 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
-    os.environ["BENCH_DATABASE_URL"] = _url()
+    os.environ["BENCH_DATABASE_URL"] = database_url_for(DATABASE)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    from bench.common import figure_recorder, machine
     from bench.database import ensure_database
-    from bench.run import machine, manage
+    from bench.run import manage
 
     if ensure_database(os.environ["BENCH_DATABASE_URL"]):
         print(f"Created database {DATABASE}")
@@ -161,19 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     with connection.cursor() as cur:
         cur.execute("SELECT current_setting('server_version')")
         database = f"PostgreSQL {cur.fetchone()[0].split()[0]}"
-
-    def figure(name: str, value: float, unit: str, size: int) -> None:
-        figures.append(
-            {
-                "figure": name,
-                "value": round(value, 3),
-                "unit": unit,
-                "size": size,
-                "database": database,
-                "date": today,
-                "machine": where,
-            }
-        )
+    figure = figure_recorder(figures, size=None, database=database, digits=3)
 
     def report(name: str, r: dict[str, float], size: int) -> None:
         for k in ("p50", "p95", "baseline_p50", "baseline_p95"):

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from bench.common import figure_recorder, machine, percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -49,30 +51,6 @@ class Page:
     page: Callable[[int], object]  # the k-th request to the real page; returns the response
     baseline: Callable[[int], object]
     expect: int = 200
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        memory = f"{kib / 1024 / 1024:.1f} GiB RAM"
-    except OSError:
-        memory = "unknown memory"
-    return f"{os.cpu_count()} × {cpu}, {memory}"
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    position = (len(ordered) - 1) * pct / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def manage(*args: str, capture: bool = False) -> str:
@@ -381,19 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     today = date.today().isoformat()
     where = machine()
     figures: list[dict] = []
-
-    def figure(name: str, value: float, unit: str) -> None:
-        figures.append(
-            {
-                "figure": name,
-                "value": round(value, 2),
-                "unit": unit,
-                "size": args.people,
-                "database": database,
-                "date": today,
-                "machine": where,
-            }
-        )
+    figure = figure_recorder(figures, size=args.people, database=database)
 
     for name, r in results.items():
         figure(f"{name} p50", r["p50"], "ms")

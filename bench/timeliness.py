@@ -24,7 +24,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
+    from bench.common import figure_recorder, percentile
     from bench.database import bench_database_url, ensure_database
-    from bench.run import load, machine, manage, percentile
+    from bench.run import load, manage
 
     url = bench_database_url()
     if ensure_database(url):
@@ -205,21 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     with connection.cursor() as cur:
         cur.execute("SELECT current_setting('server_version')")
         database = f"PostgreSQL {cur.fetchone()[0].split()[0]}"
-    where, day = machine(), date.today().isoformat()
     figures: list[dict] = []
-
-    def figure(name: str, value: float, unit: str) -> None:
-        figures.append(
-            {
-                "figure": name,
-                "value": round(value, 2),
-                "unit": unit,
-                "size": args.people,
-                "database": database,
-                "date": day,
-                "machine": where,
-            }
-        )
+    figure = figure_recorder(figures, size=args.people, database=database)
 
     print(f"{args.people:,} people; {routed:,} referrals routed to {len(ids)} delivery partners.")
     for name, times in results.items():
