@@ -26,6 +26,10 @@ from joinedup.cases.services import (
     plan_goal_add,
     wellbeing_record,
 )
+from joinedup.core.testing import MembershipFactory
+from joinedup.directory.models import DirectoryOrganisation, Lifecycle, Service
+from joinedup.directory.rules import add_rule_version
+from joinedup.organisations.models import Role
 from joinedup.referrals.services import referral_decline
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +79,18 @@ class World:
             case=c, actor=a, employer_name=f"Employer {n}", job_title="Care assistant", applied_on=today()
         )
         p.job_start(c)
+        # The team page: one more adviser at partner A, with a case.
+        other = MembershipFactory(user__username=f"adviser_a{n}", organisation=p.partner_a, role=Role.PERSONAL_ADVISER)
+        p.enrol(p.assign(p.refer(given_name=f"Team{n}"), adviser=other), adviser=other)
+        # Directory search: one more published service that `q=work` finds.
+        provider = DirectoryOrganisation.objects.create(name=f"Provider {n}", description="Employment support")
+        service = Service.objects.create(
+            organisation=provider,
+            name=f"Work club {n}",
+            description="Help to find work near you",
+            lifecycle=Lifecycle.PUBLISHED,
+        )
+        add_rule_version(service, rules={"criterion": "open"}, stated_as="Open to anyone")
 
 
 def count(client, url: str, **kwargs) -> int:  # noqa: ANN001, ANN003
@@ -122,7 +138,7 @@ def test_api_status_read_queries_do_not_grow(client, partnership):  # noqa: ANN0
     assert count(client, f"/api/v1/referrals/{world.referral.reference}/", **headers) == first
 
 
-def test_the_world_really_grows(partnership):  # noqa: ANN001
+def test_the_world_really_grows(client, partnership):  # noqa: ANN001
     """Guard the guard: after growing, the pages have more rows to show."""
     world = World(partnership)
     world.grow()
@@ -131,3 +147,10 @@ def test_the_world_really_grows(partnership):  # noqa: ANN001
     assert case.contacts.count() == 4  # the case's own contact, then one per grow
     assert case.job_starts.count() == 3
     assert Decimal(case.job_starts.first().hours_per_week) > 0
+    assert Service.objects.filter(name__startswith="Work club").count() == 3
+    assert world.p.partner_a.memberships.filter(role=Role.PERSONAL_ADVISER).count() == 4
+    assert all(f"Work club {n}" in client.get("/directory/?q=work").content.decode() for n in range(3))
+    client.force_login(partnership.manager_a.user)
+    team = client.get("/cases/team/").content.decode()
+    advisers = world.p.partner_a.memberships.filter(role=Role.PERSONAL_ADVISER).select_related("user")
+    assert all((m.user.get_full_name() or m.user.username) in team for m in advisers)
