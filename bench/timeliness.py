@@ -57,10 +57,11 @@ WITH decisions AS (
            percentile_cont(0.5) WITHIN GROUP (
                ORDER BY c.first - (r.created_at AT TIME ZONE 'Europe/London')::date
            ) AS median_first_contact
-    FROM (SELECT case_id, MIN(happened_on) AS first FROM cases_contact GROUP BY case_id) c
-    JOIN cases_case k ON k.id = c.case_id
+    FROM cases_case k
     JOIN referrals_referral r ON r.id = k.referral_id
-    WHERE r.delivery_partner_id = ANY(%(ids)s)
+    -- each case's first contact through the (case_id, happened_on) index, only for the cases counted
+    CROSS JOIN LATERAL (SELECT MIN(happened_on) AS first FROM cases_contact WHERE case_id = k.id) c
+    WHERE r.delivery_partner_id = ANY(%(ids)s) AND c.first IS NOT NULL
       AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s::timestamptz)
     GROUP BY 1
 )
