@@ -1,11 +1,7 @@
-from datetime import timedelta
-
 from django.shortcuts import render
-from django.utils import timezone
 
 from joinedup.core.decorators import require_perm
-from joinedup.organisations.permissions import Perm, has_perm
-from joinedup.organisations.selectors import delivery_partners
+from joinedup.organisations.permissions import Perm
 from joinedup.referrals import timeliness
 
 from .selectors import dashboard, period_for, periods
@@ -31,14 +27,10 @@ def timeliness_view(request):  # noqa: ANN001, ANN201
     """Overdue referrals and each delivery partner's responsiveness (the programme manager's view;
     a partner manager sees their own organisation's)."""
     actor = request.membership
-    partners = list(delivery_partners())
-    if not has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
-        partners = [p for p in partners if p.pk == actor.organisation_id]
-    since = timezone.localdate() - timedelta(days=timeliness.RESPONSIVENESS_WINDOW_DAYS)
-    figures = timeliness.responsiveness_by_partner(organisation_ids=[p.pk for p in partners], since=since)
+    since, responsiveness = timeliness.responsiveness_for(actor=actor)
     context = {
         "queues": timeliness.overdue_queues(actor=actor),
-        "responsiveness": [(p, figures[p.pk]) for p in partners],
+        "responsiveness": responsiveness,
         "since": since,
         "window_days": timeliness.RESPONSIVENESS_WINDOW_DAYS,
     }

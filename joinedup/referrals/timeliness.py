@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from joinedup.cases.models import Case, Contact
 from joinedup.core.errors import NotPermitted
-from joinedup.organisations.models import Membership
+from joinedup.organisations.models import Membership, Organisation
 from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.organisations.selectors import delivery_partners
 
 from . import statuses
 from .models import Referral, ReferralStatusChange
@@ -319,3 +320,21 @@ def referral_timeliness(*, referral: Referral, today: date | None = None) -> Ref
         waiting_working_days=waiting,
         overdue=overdue,
     )
+
+
+def responsiveness_for(
+    *, actor: Membership, today: date | None = None
+) -> tuple[date, list[tuple[Organisation, Responsiveness]]]:
+    """What the timeliness page shows of partners' responsiveness: every delivery partner for the
+    programme (`referral.triage_all`), only the actor's own organisation for a partner manager,
+    over the referrals received in the last RESPONSIVENESS_WINDOW_DAYS. Returns the window's first
+    day and (partner, figures) by partner name. Three queries."""
+    if has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        partners = list(delivery_partners())
+    elif has_perm(actor, Perm.REFERRAL_TRIAGE_ORG):
+        partners = list(delivery_partners().filter(pk=actor.organisation_id))
+    else:
+        raise NotPermitted("You do not have permission to see partners' responsiveness.")
+    since = (today or timezone.localdate()) - timedelta(days=RESPONSIVENESS_WINDOW_DAYS)
+    figures = responsiveness_by_partner(organisation_ids=[p.pk for p in partners], since=since)
+    return since, [(p, figures[p.pk]) for p in partners]

@@ -321,3 +321,19 @@ def test_each_services_responsiveness_is_shown_on_its_public_page(client, partne
     page = client.get(f"/directory/services/{service.pk}/")
     assert page.status_code == 200
     assert "1 of 2 referrals accepted (50%)" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_responsiveness_for_is_scoped_by_role(partnership) -> None:  # noqa: ANN001
+    from joinedup.core.errors import NotPermitted
+    from joinedup.referrals.timeliness import RESPONSIVENESS_WINDOW_DAYS, responsiveness_for
+
+    today = date(2026, 12, 1)
+    since, rows = responsiveness_for(actor=partnership.programme, today=today)
+    assert since == today - timedelta(days=RESPONSIVENESS_WINDOW_DAYS)
+    assert {p.name for p, _ in rows} == {"Partner A", "Partner B"}
+    _, own = responsiveness_for(actor=partnership.manager_a, today=today)
+    assert [p.name for p, _ in own] == ["Partner A"]
+    for outsider in (partnership.referrer, partnership.adviser_a, partnership.analyst):
+        with pytest.raises(NotPermitted):
+            responsiveness_for(actor=outsider)
