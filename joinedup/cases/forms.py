@@ -283,11 +283,6 @@ class CaseloadFilterForm(GovForm):
     no_recent_contact = forms.BooleanField(label="Only people with no contact in the last 14 days", required=False)
     adviser = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-        self.helper.attrs = {}
-
     def shown(self) -> SafeString:
         """The filters as they apply (a bad value ignored), as the fields of an unbound form: the
         same markup for the same filters, so rendered once (`unbound_fields_html`)."""

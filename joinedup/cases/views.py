@@ -474,9 +474,9 @@ def _better_off_initial(case) -> dict:  # noqa: ANN001
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def better_off_detail(request, pk, calc_pk):  # noqa: ANN001, ANN201
-    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    calculation = selectors.better_off_calculation_get(case=case, pk=calc_pk)
-    selectors.case_read_audit(actor=request.membership, case=case)
+    case, calculation = _case_for_form(
+        request, pk, lambda case: selectors.better_off_calculation_get(case=case, pk=calc_pk)
+    )
     household = better_off_module.Household.from_json(calculation.household)
     return render(
         request,
