@@ -55,12 +55,25 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
+        # Page templates: Jinja2, about three times faster to render than Django's templates (decision 010).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "joinedup.core.templating.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "joinedup.organisations.context_processors.membership",
+            ],
+        },
+    },
+    {
+        # Forms (crispy-forms-gds, through templates/_form.html), the admin and Django's own pages.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # Faster `url` and `date` with the same output as Django's (decision 009).
-            "builtins": ["joinedup.core.templatetags.fast"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -126,7 +126,7 @@ def referral_list(request):  # noqa: ANN001, ANN201
 def referral_detail(request, pk):  # noqa: ANN001, ANN201
     referral = selectors.referral_for_referrer(actor=request.membership, pk=pk)
     loop = selectors.referral_closed_loop(referral=referral)
-    return render(request, "referrals/detail.html", {"referral": referral, "loop": loop})
+    return render(request, "referrals/detail.html", {"referral": referral, "closed_loop": loop})
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
