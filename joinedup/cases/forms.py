@@ -288,7 +288,7 @@ class CaseloadFilterForm(GovForm):
         same markup for the same filters, so rendered once (`unbound_fields_html`)."""
         self.is_valid()
         initial = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-        return unbound_fields_html(CaseloadFilterForm(initial={"show": "mine", **initial}))
+        return unbound_fields_html(CaseloadFilterForm, initial={"show": "mine", **initial})
 
     def filters(self) -> dict:
         self.is_valid()  # a bad value is ignored rather than shown as an error

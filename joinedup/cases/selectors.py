@@ -26,6 +26,7 @@ from joinedup.referrals.models import Referral
 from . import instruments, stages
 from .models import (
     MILESTONES,
+    AreaRating,
     Assessment,
     AssessmentArea,
     AssessmentRating,
@@ -454,13 +455,20 @@ class AssessmentHistory:
 
 
 def case_assessments(*, case: Case) -> AssessmentHistory:
-    """Every assessment of the case, oldest first, as one row per area. Two queries."""
-    assessments = list(Assessment.objects.filter(case=case).prefetch_related("ratings"))
-    by_assessment = [{r.area: r.rating for r in a.ratings.all()} for a in assessments]
+    """Every assessment of the case, oldest first, as one row per area. Two queries: the ratings
+    (a dozen an assessment) are read as values, not model instances, as the table shows only them."""
+    assessments = list(Assessment.objects.filter(case=case).only("assessed_on", "summary", "created_at"))
+    given: dict[object, dict[str, int]] = {a.pk: {} for a in assessments}
+    if given:
+        rated = AreaRating.objects.filter(assessment_id__in=list(given)).values_list("assessment_id", "area", "rating")
+        for assessment_id, area, rating in rated:
+            given[assessment_id][area] = rating
+    by_assessment = list(given.values())
+    label = dict(AssessmentRating.choices)
     areas = []
     for area in AssessmentArea:
-        ratings = [given.get(area.value) for given in by_assessment]
-        labels = [AssessmentRating(r).label if r else "Not rated" for r in ratings]
+        ratings = [g.get(area.value) for g in by_assessment]
+        labels = [label[r] if r else "Not rated" for r in ratings]
         areas.append(AreaHistory(area.value, area.label, ratings, labels))
     return AssessmentHistory(assessments, areas)
 

@@ -110,7 +110,7 @@ def case_detail(request, pk):  # noqa: ANN001, ANN201
 def _quick_contact_fields():  # noqa: ANN202
     """The case page's quick contact entry: the contact form's fields with its defaults (the
     template's form posts them to the contact page). The same markup for every case."""
-    return unbound_fields_html(ContactForm(initial=ContactForm.quick_defaults(), auto_id="quick_%s"))
+    return unbound_fields_html(ContactForm, initial=ContactForm.quick_defaults(), auto_id="quick_%s")
 
 
 def _case_for_form(request, pk, lookup=None):  # noqa: ANN001, ANN202
