@@ -171,3 +171,42 @@ def test_reminders_list_due_milestones_for_open_cases(client, partnership, case)
     assert 'data-testid="milestones-due"' in page and "13 weeks in work" in page
     case_exit(case=case, actor=a, closed_on=today(), destination="paid_work", reason="Settled in work")
     assert milestones_due(actor=a) == []
+
+
+@pytest.mark.parametrize("on", [date(2027, 2, 28), date(2027, 3, 1), date(2026, 8, 31), date(2028, 2, 29)])
+def test_reminders_are_exactly_the_due_unrecorded_milestones_around_month_ends(  # noqa: ANN001, ANN201
+    partnership, case, monkeypatch, on
+):
+    """The database picks the job starts that may have a milestone due; every due, unrecorded
+    milestone is listed and nothing else, on days where months of different lengths meet."""
+    from joinedup.cases.models import MILESTONES
+    from joinedup.cases.selectors import milestones_due
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: on)
+    type(case).objects.filter(pk=case.pk).update(enrolled_on=on - timedelta(days=500))
+    case.refresh_from_db()
+    a = partnership.adviser_a
+    offsets = [27, 28, 29, 90, 91, 92, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 200, 399, 400, 401]
+    jobs = [partnership.job_start(case, days_ago=n) for n in offsets]
+    for n, job in enumerate(jobs):  # some milestones already recorded
+        due_now = [m for m in MILESTONES if job.milestone_due_on(m) <= on]
+        if n % 2:  # all its week milestones recorded, so only the 6-month one may be due
+            chosen = [m for m in due_now if m.weeks]
+        elif n % 3 == 0:
+            chosen = due_now[:1]
+        else:
+            chosen = []
+        for milestone in chosen:
+            record(job, a, weeks=milestone.weeks, months=milestone.months, achieved_on=on)
+    expected = sorted(
+        (job.milestone_due_on(m), job.pk, m.code)
+        for job in jobs
+        if (on - job.start_date).days <= 400
+        for m in MILESTONES
+        if job.milestone_due_on(m) <= on
+        and not Sustainment.objects.filter(job_start=job, weeks=m.weeks, months=m.months).exists()
+    )
+    shown = milestones_due(actor=a, limit=1000)
+    assert sorted((m.due_on, m.job_start.pk, m.milestone.code) for m in shown) == expected
+    assert [m.due_on for m in shown] == sorted(m.due_on for m in shown)
+    assert any(code == "6m" for _, _, code in expected)
