@@ -154,3 +154,23 @@ def test_the_world_really_grows(client, partnership):  # noqa: ANN001
     team = client.get("/cases/team/").content.decode()
     advisers = world.p.partner_a.memberships.filter(role=Role.PERSONAL_ADVISER).select_related("user")
     assert all((m.user.get_full_name() or m.user.username) in team for m in advisers)
+
+
+def test_the_person_record_reads_the_case_once_and_each_section_once(client, partnership):  # noqa: ANN001
+    """The record reads only some columns of the case, its person, adviser and referral: a column
+    the page shows but the selector left out would be read again, one query each time."""
+    world = World(partnership)
+    world.grow()
+    client.force_login(partnership.adviser_a.user)
+    url = f"/cases/{world.case.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url)
+    assert page.status_code == 200
+    froms = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in ctx.captured_queries if " FROM " in q["sql"]]
+    assert froms.count('"cases_case"') == 1
+    for table in ('"people_person"', '"referrals_referral"', '"organisations_organisation"'):
+        assert table not in froms, f"{table} read again"
+    assert froms.count('"cases_contact"') == 1
+    html = page.content.decode()
+    assert world.case.person.full_name in html and world.case.referral.reference in html
