@@ -34,8 +34,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def _unavailable(message: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{message} (CI=true: browser tests must run in CI, so this is a failure, not a skip)")
+    if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+        pytest.fail(f"{message} (CI is set: browser tests must run in CI, so this is a failure, not a skip)")
     pytest.skip(message)
 
 
