@@ -212,11 +212,25 @@ GLOBALS: dict[str, Callable[..., object]] = {
 }
 
 
+def _refusing_methods(name: str, fn: Callable[..., object]) -> Callable[..., object]:
+    """A filter that refuses an uncalled method as its value, as printing one is refused: through
+    `|lower` or `|date` it would print "<bound method ...>" or nothing instead of failing."""
+
+    def filtered(value: object, *args: object, **kwargs: object) -> object:
+        _finalize(value)
+        return fn(value, *args, **kwargs)
+
+    filtered.__name__ = filtered.__qualname__ = name
+    return filtered
+
+
 def environment(**options: Any) -> Environment:  # noqa: ANN401 - Jinja2's own options
     """Django's Jinja2 backend calls this (settings `TEMPLATES[0]["OPTIONS"]["environment"]`)."""
     options["undefined"] = _Missing
     options["autoescape"] = True  # Django's backend sets it too; said here so it cannot be lost
     env = Environment(finalize=_finalize, **options)  # noqa: S701 - autoescape is in options
     env.filters.update(FILTERS)
+    for name in [*FILTERS, "lower", "upper", "title", "trim", "truncate", "length"]:
+        env.filters[name] = _refusing_methods(name, env.filters[name])
     env.globals.update(GLOBALS)
     return env

@@ -78,6 +78,10 @@ def test_an_uncalled_method_is_an_error_not_a_bound_method_on_the_page(render): 
     assert render("{{ r.get_stage_display() }}", r=Row()) == "Enrolled"
     with pytest.raises(TypeError, match="add \\(\\)"):
         render("{{ r.get_stage_display }}", r=Row())
+    for through in ("lower", "capfirst", 'date("j M Y")', "pluralize", "linebreaksbr", 'default("x")'):
+        with pytest.raises(TypeError, match="add \\(\\)"):
+            render("{{ r.get_stage_display|" + through + " }}", r=Row())
+    assert render("{{ r.get_stage_display()|lower }}", r=Row()) == "enrolled"
 
 
 def test_markup_and_sql_looking_text_are_escaped(render):  # noqa: ANN001
