@@ -79,17 +79,22 @@ def candidate_for_merge(*, actor: Membership, pk: int, audit: bool = True) -> Du
     )
     candidate = get_in_scope(qs, pk=pk)
     if audit:
-        referral = candidate.duplicate_check.referral
-        for person_id in (referral.person_id, candidate.person_id):
-            audit_record(
-                actor=actor.user,
-                verb=AuditVerb.VIEWED,
-                target=candidate,
-                organisation=actor.organisation,
-                person_id=person_id,
-                payload={"as": "merge comparison", "referral": referral.reference},
-            )
+        candidate_read_audit(actor=actor, candidate=candidate)
     return candidate
+
+
+def candidate_read_audit(*, actor: Membership, candidate: DuplicateCandidate) -> None:
+    """The comparison page shows both people: one audited read of each."""
+    referral = candidate.duplicate_check.referral
+    for person_id in (referral.person_id, candidate.person_id):
+        audit_record(
+            actor=actor.user,
+            verb=AuditVerb.VIEWED,
+            target=candidate,
+            organisation=actor.organisation,
+            person_id=person_id,
+            payload={"as": "merge comparison", "referral": referral.reference},
+        )
 
 
 def merges(*, actor: Membership) -> QuerySet[PersonMerge]:
@@ -100,9 +105,14 @@ def merges(*, actor: Membership) -> QuerySet[PersonMerge]:
 
 def merge_get(*, actor: Membership, pk: str, audit: bool = True) -> PersonMerge:
     merge = get_in_scope(merges(actor=actor), pk=pk)
-    if not audit:
-        return merge
-    for person_id in (merge.survivor_id, merge.duplicate_id):  # the page shows both records
+    if audit:
+        merge_read_audit(actor=actor, merge=merge)
+    return merge
+
+
+def merge_read_audit(*, actor: Membership, merge: PersonMerge) -> None:
+    """The merge page shows both records: one audited read of each."""
+    for person_id in (merge.survivor_id, merge.duplicate_id):
         audit_record(
             actor=actor.user,
             verb=AuditVerb.VIEWED,
@@ -111,4 +121,3 @@ def merge_get(*, actor: Membership, pk: str, audit: bool = True) -> PersonMerge:
             person_id=person_id,
             payload={"survivor": str(merge.survivor_id), "duplicate": str(merge.duplicate_id)},
         )
-    return merge

@@ -30,6 +30,7 @@ def merge_candidate(request, pk):  # noqa: ANN001, ANN201
         context={"candidate": candidate, "referral": referral, "new": referral.person, "known": candidate.person},
         success="Records merged",
         redirect_to=lambda merge: ("linkage:merge_detail", merge.pk),
+        read_audit=lambda: selectors.candidate_read_audit(actor=actor, candidate=candidate),
     )
 
 
@@ -50,4 +51,5 @@ def merge_detail(request, pk):  # noqa: ANN001, ANN201
         context={"merge": merge},
         success="Merge reversed",
         redirect_to=("linkage:merge_detail", merge.pk),
+        read_audit=lambda: selectors.merge_read_audit(actor=actor, merge=merge),
     )

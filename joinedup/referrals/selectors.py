@@ -57,10 +57,10 @@ def referrals_offered_to_partner(*, actor: Membership) -> QuerySet[Referral]:
 
 def referral_for_partner(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
     referral = get_in_scope(referrals_offered_to_partner(actor=actor), pk=pk)
-    return _read(referral, actor=actor, channel="web") if audit else referral
+    return referral_read_audit(referral, actor=actor, channel="web") if audit else referral
 
 
-def _read(referral: Referral, *, actor: Membership, channel: str) -> Referral:
+def referral_read_audit(referral: Referral, *, actor: Membership, channel: str = "web") -> Referral:
     """Reading a person's referral is audited, as reading a case is (`cases.selectors.case_get`)."""
     audit_record(
         actor=actor.user,
@@ -75,17 +75,18 @@ def _read(referral: Referral, *, actor: Membership, channel: str) -> Referral:
 
 def referral_for_triage(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
     referral = get_in_scope(triage_queue(actor=actor), pk=pk)
-    return _read(referral, actor=actor, channel="web") if audit else referral
+    return referral_read_audit(referral, actor=actor, channel="web") if audit else referral
 
 
 def referral_for_referrer(*, actor: Membership, pk: str, audit: bool = True, channel: str = "web") -> Referral:
     referral = get_in_scope(referrals_made_by_org(actor=actor), pk=pk)
-    return _read(referral, actor=actor, channel=channel) if audit else referral
+    return referral_read_audit(referral, actor=actor, channel=channel) if audit else referral
 
 
 def referral_by_reference_for(*, actor: Membership, reference: str) -> Referral:
     """A referral the actor may read the status of (API): one its organisation made. Audited."""
-    return _read(get_in_scope(referrals_made_by_org(actor=actor), reference=reference), actor=actor, channel="api")
+    referral = get_in_scope(referrals_made_by_org(actor=actor), reference=reference)
+    return referral_read_audit(referral, actor=actor, channel="api")
 
 
 @dataclass(frozen=True)

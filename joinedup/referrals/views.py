@@ -192,6 +192,8 @@ def triage_referral(request, pk):  # noqa: ANN001, ANN201
             except DomainError as exc:
                 form.add_domain_error(exc)
         status = 400
+        # Shown again with the person's referral, and no service recorded anything: an audited read.
+        selectors.referral_read_audit(referral, actor=actor)
     else:
         status = 200
     return render(
@@ -256,6 +258,8 @@ def offered_referral(request, pk):  # noqa: ANN001, ANN201
             except DomainError as exc:
                 form.add_domain_error(exc)
         status = 400
+        # Shown again with the person's referral, and no service recorded anything: an audited read.
+        selectors.referral_read_audit(referral, actor=actor)
     else:
         status = 200
     match = referral_matching(referral=referral).find(referral.service_id) if referral.service_id else None

@@ -119,3 +119,25 @@ def test_names_the_model_cannot_read_still_match_on_the_rest(client, partnership
     page = client.get(f"/referrals/triage/{second.pk}/")
     assert page.status_code == 200
     assert DuplicateCandidate.objects.filter(person_id=first.person_id).exists()
+
+
+def test_a_refused_merge_or_reverse_is_an_audited_read_of_both_people(client, partnership, pair) -> None:  # noqa: ANN001
+    """Shown again after a refused POST, the comparison and the merge record show both people
+    without a service having recorded anything: one audited read of each."""
+    first, second = pair
+    client.force_login(partnership.programme.user)
+    client.get(f"/referrals/triage/{second.pk}/")
+    candidate = DuplicateCandidate.objects.get(person_id=first.person_id)
+
+    def reads() -> tuple[int, int]:
+        viewed = AuditEvent.objects.filter(verb=AuditVerb.VIEWED)
+        return viewed.filter(person_id=first.person_id).count(), viewed.filter(person_id=second.person_id).count()
+
+    before = reads()
+    assert client.post(f"/linkage/candidates/{candidate.pk}/merge/", {"reason": "Same"}).status_code == 400
+    assert reads() == (before[0] + 1, before[1] + 1)
+    assert client.post(f"/linkage/candidates/{candidate.pk}/merge/", {"confirmed": "on"}).status_code == 302
+    merge = PersonMerge.objects.get()
+    before = reads()
+    assert client.post(f"/linkage/merges/{merge.pk}/", {"reason": ""}).status_code == 400
+    assert reads() == (before[0] + 1, before[1] + 1)

@@ -69,3 +69,20 @@ def test_routed_referral_reads_are_audited(client, partnership, routed):  # noqa
     before = AuditEvent.objects.filter(verb=AuditVerb.VIEWED).count()
     client.get(f"/referrals/offered/{routed.pk}/")
     assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED).count() == before + 1
+
+
+@pytest.mark.parametrize(
+    ("who", "path"), [("programme", "/referrals/triage/{pk}/"), ("manager_a", "/referrals/offered/{pk}/")]
+)
+def test_a_refused_triage_or_partner_decision_is_an_audited_read(client, partnership, routed, who, path):  # noqa: ANN001
+    """A decline with no reason is refused and the page shown again with the person's referral: no
+    service recorded anything, so the page records the read."""
+    from joinedup.audit.models import AuditEvent, AuditVerb
+
+    referral = routed if who == "manager_a" else partnership.refer()
+    client.force_login(getattr(partnership, who).user)
+    viewed = AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=referral.person_id)
+    before = viewed.count()
+    response = client.post(path.format(pk=referral.pk), {"action": "decline", "reason": ""})
+    assert response.status_code == 400 and referral.reference in response.content.decode()
+    assert viewed.count() == before + 1
