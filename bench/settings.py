@@ -15,7 +15,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
 # Persistent connections, as a deployment would use.
 DATABASES = {"default": dj_database_url.parse(bench_database_url(), conn_max_age=600)}
-DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}  # as config.settings.base does
+DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True  # as config.settings.base does
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -91,7 +91,7 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Parameters bound by the server, so psycopg prepares a query it has run five times on a
         # connection and PostgreSQL stops parsing and planning it again (decision 009).
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
