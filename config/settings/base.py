@@ -53,6 +53,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "joinedup.organisations.context_processors.membership",
+]
 TEMPLATES = [
     {
         # Page templates: Jinja2, about three times faster to render than Django's templates (decision 010).
@@ -61,11 +66,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "joinedup.core.templating.environment",
-            "context_processors": [
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "joinedup.organisations.context_processors.membership",
-            ],
+            "context_processors": _CONTEXT_PROCESSORS,
         },
     },
     {
@@ -74,12 +75,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "joinedup.organisations.context_processors.membership",
-            ],
+            # Django's templates need the request put in their context; Jinja2's backend does it.
+            "context_processors": ["django.template.context_processors.request", *_CONTEXT_PROCESSORS],
         },
     },
 ]

@@ -69,21 +69,21 @@ _fields_html: dict[tuple, SafeString] = {}
 
 
 def unbound_fields_html(
-    form_class: type[GovForm], *, initial: dict | None = None, auto_id: str = "id_%s", prefix: str | None = None
+    form_class: type[GovForm], *, initial: dict | None = None, auto_id: str = "id_%s"
 ) -> SafeString:
     """The fields and button of an unbound form of `form_class`, without the `<form>` tag (the
     template writes it, with its action and CSRF token), rendered once per process for each form
-    class, id scheme, prefix and initial values. The form is made only when it must be rendered.
+    class, id scheme and initial values. The form is made only when it must be rendered.
 
     crispy-forms renders a form through some fifty template includes (4 to 6 ms); a page that shows
     the same empty form on every view (the case page's quick contact) need not pay that each time.
     Only for forms whose markup depends on nothing else: fixed choices, no querysets, no errors.
     """
     initial = initial or {}
-    key = (form_class, auto_id, prefix, tuple(sorted((name, repr(value)) for name, value in initial.items())))
+    key = (form_class, auto_id, tuple(sorted((name, repr(value)) for name, value in initial.items())))
     html = _fields_html.get(key)
     if html is None:
-        form = form_class(initial=initial, auto_id=auto_id, prefix=prefix)
+        form = form_class(initial=initial, auto_id=auto_id)
         form.helper.form_tag = False
         html = SafeString(render_crispy_form(form))
         if len(_fields_html) >= 64:  # initial values change (a default of today): keep it small

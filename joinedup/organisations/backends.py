@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from .selectors import memberships_for_user
+from .selectors import memberships_in_order
 
 
 class MembershipBackend(ModelBackend):
@@ -17,7 +17,7 @@ class MembershipBackend(ModelBackend):
 
     def get_user(self, user_id: object) -> AbstractBaseUser | None:
         try:
-            memberships = list(memberships_for_user(user=user_id).order_by("organisation__name", "role"))
+            memberships = memberships_in_order(user=user_id)
         except (TypeError, ValueError):
             return None
         if not memberships:

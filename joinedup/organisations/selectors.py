@@ -11,13 +11,18 @@ def memberships_for_user(*, user) -> QuerySet[Membership]:  # noqa: ANN001
     )
 
 
+def memberships_in_order(*, user) -> list[Membership]:  # noqa: ANN001
+    """The user's active memberships, by organisation name and role (the order the switcher shows)."""
+    return list(memberships_for_user(user=user).order_by("organisation__name", "role"))
+
+
 def memberships_for_session(*, user, membership_id: str | None) -> tuple[Membership | None, list[Membership]]:  # noqa: ANN001
     """The membership the user chose to act in (or their first one; never another user's), and all
     of theirs, by organisation name and role. No query when sign-in read them with the user
     (`backends.MembershipBackend`), else one."""
     memberships = getattr(user, "_memberships", None)
     if memberships is None:
-        memberships = list(memberships_for_user(user=user).order_by("organisation__name", "role"))
+        memberships = memberships_in_order(user=user)
     chosen = next((m for m in memberships if membership_id and str(m.pk) == str(membership_id)), None)
     return (chosen or (memberships[0] if memberships else None)), memberships
 
