@@ -26,7 +26,7 @@ from joinedup.cases.services import (
     plan_goal_add,
     wellbeing_record,
 )
-from joinedup.core.testing import MembershipFactory
+from joinedup.core.testing import MembershipFactory, page_text
 from joinedup.directory.models import DirectoryOrganisation, Lifecycle, Service
 from joinedup.directory.rules import add_rule_version
 from joinedup.organisations.models import Role
@@ -79,8 +79,13 @@ class World:
             case=c, actor=a, employer_name=f"Employer {n}", job_title="Care assistant", applied_on=today()
         )
         p.job_start(c)
-        # The team page: one more adviser at partner A, with a case.
-        other = MembershipFactory(user__username=f"adviser_a{n}", organisation=p.partner_a, role=Role.PERSONAL_ADVISER)
+        # The team page: one more adviser at partner A, with a case (a name the page must escape).
+        other = MembershipFactory(
+            user__username=f"adviser_a{n}",
+            user__last_name="O'Brien",
+            organisation=p.partner_a,
+            role=Role.PERSONAL_ADVISER,
+        )
         p.enrol(p.assign(p.refer(given_name=f"Team{n}"), adviser=other), adviser=other)
         # Directory search: one more published service that `q=work` finds.
         provider = DirectoryOrganisation.objects.create(name=f"Provider {n}", description="Employment support")
@@ -151,7 +156,7 @@ def test_the_world_really_grows(client, partnership):  # noqa: ANN001
     assert world.p.partner_a.memberships.filter(role=Role.PERSONAL_ADVISER).count() == 4
     assert all(f"Work club {n}" in client.get("/directory/?q=work").content.decode() for n in range(3))
     client.force_login(partnership.manager_a.user)
-    team = client.get("/cases/team/").content.decode()
+    team = page_text(client.get("/cases/team/"))
     advisers = world.p.partner_a.memberships.filter(role=Role.PERSONAL_ADVISER).select_related("user")
     assert all((m.user.get_full_name() or m.user.username) in team for m in advisers)
 

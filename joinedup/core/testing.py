@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -177,6 +178,12 @@ def _fields(response) -> _Fields:  # noqa: ANN001
     parser = _Fields()
     parser.feed(response.content.decode())
     return parser
+
+
+def page_text(response) -> str:  # noqa: ANN001
+    """The page's markup with its character references decoded, so that a name such as O'Brien
+    (which the templates write as ``O&#39;Brien``) can be looked for as a person would read it."""
+    return html.unescape(response.content.decode())
 
 
 def input_value(response, name: str) -> str:  # noqa: ANN001

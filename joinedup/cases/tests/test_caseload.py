@@ -14,7 +14,7 @@ from joinedup.cases import selectors
 from joinedup.cases.selectors import CaseloadFilters, caseload, caseload_sizes
 from joinedup.cases.services import case_next_step_set, contact_record
 from joinedup.core.errors import NotPermitted
-from joinedup.core.testing import MembershipFactory
+from joinedup.core.testing import MembershipFactory, page_text
 
 from .test_services import backdate
 
@@ -141,7 +141,7 @@ def test_caseload_sizes_and_the_ips_warning(client, partnership, cases, monkeypa
     page = client.get("/cases/team/").content.decode()
     assert 'data-testid="ips-warning"' not in page
     monkeypatch.setattr(selectors, "IPS_MAX_ACTIVE_CASES", 3)
-    page = client.get("/cases/team/").content.decode()
+    page = page_text(client.get("/cases/team/"))
     assert 'data-testid="ips-warning"' in page
     assert f"more than 3 active cases, above the IPS fidelity standard: {mine.name} (4)" in page
     with pytest.raises(NotPermitted):
