@@ -47,11 +47,11 @@ def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
     """Sessions for synthetic users, the records each will open, and API tokens for the referrers."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
 
     from joinedup.api.services import api_token_issue
     from joinedup.cases.models import Case
+    from joinedup.core.sessions import SessionStore
     from joinedup.core.synth import SYNTH_ODS
     from joinedup.organisations.middleware import SESSION_KEY as MEMBERSHIP_KEY
     from joinedup.organisations.models import Membership, OrganisationKind, Role

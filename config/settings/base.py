@@ -126,6 +126,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.0.0"
 
+SESSION_ENGINE = "joinedup.core.sessions"  # Django's database sessions, read in one statement
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 CSRF_COOKIE_HTTPONLY = True

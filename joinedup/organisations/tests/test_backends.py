@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from joinedup.organisations.backends import MembershipBackend
-from joinedup.organisations.models import Membership, Role
+from joinedup.organisations.models import Membership, Organisation, Role
+from joinedup.organisations.selectors import memberships_for_user, memberships_in_order
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,35 @@ def test_changing_the_password_ends_other_sessions(client, partnership) -> None:
 @pytest.mark.parametrize("nonsense", ["", "abc", "1; DROP TABLE auth_user", None, "9.5", "99999"])
 def test_a_bad_user_id_in_the_session_is_nobody(partnership, nonsense) -> None:  # noqa: ANN001
     assert MembershipBackend().get_user(nonsense) is None
+
+
+def _fields(instance) -> dict:  # noqa: ANN001
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_the_hand_written_read_is_the_orm_query(partnership) -> None:  # noqa: ANN001
+    """`memberships_in_order` is written in SQL for speed (decision 011): the same rows, in the same
+    order, with every field of the membership, its user and its organisation as the ORM reads them."""
+    user = partnership.adviser_a.user
+    Membership.objects.create(user=user, organisation=partnership.partner_b, role=Role.PARTNER_MANAGER)
+    Membership.objects.create(user=user, organisation=partnership.partner_b, role=Role.PERSONAL_ADVISER)
+    Membership.objects.create(
+        user=user, organisation=partnership.gp, role=Role.REFERRER, archived_at=timezone.now()
+    )  # archived: not read
+    Organisation.objects.filter(pk=partnership.partner_b.pk).update(name="Ærø Works — Łódź")
+    expected = list(memberships_for_user(user=user).order_by("organisation__name", "role"))
+    assert len(expected) == 3
+    for read in (
+        memberships_in_order(user=user),
+        memberships_in_order(user=user.pk),
+        memberships_in_order(user=str(user.pk)),
+    ):
+        assert [m.pk for m in read] == [m.pk for m in expected]
+        for got, want in zip(read, expected, strict=True):
+            assert _fields(got) == _fields(want)
+            assert _fields(got.user) == _fields(want.user) and _fields(got.organisation) == _fields(want.organisation)
+            assert not got._state.adding and got._state.db == want._state.db
+    user.is_active = False
+    user.save()
+    assert memberships_in_order(user=user) == [] == list(memberships_for_user(user=user))
+    assert memberships_in_order(user=987654321) == []
