@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.core.compiled import CompiledQuery
 from joinedup.core.errors import NotPermitted
 from joinedup.core.pagination import PAGE_SIZE, Page, paginate
 from joinedup.core.selectors import get_in_scope
@@ -127,16 +129,28 @@ def case_get(*, actor: Membership, pk: str, audit: bool = True, only: tuple[str,
     columns a page shows, where reading the rest (the referral's answers, say) is measurable."""
     if not has_perm(actor, Perm.CASE_VIEW_ORG):
         raise NotPermitted("You do not have permission to see cases.")
-    cases = Case.objects.select_related("person", "adviser", "referral", "delivery_partner")
-    if only:
-        cases = cases.only(*only)
     try:
-        case = cases.get(pk=pk, delivery_partner=actor.organisation)
-    except (Case.DoesNotExist, ValueError, ValidationError) as exc:
+        found = _case_query(only)(pk=pk, partner=actor.organisation_id)
+    except (ValueError, ValidationError) as exc:
         raise Http404("No such case") from exc
+    if not found:
+        raise Http404("No such case")
+    case = found[0]
     if audit:
         case_read_audit(actor=actor, case=case)
     return case
+
+
+@functools.cache
+def _case_query(only: tuple[str, ...]) -> CompiledQuery[Case]:
+    """`case_get`'s read, with its related people and organisation, built once for each column list
+    (every case page makes it; `CompiledQuery`, decision 011)."""
+
+    def build(pk: object, partner: object) -> QuerySet[Case]:
+        cases = Case.objects.select_related("person", "adviser", "referral", "delivery_partner")
+        return (cases.only(*only) if only else cases).filter(pk=pk, delivery_partner=partner)[:1]
+
+    return CompiledQuery(build, pk=Case._meta.pk, partner=Case._meta.get_field("delivery_partner"))
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,11 @@ _RECORD_COLUMNS = (
     *("referral__reference", "delivery_partner__name"),
 )
 _CONTACT_COLUMNS = ("case_id", "happened_on", "channel", "kind", "duration_minutes", "notes")
+# The record's most recent contacts, newest first (`CompiledQuery`, decision 011).
+_contacts_shown = CompiledQuery(
+    lambda case: Contact.objects.filter(case=case).only(*_CONTACT_COLUMNS)[:CONTACTS_SHOWN],
+    case=Contact._meta.get_field("case"),
+)
 
 
 def _sections_with_rows(case: Case) -> set[str]:
@@ -191,7 +210,7 @@ def case_record(*, actor: Membership, pk: str) -> CaseRecord:
 
     return CaseRecord(
         case=case,
-        contacts=rows("contacts", lambda: list(case.contacts.only(*_CONTACT_COLUMNS)[:CONTACTS_SHOWN])),
+        contacts=rows("contacts", lambda: _contacts_shown(case=case.pk)),
         milestones=rows("job_starts", lambda: case_milestones(case=case)),
         wellbeing=rows("wellbeing", lambda: case_wellbeing(case=case)),
         assessments=case_assessments(case=case) if "assessments" in present else AssessmentHistory([], []),

@@ -1,0 +1,122 @@
+"""CompiledQuery (decision 011): a queryset's SQL built once, read exactly as the ORM reads it."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Model
+
+from joinedup.cases.models import Case
+from joinedup.cases.selectors import _RECORD_COLUMNS, _case_query
+from joinedup.core.compiled import CompiledQuery
+from joinedup.organisations.models import Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(obj: Model) -> dict:
+    """Every loaded field of an instance, and which are deferred."""
+    deferred = obj.get_deferred_fields()
+    loaded = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in deferred}
+    return {"loaded": loaded, "deferred": deferred, "db": obj._state.db, "adding": obj._state.adding}
+
+
+def orm_case(pk: object, partner: object, only: tuple[str, ...]) -> Case:
+    cases = Case.objects.select_related("person", "adviser", "referral", "delivery_partner")
+    return (cases.only(*only) if only else cases).get(pk=pk, delivery_partner=partner)
+
+
+@pytest.fixture
+def two_cases(partnership):  # noqa: ANN001, ANN201
+    p = partnership
+    one = p.enrol(p.assign(p.refer(given_name="Siân", family_name="O'Brien <b>"), adviser=p.adviser_a))
+    two = p.enrol(p.assign(p.refer(given_name="Łukasz", family_name="'; DROP TABLE cases_case; --")))
+    return one, two
+
+
+@pytest.mark.parametrize("only", [(), _RECORD_COLUMNS])
+def test_the_case_read_is_the_orm_read(partnership, two_cases, only) -> None:  # noqa: ANN001
+    for case in two_cases:
+        want = orm_case(case.pk, case.delivery_partner_id, only)
+        for key in (case.pk, str(case.pk)):
+            (got,) = _case_query(only)(pk=key, partner=case.delivery_partner_id)
+            assert fields(got) == fields(want)
+            for relation in ("person", "adviser", "referral", "delivery_partner"):
+                assert fields(getattr(got, relation)) == fields(getattr(want, relation))
+            assert got.person.full_name == want.person.full_name
+
+
+def test_another_partner_a_missing_and_a_malformed_key_read_nothing(partnership, two_cases) -> None:  # noqa: ANN001
+    case = two_cases[0]
+    query = _case_query(())
+    assert query(pk=case.pk, partner=partnership.partner_b.pk) == []
+    assert query(pk=uuid.uuid4(), partner=case.delivery_partner_id) == []
+    for bad in ("not-a-uuid", "1; DROP TABLE cases_case", "' OR '1'='1"):
+        with pytest.raises(ValidationError):
+            query(pk=bad, partner=case.delivery_partner_id)
+
+
+def test_the_memberships_read_is_the_orm_read(partnership) -> None:  # noqa: ANN001
+    from joinedup.organisations.selectors import memberships_for_user, memberships_in_order
+
+    user = partnership.adviser_a.user
+    want = list(memberships_for_user(user=user).order_by("organisation__name", "role"))
+    got = memberships_in_order(user=user.pk)
+    assert [fields(m) for m in got] == [fields(m) for m in want]
+    assert [fields(m.organisation) for m in got] == [fields(m.organisation) for m in want]
+    with pytest.raises(ValueError):
+        memberships_in_order(user="abc")
+
+
+def test_annotations_are_read_too(partnership) -> None:  # noqa: ANN001
+    counted = CompiledQuery(
+        lambda org: Organisation.objects.filter(pk=org).annotate(staff=Count("memberships")),
+        org=Organisation._meta.pk,
+    )
+    (org,) = counted(org=partnership.partner_a.pk)
+    assert org.staff == Membership.objects.filter(organisation=partnership.partner_a).count() > 0
+
+
+def test_compiling_refuses_what_it_cannot_read_exactly(partnership) -> None:  # noqa: ANN001
+    twice = CompiledQuery(
+        lambda org: Organisation.objects.filter(pk=org) | Organisation.objects.filter(pk=org), org=Organisation._meta.pk
+    )
+    with pytest.raises(ValueError, match="2 parameters"):
+        twice(org=partnership.partner_a.pk)
+    unused = CompiledQuery(lambda org: Organisation.objects.all(), org=Organisation._meta.pk)
+    with pytest.raises(ValueError, match="0 parameters"):
+        unused(org=partnership.partner_a.pk)
+    prefetching = CompiledQuery(
+        lambda org: Organisation.objects.filter(pk=org).prefetch_related("memberships"), org=Organisation._meta.pk
+    )
+    with pytest.raises(TypeError, match="prefetch_related"):
+        prefetching(org=partnership.partner_a.pk)
+    with pytest.raises(TypeError, match="integer or UUID key"):
+        CompiledQuery(lambda name: Organisation.objects.filter(name=name), name=Organisation._meta.get_field("name"))
+    with pytest.raises(TypeError, match="expected"):
+        CompiledQuery(lambda org: Organisation.objects.filter(pk=org), org=Organisation._meta.pk)(other=1)
+
+
+def test_the_record_contacts_read_is_the_orm_read(partnership, two_cases) -> None:  # noqa: ANN001
+    from django.utils import timezone
+
+    from joinedup.cases.selectors import _CONTACT_COLUMNS, CONTACTS_SHOWN, _contacts_shown
+    from joinedup.cases.services import contact_record
+
+    case = two_cases[0]
+    for n in range(CONTACTS_SHOWN + 3):
+        contact_record(
+            case=case,
+            actor=partnership.adviser_a,
+            happened_on=timezone.localdate(),
+            channel="phone",
+            kind="support",
+            duration_minutes=n + 1,
+            notes=f"Rhif {n}: Siân's <em>call</em>\nline two",
+        )
+    want = list(case.contacts.only(*_CONTACT_COLUMNS)[:CONTACTS_SHOWN])
+    got = _contacts_shown(case=case.pk)
+    assert len(got) == CONTACTS_SHOWN and [fields(c) for c in got] == [fields(c) for c in want]
+    assert _contacts_shown(case=two_cases[1].pk) == list(two_cases[1].contacts.only(*_CONTACT_COLUMNS))
