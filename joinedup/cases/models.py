@@ -35,6 +35,10 @@ class Case(BaseModel):
             # A partner's caseload newest first, and the dashboard's starts by partner and month
             # (index-only). Measured in docs/benchmarks.md.
             models.Index(fields=["delivery_partner", "enrolled_on"]),
+            # An adviser's own caseload in its order, newest first: the page of 50 and its count
+            # straight from the index. Apart, the adviser and partner indexes were combined and
+            # every one of the adviser's cases read and sorted (docs/benchmarks.md, fourth session).
+            models.Index(fields=["delivery_partner", "adviser", "-enrolled_on", "id"], name="case_adviser_caseload"),
         ]
 
     def __str__(self) -> str:

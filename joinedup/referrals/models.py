@@ -48,6 +48,12 @@ class Referral(BaseModel):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["referring_organisation", "created_at"]),
             models.Index(fields=["delivery_partner", "created_at"]),
+            # Referrals awaiting enrolment at a partner (the caseload page), the adviser's own first
+            # in line: found without reading the partner's other referrals.
+            models.Index(
+                fields=["delivery_partner", "status", "adviser", "status_changed_at"],
+                name="referral_awaiting_enrolment",
+            ),
             # The triage queue, oldest first: a small partial index, so the queue does not walk
             # every referral ever made to find the few waiting (measured in docs/benchmarks.md).
             models.Index(
