@@ -54,6 +54,8 @@ class World:
         self.n += 1
         # The triage queue and the referrer's list: a new referral waiting, and one declined.
         p.refer(given_name=f"Wait{n}", family_name="Ng")
+        # The caseload's list of referrals waiting to be enrolled: one more, the adviser's own.
+        p.assign(p.refer(given_name=f"Awaiting{n}", family_name="Nakamura"), adviser=p.adviser_a)
         declined = p.refer(given_name=f"Declined{n}", family_name="Ó Briain")
         referral_decline(referral=declined, actor=p.programme, reason="Outside the area")
         # The caseload: a new case with a next step, a contact and a job start.
@@ -155,6 +157,9 @@ def test_the_world_really_grows(client, partnership):  # noqa: ANN001
     assert Service.objects.filter(name__startswith="Work club").count() == 3
     assert world.p.partner_a.memberships.filter(role=Role.PERSONAL_ADVISER).count() == 4
     assert all(f"Work club {n}" in client.get("/directory/?q=work").content.decode() for n in range(3))
+    client.force_login(partnership.adviser_a.user)
+    caseload = page_text(client.get("/cases/"))
+    assert all(f"Awaiting{n} Nakamura" in caseload for n in range(2))
     client.force_login(partnership.manager_a.user)
     team = page_text(client.get("/cases/team/"))
     advisers = world.p.partner_a.memberships.filter(role=Role.PERSONAL_ADVISER).select_related("user")

@@ -116,6 +116,24 @@ def referrals_awaiting_enrolment(*, actor: Membership) -> QuerySet[Referral]:
     )
 
 
+# What the caseload's "waiting to be enrolled" list shows of each referral: a referral row is wide
+# (the referrer's answers), and the list showed five columns of it.
+_AWAITING_COLUMNS = (
+    *("reference", "status_changed_at", "person_id", "referring_organisation_id"),
+    *("person__given_name", "person__family_name", "referring_organisation__name"),
+)
+
+
+def awaiting_enrolment_shown(*, actor: Membership, mine_only: bool, limit: int) -> tuple[list[Referral], int]:
+    """The caseload's list of referrals waiting to be enrolled (the adviser's own, or the
+    organisation's), the longest waiting first, at most `limit`, and how many wait in all."""
+    awaiting = referrals_awaiting_enrolment(actor=actor)
+    if mine_only:
+        awaiting = awaiting.filter(adviser=actor.user)
+    shown = awaiting.select_related(None).select_related("person", "referring_organisation")
+    return list(shown.only(*_AWAITING_COLUMNS)[:limit]), awaiting.count()
+
+
 def referral_for_enrolment(*, actor: Membership, pk: str) -> Referral:
     awaiting = referrals_awaiting_enrolment(actor=actor)
     try:

@@ -50,16 +50,16 @@ def caseload(request):  # noqa: ANN001, ANN201
     rows = selectors.caseload(actor=actor, filters=filters, page=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    awaiting = selectors.referrals_awaiting_enrolment(actor=actor)
-    if filters.mine_only:
-        awaiting = awaiting.filter(adviser=request.user)
+    awaiting, awaiting_total = selectors.awaiting_enrolment_shown(
+        actor=actor, mine_only=filters.mine_only, limit=AWAITING_SHOWN
+    )
     context = {
         "rows": rows,
         "page": rows,
         "query": query.urlencode(),
         "milestones_due": selectors.milestones_due(actor=actor, mine_only=filters.mine_only),
-        "awaiting": list(awaiting[:AWAITING_SHOWN]),
-        "awaiting_total": awaiting.count(),
+        "awaiting": awaiting,
+        "awaiting_total": awaiting_total,
         "mine": filters.mine_only,
         "filtered": bool(filters.stage or filters.review or filters.no_recent_contact or filters.adviser_id),
         "filter_fields": form.shown(),
