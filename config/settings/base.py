@@ -87,7 +87,7 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Parameters bound by the server. Django leaves psycopg's prepared statements off, and they
-        # stay off: prepared, the triage queue's query got a generic plan 80 times slower (decision 009).
+        # stay off: prepared, the triage queue's query got a generic plan 45 times slower (decision 011).
         DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
