@@ -187,7 +187,12 @@ class Sustainment(BaseModel):
 
     @property
     def milestone(self) -> Milestone:
-        return MILESTONES_BY_CODE[f"{self.weeks}w" if self.weeks is not None else f"{self.months}m"]
+        return self.milestone_of(self.weeks, self.months)
+
+    @staticmethod
+    def milestone_of(weeks: int | None, months: int | None) -> Milestone:
+        """The milestone a sustainment with these weeks or months records."""
+        return MILESTONES_BY_CODE[f"{weeks}w" if weeks is not None else f"{months}m"]
 
     @property
     def in_work(self) -> bool:

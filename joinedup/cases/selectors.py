@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -595,15 +595,18 @@ def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 50
             "case__person__given_name",
             "case__person__family_name",
         )
-        .prefetch_related(
-            Prefetch("sustainments", queryset=Sustainment.objects.only("job_start_id", "weeks", "months"))
-        )
     )
     if mine_only:
         jobs = jobs.filter(case__adviser=actor.user)
+    jobs = list(jobs)
+    # What each job start has recorded, as values (a prefetch of instances cost more than the query).
+    recorded_by_job: dict[object, set[str]] = {job.pk: set() for job in jobs}
+    sustainments = Sustainment.objects.filter(job_start_id__in=list(recorded_by_job)).order_by()
+    for job_id, weeks, months in sustainments.values_list("job_start_id", "weeks", "months"):
+        recorded_by_job[job_id].add(Sustainment.milestone_of(weeks, months).code)
     due: list[MilestoneDue] = []
     for job in jobs:
-        recorded = {s.milestone.code for s in job.sustainments.all()}
+        recorded = recorded_by_job[job.pk]
         for milestone in MILESTONES:
             when = job.milestone_due_on(milestone)
             if when <= today and milestone.code not in recorded:
