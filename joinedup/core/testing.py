@@ -180,6 +180,14 @@ def _fields(response) -> _Fields:  # noqa: ANN001
     return parser
 
 
+def loaded_fields(obj) -> dict:  # noqa: ANN001
+    """Every loaded field of a model instance, which are deferred, and its database state: for
+    tests that a read makes exactly the instances the ORM would (`core.compiled.CompiledQuery`)."""
+    deferred = obj.get_deferred_fields()
+    loaded = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in deferred}
+    return {"loaded": loaded, "deferred": deferred, "db": obj._state.db, "adding": obj._state.adding}
+
+
 def page_text(response) -> str:  # noqa: ANN001
     """The page's markup with its character references decoded, so that a name such as O'Brien
     (which the templates write as ``O&#39;Brien``) can be looked for as a person would read it."""
