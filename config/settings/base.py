@@ -81,14 +81,21 @@ TEMPLATES = [
     },
 ]
 
+
+def database_from_url(url: str, *, conn_max_age: int) -> dict:
+    """A DATABASES entry from a URL (its query options kept). On PostgreSQL, parameters are bound by
+    the server. Django leaves psycopg's prepared statements off, and they stay off: prepared, the
+    triage queue's query got a generic plan 45 times slower (decision 011)."""
+    database = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["server_side_binding"] = True
+    return database
+
+
 # DATABASE_URL unset: embedded SQLite in var/. A postgres:// URL: PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Parameters bound by the server. Django leaves psycopg's prepared statements off, and they
-        # stay off: prepared, the triage queue's query got a generic plan 45 times slower (decision 011).
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    DATABASES = {"default": database_from_url(DATABASE_URL, conn_max_age=60)}
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
