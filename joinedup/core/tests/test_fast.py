@@ -145,3 +145,41 @@ def test_unbound_form_fields_are_rendered_once_and_as_crispy_renders_them() -> N
     assert again is html  # the second time from the cache
     other = unbound_fields_html(ContactForm, initial={**ContactForm.quick_defaults(), "duration_minutes": 30})
     assert other is not html and 'value="30"' in other and 'id="id_duration_minutes"' in other
+
+
+@pytest.mark.django_db
+def test_widgets_through_jinja2_give_the_markup_django_templates_give() -> None:
+    """FORM_RENDERER renders widgets from Django's Jinja2 templates: every form that can be made
+    without arguments, empty and with every error, is the same markup as through Django templates."""
+    import html as html_lib
+
+    from crispy_forms.utils import render_crispy_form
+    from django.forms import renderers
+    from django.utils.module_loading import import_string
+
+    from joinedup.core.forms import FormRenderer, GovForm
+
+    for module in ("audit", "cases", "directory", "linkage", "people", "referrals"):
+        import_string(f"joinedup.{module}.forms.GovForm")  # imports the module, with its forms
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    def markup(form_class: type, data: dict | None, renderer: object) -> str:
+        form = form_class(data, renderer=renderer)
+        if data is not None:
+            form.is_valid()
+        text = " ".join(html_lib.unescape(render_crispy_form(form)).split())
+        return re.sub(r'name="(submission_key|form_token)" value="[^"]*"', r'name="\1"', text)  # new each form
+
+    compared = 0
+    for form_class in subclasses(GovForm):
+        try:
+            form_class(None)
+        except TypeError:
+            continue  # needs what its view gives it
+        for data in (None, {}, {"notes": "<b>Zoë's</b> ' OR 1=1 --"}):
+            ours = markup(form_class, data, FormRenderer())
+            assert ours == markup(form_class, data, renderers.DjangoTemplates()), form_class.__name__
+        compared += 1
+    assert compared >= 20
