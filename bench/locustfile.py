@@ -1,8 +1,9 @@
 """The traffic mix for `python -m bench.loadtest`: Personal Advisers, referrers and programme managers.
 
 Each simulated person holds a real session of a synthetic user (prepared by `bench.loadtest`, read
-from the JSON file named by LOADTEST_PLAN) and works at a steady pace (`constant_throughput`), so the
-offered load is users × pace whatever the response times. Weights follow a working day: advisers
+from the JSON file named by LOADTEST_PLAN) and acts at random moments, `pace` times a second on
+average, each independently of the others and of how fast the server answers (`poisson_pacing`), so
+the offered load is users × pace whatever the response times. Weights follow a working day: advisers
 open person records most, then their caseload, and record contacts; referrers check on their
 referrals and send new ones through the API; programme managers work the triage queue and glance at
 the dashboard now and then.
@@ -14,19 +15,41 @@ import json
 import os
 import random
 import secrets
+import time
 import uuid
+from collections.abc import Callable
 from datetime import date
 
-from locust import FastHttpUser, constant_throughput, task
+from locust import FastHttpUser, task
 
 with open(os.environ["LOADTEST_PLAN"], encoding="utf-8") as handle:
     PLAN = json.load(handle)
 PACE = float(os.environ.get("LOADTEST_PACE", "1"))  # requests per second per simulated user
 
 
+def poisson_pacing(rate: float) -> Callable[[object], float]:
+    """Arrivals as from people working independently: each user's next task is due an exponentially
+    distributed time after the last one was due (mean 1/rate), however long the last took; a user
+    who has fallen behind starts at once and is due again from then.
+
+    locust's `constant_throughput` gave every user the same pace and, because locust starts users
+    in batches on the second, the same phase: all of them asked at once, once a second, and the
+    server met a burst of 100 requests each second instead of a stream (docs/benchmarks.md, fifth
+    session).
+    """
+
+    def wait_time(user: object) -> float:
+        now = time.monotonic()
+        due = max(getattr(user, "_due", now) + random.expovariate(rate), now)  # noqa: S311 - load generation
+        user._due = due  # noqa: SLF001 - the user's own schedule
+        return due - now
+
+    return wait_time
+
+
 class _Signed(FastHttpUser):
     abstract = True
-    wait_time = constant_throughput(PACE)
+    wait_time = poisson_pacing(PACE)
     role = ""
 
     def on_start(self) -> None:
