@@ -1,6 +1,6 @@
 """`make loadtest`: a bounded, loopback-only load test of adviser and referrer traffic (issue 6).
 
-    python -m bench.loadtest [--people 20000] [--users 100] [--pace 1] [--seconds 300] [--workers 3]
+    python -m bench.loadtest [--people 20000] [--users 100] [--pace 1] [--seconds 300] [--workers 3] [--warmup 60]
 
 1. Uses the benchmark database (`bench.database`, ``joinedup_bench``), loading ``manage.py synth``
    data at ``--people`` unless it is already there (as ``make bench`` does).
@@ -9,7 +9,8 @@
    writes that plan to ``var/bench/loadtest-plan.json`` (sessions expire with the database's session
    rules; tokens are revoked at the end).
 3. Serves the real application with gunicorn (``bench.settings``: DEBUG off, persistent connections)
-   on 127.0.0.1 only, and drives it with locust (`bench/locustfile.py`) headless for ``--seconds``:
+   on 127.0.0.1 only, and drives it with locust (`bench/locustfile.py`) headless for ``--warmup``
+   seconds, not counted, then for ``--seconds``:
    ``--users`` simulated people each making ``--pace`` requests a second on average, at random
    moments (Poisson arrivals, `bench.locustfile.poisson_pacing`).
 4. Reports throughput, p50/p95/p99 and errors overall and per request type, writes
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pace", type=float, default=1.0, help="Requests per second per simulated person")
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--warmup", type=int, default=60, help="Seconds of the same traffic first, not counted")
     args = parser.parse_args(argv)
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -198,18 +200,31 @@ def main(argv: list[str] | None = None) -> int:
     started_at = timezone.now()
     try:
         _wait_until_up(f"{host}/accessibility/")
-        load_start = os.getloadavg()[0]
         prefix = OUT / "locust"
+
+        def drive(seconds: int, csv_prefix: Path) -> None:
+            subprocess.run(  # noqa: S603 - this project's locust on loopback
+                [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary"]
+                + ["--users", str(args.users), "--spawn-rate", str(max(1, args.users // 10))]
+                + ["--run-time", f"{seconds}s", "--host", host, "--csv", str(csv_prefix), "--stop-timeout", "5"]
+                + ["--loglevel", "WARNING"],
+                cwd=ROOT,
+                env=env,
+                check=False,
+                stdout=subprocess.DEVNULL if csv_prefix != prefix else None,
+            )
+
+        if args.warmup:
+            # The same traffic, not counted: the workers' first requests and a cold cache (PostgreSQL's
+            # and the machine's, which reclaims idle pages) are not the service's steady state.
+            print(f"Warming up: the same traffic for {args.warmup} s, not counted …", flush=True)
+            drive(args.warmup, OUT / "locust-warmup")
+            with open(OUT / "locust-warmup_stats.csv", encoding="utf-8") as handle:
+                warm = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+            print(f"  warm-up: {warm['Request Count']} requests, {warm['Failure Count']} errors", flush=True)
+        load_start = os.getloadavg()[0]
         print(f"Load test: {args.users} people × {args.pace}/s for {args.seconds} s against {host} …", flush=True)
-        subprocess.run(  # noqa: S603 - this project's locust on loopback
-            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary"]
-            + ["--users", str(args.users), "--spawn-rate", str(max(1, args.users // 10))]
-            + ["--run-time", f"{args.seconds}s", "--host", host, "--csv", str(prefix), "--stop-timeout", "5"]
-            + ["--loglevel", "WARNING"],
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
+        drive(args.seconds, prefix)
         load_end = os.getloadavg()[0]
     finally:
         server.terminate()
@@ -241,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         figure(f"loadtest {name} errors", row["Failure Count"], "requests")
         figure(f"loadtest {name} requests", row["Request Count"], "requests")
     figure("loadtest duration", args.seconds, "s")
+    figure("loadtest warm-up, not counted", args.warmup, "s")
     figure("loadtest simulated people", args.users, "people")
     figure("loadtest load average at start", load_start, "1-minute load average")
     figure("loadtest load average at end", load_end, "1-minute load average")
