@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
@@ -123,8 +124,9 @@ def _keyword(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
     """Keyword search: every word must appear (name, description or organisation).
 
     On PostgreSQL, English full-text search as well, so "internship" finds "Internships" and "counsellor"
-    finds "counselling"; on SQLite, case-insensitive substring matching only. The full-text expression
-    is the one indexed (GIN) by migration 0004.
+    finds "counselling"; on SQLite, case-insensitive substring matching only. The full-text vector of
+    name and description is a stored, generated column (`search_vector`, migration 0006), so matching
+    a candidate row is a lookup, not working the vector out again.
     """
     if not text:
         return qs
@@ -134,13 +136,13 @@ def _keyword(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
         substring &= Q(name__icontains=word) | Q(description__icontains=word) | Q(organisation__name__icontains=word)
     if connection.vendor != "postgresql":
         return qs.filter(substring)
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-
-    # Tested on each candidate row (after the cheaper filters), or through the index when selective.
-    vector = SearchVector("name", "description", config="english")
-    return qs.annotate(_search=vector).filter(
-        substring | Q(_search=SearchQuery(text, config="english", search_type="websearch"))
+    # Tested on each candidate row (after the cheaper filters), or through its index when selective.
+    full_text = RawSQL(
+        '"directory_service"."search_vector" @@ websearch_to_tsquery(%s::regconfig, %s)',
+        ("english", text),
+        output_field=BooleanField(),
     )
+    return qs.filter(substring | Q(full_text))
 
 
 def published_service(*, service_id: uuid.UUID) -> Service:

@@ -91,6 +91,19 @@ def test_keyword_search_on_either_database(client: Client) -> None:
     assert ("Opportunity and Change" in stemmed) is (connection.vendor == "postgresql")
 
 
+def test_keyword_search_follows_a_changed_description(client: Client) -> None:
+    """The full-text vector is a generated column on PostgreSQL: an edit is searchable at once."""
+    from django.db import connection
+
+    from joinedup.directory.models import Service
+
+    Service.objects.filter(id=seed_id("service", "j2e-job-clubs")).update(description="Woodworking for everyone")
+    html = client.get("/directory/", {"q": "woodworkers"}).content.decode()
+    # "woodworkers" stems to "woodwork" on PostgreSQL; SQLite's substring match does not find it.
+    assert ("J2E job clubs" in html) is (connection.vendor == "postgresql")
+    assert "J2E job clubs" in client.get("/directory/", {"q": "woodworking"}).content.decode()
+
+
 def test_service_page_shows_contacts_where_known(client: Client) -> None:
     html = client.get(f"/directory/services/{seed_id('service', 'access-to-work')}/").content.decode()
     assert "Access to Work helpline" in html and "0800 121 7479 – Telephone" in html
