@@ -83,8 +83,7 @@ def _baseline_keyword(request):  # noqa: ANN001, ANN202
     sql = """
         SELECT s.id, s.name FROM directory_service s
         WHERE s.lifecycle = 'published' AND s.archived_at IS NULL
-          AND to_tsvector('english'::regconfig, COALESCE(s.name, '') || ' ' || COALESCE(s.description, ''))
-              @@ websearch_to_tsquery('english'::regconfig, %s)
+          AND s.search_vector @@ websearch_to_tsquery('english'::regconfig, %s)
         ORDER BY s.name, s.id LIMIT 20"""
     with connection.cursor() as cur:
         cur.execute(sql, [request.GET["q"]])
