@@ -20,8 +20,8 @@ from joinedup.core.errors import DomainError
 class FormRenderer(renderers.BaseRenderer):
     """Widgets rendered from Django's own Jinja2 widget templates (`django/forms/jinja2`, the same
     markup as its Django-template ones), and from Django templates for a widget that has only those
-    (crispy-forms-gds's date boxes). `FORM_RENDERER`: a select of 25 options, the directory's area,
-    costs a third of what it did through Django templates (docs/benchmarks.md, fifth session)."""
+    (crispy-forms-gds's date boxes). `FORM_RENDERER`. Jinja2 renders the widgets faster: the
+    directory's search form 7.9-10.8 -> 7.2-7.8 ms (docs/benchmarks.md, fifth session)."""
 
     def __init__(self) -> None:
         self._jinja2 = renderers.Jinja2()

@@ -150,7 +150,7 @@ def test_unbound_form_fields_are_rendered_once_and_as_crispy_renders_them() -> N
 @pytest.mark.django_db
 def test_widgets_through_jinja2_give_the_markup_django_templates_give() -> None:
     """FORM_RENDERER renders widgets from Django's Jinja2 templates: every form that can be made
-    without arguments, empty and with every error, is the same markup as through Django templates."""
+    without arguments, empty, with errors and with hostile input, is the same markup as through Django templates."""
     import html as html_lib
 
     from crispy_forms.utils import render_crispy_form
