@@ -104,6 +104,17 @@ def test_keyword_search_follows_a_changed_description(client: Client) -> None:
     assert "J2E job clubs" in client.get("/directory/", {"q": "woodworking"}).content.decode()
 
 
+def test_a_keyword_search_works_inside_another_query() -> None:
+    """The full-text test must not depend on the alias the outer query gives the services table."""
+    from joinedup.directory.models import ServiceArea
+    from joinedup.directory.selectors import published_services
+
+    found = list(published_services(text="internship"))
+    assert any("Internships" in s.name for s in found)
+    inside = ServiceArea.objects.filter(service_id__in=published_services(text="internship").values("pk"))
+    assert set(inside) == set(ServiceArea.objects.filter(service_id__in=[s.pk for s in found]))
+
+
 def test_service_page_shows_contacts_where_known(client: Client) -> None:
     html = client.get(f"/directory/services/{seed_id('service', 'access-to-work')}/").content.decode()
     assert "Access to Work helpline" in html and "0800 121 7479 – Telephone" in html
