@@ -303,8 +303,8 @@ def search_directory(
 
 
 # What `_fits` reads of each service on the page, as lists (`to_attr`): a prefetch into the related
-# managers builds a filtered queryset for every service and relation that is never run (40 a page,
-# 7 ms of a 60 ms search at 10,000 services, docs/benchmarks.md).
+# managers builds a filtered queryset for every service and relation that is never run (40 a page;
+# loading the page's services 14.1 -> 11.2 ms, docs/benchmarks.md).
 _SEARCH_PREFETCH = (
     Prefetch("service_areas", to_attr="search_areas"),
     Prefetch("schedules", to_attr="search_schedules"),
