@@ -211,7 +211,6 @@ def main(argv: list[str] | None = None) -> int:
                 cwd=ROOT,
                 env=env,
                 check=False,
-                stdout=subprocess.DEVNULL if csv_prefix != prefix else None,
             )
 
         if args.warmup:
