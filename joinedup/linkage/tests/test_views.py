@@ -38,12 +38,14 @@ def test_programme_manager_sees_who_and_why(client, partnership, pair) -> None: 
 
 
 def test_partner_manager_is_told_only_that_someone_matches(client, partnership, pair) -> None:  # noqa: ANN001
-    _first, second = pair
+    first, second = pair
     client.force_login(partnership.manager_a.user)
     body = client.get(f"/referrals/triage/{second.pk}/").content.decode()
     assert "One person already known to the partnership may be this person (one likely)" in body
-    # The known person's full name: an adviser in the fixture may be a Margaret too (Faker names staff).
-    assert "Margaret Oyelaran" not in body and "/linkage/candidates/" not in body
+    # Nothing that names the known person: not their name (an adviser in the fixture may be a
+    # Margaret too, as Faker names staff), their referral or their record.
+    assert "Margaret Oyelaran" not in body and first.reference not in body
+    assert str(first.person_id) not in body and "/linkage/candidates/" not in body
 
 
 def test_no_match_says_so(client, partnership) -> None:  # noqa: ANN001
