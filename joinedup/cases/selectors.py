@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.compiled import CompiledQuery
 from joinedup.core.errors import NotPermitted
-from joinedup.core.pagination import PAGE_SIZE, Page, paginate
+from joinedup.core.pagination import PAGE_SIZE, Page, paginate, with_total
 from joinedup.core.selectors import get_in_scope
 from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership, Role
@@ -86,34 +86,41 @@ CASELOAD_FIELDS = (
 )
 
 
-def case_list(*, actor: Membership, mine_only: bool = False) -> QuerySet[Case]:
-    if not has_perm(actor, Perm.CASE_VIEW_ORG):
-        raise NotPermitted("You do not have permission to see cases.")
+def _cases_at(partner: object, adviser: object | None = None) -> QuerySet[Case]:
+    """The cases at a delivery partner (with `adviser`, that adviser's), as a caseload row shows them."""
     # Correlated subqueries, not Count/Max over a join: the database then counts contacts only for
     # the cases a page shows (each an index-only lookup), instead of grouping every contact of the
     # organisation's cases before sorting and slicing. See docs/benchmarks.md.
     contacts = Contact.objects.filter(case=OuterRef("pk")).order_by()
     qs = (
-        Case.objects.filter(delivery_partner=actor.organisation)
+        Case.objects.filter(delivery_partner=partner)
         .select_related("person", "adviser")
         # What a caseload row shows, not every column of case, person and adviser.
         .only(*CASELOAD_FIELDS)
         .annotate(last_contact_on=Subquery(contacts.order_by("-happened_on").values("happened_on")[:1]))
     )
-    if mine_only:
-        qs = qs.filter(adviser=actor.user)
-    return qs
+    return qs if adviser is None else qs.filter(adviser=adviser)
+
+
+def case_list(*, actor: Membership, mine_only: bool = False) -> QuerySet[Case]:
+    if not has_perm(actor, Perm.CASE_VIEW_ORG):
+        raise NotPermitted("You do not have permission to see cases.")
+    return _cases_at(actor.organisation_id, actor.user_id if mine_only else None)
+
+
+def _awaiting(partner: object) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(delivery_partner=partner, status=referral_statuses.ASSIGNED)
+        .select_related("person", "adviser", "referring_organisation")
+        .order_by("status_changed_at")
+    )
 
 
 def referrals_awaiting_enrolment(*, actor: Membership) -> QuerySet[Referral]:
     """Referrals routed to the actor's organisation and not yet enrolled."""
     if not has_perm(actor, Perm.CASE_VIEW_ORG):
         raise NotPermitted("You do not have permission to see cases.")
-    return (
-        Referral.objects.filter(delivery_partner=actor.organisation, status=referral_statuses.ASSIGNED)
-        .select_related("person", "adviser", "referring_organisation")
-        .order_by("status_changed_at")
-    )
+    return _awaiting(actor.organisation_id)
 
 
 # What the caseload's "waiting to be enrolled" list shows of each referral: a referral row is wide
@@ -124,14 +131,29 @@ _AWAITING_COLUMNS = (
 )
 
 
+@functools.cache
+def _awaiting_shown(mine_only: bool, limit: int) -> CompiledQuery[Referral]:
+    """The caseload's waiting list and how many wait in all, as one query built once (decision 011)."""
+
+    def build(partner: object, adviser: object = None) -> QuerySet[Referral]:
+        awaiting = _awaiting(partner)
+        if mine_only:
+            awaiting = awaiting.filter(adviser=adviser)
+        shown = awaiting.select_related(None).select_related("person", "referring_organisation")
+        return with_total(shown.only(*_AWAITING_COLUMNS))[:limit]
+
+    keys = {"partner": Referral._meta.get_field("delivery_partner")}
+    return CompiledQuery(build, **keys, **({"adviser": Referral._meta.get_field("adviser")} if mine_only else {}))
+
+
 def awaiting_enrolment_shown(*, actor: Membership, mine_only: bool, limit: int) -> tuple[list[Referral], int]:
     """The caseload's list of referrals waiting to be enrolled (the adviser's own, or the
-    organisation's), the longest waiting first, at most `limit`, and how many wait in all."""
-    awaiting = referrals_awaiting_enrolment(actor=actor)
-    if mine_only:
-        awaiting = awaiting.filter(adviser=actor.user)
-    shown = awaiting.select_related(None).select_related("person", "referring_organisation")
-    return list(shown.only(*_AWAITING_COLUMNS)[:limit]), awaiting.count()
+    organisation's), the longest waiting first, at most `limit`, and how many wait in all. One query."""
+    if not has_perm(actor, Perm.CASE_VIEW_ORG):
+        raise NotPermitted("You do not have permission to see cases.")
+    mine = {"adviser": actor.user_id} if mine_only else {}
+    rows = _awaiting_shown(mine_only, limit)(partner=actor.organisation_id, **mine)
+    return rows, rows[0].page_total if rows else 0
 
 
 def referral_for_enrolment(*, actor: Membership, pk: str) -> Referral:
@@ -389,26 +411,74 @@ class CaseloadRow:
         return self.days_since_contact > CONTACT_STALE_AFTER_DAYS
 
 
-def caseload(*, actor: Membership, filters: CaseloadFilters, page: object = 1, size: int = PAGE_SIZE) -> Page:
-    """The adviser's (or the organisation's) cases with what needs doing, a page of `size` at a time
-    (`joinedup.core.pagination`). Two queries (the page and the count) whatever the size."""
-    today = timezone.localdate()
-    qs = case_list(actor=actor, mine_only=filters.mine_only)
+def _caseload_cases(filters: CaseloadFilters, **values: object) -> QuerySet[Case]:
+    """The caseload's list, filtered and in order. `values`: the organisation (`partner`), the
+    adviser (`adviser`: the actor's own cases, or the one a manager picked), and the dates the
+    filters compare with (`today`, `due_by`, `cutoff`); see `_caseload_values`."""
+    qs = _cases_at(values["partner"], values.get("adviser"))
     if filters.stage == "active":
         qs = qs.exclude(stage=stages.CLOSED)
     elif filters.stage in stages.REGISTRY:
         qs = qs.filter(stage=filters.stage)
     if filters.review == "overdue":
-        qs = qs.filter(next_review_on__lt=today)
+        qs = qs.filter(next_review_on__lt=values["today"])
     elif filters.review == "due":
-        qs = qs.filter(next_review_on__lte=today + timedelta(days=REVIEW_DUE_WITHIN_DAYS))
+        qs = qs.filter(next_review_on__lte=values["due_by"])
     if filters.no_recent_contact:
-        cutoff = today - timedelta(days=CONTACT_STALE_AFTER_DAYS)
+        cutoff = values["cutoff"]
         qs = qs.filter(Q(last_contact_on__lt=cutoff) | Q(last_contact_on__isnull=True, enrolled_on__lt=cutoff))
-    if filters.adviser_id is not None and not filters.mine_only:
-        qs = qs.filter(adviser_id=filters.adviser_id)
-    qs = qs.order_by("next_review_on", "-enrolled_on", "pk") if filters.review else qs.order_by("-enrolled_on", "pk")
-    found = paginate(qs, page, size=size)
+    return qs.order_by("next_review_on", "-enrolled_on", "pk") if filters.review else qs.order_by("-enrolled_on", "pk")
+
+
+def _caseload_values(filters: CaseloadFilters, actor: Membership, today: date) -> dict[str, object]:
+    values: dict[str, object] = {"partner": actor.organisation_id}
+    if filters.mine_only:
+        values["adviser"] = actor.user_id
+    elif filters.adviser_id is not None:
+        values["adviser"] = filters.adviser_id
+    if filters.review == "overdue":
+        values["today"] = today
+    elif filters.review == "due":
+        values["due_by"] = today + timedelta(days=REVIEW_DUE_WITHIN_DAYS)
+    if filters.no_recent_contact:
+        values["cutoff"] = today - timedelta(days=CONTACT_STALE_AFTER_DAYS)
+    return values
+
+
+_CASELOAD_KEYS = {
+    "partner": Case._meta.get_field("delivery_partner"),
+    "adviser": Case._meta.get_field("adviser"),
+    "today": Case._meta.get_field("next_review_on"),
+    "due_by": Case._meta.get_field("next_review_on"),
+    "cutoff": Case._meta.get_field("enrolled_on"),
+}
+
+
+@functools.lru_cache(maxsize=512)
+def _caseload_page(filters: CaseloadFilters, names: tuple[str, ...], offset: int, size: int) -> CompiledQuery[Case]:
+    """One page of a caseload with its total, built once for each kind of filter and page (decision
+    011): the caseload is the page advisers open most after the person record."""
+    return CompiledQuery(
+        lambda **values: with_total(_caseload_cases(filters, **values))[offset : offset + size],
+        **{name: _CASELOAD_KEYS[name] for name in names},
+    )
+
+
+def caseload(*, actor: Membership, filters: CaseloadFilters, page: object = 1, size: int = PAGE_SIZE) -> Page:
+    """The adviser's (or the organisation's) cases with what needs doing, a page of `size` at a time
+    (`joinedup.core.pagination`). One query (the page with its count) whatever the size."""
+    if not has_perm(actor, Perm.CASE_VIEW_ORG):
+        raise NotPermitted("You do not have permission to see cases.")
+    today = timezone.localdate()
+    values = _caseload_values(filters, actor, today)
+    # The kind of list, without the adviser picked (a value of the query, not part of its SQL).
+    kind = replace(filters, adviser_id=None if filters.mine_only or filters.adviser_id is None else 0)
+    found = paginate(
+        lambda: _caseload_cases(kind, **values),
+        page,
+        size=size,
+        read=lambda offset: _caseload_page(kind, tuple(sorted(values)), offset, size)(**values),
+    )
     rows = []
     for case in found.rows:
         review = case.next_review_on
@@ -572,44 +642,57 @@ def plan_action_get(*, case: Case, pk: str) -> PlanAction:
 MILESTONE_REMINDER_WINDOW_DAYS = 400  # job starts older than this are past their last milestone (6 months)
 
 
+def _recorded(milestone: Milestone) -> Exists:
+    """Whether the job start (the outer row) has this milestone recorded."""
+    when = {"weeks": milestone.weeks} if milestone.weeks is not None else {"months": milestone.months}
+    return Exists(Sustainment.objects.filter(job_start=OuterRef("pk"), **when))
+
+
+@functools.cache
+def _milestone_jobs(mine_only: bool) -> CompiledQuery[JobStart]:
+    """The job starts at open cases that started between `since` and `until`, at a partner (or an
+    adviser's), each with which milestones it has recorded: one query, built once (decision 011)."""
+
+    def build(partner: object, since: date, until: date, adviser: object = None) -> QuerySet[JobStart]:
+        jobs = (
+            JobStart.objects.filter(case__delivery_partner=partner, start_date__gte=since, start_date__lte=until)
+            .exclude(case__stage=stages.CLOSED)
+            .select_related("case__person")
+            # Only what a reminder shows: a partner's year of job starts is thousands of rows.
+            .only(
+                "start_date",
+                "job_title",
+                "employer_name",
+                "case__id",
+                "case__person__given_name",
+                "case__person__family_name",
+            )
+            .annotate(**{f"recorded_{m.code}": _recorded(m) for m in MILESTONES})
+        )
+        return jobs.filter(case__adviser=adviser) if mine_only else jobs
+
+    start_date = JobStart._meta.get_field("start_date")
+    keys = {"partner": Case._meta.get_field("delivery_partner"), "since": start_date, "until": start_date}
+    return CompiledQuery(build, **keys, **({"adviser": Case._meta.get_field("adviser")} if mine_only else {}))
+
+
 def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 50) -> list[MilestoneDue]:
     """Reminders: in-work milestones now due and not yet recorded, for open cases, oldest due first.
-    Two queries whatever the size."""
+    One query whatever the size."""
     if not has_perm(actor, Perm.CASE_VIEW_ORG):
         raise NotPermitted("You do not have permission to see cases.")
     today = timezone.localdate()
-    jobs = (
-        JobStart.objects.filter(
-            case__delivery_partner=actor.organisation,
-            start_date__gte=today - timedelta(days=MILESTONE_REMINDER_WINDOW_DAYS),
-            start_date__lte=today - timedelta(weeks=MILESTONES[0].weeks or 0),
-        )
-        .exclude(case__stage=stages.CLOSED)
-        .select_related("case__person")
-        # Only what a reminder shows: a partner's year of job starts is thousands of rows.
-        .only(
-            "start_date",
-            "job_title",
-            "employer_name",
-            "case__id",
-            "case__person__given_name",
-            "case__person__family_name",
-        )
+    jobs = _milestone_jobs(mine_only)(
+        partner=actor.organisation_id,
+        since=today - timedelta(days=MILESTONE_REMINDER_WINDOW_DAYS),
+        until=today - timedelta(weeks=MILESTONES[0].weeks or 0),
+        **({"adviser": actor.user_id} if mine_only else {}),
     )
-    if mine_only:
-        jobs = jobs.filter(case__adviser=actor.user)
-    jobs = list(jobs)
-    # What each job start has recorded, as values (a prefetch of instances cost more than the query).
-    recorded_by_job: dict[object, set[str]] = {job.pk: set() for job in jobs}
-    sustainments = Sustainment.objects.filter(job_start_id__in=list(recorded_by_job)).order_by()
-    for job_id, weeks, months in sustainments.values_list("job_start_id", "weeks", "months"):
-        recorded_by_job[job_id].add(Sustainment.milestone_of(weeks, months).code)
     due: list[MilestoneDue] = []
     for job in jobs:
-        recorded = recorded_by_job[job.pk]
         for milestone in MILESTONES:
             when = job.milestone_due_on(milestone)
-            if when <= today and milestone.code not in recorded:
+            if when <= today and not getattr(job, f"recorded_{milestone.code}"):
                 due.append(MilestoneDue(job, milestone, when, None))
     due.sort(key=lambda m: m.due_on)
     return due[:limit]

@@ -15,12 +15,14 @@ deferred fields from ``only``.
     )
     case_by_key(pk=..., partner=...)  # a list of Case
 
-Each named value is compared with one field (an integer or UUID key, or a foreign key to one), and
-is prepared for the database by that field exactly as the ORM prepares a lookup's value: a value
-that is not a key raises TypeError, ValueError or ValidationError, as the ORM would. Compiling
-fails loudly when a sample is not one parameter of the SQL. Not for querysets with
-``prefetch_related``, ``extra`` or values(): use the ORM. Each use has a test that it reads exactly
-what its queryset reads.
+Each named value is compared with one field (an integer or UUID key, a foreign key to one, or a
+date), and is prepared for the database by that field exactly as the ORM prepares a lookup's value:
+a value that is not a key raises TypeError, ValueError or ValidationError, as the ORM would. A
+value may be several parameters of the SQL (a list and the count of it in a subquery, say);
+compiling fails loudly when a sample is none of them. ``values_list()`` querysets give tuples (or,
+``flat=True``, values). Not for querysets with ``prefetch_related``, ``extra``, ``values()`` or
+annotations in a ``values_list()``: use the ORM. Each use has a test that it reads exactly what
+its queryset reads.
 """
 
 from __future__ import annotations
@@ -29,15 +31,23 @@ import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
 from django.db.models import Field, Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 M = TypeVar("M", bound=Model)
 
 _samples = itertools.count(start=-7_300_001, step=-1)
+_KEYS = ("AutoField", "BigAutoField", "IntegerField", "UUIDField")
+_DAYS_BEFORE_SAMPLE_DATES = 7_000_000  # sample dates fall in the 9th century: no real parameter is one
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,8 @@ class _Compiled:
     slots: list[str | None]  # for each SQL parameter, the named value it takes, or None (fixed)
     fixed: list[object]
     select: list
-    model: type[Model]
+    rows: str  # "instances", "tuples" (values_list) or "flat" (values_list(flat=True))
+    model: type[Model] | None
     start: int  # the model's columns in a row: row[start:end]
     end: int
     init_list: list[str]  # their field names
@@ -60,13 +71,18 @@ class CompiledQuery(Generic[M]):
         self.build = build
         self.fields = {name: field.target_field if field.is_relation else field for name, field in fields.items()}
         for name, field in self.fields.items():
-            if field.get_internal_type() not in ("AutoField", "BigAutoField", "IntegerField", "UUIDField"):
-                raise TypeError(f"CompiledQuery: {name} must be compared with an integer or UUID key")
+            if field.get_internal_type() not in (*_KEYS, "DateField"):
+                raise TypeError(f"CompiledQuery: {name} must be compared with an integer or UUID key, or a date")
         self._compiled: dict[str, _Compiled] = {}  # by database alias
         self._model: type[Model] | None = None
 
     def _sample(self, field: Field) -> object:
-        return uuid.UUID(int=-next(_samples)) if field.get_internal_type() == "UUIDField" else next(_samples)
+        kind = field.get_internal_type()
+        if kind == "UUIDField":
+            return uuid.UUID(int=-next(_samples))
+        if kind == "DateField":
+            return date.fromordinal(-next(_samples) - _DAYS_BEFORE_SAMPLE_DATES)
+        return next(_samples)
 
     def _prepare(self, name: str, value: object, connection: Any) -> object:  # noqa: ANN401
         field = self.fields[name]
@@ -80,17 +96,24 @@ class CompiledQuery(Generic[M]):
         sql, params = compiler.as_sql()
         if compiler.has_extra_select or queryset._prefetch_related_lookups:
             raise TypeError("CompiledQuery: not for querysets with extra() or prefetch_related()")
+        rows = {ModelIterable: "instances", ValuesListIterable: "tuples", FlatValuesListIterable: "flat"}.get(
+            queryset._iterable_class  # noqa: SLF001 - which of Django's row shapes the queryset makes
+        )
+        if rows is None or (rows != "instances" and queryset.query.annotation_select):
+            raise TypeError("CompiledQuery: not for values(), nor for annotations in values_list()")
         prepared = {name: self._prepare(name, value, connection) for name, value in samples.items()}
         slots = [next((n for n, v in prepared.items() if type(p) is type(v) and p == v), None) for p in params]
         for name in prepared:
-            if slots.count(name) != 1:
-                raise ValueError(f"CompiledQuery: {name} is {slots.count(name)} parameters of the SQL, not one")
+            if name not in slots:
+                raise ValueError(f"CompiledQuery: {name} is 0 parameters of the SQL")
         select = compiler.select
         converted = [
             i
             for i, (expression, _sql, _alias) in enumerate(select)
             if connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
         ]
+        if rows != "instances":
+            return _Compiled(sql, slots, list(params), select, rows, None, 0, len(select), [], [], {}, converted)
         info = compiler.klass_info
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
         return _Compiled(
@@ -98,6 +121,7 @@ class CompiledQuery(Generic[M]):
             slots=slots,
             fixed=list(params),
             select=select,
+            rows=rows,
             model=info["model"],
             start=start,
             end=end,
@@ -107,7 +131,7 @@ class CompiledQuery(Generic[M]):
             converted=converted,
         )
 
-    def __call__(self, **values: object) -> list[M]:
+    def __call__(self, **values: object) -> list[M]:  # or tuples, or values, for a values_list()
         if values.keys() != self.fields.keys():
             raise TypeError(f"CompiledQuery: values for {sorted(self.fields)} expected, not {sorted(values)}")
         if self._model is None:
@@ -130,6 +154,14 @@ class CompiledQuery(Generic[M]):
             expression = select[i][0]
             functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
             converters.append((i, functions, expression))
+        if compiled.rows != "instances":
+            if converters:
+                rows = [list(r) for r in rows]
+                for row in rows:
+                    for i, functions, expression in converters:
+                        for convert in functions:
+                            row[i] = convert(row[i], expression, connection)
+            return [r[0] for r in rows] if compiled.rows == "flat" else [tuple(r) for r in rows]
         model_cls, start, end, init_list = compiled.model, compiled.start, compiled.end, compiled.init_list
         result = []
         for values_row in rows:

@@ -22,6 +22,39 @@ def test_pages_and_bad_page_numbers(partnership):  # noqa: ANN001
         assert page.number in (1, 3) and page.rows  # the nearest real page, never an error
     empty = paginate(Referral.objects.none(), "2")
     assert (empty.total, empty.rows, empty.first_row) == (0, [], 0)
+    for huge in ("1" + "0" * 30, str(2**63), "1e400"):
+        page = paginate(qs, huge, size=2)  # past the end of any database's offset: the last page
+        assert (page.number, len(page.rows)) in ((3, 1), (1, 2))
+
+
+def test_a_page_and_its_count_are_one_query(partnership, django_assert_num_queries):  # noqa: ANN001
+    for n in range(5):
+        partnership.refer(given_name=f"P{n}")
+    qs = Referral.objects.select_related("person").order_by("created_at", "pk")
+    with django_assert_num_queries(1):
+        second = paginate(qs, "2", size=2)
+    assert (second.number, second.pages, second.total, len(second.rows)) == (2, 3, 5, 2)
+    assert [r.pk for r in second.rows] == [r.pk for r in qs[2:4]]
+    filtered = qs.filter(person__given_name__in=["P1", "P3", "P4"])
+    with django_assert_num_queries(1):
+        page = paginate(filtered, None, size=2)
+    assert (page.total, page.pages, [r.person.given_name for r in page.rows]) == (3, 2, ["P1", "P3"])
+    with django_assert_num_queries(1):
+        none = paginate(qs.filter(person__given_name="Nobody"), None, size=2)
+    assert (none.total, none.pages, none.rows) == (0, 1, [])
+    with django_assert_num_queries(3):  # past the end: the page, a count, then the last page
+        past = paginate(qs, "9", size=2)
+    assert (past.number, past.total, len(past.rows)) == (3, 5, 1)
+
+
+def test_a_distinct_list_is_counted_as_distinct(partnership):  # noqa: ANN001
+    for _ in range(3):
+        partnership.refer(given_name="Same")
+    people = Referral.objects.values_list("person__given_name", flat=True).order_by("person__given_name").distinct()
+    page = paginate(people, None, size=2)
+    assert (page.total, page.rows) == (1, ["Same"])
+    names = Referral.objects.values_list("person__given_name", flat=True).order_by("pk")
+    assert paginate(names, None, size=2).total == 3
 
 
 def test_the_triage_queue_is_paged_oldest_first(client, partnership):  # noqa: ANN001
