@@ -309,14 +309,24 @@ class MilestoneDue:
         return "due" if self.due_on <= timezone.localdate() else "upcoming"
 
 
+# A case's job starts, and the milestones recorded for them (`CompiledQuery`, decision 011).
+_job_starts_of = CompiledQuery(lambda case: JobStart.objects.filter(case=case), case=JobStart._meta.get_field("case"))
+_sustainments_of = CompiledQuery(
+    lambda case: Sustainment.objects.filter(job_start__case=case), case=JobStart._meta.get_field("case")
+)
+
+
 def case_milestones(*, case: Case) -> list[MilestoneDue]:
     """The 4, 13 and 26 week milestones and the 6-month follow-up of each job start, due automatically
     from its start date. Two queries."""
+    recorded: dict[object, dict[str, Sustainment]] = {}
+    for s in _sustainments_of(case=case.pk):
+        recorded.setdefault(s.job_start_id, {})[s.milestone.code] = s
     result: list[MilestoneDue] = []
-    for job in case.job_starts.prefetch_related("sustainments"):
-        recorded = {s.milestone.code: s for s in job.sustainments.all()}
+    for job in _job_starts_of(case=case.pk):
+        mine = recorded.get(job.pk, {})
         for milestone in MILESTONES:
-            result.append(MilestoneDue(job, milestone, job.milestone_due_on(milestone), recorded.get(milestone.code)))
+            result.append(MilestoneDue(job, milestone, job.milestone_due_on(milestone), mine.get(milestone.code)))
     return result
 
 
@@ -349,10 +359,16 @@ class WellbeingSeries:
         return (change > 0) == self.higher_is_better
 
 
+_wellbeing_of = CompiledQuery(  # `CompiledQuery`, decision 011
+    lambda case: WellbeingMeasure.objects.filter(case=case).order_by("recorded_on", "created_at"),
+    case=WellbeingMeasure._meta.get_field("case"),
+)
+
+
 def case_wellbeing(*, case: Case) -> list[WellbeingSeries]:
     """Each instrument's scores for the case in date order, ready for a table and a bar chart. One query."""
     by_code: dict[str, list[WellbeingMeasure]] = {}
-    for m in WellbeingMeasure.objects.filter(case=case).order_by("recorded_on", "created_at"):
+    for m in _wellbeing_of(case=case.pk):
         by_code.setdefault(m.instrument, []).append(m)
     series: list[WellbeingSeries] = []
     for code, inst in instruments.REGISTRY.items():
@@ -575,14 +591,24 @@ class AssessmentHistory:
     areas: list[AreaHistory]
 
 
+# A case's assessments, and their ratings as values (`CompiledQuery`, decision 011).
+_assessments_of = CompiledQuery(
+    lambda case: Assessment.objects.filter(case=case).only("assessed_on", "summary", "created_at"),
+    case=Assessment._meta.get_field("case"),
+)
+_ratings_of = CompiledQuery(
+    lambda case: AreaRating.objects.filter(assessment__case=case).values_list("assessment_id", "area", "rating"),
+    case=Assessment._meta.get_field("case"),
+)
+
+
 def case_assessments(*, case: Case) -> AssessmentHistory:
     """Every assessment of the case, oldest first, as one row per area. Two queries: the ratings
     (a dozen an assessment) are read as values, not model instances, as the table shows only them."""
-    assessments = list(Assessment.objects.filter(case=case).only("assessed_on", "summary", "created_at"))
+    assessments = _assessments_of(case=case.pk)
     given: dict[object, dict[str, int]] = {a.pk: {} for a in assessments}
     if given:
-        rated = AreaRating.objects.filter(assessment_id__in=list(given)).values_list("assessment_id", "area", "rating")
-        for assessment_id, area, rating in rated:
+        for assessment_id, area, rating in _ratings_of(case=case.pk):
             given[assessment_id][area] = rating
     by_assessment = list(given.values())
     label = dict(AssessmentRating.choices)

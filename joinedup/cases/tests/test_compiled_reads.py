@@ -125,3 +125,41 @@ def test_the_reminders_job_starts_are_the_orm_read(partnership, busy, mine_only)
     got = query(**values)
     assert len(got) == 1
     same(got, want, ("case", "case__person"), tuple(f"recorded_{m.code}" for m in selectors.MILESTONES))
+
+
+def test_the_record_sections_reads_are_the_orm_reads(partnership) -> None:  # noqa: ANN001
+    """The person record's job starts, milestones, wellbeing scores, assessments and ratings."""
+    from joinedup.cases.models import AssessmentArea
+    from joinedup.cases.services import assessment_record, sustainment_record, wellbeing_record
+
+    p, a = partnership, partnership.adviser_a
+    today = timezone.localdate()
+    case = new_case(p, days_ago=300, name="Siân O'Brien")
+    other = new_case(p, days_ago=300, name="Someone else")
+    for days_ago in (250, 120):
+        job = p.job_start(case, days_ago=days_ago)
+        sustainment_record(job_start=job, actor=a, weeks=4, achieved_on=today, evidence="Payslip <b>seen</b>")
+    p.job_start(other, days_ago=100)
+    for n, when in enumerate((today - timedelta(days=200), today)):
+        wellbeing_record(
+            case=case, actor=a, instrument="swemwbs", answers=[n + 2] * 7, recorded_on=when, timepoint="start"
+        )
+        ratings = {area.value: (n + i) % 5 + 1 for i, area in enumerate(AssessmentArea)}
+        assessment_record(case=case, actor=a, assessed_on=when, ratings=ratings, summary="Łukasz's notes")
+        assessment_record(case=other, actor=a, assessed_on=when, ratings=ratings)
+    for query, relations in (
+        (selectors._job_starts_of, ()),
+        (selectors._sustainments_of, ()),
+        (selectors._wellbeing_of, ()),
+        (selectors._assessments_of, ()),
+    ):
+        want = list(query.build(case=case.pk))
+        assert want and [c.pk for c in query(case=case.pk)] == [c.pk for c in want]
+        same(query(case=str(case.pk)), want, relations, ())
+    want = list(selectors._ratings_of.build(case=case.pk))
+    assert len(want) == 2 * len(AssessmentArea) and sorted(selectors._ratings_of(case=case.pk)) == sorted(want)
+    milestones = selectors.case_milestones(case=case)
+    assert [(m.job_start.pk, m.milestone.code, m.recorded is not None) for m in milestones][:2] == [
+        (case.job_starts.order_by("-start_date")[0].pk, "4w", True),
+        (case.job_starts.order_by("-start_date")[0].pk, "13w", False),
+    ]
