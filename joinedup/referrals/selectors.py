@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,7 +11,9 @@ from django.utils import timezone
 
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.core.compiled import CompiledQuery
 from joinedup.core.errors import NotPermitted
+from joinedup.core.pagination import PAGE_SIZE, Page, paginate, with_total
 from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Membership, Organisation, Role
 from joinedup.organisations.permissions import Perm, has_perm
@@ -32,14 +35,63 @@ def referrals_made_by_org(*, actor: Membership) -> QuerySet[Referral]:
     return _base().filter(referring_organisation=actor.organisation)
 
 
-def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
-    """Referrals waiting to be routed: the programme's triage queue, oldest first."""
-    if not (has_perm(actor, Perm.REFERRAL_TRIAGE_ALL) or has_perm(actor, Perm.REFERRAL_TRIAGE_ORG)):
-        raise NotPermitted("You do not have permission to triage referrals.")
+def _in_triage() -> QuerySet[Referral]:
     return (
         Referral.objects.select_related("person", "referring_organisation")
         .filter(status__in=statuses.IN_TRIAGE)
         .order_by("created_at", "pk")
+    )
+
+
+def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
+    """Referrals waiting to be routed: the programme's triage queue, oldest first."""
+    if not (has_perm(actor, Perm.REFERRAL_TRIAGE_ALL) or has_perm(actor, Perm.REFERRAL_TRIAGE_ORG)):
+        raise NotPermitted("You do not have permission to triage referrals.")
+    return _in_triage()
+
+
+# What the lists show of each referral: a referral row is wide (the referrer's answers).
+_TRIAGE_COLUMNS = ("reference", "status", "created_at", "person__given_name", "person__family_name")
+_TRIAGE_COLUMNS += ("referring_organisation__name",)
+_MADE_COLUMNS = ("reference", "status", "created_at", "person__given_name", "person__family_name")
+
+
+def _triage_listed() -> QuerySet[Referral]:
+    return _in_triage().only(*_TRIAGE_COLUMNS)
+
+
+def _made_listed(organisation: object) -> QuerySet[Referral]:
+    made = Referral.objects.select_related("person").filter(referring_organisation=organisation)
+    return made.only(*_MADE_COLUMNS).order_by("-created_at", "-pk")
+
+
+@functools.lru_cache(maxsize=256)
+def _triage_page(offset: int, size: int) -> CompiledQuery[Referral]:
+    """A page of the triage queue with its total, built once (decision 011)."""
+    return CompiledQuery(lambda: with_total(_triage_listed())[offset : offset + size])
+
+
+@functools.lru_cache(maxsize=256)
+def _made_page(offset: int, size: int) -> CompiledQuery[Referral]:
+    """A page of a referrer's list with its total, built once (decision 011)."""
+    return CompiledQuery(
+        lambda organisation: with_total(_made_listed(organisation))[offset : offset + size],
+        organisation=Referral._meta.get_field("referring_organisation"),
+    )
+
+
+def triage_queue_page(*, actor: Membership, page: object, size: int = PAGE_SIZE) -> Page:
+    """A page of the triage queue, oldest first. One query."""
+    triage_queue(actor=actor)  # may the actor see it
+    return paginate(_triage_listed, page, size=size, read=lambda offset: _triage_page(offset, size)())
+
+
+def referrals_made_page(*, actor: Membership, page: object, size: int = PAGE_SIZE) -> Page:
+    """A page of the referrals the actor's organisation made, newest first. One query."""
+    referrals_made_by_org(actor=actor)  # may the actor see them
+    org = actor.organisation_id
+    return paginate(
+        lambda: _made_listed(org), page, size=size, read=lambda offset: _made_page(offset, size)(organisation=org)
     )
 
 

@@ -115,10 +115,7 @@ def referral_sent(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
 def referral_list(request):  # noqa: ANN001, ANN201
-    referrals = (
-        selectors.referrals_made_by_org(actor=request.membership).select_related(None).select_related("person")
-    ).only("reference", "status", "created_at", "person__given_name", "person__family_name")
-    page = paginate(referrals.order_by("-created_at", "-pk"), request.GET.get("page"))
+    page = selectors.referrals_made_page(actor=request.membership, page=request.GET.get("page"))
     return render(request, "referrals/list.html", {"referrals": page.rows, "page": page})
 
 
@@ -131,10 +128,7 @@ def referral_detail(request, pk):  # noqa: ANN001, ANN201
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
 def triage_queue(request):  # noqa: ANN001, ANN201
-    queue = selectors.triage_queue(actor=request.membership).only(
-        "reference", "status", "created_at", "person__given_name", "person__family_name", "referring_organisation__name"
-    )
-    page = paginate(queue, request.GET.get("page"))
+    page = selectors.triage_queue_page(actor=request.membership, page=request.GET.get("page"))
     return render(request, "referrals/triage_queue.html", {"queue": page.rows, "total": page.total, "page": page})
 
 

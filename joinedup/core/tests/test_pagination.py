@@ -76,3 +76,30 @@ def test_the_referrers_list_is_paged_newest_first(client, partnership):  # noqa:
     assert "Showing 1 to 50 of 52" in page1 and 'rel="next"' in page1
     page2 = client.get("/referrals/?page=2").content.decode()
     assert made[1] in page2 and made[0] in page2 and made[51] not in page2
+
+
+@pytest.mark.parametrize(("offset", "size"), [(0, 50), (0, 2), (2, 2), (4, 2)])
+def test_the_triage_and_referrers_pages_built_once_are_the_orm_reads(partnership, offset, size):  # noqa: ANN001
+    from joinedup.core.pagination import with_total
+    from joinedup.core.testing import loaded_fields
+    from joinedup.referrals import selectors
+
+    for n in range(5):
+        partnership.refer(given_name=["Siân", "Łukasz", "O'Brien <b>", "'; DROP TABLE x; --", "Zoë"][n])
+    org = partnership.referrer.organisation_id
+    for got, want in (
+        (selectors._triage_page(offset, size)(), with_total(selectors._triage_listed())[offset : offset + size]),
+        (
+            selectors._made_page(offset, size)(organisation=org),
+            with_total(selectors._made_listed(org))[offset : offset + size],
+        ),
+    ):
+        want = list(want)
+        assert [loaded_fields(r) for r in got] == [loaded_fields(r) for r in want] and want
+        assert [loaded_fields(r.person) for r in got] == [loaded_fields(r.person) for r in want]
+        assert [r.page_total for r in got] == [r.page_total for r in want] == [5] * len(want)
+    for got, want in zip(
+        selectors._triage_page(offset, size)(), selectors._triage_listed()[offset : offset + size], strict=True
+    ):
+        assert loaded_fields(got.referring_organisation) == loaded_fields(want.referring_organisation)
+    assert selectors._made_page(offset, size)(organisation=partnership.partner_b.pk) == []
