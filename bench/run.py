@@ -21,8 +21,10 @@ To add a page (for example directory search, issue 3): write its baseline view i
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import random
 import re
 import resource
@@ -41,6 +43,7 @@ from bench.common import figure_recorder, machine, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
+CALLS_REQUESTS = 10  # requests counted under cProfile for each page, the same ones in every run
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 
@@ -276,6 +279,15 @@ def measure(page: Page, *, requests: int, warmup: int, budget: float, memory_req
             check(fn(k), what)
         counts.append(len(executed))
     k += 1
+    # Python's work per request, counted rather than timed: cProfile's function calls over the same
+    # requests in every run. It does not move with the machine's noise (CPU time moved by up to 30%
+    # between runs of the same code), so it shows what a change to the code did (decision 013).
+    profile = cProfile.Profile()
+    for i in range(CALLS_REQUESTS):
+        profile.enable()
+        check(page.page(i), "page")
+        profile.disable()
+    calls = sum(nc for _cc, nc, _tt, _ct, _callers in pstats.Stats(profile).stats.values()) / CALLS_REQUESTS
     peaks = []
     tracemalloc.start()
     for _ in range(memory_requests):
@@ -291,6 +303,7 @@ def measure(page: Page, *, requests: int, warmup: int, budget: float, memory_req
         "p50": statistics.median(times),
         "p95": p95,
         "queries": counts[0],
+        "calls": calls,
         "peak_mib": max(peaks) / 1024 / 1024 if peaks else 0.0,
         "baseline_p50": statistics.median(base_times),
         "baseline_p95": base_p95,
@@ -365,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         figure(f"{name} p50", r["p50"], "ms")
         figure(f"{name} p95", r["p95"], "ms")
         figure(f"{name} queries", r["queries"], "queries/request")
+        figure(f"{name} python calls", r["calls"], "function calls/request")
         figure(f"{name} peak memory", r["peak_mib"], "MiB")
         figure(f"{name} baseline p50", r["baseline_p50"], "ms")
         figure(f"{name} baseline p95", r["baseline_p95"], "ms")
@@ -393,13 +407,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"{args.people:,} people, {database}, {where}, {today}")
-    header = f"{'page':<16}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'peak MiB':>10}"
+    header = f"{'page':<16}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'calls':>8}{'peak MiB':>10}"
     header += f"{'base p50':>10}{'base p95':>10}{'base q':>8}{'p95 ratio':>11}"
     print(header)
     print("-" * len(header))
     for name, r in results.items():
         print(
-            f"{name:<16}{r['requests']:>5}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['queries']:>9}{r['peak_mib']:>10.2f}"
+            f"{name:<16}{r['requests']:>5}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['queries']:>9}{r['calls']:>8.0f}"
+            f"{r['peak_mib']:>10.2f}"
             f"{r['baseline_p50']:>10.1f}{r['baseline_p95']:>10.1f}{r['baseline_queries']:>8}{r['ratio']:>11.1f}"
         )
     print(f"load average {load_start:.1f} at start, {os.getloadavg()[0]:.1f} at end")
