@@ -32,7 +32,11 @@ def referrals_made_by_org(*, actor: Membership) -> QuerySet[Referral]:
     """The referrals the actor's organisation made (a referrer's list)."""
     if not has_perm(actor, Perm.REFERRAL_VIEW_ORG):
         raise NotPermitted("You do not have permission to see referrals.")
-    return _base().filter(referring_organisation=actor.organisation)
+    return _made_by(actor.organisation_id)
+
+
+def _made_by(organisation: object) -> QuerySet[Referral]:
+    return _base().filter(referring_organisation=organisation)
 
 
 def _in_triage() -> QuerySet[Referral]:
@@ -51,9 +55,8 @@ def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
 
 
 # What the lists show of each referral: a referral row is wide (the referrer's answers).
-_TRIAGE_COLUMNS = ("reference", "status", "created_at", "person__given_name", "person__family_name")
-_TRIAGE_COLUMNS += ("referring_organisation__name",)
 _MADE_COLUMNS = ("reference", "status", "created_at", "person__given_name", "person__family_name")
+_TRIAGE_COLUMNS = (*_MADE_COLUMNS, "referring_organisation__name")
 
 
 def _triage_listed() -> QuerySet[Referral]:
@@ -61,7 +64,7 @@ def _triage_listed() -> QuerySet[Referral]:
 
 
 def _made_listed(organisation: object) -> QuerySet[Referral]:
-    made = Referral.objects.select_related("person").filter(referring_organisation=organisation)
+    made = _made_by(organisation).select_related(None).select_related("person")
     return made.only(*_MADE_COLUMNS).order_by("-created_at", "-pk")
 
 
