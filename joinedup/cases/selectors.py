@@ -86,6 +86,11 @@ CASELOAD_FIELDS = (
 )
 
 
+def _require_view(actor: Membership) -> None:
+    if not has_perm(actor, Perm.CASE_VIEW_ORG):
+        raise NotPermitted("You do not have permission to see cases.")
+
+
 def _cases_at(partner: object, adviser: object | None = None) -> QuerySet[Case]:
     """The cases at a delivery partner (with `adviser`, that adviser's), as a caseload row shows them."""
     # Correlated subqueries, not Count/Max over a join: the database then counts contacts only for
@@ -103,8 +108,7 @@ def _cases_at(partner: object, adviser: object | None = None) -> QuerySet[Case]:
 
 
 def case_list(*, actor: Membership, mine_only: bool = False) -> QuerySet[Case]:
-    if not has_perm(actor, Perm.CASE_VIEW_ORG):
-        raise NotPermitted("You do not have permission to see cases.")
+    _require_view(actor)
     return _cases_at(actor.organisation_id, actor.user_id if mine_only else None)
 
 
@@ -118,8 +122,7 @@ def _awaiting(partner: object) -> QuerySet[Referral]:
 
 def referrals_awaiting_enrolment(*, actor: Membership) -> QuerySet[Referral]:
     """Referrals routed to the actor's organisation and not yet enrolled."""
-    if not has_perm(actor, Perm.CASE_VIEW_ORG):
-        raise NotPermitted("You do not have permission to see cases.")
+    _require_view(actor)
     return _awaiting(actor.organisation_id)
 
 
@@ -149,8 +152,7 @@ def _awaiting_shown(mine_only: bool, limit: int) -> CompiledQuery[Referral]:
 def awaiting_enrolment_shown(*, actor: Membership, mine_only: bool, limit: int) -> tuple[list[Referral], int]:
     """The caseload's list of referrals waiting to be enrolled (the adviser's own, or the
     organisation's), the longest waiting first, at most `limit`, and how many wait in all. One query."""
-    if not has_perm(actor, Perm.CASE_VIEW_ORG):
-        raise NotPermitted("You do not have permission to see cases.")
+    _require_view(actor)
     mine = {"adviser": actor.user_id} if mine_only else {}
     rows = _awaiting_shown(mine_only, limit)(partner=actor.organisation_id, **mine)
     return rows, rows[0].page_total if rows else 0
@@ -167,8 +169,7 @@ def referral_for_enrolment(*, actor: Membership, pk: str) -> Referral:
 def case_get(*, actor: Membership, pk: str, audit: bool = True, only: tuple[str, ...] = ()) -> Case:
     """One case in the actor's organisation. Reading a person's record is audited. `only`: the
     columns a page shows, where reading the rest (the referral's answers, say) is measurable."""
-    if not has_perm(actor, Perm.CASE_VIEW_ORG):
-        raise NotPermitted("You do not have permission to see cases.")
+    _require_view(actor)
     try:
         found = _case_query(only)(pk=pk, partner=actor.organisation_id)
     except (ValueError, ValidationError) as exc:
@@ -446,6 +447,11 @@ def _caseload_cases(filters: CaseloadFilters, **values: object) -> QuerySet[Case
     return qs.order_by("next_review_on", "-enrolled_on", "pk") if filters.review else qs.order_by("-enrolled_on", "pk")
 
 
+def _caseload_kind(filters: CaseloadFilters) -> CaseloadFilters:
+    """The filters that shape the caseload's SQL; whose cases, and the dates, are its values."""
+    return CaseloadFilters(stage=filters.stage, review=filters.review, no_recent_contact=filters.no_recent_contact)
+
+
 def _caseload_values(filters: CaseloadFilters, actor: Membership, today: date) -> dict[str, object]:
     values: dict[str, object] = {"partner": actor.organisation_id}
     if filters.mine_only:
@@ -483,12 +489,10 @@ def _caseload_page(filters: CaseloadFilters, names: tuple[str, ...], offset: int
 def caseload(*, actor: Membership, filters: CaseloadFilters, page: object = 1, size: int = PAGE_SIZE) -> Page:
     """The adviser's (or the organisation's) cases with what needs doing, a page of `size` at a time
     (`joinedup.core.pagination`). One query (the page with its count) whatever the size."""
-    if not has_perm(actor, Perm.CASE_VIEW_ORG):
-        raise NotPermitted("You do not have permission to see cases.")
+    _require_view(actor)
     today = timezone.localdate()
     values = _caseload_values(filters, actor, today)
-    # The kind of list, without the adviser picked (a value of the query, not part of its SQL).
-    kind = replace(filters, adviser_id=None if filters.mine_only or filters.adviser_id is None else 0)
+    kind = _caseload_kind(filters)
     found = paginate(
         lambda: _caseload_cases(kind, **values),
         page,
@@ -526,8 +530,7 @@ class AdviserCaseload:
 
 def caseload_sizes(*, actor: Membership) -> list[AdviserCaseload]:
     """Active cases per adviser in the actor's organisation, with the IPS fidelity limit. Two queries."""
-    if not has_perm(actor, Perm.CASE_VIEW_ORG):
-        raise NotPermitted("You do not have permission to see cases.")
+    _require_view(actor)
     today = timezone.localdate()
     grouped = (
         Case.objects.filter(delivery_partner=actor.organisation)
@@ -705,8 +708,7 @@ def _milestone_jobs(mine_only: bool) -> CompiledQuery[JobStart]:
 def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 50) -> list[MilestoneDue]:
     """Reminders: in-work milestones now due and not yet recorded, for open cases, oldest due first.
     One query whatever the size."""
-    if not has_perm(actor, Perm.CASE_VIEW_ORG):
-        raise NotPermitted("You do not have permission to see cases.")
+    _require_view(actor)
     today = timezone.localdate()
     jobs = _milestone_jobs(mine_only)(
         partner=actor.organisation_id,

@@ -28,10 +28,19 @@ def _base() -> QuerySet[Referral]:
     return Referral.objects.select_related("person", "referring_organisation", "delivery_partner", "adviser")
 
 
-def referrals_made_by_org(*, actor: Membership) -> QuerySet[Referral]:
-    """The referrals the actor's organisation made (a referrer's list)."""
+def _require_view(actor: Membership) -> None:
     if not has_perm(actor, Perm.REFERRAL_VIEW_ORG):
         raise NotPermitted("You do not have permission to see referrals.")
+
+
+def _require_triage(actor: Membership) -> None:
+    if not (has_perm(actor, Perm.REFERRAL_TRIAGE_ALL) or has_perm(actor, Perm.REFERRAL_TRIAGE_ORG)):
+        raise NotPermitted("You do not have permission to triage referrals.")
+
+
+def referrals_made_by_org(*, actor: Membership) -> QuerySet[Referral]:
+    """The referrals the actor's organisation made (a referrer's list)."""
+    _require_view(actor)
     return _made_by(actor.organisation_id)
 
 
@@ -49,8 +58,7 @@ def _in_triage() -> QuerySet[Referral]:
 
 def triage_queue(*, actor: Membership) -> QuerySet[Referral]:
     """Referrals waiting to be routed: the programme's triage queue, oldest first."""
-    if not (has_perm(actor, Perm.REFERRAL_TRIAGE_ALL) or has_perm(actor, Perm.REFERRAL_TRIAGE_ORG)):
-        raise NotPermitted("You do not have permission to triage referrals.")
+    _require_triage(actor)
     return _in_triage()
 
 
@@ -85,13 +93,13 @@ def _made_page(offset: int, size: int) -> CompiledQuery[Referral]:
 
 def triage_queue_page(*, actor: Membership, page: object, size: int = PAGE_SIZE) -> Page:
     """A page of the triage queue, oldest first. One query."""
-    triage_queue(actor=actor)  # may the actor see it
+    _require_triage(actor)
     return paginate(_triage_listed, page, size=size, read=lambda offset: _triage_page(offset, size)())
 
 
 def referrals_made_page(*, actor: Membership, page: object, size: int = PAGE_SIZE) -> Page:
     """A page of the referrals the actor's organisation made, newest first. One query."""
-    referrals_made_by_org(actor=actor)  # may the actor see them
+    _require_view(actor)
     org = actor.organisation_id
     return paginate(
         lambda: _made_listed(org), page, size=size, read=lambda offset: _made_page(offset, size)(organisation=org)

@@ -103,3 +103,32 @@ def test_the_triage_and_referrers_pages_built_once_are_the_orm_reads(partnership
     ):
         assert loaded_fields(got.referring_organisation) == loaded_fields(want.referring_organisation)
     assert selectors._made_page(offset, size)(organisation=partnership.partner_b.pk) == []
+
+
+@pytest.mark.parametrize("who", ["referrer", "adviser_a", "manager_a", "programme", "analyst"])
+def test_the_paged_lists_refuse_whoever_may_not_see_them(partnership, who):  # noqa: ANN001
+    """The selectors check the permission themselves, not only the views in front of them."""
+    from joinedup.cases.selectors import CaseloadFilters, caseload
+    from joinedup.core.errors import NotPermitted
+    from joinedup.organisations.permissions import Perm, has_perm
+    from joinedup.referrals import selectors
+
+    actor = getattr(partnership, who)
+    lists = [
+        (
+            lambda: selectors.triage_queue_page(actor=actor, page=None),
+            Perm.REFERRAL_TRIAGE_ALL,
+            Perm.REFERRAL_TRIAGE_ORG,
+        ),
+        (lambda: selectors.referrals_made_page(actor=actor, page=None), Perm.REFERRAL_VIEW_ORG),
+        (lambda: caseload(actor=actor, filters=CaseloadFilters()), Perm.CASE_VIEW_ORG),
+    ]
+    refused = 0
+    for read, *perms in lists:
+        if any(has_perm(actor, perm) for perm in perms):
+            read()
+        else:
+            with pytest.raises(NotPermitted):
+                read()
+            refused += 1
+    assert refused >= 1  # every role here is refused at least one of the three
