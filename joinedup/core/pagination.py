@@ -97,9 +97,10 @@ def paginate(
     them a faster way (a `CompiledQuery`) than `with_total(qs)[offset : offset + size]`."""
     listed = qs if callable(qs) else lambda: qs
     number = _page_number(page)
-    if number >= 1 and (read is not None or _countable_inline(listed())):
+    queryset = listed() if read is None else None
+    if number >= 1 and (queryset is None or _countable_inline(queryset)):
         offset = (number - 1) * size
-        rows = read(offset) if read is not None else list(with_total(listed())[offset : offset + size])
+        rows = read(offset) if queryset is None else list(with_total(queryset)[offset : offset + size])
         if rows:
             total = rows[0].page_total
             return Page(rows=rows, number=number, pages=_pages(total, size), total=total, size=size)
