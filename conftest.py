@@ -9,13 +9,13 @@ import pytest
 from joinedup.core.testing import Partnership
 
 
-def pytest_report_header(config):  # noqa: ANN001, ANN201
+def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL")
     return f"database: {'PostgreSQL at ' + url.split('@')[-1] if url else 'SQLite'}; CI={os.environ.get('CI', '')}"
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _database_is_what_was_asked(django_db_setup, django_db_blocker):  # noqa: ANN001
+def _database_is_what_was_asked(django_db_setup, django_db_blocker):
     """Fail loudly if DATABASE_URL asked for PostgreSQL but the tests are running on something else."""
     from django.db import connection
 
@@ -25,5 +25,5 @@ def _database_is_what_was_asked(django_db_setup, django_db_blocker):  # noqa: AN
 
 
 @pytest.fixture
-def partnership(db) -> Partnership:  # noqa: ANN001
+def partnership(db) -> Partnership:
     return Partnership()

@@ -36,7 +36,7 @@ def main() -> None:
 
     current = selectors.case_list
 
-    def join_and_group(*, actor, mine_only: bool = False):  # noqa: ANN001, ANN202 - as before the change
+    def join_and_group(*, actor, mine_only: bool = False):
         if not has_perm(actor, Perm.CASE_VIEW_ORG):
             raise NotPermitted("You do not have permission to see cases.")
         qs = (
@@ -51,7 +51,7 @@ def main() -> None:
     bench = Bench(2026)
     pages = {p.name: p for p in bench.pages}
 
-    def run(page, k: int, case_list, index: bool) -> float:  # noqa: ANN001
+    def run(page, k: int, case_list, index: bool) -> float:
         selectors.case_list = case_list
         with transaction.atomic():
             if not index:

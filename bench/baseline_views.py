@@ -136,7 +136,7 @@ def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     tables = ("cases_wellbeingmeasure", "cases_assessment", "cases_workactivity", "cases_betteroffcalculation")
     tables += ("cases_jobapplication", "cases_earlyhelp", "cases_caseexit")
     probes = ", ".join(f"EXISTS(SELECT 1 FROM {t} WHERE case_id = %s)" for t in tables)  # noqa: S608 - constants
-    present = _rows(f"SELECT {probes}", [pk] * len(tables))[0]  # noqa: S608
+    present = _rows(f"SELECT {probes}", [pk] * len(tables))[0]
     sections = [
         _rows(sql, [pk])
         for sql, has in zip(

@@ -54,7 +54,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 # Baseline views (mounted only by this module's URLconf)
 
 
-def _baseline_search(request):  # noqa: ANN001, ANN202
+def _baseline_search(request):
     from django.db import connection
     from django.http import HttpResponse
 
@@ -76,7 +76,7 @@ def _baseline_search(request):  # noqa: ANN001, ANN202
     return HttpResponse("<ul>" + "".join(f"<li>{name}</li>" for _id, name in rows) + "</ul>")
 
 
-def _baseline_keyword(request):  # noqa: ANN001, ANN202
+def _baseline_keyword(request):
     from django.db import connection
     from django.http import HttpResponse
 
@@ -103,7 +103,7 @@ def _urls() -> list:
     ]
 
 
-def __getattr__(name: str):  # noqa: ANN202 - the URLconf is built lazily, after Django is set up
+def __getattr__(name: str):
     if name == "urlpatterns":
         return _urls()
     raise AttributeError(name)
@@ -142,7 +142,7 @@ SITUATIONS = ["ex_offender", "domestic_abuse", "homelessness", "care_leaver", "f
 STATUSES = ["unemployed", "inactive", "employed_off_sick", "employed_at_risk"]
 
 
-def _rules(rng: random.Random, area_codes: list[str]) -> dict:  # noqa: C901
+def _rules(rng: random.Random, area_codes: list[str]) -> dict:
     shape = rng.random()
     low = rng.choice([16, 18, 18, 25, 50])
     high = rng.choice([None, None, 24, 29, 64])
@@ -286,7 +286,7 @@ class _Done:
     status_code = 200
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
@@ -345,26 +345,26 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     everyone = Circumstances(benefits=frozenset({"uc_lcw"}), health_conditions=frozenset({"mental_health"}))
     candidates = published
 
-    def search(k: int):  # noqa: ANN202
+    def search(k: int):
         return client.get("/directory/?" + urlencode(residents[k % len(residents)], doseq=True))
 
-    def search_baseline(k: int):  # noqa: ANN202
+    def search_baseline(k: int):
         r = residents[k % len(residents)]
         return client.get("/_bench/baseline/directory/?" + urlencode({"age": r["age"], "area": r["area"]}))
 
-    def keyword(k: int):  # noqa: ANN202
+    def keyword(k: int):
         return client.get(
             "/directory/?" + urlencode({**residents[k % len(residents)], "q": keywords[k % len(keywords)]}, doseq=True)
         )
 
-    def keyword_baseline(k: int):  # noqa: ANN202
+    def keyword_baseline(k: int):
         return client.get("/_bench/baseline/directory-keyword/?" + urlencode({"q": keywords[k % len(keywords)]}))
 
-    def evaluate_all(k: int):  # noqa: ANN202, ARG001
+    def evaluate_all(k: int):
         selectors.search_directory(person=everyone)
         return _Done()
 
-    def evaluate_all_baseline(k: int):  # noqa: ANN202, ARG001
+    def evaluate_all_baseline(k: int):
         with connection.cursor() as cur:
             cur.execute(
                 "SELECT s.id, r.rules, r.version FROM directory_service s "
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
             cur.fetchall()
         return _Done()
 
-    def form_only(k: int):  # noqa: ANN202, ARG001
+    def form_only(k: int):
         return client.get("/directory/")
 
     pages = [

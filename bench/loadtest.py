@@ -100,7 +100,7 @@ def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
     return plan, tokens
 
 
-def _clean_up(started_at, tokens: list) -> dict[str, int]:  # noqa: ANN001
+def _clean_up(started_at, tokens: list) -> dict[str, int]:
     from django.db import transaction
     from django.utils import timezone
 

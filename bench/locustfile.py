@@ -40,8 +40,8 @@ def poisson_pacing(rate: float) -> Callable[[object], float]:
 
     def wait_time(user: object) -> float:
         now = time.monotonic()
-        due = max(getattr(user, "_due", now) + random.expovariate(rate), now)  # noqa: S311 - load generation
-        user._due = due  # noqa: SLF001 - the user's own schedule
+        due = max(getattr(user, "_due", now) + random.expovariate(rate), now)
+        user._due = due
         return due - now
 
     return wait_time
@@ -54,7 +54,7 @@ class _Signed(FastHttpUser):
 
     def on_start(self) -> None:
         people = PLAN[self.role]
-        self.me = people[random.randrange(len(people))]  # noqa: S311 - load generation
+        self.me = people[random.randrange(len(people))]
         self.csrf = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and field
         self.cookie = f"sessionid={self.me['session']}; csrftoken={self.csrf}"
 
@@ -82,7 +82,7 @@ class Adviser(_Signed):
     role = "advisers"
 
     def case(self) -> str:
-        return random.choice(self.me["cases"])  # noqa: S311
+        return random.choice(self.me["cases"])
 
     @task(5)
     def person_record(self) -> None:
@@ -122,14 +122,14 @@ class Referrer(_Signed):
 
     @task(3)
     def referral(self) -> None:
-        self.get(f"/referrals/{random.choice(self.me['referrals'])}/", "referral status")  # noqa: S311
+        self.get(f"/referrals/{random.choice(self.me['referrals'])}/", "referral status")
 
     @task(1)
     def refer_through_api(self) -> None:
         body = {
-            "given_name": random.choice(["Sam", "Priya", "Tom", "Aisha", "Gareth", "Zoë"]),  # noqa: S311
-            "family_name": random.choice(["Smith", "Patel", "Okafor", "Nowak", "Evans"]),  # noqa: S311
-            "date_of_birth": f"{random.randint(1962, 2006)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",  # noqa: S311
+            "given_name": random.choice(["Sam", "Priya", "Tom", "Aisha", "Gareth", "Zoë"]),
+            "family_name": random.choice(["Smith", "Patel", "Okafor", "Nowak", "Evans"]),
+            "date_of_birth": f"{random.randint(1962, 2006)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",
             "postcode": "NG18 1AB",
             "employment_status": "unemployed",
             "benefits": ["uc_lcw"],

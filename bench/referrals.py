@@ -48,7 +48,7 @@ WHERE s.lifecycle = 'published' AND s.archived_at IS NULL
 """
 
 
-def _pair(real, baseline, n: int, warmup: int = 5) -> dict[str, float]:  # noqa: ANN001
+def _pair(real, baseline, n: int, warmup: int = 5) -> dict[str, float]:
     for i in range(warmup):
         real(-1 - i)
         baseline(-1 - i)

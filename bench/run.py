@@ -191,7 +191,7 @@ class Bench:
             ),
         ]
 
-    def _post(self, path: str):  # noqa: ANN202
+    def _post(self, path: str):
         rng = self.rng
         body = {
             "given_name": rng.choice(["Sam", "Alex", "Priya", "Tom", "Aisha", "Gareth", "Mia", "Kwame"]),
@@ -244,7 +244,7 @@ class Bench:
 def measure(page: Page, *, requests: int, warmup: int, budget: float, memory_requests: int) -> dict:
     from django.db import connection
 
-    def check(response, what: str) -> None:  # noqa: ANN001
+    def check(response, what: str) -> None:
         if response.status_code != page.expect:
             raise SystemExit(f"{page.name} {what}: HTTP {response.status_code}, expected {page.expect}")
 
@@ -271,7 +271,7 @@ def measure(page: Page, *, requests: int, warmup: int, budget: float, memory_req
     for fn, what in ((page.page, "page"), (page.baseline, "baseline")):
         executed: list[str] = []
 
-        def count(execute, sql, params, many, context, executed=executed):  # noqa: ANN001, ANN202
+        def count(execute, sql, params, many, context, executed=executed):
             executed.append(sql)
             return execute(sql, params, many, context)
 

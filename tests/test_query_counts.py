@@ -35,14 +35,14 @@ from joinedup.referrals.services import referral_decline
 pytestmark = pytest.mark.django_db
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
 class World:
     """A partnership that grows: `grow()` adds one more of everything the pages list."""
 
-    def __init__(self, partnership) -> None:  # noqa: ANN001
+    def __init__(self, partnership) -> None:
         self.p = partnership
         self.n = 0
         self.case = None  # the person record whose children grow
@@ -100,7 +100,7 @@ class World:
         add_rule_version(service, rules={"criterion": "open"}, stated_as="Open to anyone")
 
 
-def count(client, url: str, **kwargs) -> int:  # noqa: ANN001, ANN003
+def count(client, url: str, **kwargs) -> int:
     client.get(url, **kwargs)  # warm caches (content types, sessions) out of the count
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, **kwargs)
@@ -124,7 +124,7 @@ PAGES = {
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_queries_do_not_grow_with_rows(client, partnership, page):  # noqa: ANN001
+def test_page_queries_do_not_grow_with_rows(client, partnership, page):
     who, url = PAGES[page]
     world = World(partnership)
     if who:
@@ -135,7 +135,7 @@ def test_page_queries_do_not_grow_with_rows(client, partnership, page):  # noqa:
     assert count(client, url(world)) == first
 
 
-def test_api_status_read_queries_do_not_grow(client, partnership):  # noqa: ANN001
+def test_api_status_read_queries_do_not_grow(client, partnership):
     world = World(partnership)
     _, key = api_token_issue(membership=partnership.referrer)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
@@ -145,7 +145,7 @@ def test_api_status_read_queries_do_not_grow(client, partnership):  # noqa: ANN0
     assert count(client, f"/api/v1/referrals/{world.referral.reference}/", **headers) == first
 
 
-def test_the_world_really_grows(client, partnership):  # noqa: ANN001
+def test_the_world_really_grows(client, partnership):
     """Guard the guard: after growing, the pages have more rows to show."""
     world = World(partnership)
     world.grow()
@@ -166,7 +166,7 @@ def test_the_world_really_grows(client, partnership):  # noqa: ANN001
     assert all((m.user.get_full_name() or m.user.username) in team for m in advisers)
 
 
-def test_the_person_record_reads_the_case_once_and_each_section_once(client, partnership):  # noqa: ANN001
+def test_the_person_record_reads_the_case_once_and_each_section_once(client, partnership):
     """The record reads only some columns of the case, its person, adviser and referral: a column
     the page shows but the selector left out would be read again, one query each time."""
     world = World(partnership)

@@ -4,10 +4,10 @@ from django.core.management.utils import get_random_secret_key
 
 from config.env import BASE_DIR, env_bool
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = env_bool("DEBUG", True)
-if not SECRET_KEY:  # noqa: F405
+if not SECRET_KEY:
     # A per-checkout key kept out of the repo in var/, so sessions survive restarts.
     _key_file = BASE_DIR / "var" / "secret_key"
     _key_file.parent.mkdir(exist_ok=True)

@@ -2,9 +2,9 @@
 
 from django.core.management.utils import get_random_secret_key
 
-from .base import *  # noqa: F403
+from .base import *
 
-SECRET_KEY = SECRET_KEY or get_random_secret_key()  # noqa: F405
+SECRET_KEY = SECRET_KEY or get_random_secret_key()
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -13,4 +13,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns when it is missing
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     keyword = "Bearer"
 
-    def authenticate(self, request):  # noqa: ANN001, ANN201
+    def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode("latin-1")
         if not header:
             return None
@@ -29,5 +29,5 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.membership.user, token
 
-    def authenticate_header(self, request):  # noqa: ANN001, ANN201
+    def authenticate_header(self, request):
         return self.keyword

@@ -12,7 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from joinedup.core.errors import DomainError, NotPermitted
 
 
-def _flatten(messages) -> list[str]:  # noqa: ANN001
+def _flatten(messages) -> list[str]:
     """The messages in a field's errors, however nested (a list field's errors are keyed by index)."""
     if isinstance(messages, dict):
         return [m for value in messages.values() for m in _flatten(value)]
@@ -21,7 +21,7 @@ def _flatten(messages) -> list[str]:  # noqa: ANN001
     return [str(messages)]
 
 
-def exception_handler(exc, context):  # noqa: ANN001, ANN201
+def exception_handler(exc, context):
     if isinstance(exc, NotPermitted):
         return Response({"errors": [{"message": exc.message}]}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):

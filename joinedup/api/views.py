@@ -14,7 +14,7 @@ from joinedup.referrals import selectors, services
 from .serializers import ReferralCreateSerializer, ReferralStatusSerializer
 
 
-def _status_payload(referral) -> dict:  # noqa: ANN001
+def _status_payload(referral) -> dict:
     loop = selectors.referral_closed_loop(referral=referral)
     current = loop.current
     return {
@@ -42,7 +42,7 @@ class ReferralCreateView(APIView):
         ],
         summary="Refer a person",
     )
-    def post(self, request):  # noqa: ANN001, ANN201
+    def post(self, request):
         if not has_perm(request.auth.membership, Perm.REFERRAL_CREATE):
             raise NotPermitted("You do not have permission to make referrals.")  # before reading the body
         key = request.headers.get("Idempotency-Key")
@@ -62,7 +62,7 @@ class ReferralCreateView(APIView):
 
 class ReferralStatusView(APIView):
     @extend_schema(responses={200: ReferralStatusSerializer}, summary="What happened to a referral")
-    def get(self, request, reference: str):  # noqa: ANN001, ANN201
+    def get(self, request, reference: str):
         actor = request.auth.membership
         referral = selectors.referral_by_reference_for(actor=actor, reference=reference)
         return Response(_status_payload(referral))

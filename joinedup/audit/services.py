@@ -12,10 +12,10 @@ from .models import AuditEvent, AuditVerb
 
 def audit_record(
     *,
-    actor,  # noqa: ANN001 - a User or None for the system
+    actor,
     verb: AuditVerb,
     target: models.Model,
-    organisation=None,  # noqa: ANN001
+    organisation=None,
     person_id: uuid.UUID | None = None,
     channel: str = "web",
     payload: dict[str, Any] | None = None,

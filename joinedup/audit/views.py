@@ -8,7 +8,7 @@ from .selectors import audit_trail_for_reference
 
 
 @require_perm(Perm.AUDIT_VIEW)
-def person_trail(request):  # noqa: ANN001, ANN201
+def person_trail(request):
     form = TrailSearchForm(request.GET or None)
     form.helper.form_method = "get"
     events, referral = None, None

@@ -168,7 +168,7 @@ class Result:
         }
 
 
-def _simulation_class():  # noqa: ANN202 - the library's class, imported only when a calculation runs
+def _simulation_class():
     from policyengine_uk import Simulation
 
     return Simulation
@@ -254,7 +254,7 @@ def _money(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def _points(sim: Any, household: Household, hours: Sequence[int], year: int) -> list[Point]:  # noqa: ANN401
+def _points(sim: Any, household: Household, hours: Sequence[int], year: int) -> list[Point]:
     """Weekly amounts per household (one per hour option), each variable summed to the household."""
     per_week = 1 / WEEKS_IN_YEAR
     names = (

@@ -187,7 +187,7 @@ class SustainmentForm(GovForm):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initial", {}).setdefault("outcome", MilestoneOutcome.STILL_IN_WORK)
         super().__init__(*args, **kwargs)
 
@@ -208,7 +208,7 @@ class WellbeingForm(GovForm):
 
     submit_label = "Save answers"
 
-    def __init__(self, *args, instrument: instruments.Instrument, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, instrument: instruments.Instrument, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         labels = instrument.answer_labels
@@ -307,7 +307,7 @@ class AssessmentForm(GovForm):
 
     submit_label = "Save assessment"
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"] = GovDateField(noun="assessment date", label="Date of assessment")
         choices = [(r.value, f"{r.value} – {r.label}") for r in AssessmentRating]
@@ -379,7 +379,7 @@ class PlanActionForm(GovForm):
     due_on = GovDateField(noun="due date", label="Due by")
     goal = forms.ChoiceField(label="Towards which goal (optional)", required=False)
 
-    def __init__(self, *args, goals=(), **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, goals=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.goals = {str(g.pk): g for g in goals}
         self.fields["goal"].choices = [("", "Not tied to a goal")] + [(pk, g.text[:80]) for pk, g in self.goals.items()]
@@ -487,7 +487,7 @@ class EarlyHelpForm(GovForm):
     )
     outcome_on = GovDateField(noun="date of the outcome", label="Date of the outcome (if there is one)", required=False)
 
-    def __init__(self, *args, starting: bool, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, starting: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not starting:
             del self.fields["situation"]
@@ -523,7 +523,7 @@ class JobApplicationForm(GovForm):
     )
     interview_on = GovDateField(noun="interview date", label="Interview date (optional)", required=False)
 
-    def __init__(self, *args, updating: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, updating: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if updating:
             for name in ("employer_name", "job_title", "applied_on"):
@@ -730,7 +730,7 @@ class OnwardReferralForm(GovForm):
     )
     made_on = GovDateField(noun="referral date", label="Date of the referral")
 
-    def __init__(self, *args, services=(), goals=(), **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, services=(), goals=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", "Choose a service")] + [
             (str(s.pk), f"{s.name} ({s.organisation.name})") for s in services

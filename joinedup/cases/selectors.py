@@ -246,7 +246,7 @@ def case_record(*, actor: Membership, pk: str) -> CaseRecord:
     case = case_get(actor=actor, pk=pk, only=_RECORD_COLUMNS)
     present = _sections_with_rows(case)
 
-    def rows(section: str, read):  # noqa: ANN001, ANN202
+    def rows(section: str, read):
         return read() if section in present else []
 
     return CaseRecord(
@@ -758,7 +758,7 @@ def onward_referral_get(*, case: Case, pk: str) -> OnwardReferral:
     return get_in_scope(case.onward_referrals.all(), pk=pk)
 
 
-def services_to_refer_to(*, text: str = "", limit: int = 300) -> list:  # noqa: ANN401
+def services_to_refer_to(*, text: str = "", limit: int = 300) -> list:
     """Published directory services an adviser can refer on to, through the directory's own selector."""
     return list(directory_selectors.published_services(text=text)[:limit])
 

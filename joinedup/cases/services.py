@@ -64,7 +64,7 @@ from .models import (
 )
 
 
-def _require_change(actor: Membership, organisation_id) -> None:  # noqa: ANN001
+def _require_change(actor: Membership, organisation_id) -> None:
     if not has_perm(actor, Perm.CASE_CHANGE_ORG) or actor.organisation_id != organisation_id:
         raise NotPermitted("You do not have permission to change this case.")
 
@@ -74,7 +74,7 @@ def _not_future(value: date, label: str) -> None:
         raise DomainError(f"{label} must be today or in the past.")
 
 
-def _audit(actor: Membership, verb: AuditVerb, target, case: Case, /, **payload) -> None:  # noqa: ANN001, ANN003
+def _audit(actor: Membership, verb: AuditVerb, target, case: Case, /, **payload) -> None:
     """The one audit event of a write about a case: who, in which organisation, about whom."""
     audit_record(
         actor=actor.user,

@@ -43,7 +43,7 @@ AWAITING_SHOWN = 50  # the longest waiting first; the count says how many more
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def caseload(request):  # noqa: ANN001, ANN201
+def caseload(request):
     actor = request.membership
     form = CaseloadFilterForm(request.GET or {"show": "mine"})
     filters = selectors.CaseloadFilters(**form.filters())
@@ -69,7 +69,7 @@ def caseload(request):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def team(request):  # noqa: ANN001, ANN201
+def team(request):
     sizes = selectors.caseload_sizes(actor=request.membership)
     return render(
         request,
@@ -83,7 +83,7 @@ def team(request):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def enrol(request, referral_pk):  # noqa: ANN001, ANN201
+def enrol(request, referral_pk):
     referral = selectors.referral_for_enrolment(actor=request.membership, pk=referral_pk)
     return form_page(
         request,
@@ -97,7 +97,7 @@ def enrol(request, referral_pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def case_detail(request, pk):  # noqa: ANN001, ANN201
+def case_detail(request, pk):
     record = selectors.case_record(actor=request.membership, pk=pk)
     context = {
         **{f.name: getattr(record, f.name) for f in dataclasses.fields(record)},
@@ -107,13 +107,13 @@ def case_detail(request, pk):  # noqa: ANN001, ANN201
     return render(request, "cases/detail.html", context)
 
 
-def _quick_contact_fields():  # noqa: ANN202
+def _quick_contact_fields():
     """The case page's quick contact entry: the contact form's fields with its defaults (the
     template's form posts them to the contact page). The same markup for every case."""
     return unbound_fields_html(ContactForm, initial=ContactForm.quick_defaults(), auto_id="quick_%s")
 
 
-def _case_for_form(request, pk, lookup=None):  # noqa: ANN001, ANN202
+def _case_for_form(request, pk, lookup=None):
     """The case a form page is about, and with `lookup` the record of that case the form is for.
     Showing the form (GET) shows the person's name, so it is an audited read, written only once the
     record is found (a 404 reads nothing); a POST is audited by the service it calls, once."""
@@ -124,17 +124,17 @@ def _case_for_form(request, pk, lookup=None):  # noqa: ANN001, ANN202
     return (case, item) if lookup else case
 
 
-def _data(request):  # noqa: ANN001, ANN202
+def _data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _reads(request, case):  # noqa: ANN001, ANN202
+def _reads(request, case):
     """For `form_page`: a POST shown again shows the person's record without a service having
     recorded anything, so it is an audited read."""
     return lambda: selectors.case_read_audit(actor=request.membership, case=case)
 
 
-def _case_page(request, case, form, action, template: str, success: str, **extra):  # noqa: ANN001, ANN003, ANN202
+def _case_page(request, case, form, action, template: str, success: str, **extra):
     """A form about one case: back to the case page when it is saved."""
     return form_page(
         request,
@@ -149,7 +149,7 @@ def _case_page(request, case, form, action, template: str, success: str, **extra
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def contact_new(request, pk):  # noqa: ANN001, ANN201
+def contact_new(request, pk):
     case = _case_for_form(request, pk)
     return _case_page(
         request,
@@ -162,7 +162,7 @@ def contact_new(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def job_start_new(request, pk):  # noqa: ANN001, ANN201
+def job_start_new(request, pk):
     case = _case_for_form(request, pk)
     return _case_page(
         request,
@@ -175,7 +175,7 @@ def job_start_new(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def sustainment_new(request, pk, job_pk):  # noqa: ANN001, ANN201
+def sustainment_new(request, pk, job_pk):
     # Look the job start up before showing the form, so another case's job start is a 404 on GET too.
     case, job = _case_for_form(
         request, pk, lambda case: selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
@@ -194,7 +194,7 @@ def sustainment_new(request, pk, job_pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def wellbeing_new(request, pk, code):  # noqa: ANN001, ANN201
+def wellbeing_new(request, pk, code):
     case = _case_for_form(request, pk)
     if code not in instruments.REGISTRY:
         raise Http404("No such questionnaire")
@@ -212,7 +212,7 @@ def wellbeing_new(request, pk, code):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def next_step(request, pk):  # noqa: ANN001, ANN201
+def next_step(request, pk):
     case = _case_for_form(request, pk)
     initial = {"next_action": case.next_action, "next_review_on": case.next_review_on}
     return _case_page(
@@ -226,7 +226,7 @@ def next_step(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def assessment_new(request, pk):  # noqa: ANN001, ANN201
+def assessment_new(request, pk):
     case = _case_for_form(request, pk)
     return _case_page(
         request,
@@ -238,7 +238,7 @@ def assessment_new(request, pk):  # noqa: ANN001, ANN201
     )
 
 
-def _plan_page(request, case, form, heading: str, action, success: str):  # noqa: ANN001, ANN202
+def _plan_page(request, case, form, heading: str, action, success: str):
     """A form on the personal plan: back to the plan when it is saved."""
     return form_page(
         request,
@@ -253,12 +253,12 @@ def _plan_page(request, case, form, heading: str, action, success: str):  # noqa
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def plan(request, pk):  # noqa: ANN001, ANN201
+def plan(request, pk):
     case = selectors.case_get(actor=request.membership, pk=pk)
     return render(request, "cases/plan.html", _plan_context(case))
 
 
-def _plan_context(case, **extra):  # noqa: ANN001, ANN003, ANN202
+def _plan_context(case, **extra):
     return {
         "case": case,
         "plan": selectors.case_plan(case=case),
@@ -268,7 +268,7 @@ def _plan_context(case, **extra):  # noqa: ANN001, ANN003, ANN202
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def goal_new(request, pk):  # noqa: ANN001, ANN201
+def goal_new(request, pk):
     case = _case_for_form(request, pk)
     form = GoalForm(_data(request))
     return _plan_page(
@@ -283,7 +283,7 @@ def goal_new(request, pk):  # noqa: ANN001, ANN201
 
 @require_POST
 @require_perm(Perm.CASE_CHANGE_ORG)
-def goal_status(request, pk, goal_pk):  # noqa: ANN001, ANN201
+def goal_status(request, pk, goal_pk):
     case, goal = _case_for_form(request, pk, lambda case: selectors.plan_goal_get(case=case, pk=goal_pk))
     try:
         services.plan_goal_set_status(goal=goal, actor=request.membership, status=request.POST.get("status", ""))
@@ -295,7 +295,7 @@ def goal_status(request, pk, goal_pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def action_new(request, pk):  # noqa: ANN001, ANN201
+def action_new(request, pk):
     case = _case_for_form(request, pk)
     goals = list(case.goals.filter(status=GoalStatus.OPEN))
     form = PlanActionForm(_data(request), goals=goals)
@@ -310,7 +310,7 @@ def action_new(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def action_done(request, pk, action_pk):  # noqa: ANN001, ANN201
+def action_done(request, pk, action_pk):
     case, action = _case_for_form(request, pk, lambda case: selectors.plan_action_get(case=case, pk=action_pk))
     form = ActionDoneForm(_data(request), initial={"done_on": timezone.localdate()})
     return _plan_page(
@@ -324,7 +324,7 @@ def action_done(request, pk, action_pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def case_exit(request, pk):  # noqa: ANN001, ANN201
+def case_exit(request, pk):
     case = _case_for_form(request, pk)
     return _case_page(
         request,
@@ -337,7 +337,7 @@ def case_exit(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def case_reengage(request, pk):  # noqa: ANN001, ANN201
+def case_reengage(request, pk):
     case = _case_for_form(request, pk)
     return _case_page(
         request,
@@ -350,7 +350,7 @@ def case_reengage(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def early_help_new(request, pk):  # noqa: ANN001, ANN201
+def early_help_new(request, pk):
     case = _case_for_form(request, pk)
     form = EarlyHelpForm(_data(request), starting=True)
     return _early_help_form(
@@ -368,7 +368,7 @@ def early_help_new(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def early_help_edit(request, pk, help_pk):  # noqa: ANN001, ANN201
+def early_help_edit(request, pk, help_pk):
     case, help_ = _case_for_form(request, pk, lambda case: selectors.early_help_get(case=case, pk=help_pk))
     initial = {f: getattr(help_, f) for f in services.EarlyHelpDetails.__dataclass_fields__}
     form = EarlyHelpForm(_data(request), starting=False, initial=initial)
@@ -382,14 +382,14 @@ def early_help_edit(request, pk, help_pk):  # noqa: ANN001, ANN201
     )
 
 
-def _early_help_form(request, case, form, action):  # noqa: ANN001, ANN202
+def _early_help_form(request, case, form, action):
     return _case_page(
         request, case, form, action, "cases/plan_form.html", "Early help saved", heading="Early help", back="detail"
     )
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def application_new(request, pk):  # noqa: ANN001, ANN201
+def application_new(request, pk):
     case = _case_for_form(request, pk)
     return _case_page(
         request,
@@ -402,7 +402,7 @@ def application_new(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def application_edit(request, pk, app_pk):  # noqa: ANN001, ANN201
+def application_edit(request, pk, app_pk):
     case, application = _case_for_form(request, pk, lambda case: selectors.job_application_get(case=case, pk=app_pk))
     initial = {"status": application.status, "interview_on": application.interview_on}
     return _case_page(
@@ -417,7 +417,7 @@ def application_edit(request, pk, app_pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def work_activity_new(request, pk):  # noqa: ANN001, ANN201
+def work_activity_new(request, pk):
     case = _case_for_form(request, pk)
     return _case_page(
         request,
@@ -432,7 +432,7 @@ def work_activity_new(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def better_off(request, pk):  # noqa: ANN001, ANN201
+def better_off(request, pk):
     """The household form; on a valid POST the calculation runs and is kept, then shown."""
     case = _case_for_form(request, pk)
     form = BetterOffForm(_data(request), initial=_better_off_initial(case))
@@ -452,7 +452,7 @@ def better_off(request, pk):  # noqa: ANN001, ANN201
     )
 
 
-def _better_off_initial(case) -> dict:  # noqa: ANN001
+def _better_off_initial(case) -> dict:
     """Start from the last calculation's household, else from what the referral says."""
     last = selectors.better_off_calculations(case=case, limit=1)
     if last:
@@ -473,7 +473,7 @@ def _better_off_initial(case) -> dict:  # noqa: ANN001
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def better_off_detail(request, pk, calc_pk):  # noqa: ANN001, ANN201
+def better_off_detail(request, pk, calc_pk):
     case, calculation = _case_for_form(
         request, pk, lambda case: selectors.better_off_calculation_get(case=case, pk=calc_pk)
     )
@@ -494,7 +494,7 @@ def better_off_detail(request, pk, calc_pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def onward_referral_new(request, pk):  # noqa: ANN001, ANN201
+def onward_referral_new(request, pk):
     case = _case_for_form(request, pk)
     search = request.GET.get("q", "").strip()[:200]
     services_found = selectors.services_to_refer_to(text=search)
@@ -515,7 +515,7 @@ def onward_referral_new(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def onward_referral_update(request, pk, ref_pk):  # noqa: ANN001, ANN201
+def onward_referral_update(request, pk, ref_pk):
     case, referral = _case_for_form(request, pk, lambda case: selectors.onward_referral_get(case=case, pk=ref_pk))
     form = OnwardReferralUpdateForm(_data(request), initial={"changed_on": timezone.localdate()})
     return _plan_page(

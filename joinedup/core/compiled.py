@@ -84,7 +84,7 @@ class CompiledQuery(Generic[M]):
             return date.fromordinal(-next(_samples) - _DAYS_BEFORE_SAMPLE_DATES)
         return next(_samples)
 
-    def _prepare(self, name: str, value: object, connection: Any) -> object:  # noqa: ANN401
+    def _prepare(self, name: str, value: object, connection: Any) -> object:
         field = self.fields[name]
         return field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
 
@@ -97,7 +97,7 @@ class CompiledQuery(Generic[M]):
         if compiler.has_extra_select or queryset._prefetch_related_lookups:
             raise TypeError("CompiledQuery: not for querysets with extra() or prefetch_related()")
         rows = {ModelIterable: "instances", ValuesListIterable: "tuples", FlatValuesListIterable: "flat"}.get(
-            queryset._iterable_class  # noqa: SLF001 - which of Django's row shapes the queryset makes
+            queryset._iterable_class
         )
         if rows is None or (rows != "instances" and queryset.query.annotation_select):
             raise TypeError("CompiledQuery: not for values(), nor for annotations in values_list()")

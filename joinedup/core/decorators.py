@@ -9,13 +9,13 @@ from joinedup.organisations.permissions import Perm, has_perm
 from .errors import NotPermitted
 
 
-def require_perm(*perms: Perm):  # noqa: ANN201
+def require_perm(*perms: Perm):
     """Sign-in required, and the acting membership must hold at least one of `perms`."""
 
-    def decorator(view):  # noqa: ANN001, ANN202
+    def decorator(view):
         @login_required
         @wraps(view)
-        def wrapped(request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        def wrapped(request, *args, **kwargs):
             if not any(has_perm(request.membership, p) for p in perms):
                 raise NotPermitted("You do not have permission to see this page.")
             return view(request, *args, **kwargs)

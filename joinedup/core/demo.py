@@ -230,7 +230,7 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
     )
 
 
-def _advance(referral, stage, programme, adviser, partner, referred_on, plan, today) -> None:  # noqa: ANN001
+def _advance(referral, stage, programme, adviser, partner, referred_on, plan, today) -> None:
     """Move one synthetic referral along the journey to `stage`, through the real services."""
     assign_gap, enrol_gap, job_gap, contacts, extra, employer, job, hours, pay = plan
     if stage == "received":
@@ -325,7 +325,7 @@ DEMO_ACTIONS = [
 ]
 
 
-def _workspace(case, adviser, enrolled_on, today, rng: random.Random) -> None:  # noqa: ANN001
+def _workspace(case, adviser, enrolled_on, today, rng: random.Random) -> None:
     """Assessment, wellbeing, a plan and a next step for an enrolled case (its own seeded random numbers,
     so the people drawn by `load_demo` are the same as before these were added)."""
     area_start = {area: rng.randint(1, 4) for area in AssessmentArea.values}

@@ -28,7 +28,7 @@ class FormRenderer(renderers.BaseRenderer):
         self._django = renderers.DjangoTemplates()
         self._found: dict[str, object] = {}
 
-    def get_template(self, template_name: str):  # noqa: ANN201 - a Jinja2 or a Django backend's template
+    def get_template(self, template_name: str):
         template = self._found.get(template_name)
         if template is None:
             try:
@@ -42,7 +42,7 @@ class FormRenderer(renderers.BaseRenderer):
 class GovDateField(DateInputField):
     """Day, month and year boxes with messages that name the date being asked for."""
 
-    def __init__(self, *, noun: str, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, *, noun: str, **kwargs) -> None:
         # Each box is checked on its own, so a part-filled date says which part is missing.
         super().__init__(require_all_fields=False, **kwargs)
         self.noun = noun
@@ -51,7 +51,7 @@ class GovDateField(DateInputField):
             box.error_messages["incomplete"] = f"{noun.capitalize()} must include a {part}"
             box.validators[0].message = f"{noun.capitalize()} must be a real date"
 
-    def compress(self, data_list) -> date | None:  # noqa: ANN001
+    def compress(self, data_list) -> date | None:
         day, month, year = data_list
         if not (day and month and year):
             return None
@@ -69,7 +69,7 @@ class GovForm(forms.Form):
     submit_label = "Continue"
     submit_class = ""  # for example "govuk-button--warning" for a destructive action
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         # The server validates; the browser's own checks (`required`, type="email") would block the

@@ -8,13 +8,13 @@ from .errors import NotPermitted
 
 
 class NotPermittedMiddleware:
-    def __init__(self, get_response):  # noqa: ANN001
+    def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):  # noqa: ANN001
+    def __call__(self, request):
         return self.get_response(request)
 
-    def process_exception(self, request, exception):  # noqa: ANN001, ANN201
+    def process_exception(self, request, exception):
         if isinstance(exception, NotPermitted):
             return render(request, "403.html", {"message": exception.message}, status=403)
         return None

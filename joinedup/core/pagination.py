@@ -28,7 +28,7 @@ class Page:
     total: int
     size: int
 
-    def __iter__(self):  # noqa: ANN204 - iterate over the rows, as over a list
+    def __iter__(self):
         return iter(self.rows)
 
     def __len__(self) -> int:
@@ -63,7 +63,7 @@ def with_total(qs: QuerySet) -> QuerySet:
 def _countable_inline(qs: QuerySet) -> bool:
     """Rows that are model instances (which can carry `page_total`), not groups nor distinct."""
     query = qs.query
-    return qs._iterable_class is ModelIterable and not (  # noqa: SLF001 - values() and values_list() change it
+    return qs._iterable_class is ModelIterable and not (
         query.distinct
         or query.combinator
         or query.group_by is not None

@@ -312,7 +312,7 @@ def synth_info() -> SynthInfo | None:
         return None
 
 
-def synthetic_referrals():  # noqa: ANN201
+def synthetic_referrals():
     return Referral.objects.filter(referring_organisation__ods_code=SYNTH_ODS)
 
 
@@ -1326,7 +1326,7 @@ def _accumulate(values: Iterable[float]) -> Iterator[float]:
         yield total
 
 
-def _drop_secondary(cur, tables: list[str]) -> list[str]:  # noqa: ANN001
+def _drop_secondary(cur, tables: list[str]) -> list[str]:
     """Drop the constraints and indexes of `tables`; return the SQL that puts them back.
 
     Loading into a table without indexes and building each once afterwards is much faster than

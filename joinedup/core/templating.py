@@ -65,27 +65,27 @@ def _month_names() -> tuple[list[str], list[str]]:
         return short, full
 
 
-def _j_M_Y(d: datetime.date) -> str:  # noqa: N802 - named after the format
+def _j_M_Y(d: datetime.date) -> str:
     return f"{d.day} {_month_names()[0][d.month]} {d.year}"
 
 
-def _j_F_Y(d: datetime.date) -> str:  # noqa: N802
+def _j_F_Y(d: datetime.date) -> str:
     return f"{d.day} {_month_names()[1][d.month]} {d.year}"
 
 
-def _F_Y(d: datetime.date) -> str:  # noqa: N802
+def _F_Y(d: datetime.date) -> str:
     return f"{_month_names()[1][d.month]} {d.year}"
 
 
-def _j_F_Y_H_i(d: datetime.datetime) -> str:  # noqa: N802
+def _j_F_Y_H_i(d: datetime.datetime) -> str:
     return f"{_j_F_Y(d)}, {d.hour:02d}:{d.minute:02d}"
 
 
-def _j_M_Y_H_i(d: datetime.datetime) -> str:  # noqa: N802
+def _j_M_Y_H_i(d: datetime.datetime) -> str:
     return f"{_j_M_Y(d)} {d.hour:02d}:{d.minute:02d}"
 
 
-def _j_M_Y_H_i_s(d: datetime.datetime) -> str:  # noqa: N802
+def _j_M_Y_H_i_s(d: datetime.datetime) -> str:
     return f"{_j_M_Y(d)} {d.hour:02d}:{d.minute:02d}:{d.second:02d}"
 
 
@@ -182,7 +182,7 @@ class _Missing(ChainableUndefined):
         return self
 
 
-def _finalize(value: Any) -> Any:  # noqa: ANN401 - whatever the template printed
+def _finalize(value: Any) -> Any:
     if callable(value) and not hasattr(value, "__html__"):
         raise TypeError(f"A template printed {value!r} without calling it: add ()")
     return value
@@ -224,7 +224,7 @@ def _refusing_methods(name: str, fn: Callable[..., object]) -> Callable[..., obj
     return filtered
 
 
-def environment(**options: Any) -> Environment:  # noqa: ANN401 - Jinja2's own options
+def environment(**options: Any) -> Environment:
     """Django's Jinja2 backend calls this (settings `TEMPLATES[0]["OPTIONS"]["environment"]`)."""
     options["undefined"] = _Missing
     options["autoescape"] = True  # Django's backend sets it too; said here so it cannot be lost

@@ -47,7 +47,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 PASSWORD = "correct-horse-battery"  # noqa: S105 - the test users' password, not a secret
 
 
-def referral_input(**overrides):  # noqa: ANN003, ANN201
+def referral_input(**overrides):
     from joinedup.referrals.services import ReferralInput
 
     values = {
@@ -100,7 +100,7 @@ class Partnership:
         }
 
     # Journey helpers, each through the real services.
-    def refer(self, *, by: Membership | None = None, **overrides):  # noqa: ANN003, ANN201
+    def refer(self, *, by: Membership | None = None, **overrides):
         from joinedup.referrals.services import referral_create
 
         referral, _ = referral_create(
@@ -108,7 +108,7 @@ class Partnership:
         )
         return referral
 
-    def assign(self, referral, *, partner=None, adviser=None):  # noqa: ANN001, ANN201
+    def assign(self, referral, *, partner=None, adviser=None):
         from joinedup.referrals.services import referral_assign
 
         return referral_assign(
@@ -118,7 +118,7 @@ class Partnership:
             adviser=(adviser or self.adviser_a).user,
         )
 
-    def enrol(self, referral, *, adviser=None, days_ago: int = 0):  # noqa: ANN001, ANN201
+    def enrol(self, referral, *, adviser=None, days_ago: int = 0):
         from joinedup.cases.services import case_enrol
 
         return case_enrol(
@@ -130,7 +130,7 @@ class Partnership:
             consent_to_support=True,
         )
 
-    def job_start(self, case, *, days_ago: int = 0, adviser=None):  # noqa: ANN001, ANN201
+    def job_start(self, case, *, days_ago: int = 0, adviser=None):
         from joinedup.cases.models import JobStart
         from joinedup.cases.services import job_start_record
 
@@ -174,13 +174,13 @@ class _Fields(HTMLParser):
             self._select = None
 
 
-def _fields(response) -> _Fields:  # noqa: ANN001
+def _fields(response) -> _Fields:
     parser = _Fields()
     parser.feed(response.content.decode())
     return parser
 
 
-def loaded_fields(obj) -> dict:  # noqa: ANN001
+def loaded_fields(obj) -> dict:
     """Every loaded field of a model instance, which are deferred, and its database state: for
     tests that a read makes exactly the instances the ORM would (`core.compiled.CompiledQuery`)."""
     deferred = obj.get_deferred_fields()
@@ -188,20 +188,20 @@ def loaded_fields(obj) -> dict:  # noqa: ANN001
     return {"loaded": loaded, "deferred": deferred, "db": obj._state.db, "adding": obj._state.adding}
 
 
-def page_text(response) -> str:  # noqa: ANN001
+def page_text(response) -> str:
     """The page's markup with its character references decoded, so that a name such as O'Brien
     (which the templates write as ``O&#39;Brien``) can be looked for as a person would read it."""
     return html.unescape(response.content.decode())
 
 
-def input_value(response, name: str) -> str:  # noqa: ANN001
+def input_value(response, name: str) -> str:
     """The value of the page's one input called `name` (hidden fields included)."""
     values = _fields(response).inputs.get(name, [])
     assert len(values) == 1, f"{len(values)} inputs called {name!r} on the page"
     return values[0]
 
 
-def select_options(response, name: str) -> list[str]:  # noqa: ANN001
+def select_options(response, name: str) -> list[str]:
     """The option values of the page's select called `name`, in order ("" for a blank choice)."""
     options = _fields(response).options
     assert name in options, f"no select called {name!r} on the page"

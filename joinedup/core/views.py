@@ -4,37 +4,37 @@ from django.shortcuts import redirect, render
 from .errors import DomainError
 
 
-def home(request):  # noqa: ANN001, ANN201
+def home(request):
     return render(request, "home.html")
 
 
-def accessibility(request):  # noqa: ANN001, ANN201
+def accessibility(request):
     return render(request, "accessibility.html")
 
 
-def not_found(request, exception=None):  # noqa: ANN001, ANN201
+def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-def forbidden(request, exception=None):  # noqa: ANN001, ANN201
+def forbidden(request, exception=None):
     return render(request, "403.html", status=403)
 
 
-def server_error(request):  # noqa: ANN001, ANN201
+def server_error(request):
     return render(request, "500.html", status=500)
 
 
 def form_page(
-    request,  # noqa: ANN001
-    form,  # noqa: ANN001 - a GovForm
-    action,  # noqa: ANN001 - called with the valid form; calls one service and returns its result
+    request,
+    form,
+    action,
     *,
     template: str,
     context: dict,
-    success,  # noqa: ANN001 - message, or a function of the action's result
-    redirect_to,  # noqa: ANN001 - URL name with args as a tuple, or a function of the result
-    read_audit=None,  # noqa: ANN001 - records the read of a person's record; called when a POST is shown again
-):  # noqa: ANN201
+    success,
+    redirect_to,
+    read_audit=None,
+):
     """The one way a page runs a form: show it; on a valid POST call the service; on a DomainError show
     the service's message on the form (400); on success say so and redirect.
 

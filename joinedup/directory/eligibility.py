@@ -274,7 +274,7 @@ def _overlap(values: frozenset[str] | None, wanted: list[str]) -> Outcome:
     return Outcome.ELIGIBLE if set(values) & set(wanted) else Outcome.NOT_ELIGIBLE
 
 
-def _test(node: dict[str, Any], p: Circumstances) -> Outcome:  # noqa: PLR0911
+def _test(node: dict[str, Any], p: Circumstances) -> Outcome:
     """One criterion's outcome (the decisions `_criterion` explains)."""
     kind = node["criterion"]
     if kind == "open":
@@ -330,7 +330,7 @@ def _labels(codes: list[str], names: dict[str, str]) -> str:
     return ", ".join(names.get(c, c) for c in codes)
 
 
-def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901, PLR0911, PLR0912
+def _criterion(node: dict[str, Any], p: Circumstances) -> Result:
     kind = node["criterion"]
     if kind == "open":
         return _yes(kind, node.get("label") or "Open to anyone.")
@@ -423,7 +423,7 @@ def _criterion(node: dict[str, Any], p: Circumstances) -> Result:  # noqa: C901,
 # What a rule set implies, for narrowing a search in SQL before evaluating
 
 
-def age_range(rules: Any) -> tuple[int | None, int | None]:  # noqa: ANN401
+def age_range(rules: Any) -> tuple[int | None, int | None]:
     """(lowest, highest) age anyone meeting the rules can have; None where there is no bound.
 
     A *necessary* condition: a person whose known age is outside the range is NOT_ELIGIBLE whatever

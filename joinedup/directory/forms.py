@@ -102,7 +102,7 @@ class DirectorySearchForm(GovForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
@@ -212,7 +212,7 @@ class ServiceForm(GovForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         from .models import DirectoryOrganisation, TaxonomyTerm
 
         super().__init__(*args, **kwargs)
@@ -235,7 +235,7 @@ class ServiceForm(GovForm):
             raise forms.ValidationError('Eligibility rules must be a JSON object, like {"stated": false}')
         return value
 
-    def to_input(self):  # noqa: ANN201
+    def to_input(self):
         import uuid
 
         from .services import ServiceInput
@@ -256,7 +256,7 @@ class ServiceForm(GovForm):
         )
 
     @classmethod
-    def initial_for(cls, service) -> dict:  # noqa: ANN001
+    def initial_for(cls, service) -> dict:
         import json
 
         rules = service.current_rules()

@@ -32,7 +32,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None and v != ""}
 
 
-def _str(value: Any) -> str | None:  # noqa: ANN401
+def _str(value: Any) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, time):
@@ -241,7 +241,7 @@ def service_full(service: Service) -> dict[str, Any]:
     return data
 
 
-def _attribute_id(service: Service, term: TaxonomyTerm):  # noqa: ANN202
+def _attribute_id(service: Service, term: TaxonomyTerm):
     import uuid
 
     return uuid.uuid5(service.id, f"attribute:{term.id}")

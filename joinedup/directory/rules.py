@@ -18,14 +18,14 @@ from typing import Any
 from .eligibility import age_range
 
 
-def add_rule_version(  # noqa: PLR0913
-    service: Any,  # noqa: ANN401 - a Service, or a migration's historical Service
+def add_rule_version(
+    service: Any,
     *,
     rules: dict[str, Any],
     stated_as: str = "",
     source: str = "",
-    created_by: Any = None,  # noqa: ANN401
-    rules_model: Any = None,  # noqa: ANN401
+    created_by: Any = None,
+    rules_model: Any = None,
     version_id: uuid.UUID | None = None,
 ) -> bool:
     """Make `rules` the service's current rule set; returns True when a new version was added.

@@ -87,7 +87,7 @@ class OpeningFilter:
         return not (self.closes_by and not (schedule.closes_at and schedule.closes_at <= self.closes_by))
 
 
-def published_services(  # noqa: PLR0913
+def published_services(
     *,
     text: str = "",
     taxonomy_term_id: uuid.UUID | None = None,

@@ -70,7 +70,7 @@ class ImportReport:
         return [head] + [f"- {r['record']}: {r['problem']}" for r in self.rejections]
 
 
-def _records(payload: Any) -> tuple[list[Any], list[Any]]:  # noqa: ANN401
+def _records(payload: Any) -> tuple[list[Any], list[Any]]:
     """(services, taxonomies) from a list, an ORUK page, or our whole-directory export."""
     if isinstance(payload, list):
         return payload, []
@@ -157,7 +157,7 @@ def oruk_import(
     return ImportReport(run, [])
 
 
-def _check(services: list[Any], feed_taxonomies: list[Any], source: str) -> list[dict[str, str]]:  # noqa: C901
+def _check(services: list[Any], feed_taxonomies: list[Any], source: str) -> list[dict[str, str]]:
     """Every problem with the feed, each naming its record. A constant number of queries: whatever the
     feed's size, the directory is asked once for the services, terms and taxonomies it refers to."""
     problems: list[dict[str, str]] = []
@@ -233,7 +233,7 @@ def _check(services: list[Any], feed_taxonomies: list[Any], source: str) -> list
     return problems
 
 
-def _uuids(values: Any) -> list[uuid.UUID]:  # noqa: ANN401
+def _uuids(values: Any) -> list[uuid.UUID]:
     out = []
     for value in values:
         try:
@@ -243,11 +243,11 @@ def _uuids(values: Any) -> list[uuid.UUID]:  # noqa: ANN401
     return out
 
 
-def _provenance(record_id: str, source: str, now) -> dict[str, Any]:  # noqa: ANN001
+def _provenance(record_id: str, source: str, now) -> dict[str, Any]:
     return {"source": source, "source_id": record_id, "imported_at": now}
 
 
-def _save_taxonomy(tax: dict[str, Any], source: str, now) -> None:  # noqa: ANN001
+def _save_taxonomy(tax: dict[str, Any], source: str, now) -> None:
     taxonomy, _ = Taxonomy.objects.update_or_create(
         id=tax["id"],
         defaults={
@@ -262,7 +262,7 @@ def _save_taxonomy(tax: dict[str, Any], source: str, now) -> None:  # noqa: ANN0
         _save_term(term, source, now, taxonomy_id=taxonomy.id)
 
 
-def _save_term(term: dict[str, Any], source: str, now, taxonomy_id: Any = None) -> TaxonomyTerm:  # noqa: ANN001, ANN401
+def _save_term(term: dict[str, Any], source: str, now, taxonomy_id: Any = None) -> TaxonomyTerm:
     if not taxonomy_id and not (term.get("taxonomy_id") and Taxonomy.objects.filter(id=term["taxonomy_id"]).exists()):
         # A term that names its taxonomy only by name: one taxonomy per name per source.
         name = str(term.get("taxonomy") or "Imported terms")[:200]
@@ -283,7 +283,7 @@ def _save_term(term: dict[str, Any], source: str, now, taxonomy_id: Any = None) 
     )[0]
 
 
-def _save_service(item: dict[str, Any], source: str, now, publish: bool) -> bool:  # noqa: ANN001, C901
+def _save_service(item: dict[str, Any], source: str, now, publish: bool) -> bool:
     org_data = item.get("organization") or {}
     org_id = item.get("organization_id") or org_data["id"]
     org, _ = DirectoryOrganisation.objects.get_or_create(
@@ -408,7 +408,7 @@ def _rules_from_ages(item: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _date(value: Any) -> date | None:  # noqa: ANN401
+def _date(value: Any) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if value else None
     except (TypeError, ValueError):

@@ -37,7 +37,7 @@ class Issue:
     severity: str = "error"
 
 
-class FhirProblem(Exception):  # noqa: N818 - a problem report, not a programming error
+class FhirProblem(Exception):
     def __init__(self, status: int, issues: list[Issue]) -> None:
         super().__init__("; ".join(i.diagnostics for i in issues))
         self.status = status
@@ -133,7 +133,7 @@ def _plain(error: dict[str, Any]) -> str:
     return f"{where}: {message}"
 
 
-def read_bundle(body: bytes) -> Intake:  # noqa: C901, PLR0912, PLR0915
+def read_bundle(body: bytes) -> Intake:
     bundle = _structure(parse_json(body))
     patients = [(i, e) for i, e in enumerate(bundle.entry) if e.resource.get_resource_type() == "Patient"]
     requests = [(i, e) for i, e in enumerate(bundle.entry) if e.resource.get_resource_type() == "ServiceRequest"]
@@ -208,7 +208,7 @@ def read_bundle(body: bytes) -> Intake:  # noqa: C901, PLR0912, PLR0915
             nhs_at = f"{p}.identifier[{n}].value"
             try:
                 nhs = normalise_nhs_number(ident.value or "")
-            except Exception as exc:  # noqa: BLE001 - django ValidationError carries the message
+            except Exception as exc:
                 issues.append(Issue("value", f"The Patient's NHS number is not valid: {_message(exc)}.", nhs_at))
                 nhs = "invalid"
             break
@@ -296,7 +296,7 @@ def read_bundle(body: bytes) -> Intake:  # noqa: C901, PLR0912, PLR0915
     return Intake(data=data, identifier=identifier, patient_index=pi, request_index=ri, expressions=expressions)
 
 
-def _code(ext) -> str:  # noqa: ANN001
+def _code(ext) -> str:
     if ext.valueCoding is not None:
         return ext.valueCoding.code or ""
     return ext.valueCode or ""

@@ -60,7 +60,7 @@ def _actor(request: HttpRequest, perm: Perm) -> Membership:
     return membership
 
 
-def _guard(view):  # noqa: ANN001, ANN202
+def _guard(view):
     """Turn our problems into OperationOutcomes with the right status, whatever goes wrong."""
 
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -8,7 +8,7 @@ from .selectors import dashboard, period_for, periods
 
 
 @require_perm(Perm.DASHBOARD_VIEW)
-def dashboard_view(request):  # noqa: ANN001, ANN201
+def dashboard_view(request):
     """The period's totals, a row per delivery partner, and month by month for the partnership or,
     with `?partner=`, for one partner."""
     board = dashboard(actor=request.membership, period=period_for(request.GET.get("period")))
@@ -23,7 +23,7 @@ def dashboard_view(request):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
-def timeliness_view(request):  # noqa: ANN001, ANN201
+def timeliness_view(request):
     """Overdue referrals and each delivery partner's responsiveness (the programme manager's view;
     a partner manager sees their own organisation's)."""
     actor = request.membership

@@ -132,7 +132,7 @@ def settings() -> dict[str, Any]:
     import splink.comparison_library as cl
     from splink import SettingsCreator
 
-    def level(sql: str, label: str) -> Any:  # noqa: ANN401
+    def level(sql: str, label: str) -> Any:
         # Comparison SQL names the two sides' columns given_name_l and given_name_r.
         return cll.CustomLevel(re.sub(r"\b([lr])\.(\w+)", r"\2_\1", sql), label_for_charts=label)
 
@@ -190,7 +190,7 @@ def settings() -> dict[str, Any]:
         ],
     )
 
-    def identifier(column: str, *, typos: bool) -> Any:  # noqa: ANN401
+    def identifier(column: str, *, typos: bool) -> Any:
         # NHS numbers are checked (modulus 11) at intake, so a mistyped one is rejected, not stored;
         # NI numbers have no check digit, so one wrong or transposed character is a level of its own.
         # A stored NHS number is one person's: two different ones are two people, bar rare errors, so
@@ -220,7 +220,7 @@ def settings() -> dict[str, Any]:
     return creator.get_settings("duckdb").as_dict()
 
 
-def _db(connection=None):  # noqa: ANN001, ANN202
+def _db(connection=None):
     import duckdb
     from splink import DuckDBAPI
 
@@ -233,7 +233,7 @@ def _db(connection=None):  # noqa: ANN001, ANN202
 _local = threading.local()
 
 
-def _connection():  # noqa: ANN202
+def _connection():
     """This thread's in-memory DuckDB, opened once (opening one costs more than scoring a referral)."""
     import duckdb
 
@@ -323,7 +323,7 @@ def score(
     ]
 
 
-def _drop_tables(con, suffix: str) -> None:  # noqa: ANN001
+def _drop_tables(con, suffix: str) -> None:
     """Drop this call's tables and Splink's intermediate ones (__splink__…) so memory stays flat."""
     rows = con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
@@ -365,7 +365,7 @@ def dedupe(records: Sequence[dict[str, Any]], *, threshold: float) -> list[tuple
     return [(a, b, float(p)) for a, b, p in table]
 
 
-def record_from_synth(r: Any) -> dict[str, Any]:  # noqa: ANN401 - a synthetic.SynthRecord
+def record_from_synth(r: Any) -> dict[str, Any]:
     return record(
         unique_id=r.unique_id,
         given_name=r.given_name,

@@ -136,7 +136,7 @@ def _base_person(rng: random.Random, cluster: int, households: list[tuple[str, s
     )
 
 
-def corrupt(rng: random.Random, record: SynthRecord, c: Corruption = Corruption()) -> SynthRecord:  # noqa: B008
+def corrupt(rng: random.Random, record: SynthRecord, c: Corruption = Corruption()) -> SynthRecord:
     given, family, dob, code = record.given_name, record.family_name, record.date_of_birth, record.postcode
     if rng.random() < c.nickname:
         others = nicknames_of(given)

@@ -11,7 +11,7 @@ from .forms import MergeForm, ReverseForm
 
 
 @require_perm(Perm.PERSON_MERGE)
-def merge_candidate(request, pk):  # noqa: ANN001, ANN201
+def merge_candidate(request, pk):
     """Compare a referral's person with a possible duplicate; on confirmation, merge them."""
     actor = request.membership
     candidate = selectors.candidate_for_merge(actor=actor, pk=pk, audit=request.method != "POST")
@@ -35,12 +35,12 @@ def merge_candidate(request, pk):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.PERSON_MERGE)
-def merge_list(request):  # noqa: ANN001, ANN201
+def merge_list(request):
     return render(request, "linkage/merge_list.html", {"merges": selectors.merges(actor=request.membership)[:200]})
 
 
 @require_perm(Perm.PERSON_MERGE)
-def merge_detail(request, pk):  # noqa: ANN001, ANN201
+def merge_detail(request, pk):
     actor = request.membership
     merge = selectors.merge_get(actor=actor, pk=pk, audit=request.method != "POST")
     return form_page(

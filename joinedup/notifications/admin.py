@@ -15,11 +15,11 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "referral", "event", "recipient", "status", "attempts", "sent_at"]
     list_filter = ["status", "event", "recipient"]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -26,7 +26,7 @@ class NotifyEmailBackend(BaseEmailBackend):
         api_key: str | None = None,
         template_id: str | None = None,
         base_url: str | None = None,
-        **kwargs,  # noqa: ANN003
+        **kwargs,
     ) -> None:
         super().__init__(fail_silently=fail_silently, **kwargs)
         self.api_key = api_key or settings.NOTIFY_API_KEY

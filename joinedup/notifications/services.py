@@ -81,7 +81,7 @@ def _store(referral: Referral, event: Event, planned: Planned) -> Notification |
         return None
 
 
-def _org_address(organisation) -> str:  # noqa: ANN001
+def _org_address(organisation) -> str:
     found = NotificationAddress.objects.filter(organisation=organisation).values_list("email", flat=True).first()
     return found or ""
 
@@ -194,7 +194,7 @@ def notifications_send(*, ids: Iterable[uuid.UUID] | None = None) -> dict[str, i
                 connection=connection,
             )
             message.send(fail_silently=False)
-        except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded, not raised
+        except Exception as exc:
             logger.warning("Notification %s failed: %s", notification.pk, exc)
             Notification.objects.filter(pk=notification.pk).update(
                 status=Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:1000], updated_at=timezone.now()

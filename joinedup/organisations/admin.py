@@ -19,7 +19,7 @@ class MembershipAdminForm(forms.ModelForm):
         model = Membership
         fields = ["user", "organisation", "role"]
 
-    def clean(self):  # noqa: ANN201
+    def clean(self):
         cleaned = super().clean()
         if cleaned.get("organisation") and cleaned.get("role"):
             try:

@@ -1,7 +1,7 @@
 from .permissions import ROLE_PERMISSIONS, Perm
 
 
-def membership(request):  # noqa: ANN001, ANN201
+def membership(request):
     """Template context: the acting membership, its permissions (for navigation) and the others."""
     current = getattr(request, "membership", None)
     perms = {p.name.lower(): False for p in Perm}

@@ -9,10 +9,10 @@ SESSION_KEY = "membership_id"
 
 
 class CurrentMembershipMiddleware:
-    def __init__(self, get_response):  # noqa: ANN001
+    def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):  # noqa: ANN001
+    def __call__(self, request):
         request.membership, request.memberships = None, []
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

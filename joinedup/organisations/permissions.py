@@ -60,7 +60,7 @@ def has_perm(membership: Membership | None, perm: Perm) -> bool:
     return perm in ROLE_PERMISSIONS.get(membership.role, frozenset())
 
 
-def user_has_perm(user, perm: Perm, organisation) -> bool:  # noqa: ANN001
+def user_has_perm(user, perm: Perm, organisation) -> bool:
     """Whether `user` holds `perm` in `organisation` through any of their memberships."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

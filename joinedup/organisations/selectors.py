@@ -7,13 +7,13 @@ from joinedup.core.compiled import CompiledQuery
 from .models import Membership, Organisation, OrganisationKind, Role
 
 
-def memberships_for_user(*, user) -> QuerySet[Membership]:  # noqa: ANN001
+def memberships_for_user(*, user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, archived_at__isnull=True, user__is_active=True).select_related(
         "organisation", "user"
     )
 
 
-def memberships_in_order(*, user) -> list[Membership]:  # noqa: ANN001
+def memberships_in_order(*, user) -> list[Membership]:
     """The user's active memberships, by organisation name and role (the order the switcher shows),
     with their user and organisation. Every signed-in request makes this read, so its SQL is built
     once (`CompiledQuery`, decision 011). `user` is a user or their primary key."""
@@ -26,7 +26,7 @@ _memberships_in_order = CompiledQuery(
 )
 
 
-def memberships_for_session(*, user, membership_id: str | None) -> tuple[Membership | None, list[Membership]]:  # noqa: ANN001
+def memberships_for_session(*, user, membership_id: str | None) -> tuple[Membership | None, list[Membership]]:
     """The membership the user chose to act in (or their first one; never another user's), and all
     of theirs, by organisation name and role. No query when sign-in read them with the user
     (`backends.MembershipBackend`), else one."""

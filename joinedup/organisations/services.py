@@ -15,7 +15,7 @@ def validate_role_for_organisation(*, role: str, organisation: Organisation) -> 
         )
 
 
-def membership_add(*, user, organisation: Organisation, role: str) -> Membership:  # noqa: ANN001
+def membership_add(*, user, organisation: Organisation, role: str) -> Membership:
     """Give `user` a role in `organisation` (idempotent)."""
     validate_role_for_organisation(role=role, organisation=organisation)
     membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)

@@ -8,7 +8,7 @@ from .selectors import memberships_for_user
 
 @login_required
 @require_POST
-def switch_membership(request):  # noqa: ANN001, ANN201
+def switch_membership(request):
     """Act as another of the user's own memberships. Ids of other users' memberships are ignored."""
     chosen = memberships_for_user(user=request.user).filter(pk=request.POST.get("membership")).first()
     if chosen is not None:

@@ -58,7 +58,7 @@ def _grouped(qs: QuerySet, date_field: str, partner_field: str) -> QuerySet:
     )
 
 
-def live_counts(get_model=None) -> Counter[TallyKey]:  # noqa: ANN001
+def live_counts(get_model=None) -> Counter[TallyKey]:
     """Every tally counted afresh from the records: five grouped queries over the whole partnership.
 
     `get_model` (a migration's `apps.get_model`) counts with historical models."""
@@ -97,7 +97,7 @@ def stored_counts() -> Counter[TallyKey]:
     return counts
 
 
-def tallies_rebuild(get_model=None) -> int:  # noqa: ANN001
+def tallies_rebuild(get_model=None) -> int:
     """Recount every tally from the records (after a bulk load or a repair). Returns the rows written.
 
     On PostgreSQL the tally table is locked first, so a referral or case recorded while this runs

@@ -13,7 +13,7 @@ from .selectors import gp_practices
 
 
 class _ChoiceOfOrganisation(forms.ModelChoiceField):
-    def to_python(self, value):  # noqa: ANN001, ANN201
+    def to_python(self, value):
         try:
             return super().to_python(value)
         except ValidationError as exc:  # a malformed id: the same plain message as an unknown one
@@ -48,7 +48,7 @@ class ConsentForm(GovForm):
         required=False,
     )
 
-    def __init__(self, *args, referrer: Organisation, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, referrer: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.referrer = referrer
         self.fields["purpose"].choices = [

@@ -60,13 +60,13 @@ class Consent(BaseModel):
     class Meta:
         ordering = ["-created_at"]
 
-    def is_active(self, *, now=None) -> bool:  # noqa: ANN001
+    def is_active(self, *, now=None) -> bool:
         """Given, not withdrawn and not expired (the row alone: whether it is the latest is the selector's job)."""
         now = now or timezone.now()
         return self.given and self.withdrawn_at is None and (self.expires_at is None or self.expires_at > now)
 
     @property
-    def ends_on(self):  # noqa: ANN201 - date | None
+    def ends_on(self):
         """The last day the consent holds (it is recorded as the first moment it no longer does)."""
         if self.expires_at is None:
             return None

@@ -30,7 +30,7 @@ def consent_record(
     actor: Membership | None = None,
     about_organisation: Organisation | None = None,
     expires_on: date | None = None,
-    recorded_by=None,  # noqa: ANN001 - User; only for the in-transaction form below
+    recorded_by=None,
     recorded_by_organisation: Organisation | None = None,
 ) -> Consent:
     """Record a consent decision: what for, about which organisation, until when.

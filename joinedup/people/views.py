@@ -14,7 +14,7 @@ from . import selectors, services
 from .forms import ConsentForm
 
 
-def _context(case) -> dict:  # noqa: ANN001
+def _context(case) -> dict:
     return {
         "case": case,
         "consents": selectors.consents_for_person(person=case.person),
@@ -23,7 +23,7 @@ def _context(case) -> dict:  # noqa: ANN001
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def consent(request, case_pk):  # noqa: ANN001, ANN201
+def consent(request, case_pk):
     """The person's consent decisions, and a form to record a new one (GET is an audited read)."""
     actor = request.membership
     case = case_get(actor=actor, pk=case_pk, audit=request.method != "POST")
@@ -44,7 +44,7 @@ def consent(request, case_pk):  # noqa: ANN001, ANN201
 
 @require_POST
 @require_perm(Perm.CASE_CHANGE_ORG)
-def consent_withdraw(request, case_pk, consent_pk):  # noqa: ANN001, ANN201
+def consent_withdraw(request, case_pk, consent_pk):
     actor = request.membership
     case = case_get(actor=actor, pk=case_pk, audit=False)
     record = selectors.consent_for_person(person=case.person, pk=consent_pk)

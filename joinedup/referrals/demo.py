@@ -19,7 +19,7 @@ from .models import Referral
 NAMESPACE = uuid.UUID("6f1d2e3c-4b5a-4978-8a6b-5c4d3e2f1a09")
 
 
-def _referral(key: str, actor: Membership, **values) -> tuple[Referral, bool]:  # noqa: ANN003
+def _referral(key: str, actor: Membership, **values) -> tuple[Referral, bool]:
     data = {
         "date_of_birth": date(1990, 5, 17),
         "postcode": "NG18 2AB",
@@ -36,7 +36,7 @@ def _referral(key: str, actor: Membership, **values) -> tuple[Referral, bool]:  
     )
 
 
-def load_route_demo(*, members: dict[str, Membership], partner) -> int:  # noqa: ANN001 - Organisation
+def load_route_demo(*, members: dict[str, Membership], partner) -> int:
     """Make the route demo referrals that are not there yet; returns how many were made."""
     referrer = {m.organisation.kind: m for m in members.values() if m.role == "referrer"}
     made = 0

@@ -77,7 +77,7 @@ class ReferralForm(GovForm):
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, route: Route | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, route: Route | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.route = route
         if not self.is_bound:
@@ -210,7 +210,7 @@ def _route_field(spec: RouteField) -> forms.Field:
     return forms.CharField(max_length=500, strip=True, **common)
 
 
-def _layout(spec: RouteField):  # noqa: ANN202
+def _layout(spec: RouteField):
     small = Size.SMALL
     if spec.kind == "bool":
         return Field.checkbox(spec.name)
@@ -233,7 +233,7 @@ class SelfReferralForm(ReferralForm):
     website = forms.CharField(label="Leave this blank", required=False)  # the honeypot
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         from .routes import ROUTES, SELF
 
         super().__init__(*args, route=ROUTES[SELF], **kwargs)
@@ -261,7 +261,7 @@ class SelfReferralForm(ReferralForm):
     def consent_layout(self) -> list:
         return [Field.checkbox("consent_referral"), Field.checkbox("notify_person")]
 
-    def add_error(self, field, error) -> None:  # noqa: ANN001
+    def add_error(self, field, error) -> None:
         """The service's rules speak of "the person"; here the person is the reader."""
         if isinstance(error, str):
             error = _SECOND_PERSON.get(error, error)
@@ -308,13 +308,13 @@ _SECOND_PERSON = {
 }
 
 
-def spam_token_issue(submission_key) -> str:  # noqa: ANN001
+def spam_token_issue(submission_key) -> str:
     from django.core import signing
 
     return signing.TimestampSigner(salt="joinedup.self-referral").sign(str(submission_key))
 
 
-def spam_check(*, token: str, honeypot: str, submission_key, now=None) -> str:  # noqa: ANN001
+def spam_check(*, token: str, honeypot: str, submission_key, now=None) -> str:
     """A plain-English reason to refuse the submission, or "" when it looks like a person's."""
     from django.conf import settings
     from django.core import signing
@@ -357,7 +357,7 @@ class AssignForm(GovForm):
         required=False,
     )
 
-    def __init__(self, *args, partners, advisers, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, partners, advisers, **kwargs) -> None:
         kwargs.setdefault("auto_id", "id_assign_%s")  # shares a page with DeclineForm: ids must differ
         super().__init__(*args, **kwargs)
         self.fields["delivery_partner"].queryset = partners
@@ -387,7 +387,7 @@ class RouteForm(GovForm):
         label="Note for the partner (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args, partners, matching, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, partners, matching, **kwargs) -> None:
         kwargs.setdefault("auto_id", "id_route_%s")
         super().__init__(*args, **kwargs)
         self.matching = matching
@@ -400,7 +400,7 @@ class RouteForm(GovForm):
         self.fields["service"].choices = choices
         self.initial.setdefault("service", "")
 
-    def chosen_service(self):  # noqa: ANN201 - directory.Service | None
+    def chosen_service(self):
         """The service chosen from the matches shown (the choices allow no other)."""
         from joinedup.directory.models import Service
 
@@ -420,7 +420,7 @@ class AcceptForm(GovForm):
         error_messages={"required": "Select a Personal Adviser", "invalid_choice": "Select a Personal Adviser"},
     )
 
-    def __init__(self, *args, advisers, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, advisers, **kwargs) -> None:
         kwargs.setdefault("auto_id", "id_accept_%s")
         super().__init__(*args, **kwargs)
         self.fields["adviser"].choices = [("", "Choose a Personal Adviser")] + [
@@ -448,7 +448,7 @@ class DeclineForm(GovForm):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("auto_id", "id_decline_%s")  # shares a page with AssignForm: ids must differ
         super().__init__(*args, **kwargs)
 

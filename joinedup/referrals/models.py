@@ -92,7 +92,7 @@ class Referral(BaseModel):
         return out
 
     @property
-    def route_info(self):  # noqa: ANN201 - routes.Route | None
+    def route_info(self):
         from .routes import ROUTES
 
         return ROUTES.get(self.route)

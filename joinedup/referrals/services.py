@@ -304,11 +304,11 @@ def _record_status_change(
     referral: Referral,
     from_status: str,
     to: str,
-    at,  # noqa: ANN001 - datetime
+    at,
     actor: Membership,
     reason: str,
     reason_code: str = "",
-    service_id=None,  # noqa: ANN001 - the directory service the referral is for at this change
+    service_id=None,
 ) -> ReferralStatusChange:
     """The one writer of `ReferralStatusChange`: every status a referral takes, from the first.
 
@@ -335,8 +335,8 @@ def _change_status(
     to: str,
     reason: str,
     reason_code: str = "",
-    at=None,  # noqa: ANN001
-    service_id=None,  # noqa: ANN001 - when the referral no longer holds the service it was for
+    at=None,
+    service_id=None,
 ) -> ReferralStatusChange:
     """The one place a referral's status changes: checks the registry, writes the history row (and
     returns it)."""
@@ -369,7 +369,7 @@ def _check_reason(reason: str) -> str:
     return reason.strip()
 
 
-def _check_service(service):  # noqa: ANN001, ANN202
+def _check_service(service):
     from joinedup.directory.models import Lifecycle
 
     if service is not None and (service.lifecycle != Lifecycle.PUBLISHED or service.archived_at is not None):
@@ -382,7 +382,7 @@ def referral_route(
     referral: Referral,
     actor: Membership,
     delivery_partner: Organisation,
-    service=None,  # noqa: ANN001 - directory.Service, the programme chosen from the matches
+    service=None,
     reason: str = "",
 ) -> Referral:
     """The triage officer sends a referral to a delivery partner, who then accepts or declines it.
@@ -429,7 +429,7 @@ def referral_assign(
     referral: Referral,
     actor: Membership,
     delivery_partner: Organisation,
-    adviser,  # noqa: ANN001 - User
+    adviser,
     reason: str = "",
 ) -> Referral:
     """Give a referral to a delivery partner and one of its Personal Advisers.
@@ -554,6 +554,6 @@ def _decline_to(referral: Referral, actor: Membership) -> str:
     raise NotPermitted("You do not have permission to decline this referral.")
 
 
-def referral_mark_enrolled(*, referral: Referral, actor: Membership, at=None) -> None:  # noqa: ANN001
+def referral_mark_enrolled(*, referral: Referral, actor: Membership, at=None) -> None:
     """Called by the cases service inside its transaction when the person is enrolled."""
     _change_status(referral=referral, actor=actor, to=statuses.ENROLLED, reason="Enrolled on the programme", at=at)

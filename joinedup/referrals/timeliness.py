@@ -133,7 +133,7 @@ def overdue_queues(*, actor: Membership, today: date | None = None, limit: int =
     if partner_scope is not None:
         undecided = undecided.filter(delivery_partner_id=partner_scope)
 
-    def rows(qs, attr: str) -> list[OverdueReferral]:  # noqa: ANN001
+    def rows(qs, attr: str) -> list[OverdueReferral]:
         out = []
         for r in qs[:limit]:
             since = getattr(r, attr)

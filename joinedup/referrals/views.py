@@ -17,7 +17,7 @@ from .forms import AcceptForm, AssignForm, DeclineForm, ReferralForm, RouteForm,
 from .matching import referral_matching
 
 
-def _refer(request, form, *, actor, on_success, template: str, context: dict, channel: str = "web"):  # noqa: ANN001, ANN202
+def _refer(request, form, *, actor, on_success, template: str, context: dict, channel: str = "web"):
     """Run a referral form: on a valid POST call `referral_create` (the one path for every route).
 
     `actor` is called only for a valid POST (the public form's system membership is made on first use).
@@ -38,7 +38,7 @@ def _refer(request, form, *, actor, on_success, template: str, context: dict, ch
 
 
 @require_perm(Perm.REFERRAL_CREATE)
-def referral_new(request):  # noqa: ANN001, ANN201
+def referral_new(request):
     """The general referral form, with links to the forms for each route this organisation refers by."""
     form = ReferralForm(request.POST if request.method == "POST" else None)
     return _refer(
@@ -52,7 +52,7 @@ def referral_new(request):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.REFERRAL_CREATE)
-def referral_new_route(request, route):  # noqa: ANN001, ANN201
+def referral_new_route(request, route):
     """The referral form for one route, with the questions that referrer can answer."""
     spec = routes.ROUTES.get(route)
     kind = request.membership.organisation.kind
@@ -69,11 +69,11 @@ def referral_new_route(request, route):  # noqa: ANN001, ANN201
     )
 
 
-def self_referral(request):  # noqa: ANN001, ANN201
+def self_referral(request):
     """The public self-referral form: no sign-in; spam checks without third parties (see the form)."""
     form = SelfReferralForm(request.POST if request.method == "POST" else None)
 
-    def sent(referral):  # noqa: ANN001, ANN202
+    def sent(referral):
         emailed = bool(form.cleaned_data.get("notify_person"))
         token = signing.dumps({"reference": referral.reference, "emailed": emailed}, salt=_SENT_SALT)
         return redirect("self_referral_sent", token=token)
@@ -92,7 +92,7 @@ def self_referral(request):  # noqa: ANN001, ANN201
 _SENT_SALT = "joinedup.self-referral.sent"
 
 
-def self_referral_sent(request, token):  # noqa: ANN001, ANN201
+def self_referral_sent(request, token):
     """The confirmation: the reference only (the link is signed and lasts a day; no personal data)."""
     try:
         sent = signing.loads(token, salt=_SENT_SALT, max_age=24 * 60 * 60)
@@ -108,32 +108,32 @@ def self_referral_sent(request, token):  # noqa: ANN001, ANN201
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
-def referral_sent(request, pk):  # noqa: ANN001, ANN201
+def referral_sent(request, pk):
     referral = selectors.referral_for_referrer(actor=request.membership, pk=pk, audit=False)  # reference only
     return render(request, "referrals/sent.html", {"referral": referral})
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
-def referral_list(request):  # noqa: ANN001, ANN201
+def referral_list(request):
     page = selectors.referrals_made_page(actor=request.membership, page=request.GET.get("page"))
     return render(request, "referrals/list.html", {"referrals": page.rows, "page": page})
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
-def referral_detail(request, pk):  # noqa: ANN001, ANN201
+def referral_detail(request, pk):
     referral = selectors.referral_for_referrer(actor=request.membership, pk=pk)
     loop = selectors.referral_closed_loop(referral=referral)
     return render(request, "referrals/detail.html", {"referral": referral, "closed_loop": loop})
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
-def triage_queue(request):  # noqa: ANN001, ANN201
+def triage_queue(request):
     page = selectors.triage_queue_page(actor=request.membership, page=request.GET.get("page"))
     return render(request, "referrals/triage_queue.html", {"queue": page.rows, "total": page.total, "page": page})
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
-def triage_referral(request, pk):  # noqa: ANN001, ANN201
+def triage_referral(request, pk):
     """Matching shown; route to a partner (programme manager), assign directly, or decline."""
     actor = request.membership
     # A GET is a read of the person's referral (audited); a POST is audited by the service it calls.
@@ -206,7 +206,7 @@ def triage_referral(request, pk):  # noqa: ANN001, ANN201
     )
 
 
-def _duplicates(actor, referral):  # noqa: ANN001, ANN202
+def _duplicates(actor, referral):
     """Check once whether the person is already known (the first time anyone triages the referral,
     unless `manage.py linkage_check` got there first), then read what the check found."""
     duplicate_check(referral=referral, actor=actor)
@@ -214,14 +214,14 @@ def _duplicates(actor, referral):  # noqa: ANN001, ANN202
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ORG)
-def offered_list(request):  # noqa: ANN001, ANN201
+def offered_list(request):
     """Referrals the triage officer sent to the partner manager's organisation."""
     page = paginate(selectors.referrals_offered_to_partner(actor=request.membership), request.GET.get("page"))
     return render(request, "referrals/offered_list.html", {"offered": page.rows, "total": page.total, "page": page})
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ORG)
-def offered_referral(request, pk):  # noqa: ANN001, ANN201
+def offered_referral(request, pk):
     """The partner accepts (choosing a Personal Adviser) or declines with a declared reason."""
     actor = request.membership
     referral = selectors.referral_for_partner(actor=actor, pk=pk, audit=request.method != "POST")

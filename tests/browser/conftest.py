@@ -57,14 +57,14 @@ def browser() -> Iterator:
     with sync_playwright() as pw:
         try:
             browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        except Exception as exc:  # noqa: BLE001 - any launch failure means no browser
+        except Exception as exc:
             _unavailable(f"Chromium at {executable!r} would not start: {exc}")
         yield browser
         browser.close()
 
 
 @pytest.fixture
-def partnership_live(transactional_db) -> Partnership:  # noqa: ANN001
+def partnership_live(transactional_db) -> Partnership:
     """The Partnership fixture for live-server tests: committed rows the server thread can see."""
     return Partnership()
 

@@ -11,7 +11,7 @@ from joinedup.core.testing import PASSWORD
 
 
 class Visitor:
-    def __init__(self, context, base_url: str, screenshots: Path) -> None:  # noqa: ANN001
+    def __init__(self, context, base_url: str, screenshots: Path) -> None:
         self.context = context
         self.base_url = base_url
         self.screenshots = screenshots
@@ -29,13 +29,13 @@ class Visitor:
             ),
         )
 
-    def _console(self, msg) -> None:  # noqa: ANN001
+    def _console(self, msg) -> None:
         # Failed loads are reported with their address by the response listener; the browser's own
         # /favicon.ico request (the site has no favicon) is not the page's doing.
         if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
             self.problems.append(f"console error: {msg.text}")
 
-    def goto(self, path: str):  # noqa: ANN201
+    def goto(self, path: str):
         response = self.page.goto(self.base_url + path)
         assert response is not None and response.ok, f"{path} answered {response and response.status}"
         return response
@@ -77,7 +77,7 @@ class Visitor:
 
 
 @contextmanager
-def visitor(browser, live_server, screenshots: Path, *, javascript: bool = True):  # noqa: ANN001, ANN201
+def visitor(browser, live_server, screenshots: Path, *, javascript: bool = True):
     context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
     try:
         yield Visitor(context, live_server.url, screenshots)

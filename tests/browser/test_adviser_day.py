@@ -18,7 +18,7 @@ from .helpers import visitor
 pytestmark = pytest.mark.browser
 
 
-def test_an_advisers_day(browser, live_server, screenshots, partnership_live):  # noqa: ANN001
+def test_an_advisers_day(browser, live_server, screenshots, partnership_live):
     p = partnership_live
     case = p.enrol(p.assign(backdate(p.refer(given_name="Ama", family_name="Mensah"), 130)), days_ago=120)
     today = timezone.localdate()

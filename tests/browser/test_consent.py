@@ -14,11 +14,11 @@ from .helpers import visitor
 pytestmark = pytest.mark.browser
 
 
-def test_consent_recorded_and_withdrawn_changes_what_the_referrer_sees(  # noqa: ANN201
+def test_consent_recorded_and_withdrawn_changes_what_the_referrer_sees(
     browser,
     live_server,
     screenshots,
-    partnership_live,  # noqa: ANN001
+    partnership_live,
 ):
     p = partnership_live
     referral = p.assign(p.refer(given_name="Zofia", family_name="Wójcik"))

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 
 
-def test_resident_searches_the_directory(browser, live_server, transactional_db, screenshots):  # noqa: ANN001
+def test_resident_searches_the_directory(browser, live_server, transactional_db, screenshots):
     load_seed(lambda name: apps.get_model("directory", name))  # a flushed database has lost the migration's seed
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with visitor(browser, live_server, ARTIFACTS, javascript=False) as resident:

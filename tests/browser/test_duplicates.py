@@ -14,7 +14,7 @@ from .helpers import visitor
 pytestmark = pytest.mark.browser
 
 
-def test_merge_and_reverse_a_duplicate(browser, live_server, partnership_live, screenshots):  # noqa: ANN001
+def test_merge_and_reverse_a_duplicate(browser, live_server, partnership_live, screenshots):
     known = {"given_name": "Margaret", "family_name": "Oyelaran", "date_of_birth": date(1966, 11, 2)}
     first = partnership_live.refer(**known, postcode="NG5 1AA")
     second = partnership_live.refer(

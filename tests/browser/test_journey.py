@@ -62,7 +62,7 @@ def back_date_referral(reference: str, days: int) -> None:
     tallies_rebuild()  # the dashboard's tallies follow the back-dated referral
 
 
-def test_referral_to_sustained_job_through_the_pages(browser, live_server, partnership_live, screenshots):  # noqa: ANN001
+def test_referral_to_sustained_job_through_the_pages(browser, live_server, partnership_live, screenshots):
     p = partnership_live
     # Earlier activity, so the dashboard starts from figures that are not all zero.
     earlier = p.assign(p.refer(given_name="Earlier", family_name="Person"))

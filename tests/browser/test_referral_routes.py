@@ -50,7 +50,7 @@ def referrer_steps(v: Visitor, reference: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_self_referral_on_the_public_site(browser, live_server, transactional_db, screenshots, settings, javascript):  # noqa: ANN001
+def test_self_referral_on_the_public_site(browser, live_server, transactional_db, screenshots, settings, javascript):
     settings.SELF_REFERRAL_MIN_SECONDS = 0  # the signed-timestamp check is tested without a browser
     with visitor(browser, live_server, screenshots, javascript=javascript) as person:
         page = person.page
@@ -76,7 +76,7 @@ def test_self_referral_on_the_public_site(browser, live_server, transactional_db
     assert referral.route == "self" and referral.person.family_name == "Ní Dhomhnaill"
 
 
-def test_gp_referral_through_triage_to_acceptance(browser, live_server, partnership_live, screenshots):  # noqa: ANN001
+def test_gp_referral_through_triage_to_acceptance(browser, live_server, partnership_live, screenshots):
     p = partnership_live
     manager_b = MembershipFactory(user__username="manager_b", organisation=p.partner_b, role=Role.PARTNER_MANAGER)
     fits = published(

@@ -14,7 +14,7 @@ from .helpers import visitor
 pytestmark = pytest.mark.browser
 
 
-def test_timeliness_from_the_triage_queue(browser, live_server, screenshots, partnership_live):  # noqa: ANN001, ANN201
+def test_timeliness_from_the_triage_queue(browser, live_server, screenshots, partnership_live):
     p = partnership_live
     late = p.refer(given_name="Noor")
     Referral.objects.filter(pk=late.pk).update(created_at=timezone.now() - timedelta(days=10))

@@ -12,7 +12,7 @@ from .test_journey import FULL_NAME, REFERENCE, fill_referral
 pytestmark = pytest.mark.browser
 
 
-def test_referral_without_javascript(browser, live_server, partnership_live, screenshots):  # noqa: ANN001
+def test_referral_without_javascript(browser, live_server, partnership_live, screenshots):
     with visitor(browser, live_server, screenshots, javascript=False) as referrer:
         page = referrer.page
         referrer.sign_in("referrer")

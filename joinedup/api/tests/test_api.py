@@ -40,7 +40,7 @@ def bearer(key: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
-def post(client, body, *, key: str | None = None, **headers):  # noqa: ANN001, ANN003, ANN201
+def post(client, body, *, key: str | None = None, **headers):
     data = body if isinstance(body, str | bytes) else json.dumps(body)
     extra = bearer(key) if key else {}
     extra.update(headers)
@@ -51,12 +51,12 @@ def stored() -> tuple[int, int, int, int]:
     return Person.objects.count(), Referral.objects.count(), Consent.objects.count(), AuditEvent.objects.count()
 
 
-def messages(response) -> list[str]:  # noqa: ANN001
+def messages(response) -> list[str]:
     return [e["message"] for e in response.json()["errors"]]
 
 
 @pytest.fixture
-def key(partnership) -> str:  # noqa: ANN001
+def key(partnership) -> str:
     _token, plain = api_token_issue(membership=partnership.referrer)
     return plain
 
@@ -64,7 +64,7 @@ def key(partnership) -> str:  # noqa: ANN001
 # Creating a referral ---------------------------------------------------------------------------
 
 
-def test_create_referral_returns_201_and_the_reference(client, partnership, key):  # noqa: ANN001
+def test_create_referral_returns_201_and_the_reference(client, partnership, key):
     response = post(client, BODY, key=key)
     assert response.status_code == 201, response.content
     assert response["Content-Type"].startswith("application/json")
@@ -83,7 +83,7 @@ def test_create_referral_returns_201_and_the_reference(client, partnership, key)
     assert created.actor == partnership.referrer.user
 
 
-def test_token_records_when_it_was_last_used(client, partnership):  # noqa: ANN001
+def test_token_records_when_it_was_last_used(client, partnership):
     token, plain = api_token_issue(membership=partnership.referrer)
     assert token.last_used_at is None
     post(client, BODY, key=plain)
@@ -91,7 +91,7 @@ def test_token_records_when_it_was_last_used(client, partnership):  # noqa: ANN0
     assert token.last_used_at is not None
 
 
-def test_retry_with_the_same_idempotency_key_returns_the_first_referral(client, key):  # noqa: ANN001
+def test_retry_with_the_same_idempotency_key_returns_the_first_referral(client, key):
     idem = str(uuid.uuid4())
     first = post(client, BODY, key=key, HTTP_IDEMPOTENCY_KEY=idem)
     again = post(client, BODY, key=key, HTTP_IDEMPOTENCY_KEY=idem)
@@ -103,7 +103,7 @@ def test_retry_with_the_same_idempotency_key_returns_the_first_referral(client, 
     assert AuditEvent.objects.filter(verb=AuditVerb.CREATED).count() == 1
 
 
-def test_different_idempotency_keys_make_different_referrals(client, key):  # noqa: ANN001
+def test_different_idempotency_keys_make_different_referrals(client, key):
     first = post(client, BODY, key=key, HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
     second = post(client, BODY, key=key, HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
     assert first.status_code == second.status_code == 201
@@ -111,7 +111,7 @@ def test_different_idempotency_keys_make_different_referrals(client, key):  # no
     assert Referral.objects.count() == 2
 
 
-def test_idempotency_key_used_by_another_organisation_is_refused(client, partnership, key):  # noqa: ANN001
+def test_idempotency_key_used_by_another_organisation_is_refused(client, partnership, key):
     idem = str(uuid.uuid4())
     assert post(client, BODY, key=key, HTTP_IDEMPOTENCY_KEY=idem).status_code == 201
     _t, other = api_token_issue(membership=partnership.other_referrer)
@@ -122,7 +122,7 @@ def test_idempotency_key_used_by_another_organisation_is_refused(client, partner
     assert "reference" not in response.json()
 
 
-def test_idempotency_key_that_is_not_a_uuid_is_refused(client, key):  # noqa: ANN001
+def test_idempotency_key_that_is_not_a_uuid_is_refused(client, key):
     before = stored()
     response = post(client, BODY, key=key, HTTP_IDEMPOTENCY_KEY="not-a-uuid")
     assert response.status_code == 400
@@ -133,7 +133,7 @@ def test_idempotency_key_that_is_not_a_uuid_is_refused(client, key):  # noqa: AN
 # Authentication ---------------------------------------------------------------------------------
 
 
-def test_bad_token_is_401_with_a_plain_message(client, key):  # noqa: ANN001
+def test_bad_token_is_401_with_a_plain_message(client, key):
     before = stored()
     response = post(client, BODY, key="ju_not-a-real-token")
     assert response.status_code == 401
@@ -143,7 +143,7 @@ def test_bad_token_is_401_with_a_plain_message(client, key):  # noqa: ANN001
     assert stored() == before
 
 
-def test_missing_token_is_401(client, key):  # noqa: ANN001
+def test_missing_token_is_401(client, key):
     before = stored()
     response = post(client, BODY)
     assert response.status_code == 401
@@ -156,7 +156,7 @@ def test_missing_token_is_401(client, key):  # noqa: ANN001
     "header",
     ["Token {key}", "Bearer", "Bearer {key} extra", "Basic dXNlcjpwYXNz", "{key}", "Bearer: {key}"],
 )
-def test_malformed_authorization_header_is_401(client, key, header):  # noqa: ANN001
+def test_malformed_authorization_header_is_401(client, key, header):
     before = stored()
     response = post(client, BODY, HTTP_AUTHORIZATION=header.format(key=key))
     assert response.status_code == 401
@@ -165,14 +165,14 @@ def test_malformed_authorization_header_is_401(client, key, header):  # noqa: AN
     assert stored() == before
 
 
-def test_revoked_token_is_401(client, partnership):  # noqa: ANN001
+def test_revoked_token_is_401(client, partnership):
     token, plain = api_token_issue(membership=partnership.referrer)
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     assert post(client, BODY, key=plain).status_code == 401
     assert Referral.objects.count() == 0
 
 
-def test_token_of_an_archived_membership_or_inactive_user_is_401(client, partnership):  # noqa: ANN001
+def test_token_of_an_archived_membership_or_inactive_user_is_401(client, partnership):
     _t, plain = api_token_issue(membership=partnership.referrer)
     _t, other = api_token_issue(membership=partnership.other_referrer)
     partnership.referrer.archived_at = timezone.now()
@@ -184,7 +184,7 @@ def test_token_of_an_archived_membership_or_inactive_user_is_401(client, partner
     assert Referral.objects.count() == 0
 
 
-def test_a_signed_in_browser_session_is_not_an_api_credential(client, partnership):  # noqa: ANN001
+def test_a_signed_in_browser_session_is_not_an_api_credential(client, partnership):
     client.force_login(partnership.referrer.user)
     assert post(client, BODY).status_code == 401
     assert Referral.objects.count() == 0
@@ -194,7 +194,7 @@ def test_a_signed_in_browser_session_is_not_an_api_credential(client, partnershi
 
 
 @pytest.mark.parametrize("body", ['{"given_name": "Zoë",', "not json at all", "{'single': 'quotes'}", "[1, 2"])
-def test_broken_json_is_400_with_a_message(client, key, body):  # noqa: ANN001
+def test_broken_json_is_400_with_a_message(client, key, body):
     before = stored()
     response = post(client, body, key=key)
     assert response.status_code == 400
@@ -222,7 +222,7 @@ def test_broken_json_is_400_with_a_message(client, key, body):  # noqa: ANN001
         ({"help_wanted": "x" * 2001}, {"help_wanted"}),
     ],
 )
-def test_invalid_fields_are_400_naming_the_fields(client, key, changes, fields):  # noqa: ANN001
+def test_invalid_fields_are_400_naming_the_fields(client, key, changes, fields):
     body = dict(BODY)
     for name, value in changes.items():
         if value is None:
@@ -238,14 +238,14 @@ def test_invalid_fields_are_400_naming_the_fields(client, key, changes, fields):
     assert stored() == before
 
 
-def test_missing_fields_are_all_named(client, key):  # noqa: ANN001
+def test_missing_fields_are_all_named(client, key):
     response = post(client, {}, key=key)
     assert response.status_code == 400
     named = {e["field"] for e in response.json()["errors"]}
     assert {"given_name", "date_of_birth", "postcode", "employment_status", "consent_referral"} <= named
 
 
-def test_oversized_body_is_refused_and_nothing_is_stored(client, key):  # noqa: ANN001
+def test_oversized_body_is_refused_and_nothing_is_stored(client, key):
     body = dict(BODY, padding="x" * 1_000_001)
     before = stored()
     response = post(client, body, key=key)
@@ -258,7 +258,7 @@ def test_oversized_body_is_refused_and_nothing_is_stored(client, key):  # noqa: 
 # Reading a referral's status --------------------------------------------------------------------
 
 
-def test_status_read_is_returned_and_audited_on_the_api_channel(client, partnership, key):  # noqa: ANN001
+def test_status_read_is_returned_and_audited_on_the_api_channel(client, partnership, key):
     referral = partnership.refer()
     partnership.assign(referral)
     response = client.get(f"{URL}{referral.reference}/", **bearer(key))
@@ -274,14 +274,14 @@ def test_status_read_is_returned_and_audited_on_the_api_channel(client, partners
     assert event.target_id == str(referral.pk)
 
 
-def test_status_of_an_unknown_reference_is_404_json(client, key):  # noqa: ANN001
+def test_status_of_an_unknown_reference_is_404_json(client, key):
     response = client.get(f"{URL}JU-NOTREAL/", **bearer(key))
     assert response.status_code == 404
     assert messages(response) == ["Not found."]
     assert not AuditEvent.objects.filter(verb=AuditVerb.VIEWED).exists()
 
 
-def test_status_read_needs_a_token(client, partnership):  # noqa: ANN001
+def test_status_read_needs_a_token(client, partnership):
     referral = partnership.refer()
     assert client.get(f"{URL}{referral.reference}/").status_code == 401
     assert client.get(f"{URL}{referral.reference}/", **bearer("ju_wrong")).status_code == 401
@@ -291,7 +291,7 @@ def test_status_read_needs_a_token(client, partnership):  # noqa: ANN001
 # The schema -------------------------------------------------------------------------------------
 
 
-def test_schema_is_served_without_a_token_as_openapi_3_yaml(client, db):  # noqa: ANN001
+def test_schema_is_served_without_a_token_as_openapi_3_yaml(client, db):
     response = client.get("/api/v1/schema/")
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
@@ -302,7 +302,7 @@ def test_schema_is_served_without_a_token_as_openapi_3_yaml(client, db):  # noqa
     assert "/api/v1/referrals/{reference}/" in schema["paths"]
 
 
-def test_schema_as_json_declares_the_bearer_scheme(client, db):  # noqa: ANN001
+def test_schema_as_json_declares_the_bearer_scheme(client, db):
     response = client.get("/api/v1/schema/?format=json")
     assert response.status_code == 200
     schema = json.loads(response.content)
@@ -320,7 +320,7 @@ def test_schema_as_json_declares_the_bearer_scheme(client, db):  # noqa: ANN001
 # The api_token command --------------------------------------------------------------------------
 
 
-def test_api_token_command_prints_a_token_that_works(client, partnership):  # noqa: ANN001
+def test_api_token_command_prints_a_token_that_works(client, partnership):
     out = StringIO()
     call_command("api_token", "referrer", stdout=out)
     plain = out.getvalue().strip()
@@ -330,13 +330,13 @@ def test_api_token_command_prints_a_token_that_works(client, partnership):  # no
     assert post(client, BODY, key=plain).status_code == 201
 
 
-def test_api_token_command_for_an_unknown_user_fails(db):  # noqa: ANN001
+def test_api_token_command_for_an_unknown_user_fails(db):
     with pytest.raises(CommandError, match="No active user"):
         call_command("api_token", "nobody-here", stdout=StringIO())
     assert ApiToken.objects.count() == 0
 
 
-def test_api_token_command_for_a_user_without_a_membership_fails(db):  # noqa: ANN001
+def test_api_token_command_for_a_user_without_a_membership_fails(db):
     from joinedup.core.testing import UserFactory
 
     UserFactory(username="loner")
@@ -348,7 +348,7 @@ def test_api_token_command_for_a_user_without_a_membership_fails(db):  # noqa: A
 # Routes through the API ------------------------------------------------------------------------
 
 
-def test_a_route_and_its_answers_through_the_api(client, partnership):  # noqa: ANN001
+def test_a_route_and_its_answers_through_the_api(client, partnership):
     key = api_token_issue(membership=partnership.other_referrer)[1]  # a Jobcentre
     body = {
         **BODY,
@@ -375,7 +375,7 @@ def test_a_route_and_its_answers_through_the_api(client, partnership):  # noqa: 
         ({"route": "self"}, "route"),
     ],
 )
-def test_route_problems_through_the_api(client, partnership, changes, field):  # noqa: ANN001
+def test_route_problems_through_the_api(client, partnership, changes, field):
     key = api_token_issue(membership=partnership.other_referrer)[1]
     before = stored()
     response = post(client, {**BODY, **changes}, key=key)
@@ -384,13 +384,13 @@ def test_route_problems_through_the_api(client, partnership, changes, field):  #
     assert stored() == before
 
 
-def test_the_api_records_that_the_person_wants_email_updates(client, partnership, key):  # noqa: ANN001
+def test_the_api_records_that_the_person_wants_email_updates(client, partnership, key):
     response = post(client, {**BODY, "notify_person": True}, key=key)
     assert response.status_code == 201, response.content
     assert Consent.objects.get(purpose="notify_person").given
 
 
-def test_email_updates_without_an_email_address_are_refused_and_nothing_is_stored(client, partnership, key):  # noqa: ANN001
+def test_email_updates_without_an_email_address_are_refused_and_nothing_is_stored(client, partnership, key):
     before = stored()
     response = post(client, {**BODY, "notify_person": True, "email": ""}, key=key)
     assert response.status_code == 400

@@ -14,15 +14,15 @@ from joinedup.organisations.models import Role
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(partnership.refer(given_name="Tegan", family_name="Trail")))
 
 
-def new_events(before: int):  # noqa: ANN201
+def new_events(before: int):
     return list(AuditEvent.objects.order_by("id")[before:])
 
 
-def test_viewing_a_case_writes_one_viewed_event(client, partnership, case):  # noqa: ANN001
+def test_viewing_a_case_writes_one_viewed_event(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     before = AuditEvent.objects.count()
     assert client.get(f"/cases/{case.pk}/").status_code == 200
@@ -37,14 +37,14 @@ def test_viewing_a_case_writes_one_viewed_event(client, partnership, case):  # n
     assert event.channel == "web"
 
 
-def test_each_view_is_recorded(client, partnership, case):  # noqa: ANN001
+def test_each_view_is_recorded(client, partnership, case):
     client.force_login(partnership.manager_a.user)
     for _ in range(3):
         client.get(f"/cases/{case.pk}/")
     assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED, actor=partnership.manager_a.user).count() == 3
 
 
-def test_referrer_and_triage_views_are_recorded(client, partnership):  # noqa: ANN001
+def test_referrer_and_triage_views_are_recorded(client, partnership):
     referral = partnership.refer()
     client.force_login(partnership.referrer.user)
     before = AuditEvent.objects.count()
@@ -62,14 +62,14 @@ def test_referrer_and_triage_views_are_recorded(client, partnership):  # noqa: A
     ]
 
 
-def test_lists_are_not_audited_as_reading_a_record(client, partnership, case):  # noqa: ANN001
+def test_lists_are_not_audited_as_reading_a_record(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     before = AuditEvent.objects.count()
     client.get("/cases/?show=all")
     assert AuditEvent.objects.count() == before
 
 
-def test_administrator_reads_a_persons_trail_and_that_is_recorded(client, partnership, case):  # noqa: ANN001
+def test_administrator_reads_a_persons_trail_and_that_is_recorded(client, partnership, case):
     referral = case.referral
     other = partnership.refer(given_name="Someone", family_name="Else")
     client.force_login(partnership.adviser_a.user)
@@ -100,7 +100,7 @@ def test_administrator_reads_a_persons_trail_and_that_is_recorded(client, partne
     assert str(other.pk) not in page
 
 
-def test_unknown_reference_says_so_and_records_nothing(client, partnership, case):  # noqa: ANN001
+def test_unknown_reference_says_so_and_records_nothing(client, partnership, case):
     client.force_login(partnership.admin.user)
     before = AuditEvent.objects.count()
     response = client.get("/audit/", {"reference": "JU-NOTHERE"})
@@ -109,7 +109,7 @@ def test_unknown_reference_says_so_and_records_nothing(client, partnership, case
     assert AuditEvent.objects.count() == before
 
 
-def test_audit_page_without_a_reference_shows_the_search(client, partnership):  # noqa: ANN001
+def test_audit_page_without_a_reference_shows_the_search(client, partnership):
     client.force_login(partnership.admin.user)
     response = client.get("/audit/")
     assert response.status_code == 200
@@ -120,7 +120,7 @@ def test_audit_page_without_a_reference_shows_the_search(client, partnership):  
 @pytest.mark.parametrize(
     "role", [Role.REFERRER, Role.PERSONAL_ADVISER, Role.PARTNER_MANAGER, Role.PROGRAMME_MANAGER, Role.ANALYST]
 )
-def test_non_administrators_get_403_and_nothing_is_recorded(client, partnership, case, role):  # noqa: ANN001
+def test_non_administrators_get_403_and_nothing_is_recorded(client, partnership, case, role):
     membership = partnership.by_role()[role]
     client.force_login(membership.user)
     before = AuditEvent.objects.count()
@@ -133,7 +133,7 @@ def test_non_administrators_get_403_and_nothing_is_recorded(client, partnership,
         audit_trail_for_reference(actor=membership, reference=case.referral.reference)
 
 
-def test_anonymous_is_sent_to_sign_in(client, case):  # noqa: ANN001
+def test_anonymous_is_sent_to_sign_in(client, case):
     response = client.get("/audit/", {"reference": case.referral.reference})
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")

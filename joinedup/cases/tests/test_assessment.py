@@ -17,12 +17,12 @@ from .test_services import backdate
 from .test_views import day, summary
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(backdate(partnership.refer(), 100)), days_ago=60)
 
 
@@ -34,7 +34,7 @@ def counts() -> tuple[int, int, int]:
     return Assessment.objects.count(), AreaRating.objects.count(), AuditEvent.objects.count()
 
 
-def test_an_assessment_rates_every_area_with_one_audit_event(partnership, case):  # noqa: ANN001
+def test_an_assessment_rates_every_area_with_one_audit_event(partnership, case):
     before = counts()
     a = assessment_record(
         case=case, actor=partnership.adviser_a, assessed_on=today(), ratings=all_rated(), summary=" Hi "
@@ -55,7 +55,7 @@ def test_an_assessment_rates_every_area_with_one_audit_event(partnership, case):
         ({**all_rated(), "astrology": 3}, None, "Unknown assessment area: astrology."),
     ],
 )
-def test_bad_ratings_are_refused_and_nothing_is_saved(partnership, case, ratings, field, message):  # noqa: ANN001
+def test_bad_ratings_are_refused_and_nothing_is_saved(partnership, case, ratings, field, message):
     before = counts()
     with pytest.raises(DomainError) as exc:
         assessment_record(case=case, actor=partnership.adviser_a, assessed_on=today(), ratings=ratings)
@@ -63,7 +63,7 @@ def test_bad_ratings_are_refused_and_nothing_is_saved(partnership, case, ratings
     assert counts() == before
 
 
-def test_dates_and_scope(partnership, case):  # noqa: ANN001
+def test_dates_and_scope(partnership, case):
     before = counts()
     with pytest.raises(DomainError, match="today or in the past"):
         assessment_record(
@@ -78,7 +78,7 @@ def test_dates_and_scope(partnership, case):  # noqa: ANN001
     assert counts() == before
 
 
-def test_repeated_assessments_show_change_by_area(partnership, case):  # noqa: ANN001
+def test_repeated_assessments_show_change_by_area(partnership, case):
     a = partnership.adviser_a
     assessment_record(case=case, actor=a, assessed_on=today() - timedelta(days=50), ratings=all_rated(2, housing=1))
     assessment_record(case=case, actor=a, assessed_on=today() - timedelta(days=20), ratings=all_rated(3))
@@ -92,7 +92,7 @@ def test_repeated_assessments_show_change_by_area(partnership, case):  # noqa: A
     assert [r.label for r in history.areas][:3] == ["Health", "Wellbeing", "Confidence"]
 
 
-def test_the_form_and_the_case_page(client, partnership, case):  # noqa: ANN001
+def test_the_form_and_the_case_page(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     assert client.get(f"/cases/{case.pk}/assessments/new/").status_code == 200
     data = dict.fromkeys(AssessmentArea.values, "2") | day("assessed_on", today())

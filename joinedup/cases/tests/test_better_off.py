@@ -64,11 +64,11 @@ LONE_PARENT_OWNER = Household(
 
 
 @pytest.fixture(scope="module")
-def single_renter():  # noqa: ANN201
+def single_renter():
     """The whole 0-40 hour curve, with the network closed: the calculation must not fetch anything."""
     real_connect = socket.socket.connect
 
-    def refuse(self, address):  # noqa: ANN001, ANN202
+    def refuse(self, address):
         raise AssertionError(f"the calculation tried to reach the network: {address}")
 
     socket.socket.connect = refuse
@@ -79,12 +79,12 @@ def single_renter():  # noqa: ANN201
 
 
 @pytest.fixture(scope="module")
-def couple():  # noqa: ANN201
+def couple():
     return better_off.calculate(COUPLE_WITH_CHILDREN, hourly_wage=WAGE, hours=(0, 10, 20, 40))
 
 
 @pytest.fixture(scope="module")
-def lone_parent():  # noqa: ANN201
+def lone_parent():
     return better_off.calculate(LONE_PARENT_OWNER, hourly_wage=WAGE, hours=(0, 20, 35))
 
 
@@ -92,7 +92,7 @@ def by_hours(result: better_off.Result) -> dict[int, better_off.Point]:
     return {p.hours: p for p in result.points}
 
 
-def test_the_curve_has_every_hour_from_0_to_40_in_the_model_tax_year(single_renter):  # noqa: ANN001
+def test_the_curve_has_every_hour_from_0_to_40_in_the_model_tax_year(single_renter):
     assert [p.hours for p in single_renter.points] == list(range(41))
     assert single_renter.tax_year == 2026
     assert single_renter.model_version
@@ -100,7 +100,7 @@ def test_the_curve_has_every_hour_from_0_to_40_in_the_model_tax_year(single_rent
 
 
 @pytest.mark.parametrize("hours", [0, 10, 16, 19, 30, 40])
-def test_single_renter_gets_the_standard_allowance_and_housing_tapered_at_55_percent(single_renter, hours):  # noqa: ANN001
+def test_single_renter_gets_the_standard_allowance_and_housing_tapered_at_55_percent(single_renter, hours):
     point = by_hours(single_renter)[hours]
     # No children and no health element: no work allowance, so the taper starts at the first pound.
     expected = uc_weekly(hours, maximum_monthly=UC_SINGLE_25_PLUS + 500)
@@ -111,13 +111,13 @@ def test_single_renter_gets_the_standard_allowance_and_housing_tapered_at_55_per
     assert point.net_income == pytest.approx((gross(hours) - tax - ni) / 52 + expected, abs=0.03)
 
 
-def test_at_0_hours_the_single_renter_gets_the_maximum_amount(single_renter):  # noqa: ANN001
+def test_at_0_hours_the_single_renter_gets_the_maximum_amount(single_renter):
     zero = by_hours(single_renter)[0]
     assert zero.universal_credit == pytest.approx((UC_SINGLE_25_PLUS + 500) * 12 / 52, abs=0.01)
     assert zero.better_off == 0
 
 
-def test_net_income_never_falls_with_more_hours_and_the_chart_scales_to_the_top(single_renter):  # noqa: ANN001
+def test_net_income_never_falls_with_more_hours_and_the_chart_scales_to_the_top(single_renter):
     nets = [p.net_income for p in single_renter.points]
     assert nets == sorted(nets)
     assert max(p.percent for p in single_renter.points) == 100
@@ -125,7 +125,7 @@ def test_net_income_never_falls_with_more_hours_and_the_chart_scales_to_the_top(
 
 
 @pytest.mark.parametrize("hours", [0, 10, 20, 40])
-def test_couple_with_two_children_get_the_work_allowance_with_housing(couple, hours):  # noqa: ANN001
+def test_couple_with_two_children_get_the_work_allowance_with_housing(couple, hours):
     point = by_hours(couple)[hours]
     maximum = UC_COUPLE_25_PLUS + 2 * UC_CHILD + 600
     expected = uc_weekly(hours, maximum_monthly=maximum, work_allowance_monthly=WORK_ALLOWANCE_WITH_HOUSING)
@@ -133,7 +133,7 @@ def test_couple_with_two_children_get_the_work_allowance_with_housing(couple, ho
     assert point.child_benefit == pytest.approx(CHILD_BENEFIT_ELDEST + CHILD_BENEFIT_OTHER, abs=0.01)
 
 
-def test_earnings_inside_the_work_allowance_do_not_reduce_universal_credit(couple):  # noqa: ANN001
+def test_earnings_inside_the_work_allowance_do_not_reduce_universal_credit(couple):
     # 10 hours at £12.71 is £550.73 a month, more than the £427 work allowance: only the excess tapers.
     points = by_hours(couple)
     lost = points[0].universal_credit - points[10].universal_credit
@@ -142,7 +142,7 @@ def test_earnings_inside_the_work_allowance_do_not_reduce_universal_credit(coupl
 
 
 @pytest.mark.parametrize("hours", [0, 20, 35])
-def test_lone_parent_who_owns_gets_the_higher_work_allowance_pip_and_pays_council_tax(lone_parent, hours):  # noqa: ANN001
+def test_lone_parent_who_owns_gets_the_higher_work_allowance_pip_and_pays_council_tax(lone_parent, hours):
     point = by_hours(lone_parent)[hours]
     expected = uc_weekly(
         hours, maximum_monthly=UC_SINGLE_25_PLUS + UC_CHILD, work_allowance_monthly=WORK_ALLOWANCE_WITHOUT_HOUSING
@@ -158,7 +158,7 @@ def test_lone_parent_who_owns_gets_the_higher_work_allowance_pip_and_pays_counci
     assert point.net_income == pytest.approx(net - point.council_tax, abs=0.05)
 
 
-def test_one_simulation_per_hour_gives_the_same_answers(single_renter):  # noqa: ANN001
+def test_one_simulation_per_hour_gives_the_same_answers(single_renter):
     one_at_a_time = by_hours(better_off.calculate_one_at_a_time(SINGLE_RENTER, hourly_wage=WAGE, hours=(0, 30)))
     vectorised = by_hours(single_renter)
     for hours in (0, 30):
@@ -192,7 +192,7 @@ def test_the_situation_holds_one_household_per_hour_option():
         (Household(age=30), Decimal("1000"), "hourly_wage"),
     ],
 )
-def test_impossible_households_are_refused_before_any_simulation(household, wage, field):  # noqa: ANN001
+def test_impossible_households_are_refused_before_any_simulation(household, wage, field):
     with pytest.raises(DomainError) as error:
         better_off.calculate(household, hourly_wage=wage)
     assert error.value.field == field

@@ -19,17 +19,17 @@ from joinedup.core.testing import MembershipFactory, page_text
 from .test_services import backdate
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
-def new_case(p, *, days_ago: int = 30, adviser=None, name: str = "Person"):  # noqa: ANN001, ANN201
+def new_case(p, *, days_ago: int = 30, adviser=None, name: str = "Person"):
     referral = p.assign(backdate(p.refer(given_name=name), days_ago + 5), adviser=adviser)
     return p.enrol(referral, days_ago=days_ago, adviser=adviser)
 
 
 @pytest.fixture
-def cases(partnership):  # noqa: ANN001, ANN201
+def cases(partnership):
     p = partnership
     a = p.adviser_a
     overdue = new_case(p, name="Overdue")
@@ -59,11 +59,11 @@ def cases(partnership):  # noqa: ANN001, ANN201
     return {"overdue": overdue, "due": due, "later": later, "working": working}
 
 
-def names(rows) -> set[str]:  # noqa: ANN001
+def names(rows) -> set[str]:
     return {r.case.person.given_name for r in rows}
 
 
-def test_rows_carry_days_since_contact_and_review_flags(partnership, cases):  # noqa: ANN001
+def test_rows_carry_days_since_contact_and_review_flags(partnership, cases):
     rows = {r.case.person.given_name: r for r in caseload(actor=partnership.adviser_a, filters=CaseloadFilters())}
     assert rows["Later"].days_since_contact == 3 and not rows["Later"].contact_stale
     assert rows["Working"].days_since_contact == 20 and rows["Working"].contact_stale
@@ -87,11 +87,11 @@ def test_rows_carry_days_since_contact_and_review_flags(partnership, cases):  # 
         (CaseloadFilters(no_recent_contact=True, stage="enrolled", review="due"), {"Overdue", "Due"}),
     ],
 )
-def test_filters(partnership, cases, filters, expected):  # noqa: ANN001
+def test_filters(partnership, cases, filters, expected):
     assert names(caseload(actor=partnership.adviser_a, filters=filters)) == expected
 
 
-def test_mine_only_and_adviser_filter(partnership, cases):  # noqa: ANN001
+def test_mine_only_and_adviser_filter(partnership, cases):
     colleague = MembershipFactory(user__username="colleague", organisation=partnership.partner_a)
     new_case(partnership, adviser=colleague, name="Colleagues")
     assert "Colleagues" not in names(caseload(actor=partnership.adviser_a, filters=CaseloadFilters()))
@@ -102,7 +102,7 @@ def test_mine_only_and_adviser_filter(partnership, cases):  # noqa: ANN001
     assert names(caseload(actor=partnership.adviser_b, filters=CaseloadFilters(mine_only=False))) == set()
 
 
-def test_caseload_page_shows_flags_and_filters(client, partnership, cases):  # noqa: ANN001
+def test_caseload_page_shows_flags_and_filters(client, partnership, cases):
     client.force_login(partnership.adviser_a.user)
     page = client.get("/cases/").content.decode()
     assert "Overdue</strong>" in page and "Due soon</strong>" in page and "Over 14 days</strong>" in page
@@ -114,7 +114,7 @@ def test_caseload_page_shows_flags_and_filters(client, partnership, cases):  # n
     assert client.get("/cases/?stage=nonsense&review=x&adviser=abc").status_code == 200  # bad values ignored
 
 
-def test_the_filter_form_shows_the_filters_that_apply(client, partnership, cases):  # noqa: ANN001
+def test_the_filter_form_shows_the_filters_that_apply(client, partnership, cases):
     client.force_login(partnership.adviser_a.user)
     page = client.get("/cases/?show=all&stage=active&review=overdue&no_recent_contact=on").content.decode()
     form = page.split('<form method="get" action="">')[1].split("</form>")[0]
@@ -129,7 +129,7 @@ def test_the_filter_form_shows_the_filters_that_apply(client, partnership, cases
     assert "govuk-error-message" not in form  # a bad value is ignored, not shown as an error
 
 
-def test_caseload_sizes_and_the_ips_warning(client, partnership, cases, monkeypatch):  # noqa: ANN001
+def test_caseload_sizes_and_the_ips_warning(client, partnership, cases, monkeypatch):
     colleague = MembershipFactory(user__username="colleague", organisation=partnership.partner_a)
     sizes = {s.name: s for s in caseload_sizes(actor=partnership.manager_a)}
     mine = sizes[partnership.adviser_a.user.get_full_name()]
@@ -150,14 +150,14 @@ def test_caseload_sizes_and_the_ips_warning(client, partnership, cases, monkeypa
     assert client.get("/cases/team/").status_code == 403
 
 
-def test_the_ips_limit_is_more_than_20_active_cases(partnership):  # noqa: ANN001
+def test_the_ips_limit_is_more_than_20_active_cases(partnership):
     assert selectors.IPS_MAX_ACTIVE_CASES == 20
     row = selectors.AdviserCaseload(adviser_id=1, name="x", active=20, in_work=0, reviews_overdue=0)
     assert not row.over_ips_limit
     assert selectors.AdviserCaseload(adviser_id=1, name="x", active=21, in_work=0, reviews_overdue=0).over_ips_limit
 
 
-def queries_for(client, url: str) -> int:  # noqa: ANN001
+def queries_for(client, url: str) -> int:
     client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -173,7 +173,7 @@ def queries_for(client, url: str) -> int:  # noqa: ANN001
         ("manager_a", "/cases/team/"),
     ],
 )
-def test_caseload_pages_queries_do_not_grow(client, partnership, who, url):  # noqa: ANN001
+def test_caseload_pages_queries_do_not_grow(client, partnership, who, url):
     client.force_login(getattr(partnership, who).user)
     a = partnership.adviser_a
 
@@ -191,7 +191,7 @@ def test_caseload_pages_queries_do_not_grow(client, partnership, who, url):  # n
     assert queries_for(client, url) == one
 
 
-def test_the_caseload_is_paged_and_keeps_its_filters(client, partnership):  # noqa: ANN001
+def test_the_caseload_is_paged_and_keeps_its_filters(client, partnership):
     for n in range(52):
         new_case(partnership, days_ago=n, name=f"Paged{n:02d}")
     client.force_login(partnership.adviser_a.user)

@@ -33,7 +33,7 @@ def same(got: list, want: list, relations: tuple[str, ...], annotations: tuple[s
 
 
 @pytest.fixture
-def busy(partnership):  # noqa: ANN001, ANN201
+def busy(partnership):
     p = partnership
     a = p.adviser_a
     other = MembershipFactory(user__username="colleague", organisation=p.partner_a)
@@ -74,7 +74,7 @@ FILTERS = [
 
 @pytest.mark.parametrize("filters", FILTERS)
 @pytest.mark.parametrize(("offset", "size"), [(0, 50), (0, 3), (3, 3), (6, 3)])
-def test_each_kind_of_caseload_page_is_the_orm_read(partnership, busy, filters, offset, size) -> None:  # noqa: ANN001
+def test_each_kind_of_caseload_page_is_the_orm_read(partnership, busy, filters, offset, size) -> None:
     actor = partnership.adviser_a
     if filters.adviser_id == -1:
         filters = replace(filters, adviser_id=actor.user_id)
@@ -87,7 +87,7 @@ def test_each_kind_of_caseload_page_is_the_orm_read(partnership, busy, filters, 
     assert [c.pk for c in got] == [c.pk for c in want]
 
 
-def test_the_caseload_page_is_what_it_was_without_the_compiled_read(partnership, busy) -> None:  # noqa: ANN001
+def test_the_caseload_page_is_what_it_was_without_the_compiled_read(partnership, busy) -> None:
     """The list the selector gives is the list its filters describe, counted right."""
     actor = partnership.adviser_a
     page = selectors.caseload(actor=actor, filters=CaseloadFilters(), size=3)
@@ -99,7 +99,7 @@ def test_the_caseload_page_is_what_it_was_without_the_compiled_read(partnership,
 
 
 @pytest.mark.parametrize("mine_only", [True, False])
-def test_the_waiting_list_is_the_orm_read(partnership, busy, mine_only) -> None:  # noqa: ANN001
+def test_the_waiting_list_is_the_orm_read(partnership, busy, mine_only) -> None:
     actor = partnership.adviser_a
     awaiting = selectors.referrals_awaiting_enrolment(actor=actor)
     if mine_only:
@@ -112,7 +112,7 @@ def test_the_waiting_list_is_the_orm_read(partnership, busy, mine_only) -> None:
 
 
 @pytest.mark.parametrize("mine_only", [True, False])
-def test_the_reminders_job_starts_are_the_orm_read(partnership, busy, mine_only) -> None:  # noqa: ANN001
+def test_the_reminders_job_starts_are_the_orm_read(partnership, busy, mine_only) -> None:
     actor = partnership.adviser_a
     today = timezone.localdate()
     values = {
@@ -128,7 +128,7 @@ def test_the_reminders_job_starts_are_the_orm_read(partnership, busy, mine_only)
     same(got, want, ("case", "case__person"), tuple(f"recorded_{m.code}" for m in selectors.MILESTONES))
 
 
-def test_the_record_sections_reads_are_the_orm_reads(partnership) -> None:  # noqa: ANN001
+def test_the_record_sections_reads_are_the_orm_reads(partnership) -> None:
     """The person record's job starts, milestones, wellbeing scores, assessments and ratings."""
     from joinedup.cases.models import AssessmentArea
     from joinedup.cases.services import assessment_record, sustainment_record, wellbeing_record

@@ -18,12 +18,12 @@ from .test_services import backdate
 from .test_views import day, summary
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     case = partnership.enrol(partnership.assign(backdate(partnership.refer(), 100)), days_ago=60)
     partnership.job_start(case, days_ago=40)
     return case
@@ -33,7 +33,7 @@ def counts() -> tuple[int, int]:
     return EarlyHelp.objects.count(), AuditEvent.objects.count()
 
 
-def start(case, actor, **details):  # noqa: ANN001, ANN003, ANN201
+def start(case, actor, **details):
     return early_help_start(
         case=case,
         actor=actor,
@@ -43,7 +43,7 @@ def start(case, actor, **details):  # noqa: ANN001, ANN003, ANN201
     )
 
 
-def test_start_update_and_close(partnership, case):  # noqa: ANN001
+def test_start_update_and_close(partnership, case):
     a = partnership.adviser_a
     before = counts()
     help_ = start(
@@ -95,7 +95,7 @@ def test_start_update_and_close(partnership, case):  # noqa: ANN001
         ({"plan_notes": "x" * 2001}, "plan_notes"),
     ],
 )
-def test_bad_details_are_refused_and_nothing_saved(partnership, case, details, field):  # noqa: ANN001
+def test_bad_details_are_refused_and_nothing_saved(partnership, case, details, field):
     before = counts()
     with pytest.raises(DomainError) as exc:
         start(case, partnership.adviser_a, **details)
@@ -109,7 +109,7 @@ def test_bad_details_are_refused_and_nothing_saved(partnership, case, details, f
     assert help_.outcome == "open" and counts() == before
 
 
-def test_scope(partnership, case):  # noqa: ANN001
+def test_scope(partnership, case):
     with pytest.raises(NotPermitted):
         start(case, partnership.adviser_b)
     help_ = start(case, partnership.adviser_a)
@@ -117,7 +117,7 @@ def test_scope(partnership, case):  # noqa: ANN001
         early_help_update(early_help=help_, actor=partnership.adviser_b, details=EarlyHelpDetails())
 
 
-def test_the_pages(client, partnership, case):  # noqa: ANN001
+def test_the_pages(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     url = f"/cases/{case.pk}/early-help/new/"
     base = {"fit_note_advice": "none", "access_to_work": "not_needed", "outcome": "open"}

@@ -18,12 +18,12 @@ from .test_services import backdate
 from .test_views import day, summary
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(backdate(partnership.refer(), 100)), days_ago=60)
 
 
@@ -31,7 +31,7 @@ def counts() -> tuple[int, int]:
     return CaseExit.objects.count(), AuditEvent.objects.count()
 
 
-def test_exit_then_reengage_restores_the_stage(partnership, case):  # noqa: ANN001
+def test_exit_then_reengage_restores_the_stage(partnership, case):
     a = partnership.adviser_a
     partnership.job_start(case, days_ago=10)
     before = counts()
@@ -73,7 +73,7 @@ def test_exit_then_reengage_restores_the_stage(partnership, case):  # noqa: ANN0
         ({"closed_on": timezone.localdate() - timedelta(days=61)}, "closed_on"),
     ],
 )
-def test_bad_exits_are_refused_and_nothing_changes(partnership, case, overrides, field):  # noqa: ANN001
+def test_bad_exits_are_refused_and_nothing_changes(partnership, case, overrides, field):
     values = {"closed_on": today(), "destination": "education", "reason": "College course"} | overrides
     before = counts()
     with pytest.raises(DomainError) as exc:
@@ -84,12 +84,12 @@ def test_bad_exits_are_refused_and_nothing_changes(partnership, case, overrides,
     assert case.stage == stages.ENROLLED
 
 
-def test_other_partners_cannot_exit(partnership, case):  # noqa: ANN001
+def test_other_partners_cannot_exit(partnership, case):
     with pytest.raises(NotPermitted):
         case_exit(case=case, actor=partnership.adviser_b, closed_on=today(), destination="other", reason="x")
 
 
-def test_the_pages(client, partnership, case):  # noqa: ANN001
+def test_the_pages(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     response = client.post(f"/cases/{case.pk}/exit/", {"destination": "volunteering", **day("closed_on", today())})
     assert response.status_code == 400 and "Enter why support ended" in summary(response)

@@ -36,19 +36,19 @@ def answers_totalling(total: int, items: int, low: int, high: int) -> list[int]:
 
 
 @pytest.mark.parametrize(("raw", "metric"), sorted(PUBLISHED_SWEMWBS.items()))
-def test_swemwbs_every_raw_score_converts_to_the_published_metric_score(raw, metric):  # noqa: ANN001
+def test_swemwbs_every_raw_score_converts_to_the_published_metric_score(raw, metric):
     result = score("swemwbs", answers_totalling(raw, 7, 1, 5))
     assert result.total == raw
     assert result.converted == Decimal(metric)
     assert str(result.converted) == metric  # two decimal places, as published
 
 
-def test_swemwbs_conversion_depends_only_on_the_total():  # noqa: ANN201
+def test_swemwbs_conversion_depends_only_on_the_total():
     assert score("swemwbs", [5, 1, 1, 1, 1, 1, 1]).converted == score("swemwbs", [1, 1, 1, 1, 1, 1, 5]).converted
 
 
 @given(st.lists(st.integers(1, 5), min_size=7, max_size=7))
-def test_swemwbs_metric_rises_with_the_raw_score(answers):  # noqa: ANN001
+def test_swemwbs_metric_rises_with_the_raw_score(answers):
     result = score("swemwbs", answers)
     assert Decimal(7) <= result.converted <= Decimal(35)
     if result.total < 35:
@@ -68,13 +68,13 @@ GAD7_BANDS = [
 
 
 @pytest.mark.parametrize(("total", "band"), PHQ9_BANDS)
-def test_phq9_bands_at_every_boundary(total, band):  # noqa: ANN001
+def test_phq9_bands_at_every_boundary(total, band):
     result = score("phq9", answers_totalling(total, 9, 0, 3))
     assert (result.total, result.band, result.converted) == (total, band, None)
 
 
 @pytest.mark.parametrize(("total", "band"), GAD7_BANDS)
-def test_gad7_bands_at_every_boundary(total, band):  # noqa: ANN001
+def test_gad7_bands_at_every_boundary(total, band):
     result = score("gad7", answers_totalling(total, 7, 0, 3))
     assert (result.total, result.band, result.converted) == (total, band, None)
 
@@ -92,7 +92,7 @@ def test_gad7_bands_at_every_boundary(total, band):  # noqa: ANN001
         ([5, 5, 5, 10], ("Medium", "Medium", "Medium", "High")),
     ],
 )
-def test_ons4_each_question_reported_with_the_ons_thresholds(answers, bands):  # noqa: ANN001
+def test_ons4_each_question_reported_with_the_ons_thresholds(answers, bands):
     result = score("ons4", answers)
     assert result.total is None and result.converted is None
     assert result.item_bands == bands
@@ -119,7 +119,7 @@ def test_ons4_each_question_reported_with_the_ons_thresholds(answers, bands):  #
         ("wemwbs", [1] * 14, "Choose a questionnaire from the list.", "instrument"),
     ],
 )
-def test_bad_answers_are_refused_plainly(code, answers, message, field):  # noqa: ANN001
+def test_bad_answers_are_refused_plainly(code, answers, message, field):
     with pytest.raises(DomainError) as exc:
         score(code, answers)
     assert message in exc.value.message
@@ -127,7 +127,7 @@ def test_bad_answers_are_refused_plainly(code, answers, message, field):  # noqa
 
 
 @given(st.sampled_from(sorted(instruments.REGISTRY)), st.data())
-def test_any_in_range_answers_score_and_out_of_range_ones_do_not(code, data):  # noqa: ANN001
+def test_any_in_range_answers_score_and_out_of_range_ones_do_not(code, data):
     inst = instruments.REGISTRY[code]
     answers = data.draw(
         st.lists(st.integers(inst.minimum, inst.maximum), min_size=len(inst.items), max_size=len(inst.items))

@@ -16,12 +16,12 @@ from .test_services import backdate
 from .test_views import day, summary
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(backdate(partnership.refer(), 100)), days_ago=60)
 
 
@@ -29,7 +29,7 @@ def counts() -> tuple[int, int]:
     return JobApplication.objects.count(), AuditEvent.objects.count()
 
 
-def test_record_and_update(partnership, case):  # noqa: ANN001
+def test_record_and_update(partnership, case):
     a = partnership.adviser_a
     before = counts()
     app = job_application_record(
@@ -53,7 +53,7 @@ def test_record_and_update(partnership, case):  # noqa: ANN001
         ({"interview_on": timezone.localdate() - timedelta(days=1)}, "interview_on"),
     ],
 )
-def test_bad_applications_are_refused(partnership, case, overrides, field):  # noqa: ANN001
+def test_bad_applications_are_refused(partnership, case, overrides, field):
     values = {"employer_name": "Tesco", "job_title": "Cashier", "applied_on": today()} | overrides
     before = counts()
     with pytest.raises(DomainError) as exc:
@@ -62,7 +62,7 @@ def test_bad_applications_are_refused(partnership, case, overrides, field):  # n
     assert counts() == before
 
 
-def test_scope_and_pages(client, partnership, case):  # noqa: ANN001
+def test_scope_and_pages(client, partnership, case):
     with pytest.raises(NotPermitted):
         job_application_record(
             case=case, actor=partnership.adviser_b, employer_name="x", job_title="y", applied_on=today()

@@ -21,7 +21,7 @@ from .test_services import backdate
 from .test_views import day, summary
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
@@ -44,7 +44,7 @@ def due(start: date, code: str) -> date:
         (date(2026, 12, 15), date(2027, 1, 12), date(2027, 3, 16), date(2027, 6, 15), date(2027, 6, 15)),
     ],
 )
-def test_due_dates_across_month_ends_and_leap_years(start, four, thirteen, twenty_six, six_months):  # noqa: ANN001
+def test_due_dates_across_month_ends_and_leap_years(start, four, thirteen, twenty_six, six_months):
     assert (due(start, "4w"), due(start, "13w"), due(start, "26w"), due(start, "6m")) == (
         four,
         thirteen,
@@ -53,7 +53,7 @@ def test_due_dates_across_month_ends_and_leap_years(start, four, thirteen, twent
     )
 
 
-def test_add_months_clamps_to_the_last_day():  # noqa: ANN201
+def test_add_months_clamps_to_the_last_day():
     assert add_months(date(2028, 8, 31), 6) == date(2029, 2, 28)
     assert add_months(date(2031, 8, 30), 6) == date(2032, 2, 29)
     assert add_months(date(2026, 3, 31), 6) == date(2026, 9, 30)
@@ -61,16 +61,16 @@ def test_add_months_clamps_to_the_last_day():  # noqa: ANN201
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(backdate(partnership.refer(), 400)), days_ago=300)
 
 
-def record(job, actor, **kw):  # noqa: ANN001, ANN003, ANN201
+def record(job, actor, **kw):
     values = {"achieved_on": today(), "evidence": "Payslip seen"} | kw
     return sustainment_record(job_start=job, actor=actor, **values)
 
 
-def test_back_dated_start_all_four_due_and_recorded_once_each(partnership, case):  # noqa: ANN001
+def test_back_dated_start_all_four_due_and_recorded_once_each(partnership, case):
     a = partnership.adviser_a
     job = partnership.job_start(case, days_ago=250)
     shown = case_milestones(case=case)
@@ -94,7 +94,7 @@ def test_back_dated_start_all_four_due_and_recorded_once_each(partnership, case)
     assert Sustainment.objects.count() == 4
 
 
-def test_a_recent_start_shows_what_is_not_due_yet(partnership, case):  # noqa: ANN001
+def test_a_recent_start_shows_what_is_not_due_yet(partnership, case):
     job = partnership.job_start(case, days_ago=30)
     status = {m.milestone.code: m.status for m in case_milestones(case=case)}
     assert status == {"4w": "due", "13w": "upcoming", "26w": "upcoming", "6m": "upcoming"}
@@ -115,7 +115,7 @@ def test_a_recent_start_shows_what_is_not_due_yet(partnership, case):  # noqa: A
         ({"weeks": 4, "evidence": "x" * 2001}, "2,000 characters"),
     ],
 )
-def test_bad_milestones_are_refused_and_nothing_saved(partnership, case, kw, message):  # noqa: ANN001
+def test_bad_milestones_are_refused_and_nothing_saved(partnership, case, kw, message):
     job = partnership.job_start(case, days_ago=250)
     before = (Sustainment.objects.count(), AuditEvent.objects.count())
     with pytest.raises(DomainError, match=message):
@@ -123,7 +123,7 @@ def test_bad_milestones_are_refused_and_nothing_saved(partnership, case, kw, mes
     assert (Sustainment.objects.count(), AuditEvent.objects.count()) == before
 
 
-def test_left_work_at_13_weeks_does_not_move_the_stage_and_26_left_work_is_not_counted(partnership, case):  # noqa: ANN001
+def test_left_work_at_13_weeks_does_not_move_the_stage_and_26_left_work_is_not_counted(partnership, case):
     a = partnership.adviser_a
     job = partnership.job_start(case, days_ago=250)
     record(job, a, weeks=13, outcome="left_work")
@@ -138,7 +138,7 @@ def test_left_work_at_13_weeks_does_not_move_the_stage_and_26_left_work_is_not_c
     assert dashboard(actor=partnership.programme).total.sustained_26 == 1
 
 
-def test_the_page_and_form(client, partnership, case):  # noqa: ANN001
+def test_the_page_and_form(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     job = partnership.job_start(case, days_ago=100)
     page = client.get(f"/cases/{case.pk}/").content.decode()
@@ -156,7 +156,7 @@ def test_the_page_and_form(client, partnership, case):  # noqa: ANN001
     assert "In work, but changed job" in page
 
 
-def test_reminders_list_due_milestones_for_open_cases(client, partnership, case):  # noqa: ANN001
+def test_reminders_list_due_milestones_for_open_cases(client, partnership, case):
     from joinedup.cases.selectors import milestones_due
     from joinedup.cases.services import case_exit
 
@@ -174,9 +174,7 @@ def test_reminders_list_due_milestones_for_open_cases(client, partnership, case)
 
 
 @pytest.mark.parametrize("on", [date(2027, 2, 28), date(2027, 3, 1), date(2026, 8, 31), date(2028, 2, 29)])
-def test_reminders_are_exactly_the_due_unrecorded_milestones_around_month_ends(  # noqa: ANN001, ANN201
-    partnership, case, monkeypatch, on
-):
+def test_reminders_are_exactly_the_due_unrecorded_milestones_around_month_ends(partnership, case, monkeypatch, on):
     """The database picks the job starts that may have a milestone due; every due, unrecorded
     milestone is listed and nothing else, on days where months of different lengths meet."""
     from joinedup.cases.models import MILESTONES

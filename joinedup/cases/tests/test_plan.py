@@ -18,12 +18,12 @@ from .test_services import backdate
 from .test_views import day, summary
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(backdate(partnership.refer(), 100)), days_ago=60)
 
 
@@ -31,7 +31,7 @@ def counts() -> tuple[int, int, int]:
     return PlanGoal.objects.count(), PlanAction.objects.count(), AuditEvent.objects.count()
 
 
-def test_goals_and_actions_each_write_one_audit_event(partnership, case):  # noqa: ANN001
+def test_goals_and_actions_each_write_one_audit_event(partnership, case):
     a = partnership.adviser_a
     before = counts()
     goal = plan_goal_add(case=case, actor=a, text="  I want to work with animals  ")
@@ -67,7 +67,7 @@ def test_goals_and_actions_each_write_one_audit_event(partnership, case):  # noq
         ({"due_on": timezone.localdate() - timedelta(days=61)}, "due_on"),
     ],
 )
-def test_bad_actions_are_refused_and_nothing_saved(partnership, case, overrides, field):  # noqa: ANN001
+def test_bad_actions_are_refused_and_nothing_saved(partnership, case, overrides, field):
     values = {"description": "Update CV", "owner": "adviser", "due_on": today()} | overrides
     before = counts()
     with pytest.raises(DomainError) as exc:
@@ -76,7 +76,7 @@ def test_bad_actions_are_refused_and_nothing_saved(partnership, case, overrides,
     assert counts() == before
 
 
-def test_refusals(partnership, case):  # noqa: ANN001
+def test_refusals(partnership, case):
     a = partnership.adviser_a
     before = counts()
     with pytest.raises(DomainError, match="in the person's words"):
@@ -105,7 +105,7 @@ def test_refusals(partnership, case):  # noqa: ANN001
         plan_goal_add(case=case, actor=a, text="More")
 
 
-def test_the_plan_pages(client, partnership, case):  # noqa: ANN001
+def test_the_plan_pages(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     response = client.post(f"/cases/{case.pk}/plan/goals/new/", {"text": ""})
     assert response.status_code == 400 and "Enter the goal, in the person's words" in summary(response)

@@ -18,7 +18,7 @@ from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral, ReferralStatusChange
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
@@ -41,17 +41,17 @@ def snapshot() -> dict[str, int]:
 
 
 @pytest.fixture
-def assigned(partnership) -> Referral:  # noqa: ANN001
+def assigned(partnership) -> Referral:
     return partnership.assign(backdate(partnership.refer(), 400))
 
 
 @pytest.fixture
-def case(partnership, assigned) -> Case:  # noqa: ANN001
+def case(partnership, assigned) -> Case:
     """Enrolled 300 days ago, so a job start can be old enough for both milestones."""
     return partnership.enrol(assigned, days_ago=300)
 
 
-def enrol(referral, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
+def enrol(referral, actor, **overrides):
     values = {
         "enrolled_on": today(),
         "eligibility_confirmed": True,
@@ -62,7 +62,7 @@ def enrol(referral, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
     return case_enrol(referral=referral, actor=actor, **values)
 
 
-def job(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
+def job(case, actor, **overrides):
     values = {
         "employer_name": "Boots",
         "job_title": "Retail assistant",
@@ -77,7 +77,7 @@ def job(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
 # Enrolment --------------------------------------------------------------------------------------
 
 
-def test_enrolment_creates_the_case_consent_status_and_one_audit_event(partnership, assigned):  # noqa: ANN001
+def test_enrolment_creates_the_case_consent_status_and_one_audit_event(partnership, assigned):
     before = snapshot()
     case = enrol(assigned, partnership.adviser_a)
     after = snapshot()
@@ -105,7 +105,7 @@ def test_enrolment_creates_the_case_consent_status_and_one_audit_event(partnersh
         ({"consent_to_support": False}, "consent_to_support"),
     ],
 )
-def test_enrolment_needs_eligibility_evidence_and_consent(partnership, assigned, overrides, field):  # noqa: ANN001
+def test_enrolment_needs_eligibility_evidence_and_consent(partnership, assigned, overrides, field):
     before = snapshot()
     with pytest.raises(DomainError) as exc:
         enrol(assigned, partnership.adviser_a, **overrides)
@@ -116,7 +116,7 @@ def test_enrolment_needs_eligibility_evidence_and_consent(partnership, assigned,
     assert assigned.status == statuses.ASSIGNED
 
 
-def test_enrolment_date_cannot_be_in_the_future_or_before_the_referral(partnership):  # noqa: ANN001
+def test_enrolment_date_cannot_be_in_the_future_or_before_the_referral(partnership):
     referral = partnership.assign(partnership.refer())
     before = snapshot()
     with pytest.raises(DomainError, match="today or in the past"):
@@ -126,7 +126,7 @@ def test_enrolment_date_cannot_be_in_the_future_or_before_the_referral(partnersh
     assert snapshot() == before
 
 
-def test_cannot_enrol_twice(partnership, assigned):  # noqa: ANN001
+def test_cannot_enrol_twice(partnership, assigned):
     stale = Referral.objects.get(pk=assigned.pk)  # still says "assigned" in memory after enrolment
     enrol(assigned, partnership.adviser_a)
     before = snapshot()
@@ -139,7 +139,7 @@ def test_cannot_enrol_twice(partnership, assigned):  # noqa: ANN001
     assert Case.objects.filter(referral=assigned).count() == 1
 
 
-def test_only_an_assigned_referral_can_be_enrolled(partnership):  # noqa: ANN001
+def test_only_an_assigned_referral_can_be_enrolled(partnership):
     received = partnership.refer()
     received.delivery_partner = partnership.partner_a  # pretend, in memory only
     with pytest.raises(DomainError, match="Only a referral assigned"):
@@ -148,14 +148,14 @@ def test_only_an_assigned_referral_can_be_enrolled(partnership):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("who", ["adviser_b", "referrer", "programme", "analyst", "admin"])
-def test_only_the_assigned_partner_can_enrol(partnership, assigned, who):  # noqa: ANN001
+def test_only_the_assigned_partner_can_enrol(partnership, assigned, who):
     before = snapshot()
     with pytest.raises(NotPermitted):
         enrol(assigned, getattr(partnership, who))
     assert snapshot() == before
 
 
-def test_partner_manager_can_enrol(partnership, assigned):  # noqa: ANN001
+def test_partner_manager_can_enrol(partnership, assigned):
     case = enrol(assigned, partnership.manager_a)
     assert case.adviser == partnership.adviser_a.user  # the adviser the referral was assigned to
 
@@ -163,7 +163,7 @@ def test_partner_manager_can_enrol(partnership, assigned):  # noqa: ANN001
 # Contacts ---------------------------------------------------------------------------------------
 
 
-def contact(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
+def contact(case, actor, **overrides):
     values = {
         "happened_on": today(),
         "channel": "phone",
@@ -175,7 +175,7 @@ def contact(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
     return contact_record(case=case, actor=actor, **values)
 
 
-def test_contact_is_recorded_with_one_audit_event(partnership, case):  # noqa: ANN001
+def test_contact_is_recorded_with_one_audit_event(partnership, case):
     before = snapshot()
     made = contact(case, partnership.adviser_a)
     assert made.notes == "Talked"
@@ -194,7 +194,7 @@ def test_contact_is_recorded_with_one_audit_event(partnership, case):  # noqa: A
         ({"duration_minutes": 601}, "between 1 and 600"),
     ],
 )
-def test_contact_validation(partnership, case, overrides, message):  # noqa: ANN001
+def test_contact_validation(partnership, case, overrides, message):
     if overrides.get("happened_on") == "tomorrow":
         overrides = {"happened_on": today() + timedelta(days=1)}
     elif overrides.get("happened_on") == "before enrolment":
@@ -206,7 +206,7 @@ def test_contact_validation(partnership, case, overrides, message):  # noqa: ANN
 
 
 @pytest.mark.parametrize("who", ["adviser_b", "referrer", "programme", "analyst", "admin"])
-def test_contact_by_the_wrong_actor_is_refused(partnership, case, who):  # noqa: ANN001
+def test_contact_by_the_wrong_actor_is_refused(partnership, case, who):
     before = snapshot()
     with pytest.raises(NotPermitted):
         contact(case, getattr(partnership, who))
@@ -216,7 +216,7 @@ def test_contact_by_the_wrong_actor_is_refused(partnership, case, who):  # noqa:
 # Job starts -------------------------------------------------------------------------------------
 
 
-def test_job_start_moves_the_case_into_work_with_one_audit_event(partnership, case):  # noqa: ANN001
+def test_job_start_moves_the_case_into_work_with_one_audit_event(partnership, case):
     before = snapshot()
     started = job(case, partnership.adviser_a, employer_name="  Greggs ")
     assert started.employer_name == "Greggs"
@@ -240,7 +240,7 @@ def test_job_start_moves_the_case_into_work_with_one_audit_event(partnership, ca
         ({"hourly_pay": Decimal("1000.01")}, "no more than £1,000"),
     ],
 )
-def test_job_start_validation(partnership, case, overrides, message):  # noqa: ANN001
+def test_job_start_validation(partnership, case, overrides, message):
     if overrides.get("start_date") == "tomorrow":
         overrides = {"start_date": today() + timedelta(days=1)}
     elif overrides.get("start_date") == "before enrolment":
@@ -253,7 +253,7 @@ def test_job_start_validation(partnership, case, overrides, message):  # noqa: A
     assert case.stage == stages.ENROLLED
 
 
-def test_job_start_on_a_closed_case_is_refused(partnership, case):  # noqa: ANN001
+def test_job_start_on_a_closed_case_is_refused(partnership, case):
     Case.objects.filter(pk=case.pk).update(stage=stages.CLOSED)
     case.refresh_from_db()
     with pytest.raises(DomainError, match="closed"):
@@ -262,7 +262,7 @@ def test_job_start_on_a_closed_case_is_refused(partnership, case):  # noqa: ANN0
 
 
 @pytest.mark.parametrize("who", ["adviser_b", "referrer", "programme", "analyst", "admin"])
-def test_job_start_by_the_wrong_actor_is_refused(partnership, case, who):  # noqa: ANN001
+def test_job_start_by_the_wrong_actor_is_refused(partnership, case, who):
     before = snapshot()
     with pytest.raises(NotPermitted):
         job(case, getattr(partnership, who))
@@ -273,18 +273,18 @@ def test_job_start_by_the_wrong_actor_is_refused(partnership, case, who):  # noq
 
 
 @pytest.fixture
-def old_job(partnership, case) -> JobStart:  # noqa: ANN001
+def old_job(partnership, case) -> JobStart:
     """Started 200 days ago: past both the 13-week and the 26-week milestones."""
     return job(case, partnership.adviser_a, start_date=today() - timedelta(days=200))
 
 
-def sustain(job_start, actor, weeks, **overrides):  # noqa: ANN001, ANN003, ANN201
+def sustain(job_start, actor, weeks, **overrides):
     values = {"achieved_on": job_start.due_on(weeks), "evidence": "Payslip seen"}
     values.update(overrides)
     return sustainment_record(job_start=job_start, actor=actor, weeks=weeks, **values)
 
 
-def test_stage_moves_enrolled_in_work_13_then_26_weeks(partnership, case):  # noqa: ANN001
+def test_stage_moves_enrolled_in_work_13_then_26_weeks(partnership, case):
     assert case.stage == stages.ENROLLED
     started = job(case, partnership.adviser_a, start_date=today() - timedelta(days=200))
     case.refresh_from_db()
@@ -304,21 +304,21 @@ def test_stage_moves_enrolled_in_work_13_then_26_weeks(partnership, case):  # no
         assert AuditEvent.objects.order_by("-id").first().verb == verb
 
 
-def test_a_later_job_start_does_not_move_a_sustained_case_back(partnership, case, old_job):  # noqa: ANN001
+def test_a_later_job_start_does_not_move_a_sustained_case_back(partnership, case, old_job):
     sustain(old_job, partnership.adviser_a, 13)
     job(case, partnership.adviser_a, employer_name="Tesco")
     case.refresh_from_db()
     assert case.stage == stages.SUSTAINED_13
 
 
-def test_26_weeks_before_13_is_refused(partnership, old_job):  # noqa: ANN001
+def test_26_weeks_before_13_is_refused(partnership, old_job):
     before = snapshot()
     with pytest.raises(DomainError, match="Record 13 weeks in work before 26 weeks"):
         sustain(old_job, partnership.adviser_a, 26)
     assert snapshot() == before
 
 
-def test_26_week_date_before_it_is_due_is_refused(partnership, old_job):  # noqa: ANN001
+def test_26_week_date_before_it_is_due_is_refused(partnership, old_job):
     sustain(old_job, partnership.adviser_a, 13)
     before = snapshot()
     with pytest.raises(DomainError, match="26 weeks in work is reached on") as exc:
@@ -327,21 +327,21 @@ def test_26_week_date_before_it_is_due_is_refused(partnership, old_job):  # noqa
     assert snapshot() == before
 
 
-def test_13_week_date_before_it_is_due_is_refused(partnership, case):  # noqa: ANN001
+def test_13_week_date_before_it_is_due_is_refused(partnership, case):
     recent = job(case, partnership.adviser_a, start_date=today() - timedelta(days=30))
     with pytest.raises(DomainError, match="13 weeks in work is reached on"):
         sustain(recent, partnership.adviser_a, 13, achieved_on=today())
     assert Sustainment.objects.count() == 0
 
 
-def test_future_sustainment_date_is_refused(partnership, old_job):  # noqa: ANN001
+def test_future_sustainment_date_is_refused(partnership, old_job):
     with pytest.raises(DomainError, match="today or in the past"):
         sustain(old_job, partnership.adviser_a, 13, achieved_on=today() + timedelta(days=1))
     assert Sustainment.objects.count() == 0
 
 
 @pytest.mark.parametrize("weeks", [13, 26])
-def test_duplicate_sustainment_is_refused(partnership, old_job, weeks):  # noqa: ANN001
+def test_duplicate_sustainment_is_refused(partnership, old_job, weeks):
     sustain(old_job, partnership.adviser_a, 13)
     if weeks == 26:
         sustain(old_job, partnership.adviser_a, 26)
@@ -352,7 +352,7 @@ def test_duplicate_sustainment_is_refused(partnership, old_job, weeks):  # noqa:
 
 
 @pytest.mark.parametrize(("weeks", "evidence"), [(52, "Payslip"), (0, "Payslip"), (13, "   ")])
-def test_sustainment_needs_a_known_milestone_and_evidence(partnership, old_job, weeks, evidence):  # noqa: ANN001
+def test_sustainment_needs_a_known_milestone_and_evidence(partnership, old_job, weeks, evidence):
     with pytest.raises(DomainError):
         sustainment_record(
             job_start=old_job, actor=partnership.adviser_a, weeks=weeks, achieved_on=today(), evidence=evidence
@@ -361,7 +361,7 @@ def test_sustainment_needs_a_known_milestone_and_evidence(partnership, old_job, 
 
 
 @pytest.mark.parametrize("who", ["adviser_b", "referrer", "programme", "analyst", "admin"])
-def test_sustainment_by_the_wrong_actor_is_refused(partnership, old_job, who):  # noqa: ANN001
+def test_sustainment_by_the_wrong_actor_is_refused(partnership, old_job, who):
     before = snapshot()
     with pytest.raises(NotPermitted):
         sustain(old_job, getattr(partnership, who), 13)
@@ -376,14 +376,14 @@ class Boom(Exception):
 
 
 @pytest.fixture
-def audit_fails(monkeypatch):  # noqa: ANN001, ANN201
-    def explode(**kwargs):  # noqa: ANN003, ANN202
+def audit_fails(monkeypatch):
+    def explode(**kwargs):
         raise Boom
 
     monkeypatch.setattr("joinedup.cases.services.audit_record", explode)
 
 
-def test_failed_enrolment_rolls_back_case_consent_and_status(partnership, assigned, audit_fails):  # noqa: ANN001
+def test_failed_enrolment_rolls_back_case_consent_and_status(partnership, assigned, audit_fails):
     before = snapshot()
     with pytest.raises(Boom):
         enrol(assigned, partnership.adviser_a)
@@ -393,7 +393,7 @@ def test_failed_enrolment_rolls_back_case_consent_and_status(partnership, assign
     assert not Case.objects.filter(referral=assigned).exists()
 
 
-def test_failed_job_start_rolls_back_the_job_and_the_stage(partnership, case, audit_fails):  # noqa: ANN001
+def test_failed_job_start_rolls_back_the_job_and_the_stage(partnership, case, audit_fails):
     before = snapshot()
     with pytest.raises(Boom):
         job(case, partnership.adviser_a)
@@ -402,11 +402,11 @@ def test_failed_job_start_rolls_back_the_job_and_the_stage(partnership, case, au
     assert case.stage == stages.ENROLLED
 
 
-def test_failed_contact_and_sustainment_leave_nothing(partnership, case, monkeypatch):  # noqa: ANN001
+def test_failed_contact_and_sustainment_leave_nothing(partnership, case, monkeypatch):
     started = job(case, partnership.adviser_a, start_date=today() - timedelta(days=200))
     case.refresh_from_db()
 
-    def explode(**kwargs):  # noqa: ANN003, ANN202
+    def explode(**kwargs):
         raise Boom
 
     monkeypatch.setattr("joinedup.cases.services.audit_record", explode)

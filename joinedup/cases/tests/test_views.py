@@ -13,11 +13,11 @@ from joinedup.audit.models import AuditEvent, AuditVerb
 from joinedup.cases.models import Case, Contact, JobStart, Sustainment
 
 
-def day(prefix: str, when) -> dict[str, str]:  # noqa: ANN001
+def day(prefix: str, when) -> dict[str, str]:
     return {f"{prefix}_0": str(when.day), f"{prefix}_1": str(when.month), f"{prefix}_2": str(when.year)}
 
 
-def summary(response) -> str:  # noqa: ANN001
+def summary(response) -> str:
     page = response.content.decode()
     match = re.search(r'<div class="govuk-error-summary".*?</ul>', page, re.S)
     assert match, "no GOV.UK error summary on the page"
@@ -37,12 +37,12 @@ def counts() -> tuple[int, ...]:
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(partnership.refer()))
 
 
 @pytest.fixture
-def adviser(client, partnership):  # noqa: ANN001, ANN201
+def adviser(client, partnership):
     client.force_login(partnership.adviser_a.user)
     return client
 
@@ -102,7 +102,7 @@ TOMORROW = timezone.localdate() + timedelta(days=1)
         ),
     ],
 )
-def test_case_forms_refuse_bad_input_plainly(adviser, case, path, data, message):  # noqa: ANN001
+def test_case_forms_refuse_bad_input_plainly(adviser, case, path, data, message):
     before, reads = counts(), AuditEvent.objects.filter(verb=AuditVerb.VIEWED).count()
     response = adviser.post(f"/cases/{case.pk}/{path}", data)
     assert response.status_code == 400
@@ -112,7 +112,7 @@ def test_case_forms_refuse_bad_input_plainly(adviser, case, path, data, message)
     assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED).count() == reads + 1
 
 
-def test_enrol_form_without_eligibility_or_consent(adviser, partnership):  # noqa: ANN001
+def test_enrol_form_without_eligibility_or_consent(adviser, partnership):
     referral = partnership.assign(partnership.refer())
     before = counts()
     response = adviser.post(f"/cases/enrol/{referral.pk}/", day("enrolled_on", timezone.localdate()))
@@ -121,7 +121,7 @@ def test_enrol_form_without_eligibility_or_consent(adviser, partnership):  # noq
     assert counts() == before
 
 
-def test_empty_enrol_post_is_an_error_not_a_blank_form(adviser, partnership):  # noqa: ANN001
+def test_empty_enrol_post_is_an_error_not_a_blank_form(adviser, partnership):
     referral = partnership.assign(partnership.refer())
     response = adviser.post(f"/cases/enrol/{referral.pk}/", {})
     assert response.status_code == 400
@@ -129,7 +129,7 @@ def test_empty_enrol_post_is_an_error_not_a_blank_form(adviser, partnership):  #
     assert Case.objects.count() == 0
 
 
-def test_sustainment_too_early_is_shown_on_the_page(adviser, partnership, case):  # noqa: ANN001
+def test_sustainment_too_early_is_shown_on_the_page(adviser, partnership, case):
     job = partnership.job_start(case)
     response = adviser.post(
         f"/cases/{case.pk}/job-starts/{job.pk}/sustainment/",
@@ -140,7 +140,7 @@ def test_sustainment_too_early_is_shown_on_the_page(adviser, partnership, case):
     assert Sustainment.objects.count() == 0
 
 
-def test_a_good_contact_redirects_to_the_case(adviser, case):  # noqa: ANN001
+def test_a_good_contact_redirects_to_the_case(adviser, case):
     response = adviser.post(
         f"/cases/{case.pk}/contacts/new/",
         {

@@ -19,16 +19,16 @@ from .test_services import backdate
 from .test_views import day, summary
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(backdate(partnership.refer(), 100)), days_ago=60)
 
 
-def record(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
+def record(case, actor, **overrides):
     values = {
         "instrument": "swemwbs",
         "answers": [3, 3, 3, 3, 3, 3, 3],
@@ -43,7 +43,7 @@ def counts() -> tuple[int, int]:
     return WellbeingMeasure.objects.count(), AuditEvent.objects.count()
 
 
-def test_a_measure_is_scored_saved_and_audited_once(partnership, case):  # noqa: ANN001
+def test_a_measure_is_scored_saved_and_audited_once(partnership, case):
     before = counts()
     m = record(case, partnership.adviser_a, answers=[1, 2, 3, 4, 5, 1, 2])
     assert counts() == (before[0] + 1, before[1] + 1)
@@ -65,7 +65,7 @@ def test_a_measure_is_scored_saved_and_audited_once(partnership, case):  # noqa:
         ({"recorded_on": timezone.localdate() - timedelta(days=61)}, "recorded_on"),
     ],
 )
-def test_bad_measures_are_refused_and_nothing_is_saved(partnership, case, overrides, field):  # noqa: ANN001
+def test_bad_measures_are_refused_and_nothing_is_saved(partnership, case, overrides, field):
     before = counts()
     with pytest.raises(DomainError) as exc:
         record(case, partnership.adviser_a, **overrides)
@@ -74,14 +74,14 @@ def test_bad_measures_are_refused_and_nothing_is_saved(partnership, case, overri
 
 
 @pytest.mark.parametrize("who", ["adviser_b", "referrer", "programme", "analyst", "admin"])
-def test_only_the_case_organisation_may_record(partnership, case, who):  # noqa: ANN001
+def test_only_the_case_organisation_may_record(partnership, case, who):
     before = counts()
     with pytest.raises(NotPermitted):
         record(case, getattr(partnership, who))
     assert counts() == before
 
 
-def test_change_over_time_per_instrument_and_per_ons4_question(partnership, case):  # noqa: ANN001
+def test_change_over_time_per_instrument_and_per_ons4_question(partnership, case):
     a = partnership.adviser_a
     record(case, a, answers=[2] * 7, recorded_on=today() - timedelta(days=50))  # raw 14 -> 15.32
     record(case, a, answers=[4] * 7, recorded_on=today(), timepoint="review")  # raw 28 -> 25.03
@@ -103,7 +103,7 @@ def test_change_over_time_per_instrument_and_per_ons4_question(partnership, case
     assert all(2 <= p.percent <= 100 for s in series.values() for p in s.points)
 
 
-def test_next_step_is_saved_and_audited(partnership, case):  # noqa: ANN001
+def test_next_step_is_saved_and_audited(partnership, case):
     before = AuditEvent.objects.count()
     review = today() + timedelta(days=14)
     case_next_step_set(case=case, actor=partnership.adviser_a, next_action="  Apply to Boots ", next_review_on=review)
@@ -126,12 +126,12 @@ def test_next_step_is_saved_and_audited(partnership, case):  # noqa: ANN001
 
 
 @pytest.fixture
-def adviser(client, partnership):  # noqa: ANN001, ANN201
+def adviser(client, partnership):
     client.force_login(partnership.adviser_a.user)
     return client
 
 
-def test_the_form_records_a_questionnaire_and_the_case_page_shows_it(adviser, case):  # noqa: ANN001
+def test_the_form_records_a_questionnaire_and_the_case_page_shows_it(adviser, case):
     page = adviser.get(f"/cases/{case.pk}/wellbeing/gad7/")
     assert page.status_code == 200
     assert "Not being able to stop or control worrying" in page.content.decode()
@@ -145,7 +145,7 @@ def test_the_form_records_a_questionnaire_and_the_case_page_shows_it(adviser, ca
     assert 'class="jup-bar"' in page and "Moderate" in page
 
 
-def test_the_form_refuses_a_missing_answer_plainly(adviser, case):  # noqa: ANN001
+def test_the_form_refuses_a_missing_answer_plainly(adviser, case):
     data = {f"item_{n}": "2" for n in range(1, 7)} | day("recorded_on", today()) | {"timepoint": "start"}
     data["item_3"] = "9"
     response = adviser.post(f"/cases/{case.pk}/wellbeing/swemwbs/", data)
@@ -156,7 +156,7 @@ def test_the_form_refuses_a_missing_answer_plainly(adviser, case):  # noqa: ANN0
     assert WellbeingMeasure.objects.count() == 0
 
 
-def test_unknown_questionnaire_and_other_partners_case_are_not_found(client, partnership, case):  # noqa: ANN001
+def test_unknown_questionnaire_and_other_partners_case_are_not_found(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     assert client.get(f"/cases/{case.pk}/wellbeing/wemwbs/").status_code == 404
     client.force_login(partnership.adviser_b.user)
@@ -166,7 +166,7 @@ def test_unknown_questionnaire_and_other_partners_case_are_not_found(client, par
     assert client.get(f"/cases/{case.pk}/wellbeing/swemwbs/").status_code == 403
 
 
-def test_next_step_form(adviser, case):  # noqa: ANN001
+def test_next_step_form(adviser, case):
     review = today() + timedelta(days=7)
     response = adviser.post(
         f"/cases/{case.pk}/next-step/", {"next_action": "Mock interview", **day("next_review_on", review)}

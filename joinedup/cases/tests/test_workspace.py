@@ -34,7 +34,7 @@ from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.directory.models import DirectoryOrganisation, Lifecycle, Service
 
 
-def today():  # noqa: ANN201
+def today():
     return timezone.localdate()
 
 
@@ -49,11 +49,11 @@ def rows() -> dict[str, int]:
 
 
 @pytest.fixture
-def case(partnership) -> Case:  # noqa: ANN001
+def case(partnership) -> Case:
     return partnership.enrol(partnership.assign(backdate(partnership.refer(), 100)), days_ago=90)
 
 
-def job(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
+def job(case, actor, **overrides):
     values = {
         "employer_name": "Boots",
         "job_title": "Retail assistant",
@@ -69,14 +69,14 @@ def job(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
 # Job starts -------------------------------------------------------------------------------------
 
 
-def test_job_start_keeps_the_contract_type_and_audits_it(partnership, case):  # noqa: ANN001
+def test_job_start_keeps_the_contract_type_and_audits_it(partnership, case):
     started = job(case, partnership.adviser_a)
     assert started.contract_type == "zero_hours" and not started.self_employed
     event = AuditEvent.objects.order_by("-id").first()
     assert event.verb == AuditVerb.JOB_START_RECORDED and event.payload["contract_type"] == "zero_hours"
 
 
-def test_self_employment_is_a_job_start_with_the_business_name(partnership, case):  # noqa: ANN001
+def test_self_employment_is_a_job_start_with_the_business_name(partnership, case):
     started = job(case, partnership.adviser_a, employer_name="Zoë's Cakes", contract_type=ContractType.SELF_EMPLOYED)
     assert started.self_employed
     case.refresh_from_db()
@@ -97,7 +97,7 @@ def test_self_employment_is_a_job_start_with_the_business_name(partnership, case
         ({"employer_name": "x" * 201}, "200 characters or fewer"),
     ],
 )
-def test_bad_job_starts_are_refused_and_nothing_is_saved(partnership, case, overrides, message):  # noqa: ANN001
+def test_bad_job_starts_are_refused_and_nothing_is_saved(partnership, case, overrides, message):
     before = rows()
     with pytest.raises(DomainError, match=message):
         job(case, partnership.adviser_a, **overrides)
@@ -106,13 +106,13 @@ def test_bad_job_starts_are_refused_and_nothing_is_saved(partnership, case, over
     assert case.stage == stages.ENROLLED
 
 
-def test_a_job_start_before_enrolment_is_refused(partnership, case):  # noqa: ANN001
+def test_a_job_start_before_enrolment_is_refused(partnership, case):
     with pytest.raises(DomainError, match="before the person was enrolled"):
         job(case, partnership.adviser_a, start_date=case.enrolled_on - timedelta(days=1))
     assert JobStart.objects.count() == 0
 
 
-def test_the_same_job_start_twice_is_refused(partnership, case):  # noqa: ANN001
+def test_the_same_job_start_twice_is_refused(partnership, case):
     job(case, partnership.adviser_a)
     before = rows()
     with pytest.raises(DomainError, match="already recorded"):
@@ -123,7 +123,7 @@ def test_the_same_job_start_twice_is_refused(partnership, case):  # noqa: ANN001
     assert JobStart.objects.filter(case=case).count() == 2
 
 
-def test_a_repeated_job_start_form_post_saves_one(client, partnership, case):  # noqa: ANN001
+def test_a_repeated_job_start_form_post_saves_one(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     data = {
         "employer_name": "Bean There",
@@ -143,7 +143,7 @@ def test_a_repeated_job_start_form_post_saves_one(client, partnership, case):  #
 # Permitted work and volunteering ----------------------------------------------------------------
 
 
-def activity(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
+def activity(case, actor, **overrides):
     values = {
         "kind": "permitted_work",
         "organisation_name": "Mansfield Community Café",
@@ -156,7 +156,7 @@ def activity(case, actor, **overrides):  # noqa: ANN001, ANN003, ANN201
     return work_activity_record(case=case, actor=actor, **values)
 
 
-def test_permitted_work_and_volunteering_are_not_job_starts(partnership, case):  # noqa: ANN001
+def test_permitted_work_and_volunteering_are_not_job_starts(partnership, case):
     activity(case, partnership.adviser_a)
     activity(case, partnership.adviser_a, kind="volunteering", weekly_earnings=Decimal("0"), role="Shop volunteer")
     assert WorkActivity.objects.filter(case=case).count() == 2
@@ -177,7 +177,7 @@ def test_permitted_work_and_volunteering_are_not_job_starts(partnership, case): 
         ({"started_on": "before"}, "before the person was enrolled"),
     ],
 )
-def test_bad_work_activity_is_refused(partnership, case, overrides, message):  # noqa: ANN001
+def test_bad_work_activity_is_refused(partnership, case, overrides, message):
     if overrides.get("started_on") == "before":
         overrides = {"started_on": case.enrolled_on - timedelta(days=1)}
     before = rows()
@@ -186,7 +186,7 @@ def test_bad_work_activity_is_refused(partnership, case, overrides, message):  #
     assert rows() == before
 
 
-def test_work_activity_by_another_partner_is_refused(partnership, case):  # noqa: ANN001
+def test_work_activity_by_another_partner_is_refused(partnership, case):
     with pytest.raises(NotPermitted):
         activity(case, partnership.adviser_b)
 
@@ -195,18 +195,18 @@ def test_work_activity_by_another_partner_is_refused(partnership, case):  # noqa
 
 
 @pytest.fixture
-def service(db) -> Service:  # noqa: ANN001
+def service(db) -> Service:
     org = DirectoryOrganisation.objects.create(name="Citizens Advice Mansfield", description="Advice")
     return Service.objects.create(organisation=org, name="Debt advice clinic", lifecycle=Lifecycle.PUBLISHED)
 
 
-def refer_on(case, actor, service, **overrides):  # noqa: ANN001, ANN003, ANN201
+def refer_on(case, actor, service, **overrides):
     values = {"service_id": service.pk, "reason": "Rent arrears worry her", "made_on": today()}
     values.update(overrides)
     return onward_referral_make(case=case, actor=actor, **values)
 
 
-def test_onward_referral_to_a_published_service_is_tracked_to_its_outcome(partnership, case, service):  # noqa: ANN001
+def test_onward_referral_to_a_published_service_is_tracked_to_its_outcome(partnership, case, service):
     goal = plan_goal_add(case=case, actor=partnership.adviser_a, text="Get on top of my debts")
     referral = refer_on(case, partnership.adviser_a, service, goal=goal)
     assert (referral.service_name, referral.organisation_name) == ("Debt advice clinic", "Citizens Advice Mansfield")
@@ -222,7 +222,7 @@ def test_onward_referral_to_a_published_service_is_tracked_to_its_outcome(partne
         onward_referral_update(referral=referral, actor=partnership.adviser_a, status="attended", changed_on=today())
 
 
-def test_only_published_services_can_be_referred_to(partnership, case, service):  # noqa: ANN001
+def test_only_published_services_can_be_referred_to(partnership, case, service):
     Service.objects.filter(pk=service.pk).update(lifecycle=Lifecycle.DRAFT)
     before = rows()
     with pytest.raises(DomainError, match="published in the directory"):
@@ -238,7 +238,7 @@ def test_only_published_services_can_be_referred_to(partnership, case, service):
         ({"made_on": "tomorrow"}, "today or in the past"),
     ],
 )
-def test_bad_onward_referrals_are_refused(partnership, case, service, overrides, message):  # noqa: ANN001
+def test_bad_onward_referrals_are_refused(partnership, case, service, overrides, message):
     if overrides.get("made_on") == "tomorrow":
         overrides = {"made_on": today() + timedelta(days=1)}
     before = rows()
@@ -247,14 +247,14 @@ def test_bad_onward_referrals_are_refused(partnership, case, service, overrides,
     assert rows() == before
 
 
-def test_the_same_onward_referral_twice_is_refused(partnership, case, service):  # noqa: ANN001
+def test_the_same_onward_referral_twice_is_refused(partnership, case, service):
     refer_on(case, partnership.adviser_a, service)
     with pytest.raises(DomainError, match="already recorded"):
         refer_on(case, partnership.adviser_a, service)
     assert OnwardReferral.objects.count() == 1
 
 
-def test_onward_referral_outcome_cannot_be_before_it_was_made(partnership, case, service):  # noqa: ANN001
+def test_onward_referral_outcome_cannot_be_before_it_was_made(partnership, case, service):
     referral = refer_on(case, partnership.adviser_a, service, made_on=today() - timedelta(days=2))
     with pytest.raises(DomainError, match="before the referral was made"):
         onward_referral_update(
@@ -262,7 +262,7 @@ def test_onward_referral_outcome_cannot_be_before_it_was_made(partnership, case,
         )
 
 
-def test_onward_referral_pages(client, partnership, case, service):  # noqa: ANN001
+def test_onward_referral_pages(client, partnership, case, service):
     client.force_login(partnership.adviser_a.user)
     page = client.get(f"/cases/{case.pk}/plan/referrals/new/?q=debt")
     assert page.status_code == 200 and "Debt advice clinic (Citizens Advice Mansfield)" in page.content.decode()
@@ -279,7 +279,7 @@ def test_onward_referral_pages(client, partnership, case, service):  # noqa: ANN
     assert bad.status_code == 400 and "Choose a service from the list" in summary(bad)
 
 
-def test_another_partner_cannot_see_or_refer_from_the_plan(client, partnership, case, service):  # noqa: ANN001
+def test_another_partner_cannot_see_or_refer_from_the_plan(client, partnership, case, service):
     client.force_login(partnership.adviser_b.user)
     assert client.get(f"/cases/{case.pk}/plan/referrals/new/").status_code == 404
 
@@ -289,7 +289,7 @@ def test_another_partner_cannot_see_or_refer_from_the_plan(client, partnership, 
 HOUSEHOLD = better_off.Household(age=40, monthly_rent=Decimal("450"), tenure="social", council_tax_band="B")
 
 
-def test_better_off_refuses_bad_input_and_the_wrong_people_without_running(partnership, case):  # noqa: ANN001
+def test_better_off_refuses_bad_input_and_the_wrong_people_without_running(partnership, case):
     before = rows()
     with pytest.raises(DomainError, match="hourly wage"):
         better_off_calculate(case=case, actor=partnership.adviser_a, household=HOUSEHOLD, hourly_wage=Decimal("-1"))
@@ -301,7 +301,7 @@ def test_better_off_refuses_bad_input_and_the_wrong_people_without_running(partn
     assert rows() == before
 
 
-def test_better_off_form_runs_keeps_and_audits_the_calculation(client, partnership, case):  # noqa: ANN001
+def test_better_off_form_runs_keeps_and_audits_the_calculation(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     form = client.get(f"/cases/{case.pk}/better-off/")
     assert form.status_code == 200 and 'value="12.71"' in form.content.decode()
@@ -349,7 +349,7 @@ def test_better_off_form_runs_keeps_and_audits_the_calculation(client, partnersh
 # Quick contact and audited reads ----------------------------------------------------------------
 
 
-def test_case_page_has_a_quick_contact_form_with_sensible_defaults(client, partnership, case):  # noqa: ANN001
+def test_case_page_has_a_quick_contact_form_with_sensible_defaults(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f'action="/cases/{case.pk}/contacts/new/"' in page
@@ -365,7 +365,7 @@ def test_case_page_has_a_quick_contact_form_with_sensible_defaults(client, partn
     assert case.contacts.get().duration_minutes == 15
 
 
-def test_a_record_with_empty_sections_reads_only_the_case(partnership, case, django_assert_num_queries):  # noqa: ANN001
+def test_a_record_with_empty_sections_reads_only_the_case(partnership, case, django_assert_num_queries):
     from joinedup.cases.selectors import case_record
 
     with django_assert_num_queries(3):  # the case, the audit event, and which sections have rows
@@ -377,7 +377,7 @@ def test_a_record_with_empty_sections_reads_only_the_case(partnership, case, dja
     assert len(record.contacts) == 1 and record.milestones == []
 
 
-def test_caseload_links_each_open_case_to_record_a_contact(client, partnership, case):  # noqa: ANN001
+def test_caseload_links_each_open_case_to_record_a_contact(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     page = client.get("/cases/").content.decode()
     assert f'href="/cases/{case.pk}/contacts/new/"' in page
@@ -387,7 +387,7 @@ def test_caseload_links_each_open_case_to_record_a_contact(client, partnership, 
     "path",
     ["contacts/new/", "job-starts/new/", "next-step/", "plan/goals/new/", "work/new/", "better-off/", "exit/"],
 )
-def test_showing_a_form_about_a_person_is_an_audited_read(client, partnership, case, path):  # noqa: ANN001
+def test_showing_a_form_about_a_person_is_an_audited_read(client, partnership, case, path):
     client.force_login(partnership.adviser_a.user)
     before = AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=case.person_id).count()
     assert client.get(f"/cases/{case.pk}/{path}").status_code == 200
@@ -407,7 +407,7 @@ def test_showing_a_form_about_a_person_is_an_audited_read(client, partnership, c
         "/people/consent/{pk}/",
     ],
 )
-def test_a_form_shown_again_with_errors_is_an_audited_read(client, partnership, case, path):  # noqa: ANN001
+def test_a_form_shown_again_with_errors_is_an_audited_read(client, partnership, case, path):
     """A refused POST shows the person's record again without any service recording anything."""
     client.force_login(partnership.adviser_a.user)
     before = AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=case.person_id).count()
@@ -417,7 +417,7 @@ def test_a_form_shown_again_with_errors_is_an_audited_read(client, partnership, 
     assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=case.person_id).count() == before + 1
 
 
-def test_a_saved_form_is_audited_once_by_its_service_not_as_a_read(client, partnership, case):  # noqa: ANN001
+def test_a_saved_form_is_audited_once_by_its_service_not_as_a_read(client, partnership, case):
     client.force_login(partnership.adviser_a.user)
     before = AuditEvent.objects.count()
     data = {"channel": "phone", "kind": "support", "duration_minutes": "10", **day("happened_on", today())}
@@ -427,7 +427,7 @@ def test_a_saved_form_is_audited_once_by_its_service_not_as_a_read(client, partn
     ]
 
 
-def test_caseload_reminders_say_which_milestones_are_overdue(client, partnership):  # noqa: ANN001
+def test_caseload_reminders_say_which_milestones_are_overdue(client, partnership):
     """Each milestone is due from the start date without anyone setting a reminder; one not recorded
     more than two weeks after it fell due is overdue."""
     case = partnership.enrol(partnership.assign(backdate(partnership.refer(), 130)), days_ago=120)
@@ -447,12 +447,12 @@ def test_caseload_reminders_say_which_milestones_are_overdue(client, partnership
     [("adviser_a", 200), ("adviser_b", 404), ("referrer", 403), ("programme", 403), ("analyst", 403), ("admin", 403)],
 )
 @pytest.mark.parametrize("path", ["better-off/", "work/new/", "plan/referrals/new/"])
-def test_new_pages_permission_matrix(client, partnership, case, who, status, path):  # noqa: ANN001
+def test_new_pages_permission_matrix(client, partnership, case, who, status, path):
     client.force_login(getattr(partnership, who).user)
     assert client.get(f"/cases/{case.pk}/{path}").status_code == status
 
 
-def test_a_calculation_of_another_case_is_not_found(client, partnership, case):  # noqa: ANN001
+def test_a_calculation_of_another_case_is_not_found(client, partnership, case):
     other = partnership.enrol(partnership.assign(partnership.refer(given_name="Other")))
     calculation = BetterOffCalculation.objects.create(
         case=other,

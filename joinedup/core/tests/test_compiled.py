@@ -23,7 +23,7 @@ def orm_case(pk: object, partner: object, only: tuple[str, ...]) -> Case:
 
 
 @pytest.fixture
-def two_cases(partnership):  # noqa: ANN001, ANN201
+def two_cases(partnership):
     p = partnership
     one = p.enrol(p.assign(p.refer(given_name="Siân", family_name="O'Brien <b>"), adviser=p.adviser_a))
     two = p.enrol(p.assign(p.refer(given_name="Łukasz", family_name="'; DROP TABLE cases_case; --")))
@@ -31,7 +31,7 @@ def two_cases(partnership):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("only", [(), _RECORD_COLUMNS])
-def test_the_case_read_is_the_orm_read(partnership, two_cases, only) -> None:  # noqa: ANN001
+def test_the_case_read_is_the_orm_read(partnership, two_cases, only) -> None:
     for case in two_cases:
         want = orm_case(case.pk, case.delivery_partner_id, only)
         for key in (case.pk, str(case.pk)):
@@ -42,7 +42,7 @@ def test_the_case_read_is_the_orm_read(partnership, two_cases, only) -> None:  #
             assert got.person.full_name == want.person.full_name
 
 
-def test_another_partner_a_missing_and_a_malformed_key_read_nothing(partnership, two_cases) -> None:  # noqa: ANN001
+def test_another_partner_a_missing_and_a_malformed_key_read_nothing(partnership, two_cases) -> None:
     case = two_cases[0]
     query = _case_query(())
     assert query(pk=case.pk, partner=partnership.partner_b.pk) == []
@@ -52,7 +52,7 @@ def test_another_partner_a_missing_and_a_malformed_key_read_nothing(partnership,
             query(pk=bad, partner=case.delivery_partner_id)
 
 
-def test_annotations_are_read_too(partnership) -> None:  # noqa: ANN001
+def test_annotations_are_read_too(partnership) -> None:
     counted = CompiledQuery(
         lambda org: Organisation.objects.filter(pk=org).annotate(staff=Count("memberships")),
         org=Organisation._meta.pk,
@@ -61,7 +61,7 @@ def test_annotations_are_read_too(partnership) -> None:  # noqa: ANN001
     assert org.staff == Membership.objects.filter(organisation=partnership.partner_a).count() > 0
 
 
-def test_compiling_refuses_what_it_cannot_read_exactly(partnership) -> None:  # noqa: ANN001
+def test_compiling_refuses_what_it_cannot_read_exactly(partnership) -> None:
     unused = CompiledQuery(lambda org: Organisation.objects.all(), org=Organisation._meta.pk)
     with pytest.raises(ValueError, match="0 parameters"):
         unused(org=partnership.partner_a.pk)
@@ -85,7 +85,7 @@ def test_compiling_refuses_what_it_cannot_read_exactly(partnership) -> None:  # 
         CompiledQuery(lambda org: Organisation.objects.filter(pk=org), org=Organisation._meta.pk)(other=1)
 
 
-def test_a_value_used_twice_dates_and_values_lists(partnership, two_cases) -> None:  # noqa: ANN001
+def test_a_value_used_twice_dates_and_values_lists(partnership, two_cases) -> None:
     """A value may be several parameters (a list and its count); dates are values too; a
     values_list() gives tuples, or values, converted as the ORM converts them (SQLite's dates and
     UUIDs)."""
@@ -127,7 +127,7 @@ def test_a_value_used_twice_dates_and_values_lists(partnership, two_cases) -> No
         listed(partner=partner, since="not a date")
 
 
-def test_the_record_contacts_read_is_the_orm_read(partnership, two_cases) -> None:  # noqa: ANN001
+def test_the_record_contacts_read_is_the_orm_read(partnership, two_cases) -> None:
     from django.utils import timezone
 
     from joinedup.cases.selectors import _CONTACT_COLUMNS, CONTACTS_SHOWN, _contacts_shown

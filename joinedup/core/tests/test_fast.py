@@ -114,7 +114,7 @@ def test_date_agrees_with_django(value: object, arg: str | None) -> None:
 
 
 @pytest.mark.parametrize("tz", ["Europe/London", "UTC"])
-def test_date_in_a_template_shows_local_time(settings, tz: str) -> None:  # noqa: ANN001
+def test_date_in_a_template_shows_local_time(settings, tz: str) -> None:
     settings.TIME_ZONE = tz
     aware = datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC)  # the night the clocks go forward
     source = '{{ t|date:"j M Y H:i" }} {{ t|date:"j F Y, H:i" }} {{ d|date:"j F Y" }}'

@@ -8,7 +8,7 @@ from joinedup.referrals.models import Referral
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_and_bad_page_numbers(partnership):  # noqa: ANN001
+def test_pages_and_bad_page_numbers(partnership):
     for n in range(5):
         partnership.refer(given_name=f"P{n}")
     qs = Referral.objects.order_by("created_at", "pk")
@@ -27,7 +27,7 @@ def test_pages_and_bad_page_numbers(partnership):  # noqa: ANN001
         assert (page.number, len(page.rows)) in ((3, 1), (1, 2))
 
 
-def test_a_page_and_its_count_are_one_query(partnership, django_assert_num_queries):  # noqa: ANN001
+def test_a_page_and_its_count_are_one_query(partnership, django_assert_num_queries):
     for n in range(5):
         partnership.refer(given_name=f"P{n}")
     qs = Referral.objects.select_related("person").order_by("created_at", "pk")
@@ -47,7 +47,7 @@ def test_a_page_and_its_count_are_one_query(partnership, django_assert_num_queri
     assert (past.number, past.total, len(past.rows)) == (3, 5, 1)
 
 
-def test_a_distinct_list_is_counted_as_distinct(partnership):  # noqa: ANN001
+def test_a_distinct_list_is_counted_as_distinct(partnership):
     for _ in range(3):
         partnership.refer(given_name="Same")
     people = Referral.objects.values_list("person__given_name", flat=True).order_by("person__given_name").distinct()
@@ -57,7 +57,7 @@ def test_a_distinct_list_is_counted_as_distinct(partnership):  # noqa: ANN001
     assert paginate(names, None, size=2).total == 3
 
 
-def test_the_triage_queue_is_paged_oldest_first(client, partnership):  # noqa: ANN001
+def test_the_triage_queue_is_paged_oldest_first(client, partnership):
     made = [partnership.refer(given_name=f"Person{n}").reference for n in range(52)]
     client.force_login(partnership.programme.user)
     page1 = client.get("/referrals/triage/").content.decode()
@@ -68,7 +68,7 @@ def test_the_triage_queue_is_paged_oldest_first(client, partnership):  # noqa: A
     assert client.get("/referrals/triage/?page=<script>").status_code == 200
 
 
-def test_the_referrers_list_is_paged_newest_first(client, partnership):  # noqa: ANN001
+def test_the_referrers_list_is_paged_newest_first(client, partnership):
     made = [partnership.refer(given_name=f"Person{n}").reference for n in range(52)]
     client.force_login(partnership.referrer.user)
     page1 = client.get("/referrals/").content.decode()
@@ -79,7 +79,7 @@ def test_the_referrers_list_is_paged_newest_first(client, partnership):  # noqa:
 
 
 @pytest.mark.parametrize(("offset", "size"), [(0, 50), (0, 2), (2, 2), (4, 2)])
-def test_the_triage_and_referrers_pages_built_once_are_the_orm_reads(partnership, offset, size):  # noqa: ANN001
+def test_the_triage_and_referrers_pages_built_once_are_the_orm_reads(partnership, offset, size):
     from joinedup.core.pagination import with_total
     from joinedup.core.testing import loaded_fields
     from joinedup.referrals import selectors
@@ -106,7 +106,7 @@ def test_the_triage_and_referrers_pages_built_once_are_the_orm_reads(partnership
 
 
 @pytest.mark.parametrize("who", ["referrer", "adviser_a", "manager_a", "programme", "analyst"])
-def test_the_paged_lists_refuse_whoever_may_not_see_them(partnership, who):  # noqa: ANN001
+def test_the_paged_lists_refuse_whoever_may_not_see_them(partnership, who):
     """The selectors check the permission themselves, not only the views in front of them."""
     from joinedup.cases.selectors import CaseloadFilters, caseload
     from joinedup.core.errors import NotPermitted

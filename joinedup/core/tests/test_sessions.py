@@ -48,7 +48,7 @@ def test_an_expired_a_missing_and_a_malformed_session_are_empty_and_lose_their_k
     assert Session.objects.count() == 2
 
 
-def test_signing_out_ends_the_session_for_every_request(client, partnership) -> None:  # noqa: ANN001
+def test_signing_out_ends_the_session_for_every_request(client, partnership) -> None:
     client.force_login(partnership.adviser_a.user)
     assert client.get("/cases/").status_code == 200
     key = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -17,7 +17,7 @@ def _fingerprint() -> list[tuple[str, str]]:
     return sorted(Referral.objects.values_list("reference", "status"))
 
 
-def test_load_makes_every_stage_and_is_deterministic(db):  # noqa: ANN001
+def test_load_makes_every_stage_and_is_deterministic(db):
     result = synth_load(people=400, seed=7, as_of=AS_OF)
     assert result is not None and result.people == 400
     assert Referral.objects.count() == 400
@@ -43,14 +43,14 @@ def test_load_makes_every_stage_and_is_deterministic(db):  # noqa: ANN001
     assert Assessment.objects.count() == 0 and tallies_differences() == []
 
 
-def test_refuses_a_database_with_real_referrals(partnership):  # noqa: ANN001
+def test_refuses_a_database_with_real_referrals(partnership):
     partnership.refer()
     with pytest.raises(SynthError, match="not synthetic"):
         synth_load(people=10, seed=1, as_of=AS_OF)
     assert Referral.objects.count() == 1
 
 
-def test_a_synthetic_person_record_opens_for_its_adviser(client, db):  # noqa: ANN001
+def test_a_synthetic_person_record_opens_for_its_adviser(client, db):
     from joinedup.organisations.models import Membership, Role
 
     synth_load(people=200, seed=3, as_of=AS_OF)

@@ -60,17 +60,17 @@ def test_only_forms_stay_in_django_templates():
     ("value", "expected"),
     [("", "none"), (None, "none"), (0, "none"), ([], "none"), ("x", "x"), (3, "3")],
 )
-def test_default_is_djangos_any_false_value(render, value, expected):  # noqa: ANN001
+def test_default_is_djangos_any_false_value(render, value, expected):
     assert render('{{ v|default("none") }}', v=value) == expected == django('{{ v|default:"none" }}', v=value)
 
 
-def test_missing_names_and_attributes_print_nothing_as_in_django(render):  # noqa: ANN001
+def test_missing_names_and_attributes_print_nothing_as_in_django(render):
     assert render("[{{ nothing }}][{{ nothing.deeper.still }}]") == "[][]"
     assert render("{% if nothing.deeper %}yes{% else %}no{% endif %}") == "no"
     assert render("[{{ b.created_by.get_full_name() }}]", b={"created_by": None}) == "[]"
 
 
-def test_an_uncalled_method_is_an_error_not_a_bound_method_on_the_page(render):  # noqa: ANN001
+def test_an_uncalled_method_is_an_error_not_a_bound_method_on_the_page(render):
     class Row:
         def get_stage_display(self) -> str:
             return "Enrolled"
@@ -84,7 +84,7 @@ def test_an_uncalled_method_is_an_error_not_a_bound_method_on_the_page(render): 
     assert render("{{ r.get_stage_display()|lower }}", r=Row()) == "enrolled"
 
 
-def test_markup_and_sql_looking_text_are_escaped(render):  # noqa: ANN001
+def test_markup_and_sql_looking_text_are_escaped(render):
     hostile = "<script>alert('x')</script> Robert'); DROP TABLE people;--"
     ours = render("{{ v }}", v=hostile)  # markupsafe writes ' as &#39;, Django as &#x27;: the same to a browser
     assert "<" not in ours and "'" not in ours and html.unescape(ours) == html.unescape(django("{{ v }}", v=hostile))
@@ -93,7 +93,7 @@ def test_markup_and_sql_looking_text_are_escaped(render):  # noqa: ANN001
 
 
 @given(st.integers(min_value=-3, max_value=3), st.sampled_from(["", "y,ies", "person,people"]))
-def test_pluralize_is_djangos(n, arg):  # noqa: ANN001
+def test_pluralize_is_djangos(n, arg):
     env = engines["jinja2"].env
     ours = env.from_string("{{ n|pluralize(a) }}" if arg else "{{ n|pluralize }}").render(n=n, a=arg)
     theirs = django('{{ n|pluralize:"' + arg + '" }}' if arg else "{{ n|pluralize }}", n=n)
@@ -104,14 +104,14 @@ def test_pluralize_is_djangos(n, arg):  # noqa: ANN001
     st.one_of(st.none(), st.integers(0, 500), st.decimals(0, 10, places=3), st.floats(0, 10)),
     st.sampled_from([1, 100]),
 )
-def test_widthratio_is_djangos(value, max_value):  # noqa: ANN001
+def test_widthratio_is_djangos(value, max_value):
     env = engines["jinja2"].env
     ours = env.from_string("{{ widthratio(v, m, 100) }}").render(v=value, m=max_value)
     assert ours == django("{% widthratio v m 100 %}", v=value, m=max_value)
 
 
 @pytest.mark.parametrize("fmt", ["j M Y", "j F Y", "F Y", "j M Y H:i", "j F Y, H:i", "D j M"])
-def test_dates_are_in_local_time_as_djangos(render, settings, fmt):  # noqa: ANN001
+def test_dates_are_in_local_time_as_djangos(render, settings, fmt):
     settings.TIME_ZONE = "Europe/London"
     summer_evening_utc = datetime.datetime(2026, 6, 30, 23, 30, tzinfo=ZoneInfo("UTC"))  # 1 July in London
     ours = render('{{ d|date("' + fmt + '") }}', d=summer_evening_utc)
@@ -119,7 +119,7 @@ def test_dates_are_in_local_time_as_djangos(render, settings, fmt):  # noqa: ANN
     assert render('{{ d|date("j M Y") }}', d=None) == "" == render('{{ d|date("j M Y") }}', d="")
 
 
-def test_numbers_print_as_in_django(render):  # noqa: ANN001
+def test_numbers_print_as_in_django(render):
     for value in (7, Decimal("12.50"), Decimal("0.00"), 2.5):
         assert render("{{ v }}", v=value) == django("{{ v }}", v=value)
     assert render("{{ v|floatformat(2) }}", v=Decimal("3.14159")) == "3.14"
@@ -129,7 +129,7 @@ class _Tiny(GovForm):
     name = forms.CharField(label="Your name")
 
 
-def test_govuk_form_renders_the_form_with_crispy_and_csrf(db):  # noqa: ANN001
+def test_govuk_form_renders_the_form_with_crispy_and_csrf(db):
     request = RequestFactory().get("/")
     from django.contrib.auth.models import AnonymousUser
 

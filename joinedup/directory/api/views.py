@@ -28,7 +28,7 @@ class BadRequest(Exception):
     pass
 
 
-def _json(data: Any, status: int = 200) -> JsonResponse:  # noqa: ANN401
+def _json(data: Any, status: int = 200) -> JsonResponse:
     response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -72,7 +72,7 @@ def _paged(request: HttpRequest, qs: QuerySet, shape: Callable[[Any], dict[str, 
 
 def _api(view: Callable[..., JsonResponse]) -> Callable[..., HttpResponse]:
     @require_GET
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:  # noqa: ANN401
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except BadRequest as exc:
@@ -122,7 +122,7 @@ def _day(request: HttpRequest) -> str | None:
     raise BadRequest("'day' must be a day, like MO or Monday.")
 
 
-def _filtered_services(request: HttpRequest, *, full: bool = False):  # noqa: ANN202
+def _filtered_services(request: HttpRequest, *, full: bool = False):
     """/services and /service_at_locations share the ORUK profile's filters."""
     text = request.GET.get("text") or request.GET.get("search") or ""
     return selectors.published_services(

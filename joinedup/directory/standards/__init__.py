@@ -30,7 +30,7 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_registry(), format_checker=FormatChecker())
 
 
-def errors(name: str, instance: Any) -> list[str]:  # noqa: ANN401
+def errors(name: str, instance: Any) -> list[str]:
     """Plain-English validation errors ("where: what"), empty when valid."""
     out = []
     for error in sorted(validator(name).iter_errors(instance), key=lambda e: list(e.absolute_path)):

@@ -42,7 +42,7 @@ pytestmark = pytest.mark.django_db
 PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"}
 
 
-def no_nulls(value) -> bool:  # noqa: ANN001
+def no_nulls(value) -> bool:
     if value is None:
         return False
     if isinstance(value, dict):
@@ -52,7 +52,7 @@ def no_nulls(value) -> bool:  # noqa: ANN001
     return True
 
 
-def get(client: Client, url: str, status: int = 200):  # noqa: ANN201
+def get(client: Client, url: str, status: int = 200):
     response = client.get(url)
     assert response.status_code == status, response.content[:500]
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -172,7 +172,7 @@ optional_text = st.one_of(st.just(""), printable)
 
 
 @st.composite
-def services(draw):  # noqa: ANN001, ANN201
+def services(draw):
     org = DirectoryOrganisation.objects.create(name=draw(printable), description=draw(optional_text))
     service = Service.objects.create(
         organisation=org,
@@ -264,7 +264,7 @@ REMOTE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/
 
 
 @cache
-def openapi_validator(path: str):  # noqa: ANN201
+def openapi_validator(path: str):
     """A validator for a path's 200 response schema in the vendored OpenAPI document, with its remote
     $refs (raw.githubusercontent.com/openreferral/uk-profile) resolved to the vendored copies."""
     from jsonschema import Draft202012Validator

@@ -14,12 +14,12 @@ from joinedup.directory.seed import seed_id
 pytestmark = pytest.mark.django_db
 
 
-def check(key: str, person: Circumstances):  # noqa: ANN201
+def check(key: str, person: Circumstances):
     rules = Service.objects.get(id=seed_id("service", key)).current_rules()
     return evaluate(rules.rules, person, version=rules.version)
 
 
-def text(evaluation) -> str:  # noqa: ANN001
+def text(evaluation) -> str:
     return "\n".join(evaluation.reasons)
 
 
@@ -170,7 +170,7 @@ def test_postcode_district_outside_the_table_is_unknown_not_guessed() -> None:
         {"criterion": "months_on_benefits", "min": "six"},
     ],
 )
-def test_malformed_rules_are_rejected_in_plain_english(rules) -> None:  # noqa: ANN001
+def test_malformed_rules_are_rejected_in_plain_english(rules) -> None:
     with pytest.raises(RuleError):
         validate_rules(rules)
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 SOURCE = "Example County Council"
 
 
-def feed_service(**overrides):  # noqa: ANN003, ANN201
+def feed_service(**overrides):
     org_id = str(uuid.uuid5(uuid.NAMESPACE_URL, "org"))
     service = {
         "id": str(uuid.uuid4()),
@@ -51,7 +51,7 @@ def snapshot() -> tuple:
     )
 
 
-def run(payload) -> object:  # noqa: ANN001
+def run(payload) -> object:
     data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     return oruk_import(data=data, source=SOURCE, publish=True)
 
@@ -180,7 +180,7 @@ def test_import_from_a_different_source_cannot_take_over_our_ids() -> None:
 FIXTURE = Path(__file__).parent / "fixtures" / "oruk-example-service_full.json"
 
 
-def test_the_official_oruk_example_imports_and_reexports_valid(capsys) -> None:  # noqa: ANN001
+def test_the_official_oruk_example_imports_and_reexports_valid(capsys) -> None:
     call_command("directory_import", str(FIXTURE), "--source", "ORUK example", "--publish")
     assert "Imported 1 new and 0 updated services from ORUK example." in capsys.readouterr().out
     example = json.loads(FIXTURE.read_text())
@@ -237,7 +237,7 @@ def test_impossible_ages_are_rejected(ages: dict, problem: str) -> None:
     assert snapshot() == before
 
 
-def test_checking_a_feed_takes_the_same_queries_whatever_its_size(django_assert_num_queries) -> None:  # noqa: ANN001
+def test_checking_a_feed_takes_the_same_queries_whatever_its_size(django_assert_num_queries) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_who_may_see_which_page(client: Client, partnership, role) -> None:  # noqa: ANN001
+def test_who_may_see_which_page(client: Client, partnership, role) -> None:
     client.force_login(partnership.by_role()[role].user)
     manage = client.get("/directory/manage/").status_code
     gaps = client.get("/directory/gaps/").status_code
@@ -27,7 +27,7 @@ def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
     assert client.get("/directory/manage/").status_code == 302
 
 
-def test_add_then_publish_a_service(client: Client, partnership) -> None:  # noqa: ANN001
+def test_add_then_publish_a_service(client: Client, partnership) -> None:
     client.force_login(partnership.programme.user)
     org = DirectoryOrganisation.objects.get(name="Framework Housing Association")
     response = client.post(
@@ -48,7 +48,7 @@ def test_add_then_publish_a_service(client: Client, partnership) -> None:  # noq
     assert "Mansfield job club" in client.get("/directory/", {"q": "Mansfield job"}).content.decode()
 
 
-def test_bad_json_rules_show_an_error(client: Client, partnership) -> None:  # noqa: ANN001
+def test_bad_json_rules_show_an_error(client: Client, partnership) -> None:
     client.force_login(partnership.programme.user)
     org = DirectoryOrganisation.objects.first()
     html = client.post(
@@ -62,7 +62,7 @@ def test_bad_json_rules_show_an_error(client: Client, partnership) -> None:  # n
     assert not Service.objects.filter(name="X").exists()
 
 
-def test_edit_page_shows_rules_and_withdraw_works(client: Client, partnership) -> None:  # noqa: ANN001
+def test_edit_page_shows_rules_and_withdraw_works(client: Client, partnership) -> None:
     client.force_login(partnership.admin.user)
     sid = seed_id("service", "talent-match")
     html = client.get(f"/directory/manage/{sid}/").content.decode()
@@ -72,7 +72,7 @@ def test_edit_page_shows_rules_and_withdraw_works(client: Client, partnership) -
     assert client.post(f"/directory/manage/{sid}/withdraw/").status_code == 400  # already withdrawn
 
 
-def test_gaps_table_shows_cold_spots(client: Client, partnership) -> None:  # noqa: ANN001
+def test_gaps_table_shows_cold_spots(client: Client, partnership) -> None:
     client.force_login(partnership.analyst.user)
     html = client.get("/directory/gaps/").content.decode()
     assert "People in work and off sick" in html
@@ -80,7 +80,7 @@ def test_gaps_table_shows_cold_spots(client: Client, partnership) -> None:  # no
     assert "Norfolk" in html
 
 
-def test_review_due_is_worked_out_by_the_model_and_selector(client: Client, partnership) -> None:  # noqa: ANN001
+def test_review_due_is_worked_out_by_the_model_and_selector(client: Client, partnership) -> None:
     from datetime import date, timedelta
 
     from django.utils import timezone
@@ -111,7 +111,7 @@ def test_review_due_is_worked_out_by_the_model_and_selector(client: Client, part
         (Lifecycle.WITHDRAWN, [Lifecycle.PUBLISHED], ["Publish"]),
     ],
 )
-def test_the_moves_offered_are_the_models(client: Client, partnership, lifecycle, moves, buttons) -> None:  # noqa: ANN001
+def test_the_moves_offered_are_the_models(client: Client, partnership, lifecycle, moves, buttons) -> None:
     service = Service.objects.get(id=seed_id("service", "talent-match"))
     Service.objects.filter(pk=service.pk).update(lifecycle=lifecycle)
     service.refresh_from_db()

@@ -180,7 +180,7 @@ def test_search_page_shows_pages(client: Client) -> None:
     assert client.get("/directory/", {"employment_status": "unemployed", "page": "x' OR 1=1"}).status_code == 200
 
 
-def test_search_runs_a_fixed_number_of_queries(client: Client, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_search_runs_a_fixed_number_of_queries(client: Client, django_assert_max_num_queries) -> None:
     with django_assert_max_num_queries(9):
         client.get("/directory/", {"employment_status": "unemployed"})
     with django_assert_max_num_queries(9):

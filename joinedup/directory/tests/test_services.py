@@ -23,7 +23,7 @@ from joinedup.organisations.models import Role
 pytestmark = pytest.mark.django_db
 
 
-def data(**overrides) -> ServiceInput:  # noqa: ANN003
+def data(**overrides) -> ServiceInput:
     values = {
         "organisation_id": DirectoryOrganisation.objects.get(name="Framework Housing Association").id,
         "name": "Mansfield job club",
@@ -38,7 +38,7 @@ def events(service: Service) -> list[str]:
     return list(AuditEvent.objects.filter(target_id=str(service.pk)).order_by("id").values_list("verb", flat=True))
 
 
-def test_create_edit_review_publish_withdraw(partnership) -> None:  # noqa: ANN001
+def test_create_edit_review_publish_withdraw(partnership) -> None:
     actor = partnership.programme
     service = service_create(actor=actor, data=data())
     assert service.lifecycle == Lifecycle.DRAFT
@@ -55,7 +55,7 @@ def test_create_edit_review_publish_withdraw(partnership) -> None:  # noqa: ANN0
     assert events(service) == ["created", "updated", "updated", "status_changed", "updated", "status_changed"]
 
 
-def test_bad_rules_are_refused_in_plain_english(partnership) -> None:  # noqa: ANN001
+def test_bad_rules_are_refused_in_plain_english(partnership) -> None:
     with pytest.raises(DomainError) as exc:
         service_create(actor=partnership.programme, data=data(rules={"criterion": "star_sign"}))
     assert exc.value.field == "rules"
@@ -64,14 +64,14 @@ def test_bad_rules_are_refused_in_plain_english(partnership) -> None:  # noqa: A
         service_create(actor=partnership.programme, data=data(name="  "))
 
 
-def test_cannot_withdraw_a_draft(partnership) -> None:  # noqa: ANN001
+def test_cannot_withdraw_a_draft(partnership) -> None:
     service = service_create(actor=partnership.programme, data=data())
     with pytest.raises(DomainError, match="draft service cannot be withdrawn"):
         service_withdraw(actor=partnership.programme, service=service)
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_only_directory_managers_may_edit(partnership, role) -> None:  # noqa: ANN001
+def test_only_directory_managers_may_edit(partnership, role) -> None:
     actor = partnership.by_role()[role]
     service = Service.objects.get(id=seed_id("service", "talent-match"))
     if role in (Role.PROGRAMME_MANAGER, Role.ADMINISTRATOR):
@@ -88,7 +88,7 @@ def test_stale_flag() -> None:
     assert Service(last_reviewed_on=None).is_stale()
 
 
-def test_reloading_the_seed_keeps_editors_decisions(partnership) -> None:  # noqa: ANN001
+def test_reloading_the_seed_keeps_editors_decisions(partnership) -> None:
     from django.apps import apps
 
     from joinedup.directory.seed import load_seed
@@ -102,7 +102,7 @@ def test_reloading_the_seed_keeps_editors_decisions(partnership) -> None:  # noq
     assert service.rule_sets.count() == 1
 
 
-def test_reloading_the_seed_keeps_an_editors_rules(partnership) -> None:  # noqa: ANN001
+def test_reloading_the_seed_keeps_an_editors_rules(partnership) -> None:
     from django.apps import apps
 
     from joinedup.directory.seed import load_seed

@@ -32,18 +32,18 @@ def stored() -> tuple[int, int, int, int, int]:
     )
 
 
-def post(client, body, *, key: str | None, content_type: str = "application/fhir+json"):  # noqa: ANN001, ANN201
+def post(client, body, *, key: str | None, content_type: str = "application/fhir+json"):
     data = body if isinstance(body, str | bytes) else json.dumps(body)
     extra = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
     return client.post(URL, data=data, content_type=content_type, **extra)
 
 
-def get(client, path: str, key: str | None):  # noqa: ANN001, ANN201
+def get(client, path: str, key: str | None):
     extra = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
     return client.get(path, **extra)
 
 
-def outcome(response) -> list[dict]:  # noqa: ANN001
+def outcome(response) -> list[dict]:
     data = response.json()
     assert data["resourceType"] == "OperationOutcome", data
     assert response["Content-Type"].startswith("application/fhir+json")
@@ -51,14 +51,14 @@ def outcome(response) -> list[dict]:  # noqa: ANN001
 
 
 @pytest.fixture
-def key(partnership) -> str:  # noqa: ANN001
+def key(partnership) -> str:
     return api_token_issue(membership=partnership.referrer)[1]
 
 
 # A valid bundle ---------------------------------------------------------------------------------
 
 
-def test_a_valid_bundle_makes_one_referral_through_the_referral_service(client, partnership, key):  # noqa: ANN001
+def test_a_valid_bundle_makes_one_referral_through_the_referral_service(client, partnership, key):
     response = post(client, bundle(), key=key)
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("application/fhir+json")
@@ -84,7 +84,7 @@ def test_a_valid_bundle_makes_one_referral_through_the_referral_service(client, 
     assert {"system": codes.REFERENCE, "value": referral.reference} in sr["identifier"]
 
 
-def test_a_resubmission_with_the_same_identifier_returns_the_first_referral(client, partnership, key):  # noqa: ANN001
+def test_a_resubmission_with_the_same_identifier_returns_the_first_referral(client, partnership, key):
     first = post(client, bundle(), key=key)
     before = stored()
     again = bundle()
@@ -101,7 +101,7 @@ def test_a_resubmission_with_the_same_identifier_returns_the_first_referral(clie
     assert AuditEvent.objects.latest("id").verb == AuditVerb.VIEWED
 
 
-def test_bundle_identifier_is_the_key_when_the_service_request_has_none(client, partnership, key):  # noqa: ANN001
+def test_bundle_identifier_is_the_key_when_the_service_request_has_none(client, partnership, key):
     body = bundle(request={"identifier": None})
     assert post(client, body, key=key).status_code == 200
     before = stored()
@@ -111,7 +111,7 @@ def test_bundle_identifier_is_the_key_when_the_service_request_has_none(client, 
     assert Referral.objects.get().details["sender_identifier"] == "https://riverside-gp.example/bundles|B-0001"
 
 
-def test_the_same_identifier_from_another_organisation_is_another_referral(client, partnership, key):  # noqa: ANN001
+def test_the_same_identifier_from_another_organisation_is_another_referral(client, partnership, key):
     other = MembershipFactory(organisation=partnership.jobcentre, role=Role.REFERRER)
     other_key = api_token_issue(membership=MembershipFactory(organisation=_gp2(), role=Role.REFERRER))[1]
     del other
@@ -120,7 +120,7 @@ def test_the_same_identifier_from_another_organisation_is_another_referral(clien
     assert Referral.objects.count() == 2
 
 
-def _gp2():  # noqa: ANN202
+def _gp2():
     from joinedup.core.testing import OrganisationFactory
     from joinedup.organisations.models import OrganisationKind
 
@@ -131,13 +131,13 @@ def _gp2():  # noqa: ANN202
     ("postcode", "stored_as"),
     [("ng181ab", "NG18 1AB"), ("S80 2AB", "S80 2AB"), ("EC1A 1BB", "EC1A 1BB"), ("W1A 0AX", "W1A 0AX")],
 )
-def test_uk_postcodes_are_normalised(client, partnership, key, postcode, stored_as):  # noqa: ANN001
+def test_uk_postcodes_are_normalised(client, partnership, key, postcode, stored_as):
     body = bundle(patient={"address": [{"use": "home", "postalCode": postcode}]})
     assert post(client, body, key=key).status_code == 200
     assert Referral.objects.get().person.postcode == stored_as
 
 
-def test_our_own_codes_and_consent_not_to_share_progress(client, partnership, key):  # noqa: ANN001
+def test_our_own_codes_and_consent_not_to_share_progress(client, partnership, key):
     body = bundle(
         request={
             "reasonCode": [{"coding": [{"system": codes.CS_HEALTH_CONDITION, "code": "musculoskeletal"}]}],
@@ -249,7 +249,7 @@ MALFORMED = {
 
 
 @pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))
-def test_malformed_bundles_return_an_operation_outcome_and_store_nothing(client, partnership, key, case):  # noqa: ANN001
+def test_malformed_bundles_return_an_operation_outcome_and_store_nothing(client, partnership, key, case):
     body, status, code, expression = MALFORMED[case]
     before = stored()
     response = post(client, body, key=key)
@@ -260,7 +260,7 @@ def test_malformed_bundles_return_an_operation_outcome_and_store_nothing(client,
     assert stored() == before
 
 
-def test_broken_json(client, partnership, key):  # noqa: ANN001
+def test_broken_json(client, partnership, key):
     before = stored()
     response = post(client, '{"resourceType": "Bundle", "type": "transaction",', key=key)
     assert response.status_code == 400
@@ -268,14 +268,14 @@ def test_broken_json(client, partnership, key):  # noqa: ANN001
     assert stored() == before
 
 
-def test_not_utf8(client, partnership, key):  # noqa: ANN001
+def test_not_utf8(client, partnership, key):
     response = post(client, b'{"resourceType": "\xff"}', key=key)
     assert response.status_code == 400
     assert outcome(response)[0]["code"] == "structure"
 
 
 @override_settings(FHIR_MAX_BODY_BYTES=5_000)
-def test_an_oversized_body_is_refused_before_it_is_read(client, partnership, key):  # noqa: ANN001
+def test_an_oversized_body_is_refused_before_it_is_read(client, partnership, key):
     body = bundle(request={"note": [{"text": "x" * 6_000}]})
     before = stored()
     response = post(client, body, key=key)
@@ -284,20 +284,20 @@ def test_an_oversized_body_is_refused_before_it_is_read(client, partnership, key
     assert stored() == before
 
 
-def test_an_oversized_body_over_django_limit_is_413(client, partnership, key, settings):  # noqa: ANN001
+def test_an_oversized_body_over_django_limit_is_413(client, partnership, key, settings):
     settings.FHIR_MAX_BODY_BYTES = 10_000_000
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
     response = post(client, bundle(request={"note": [{"text": "y" * 3_000}]}), key=key)
     assert response.status_code == 413
 
 
-def test_wrong_content_type_is_415(client, partnership, key):  # noqa: ANN001
+def test_wrong_content_type_is_415(client, partnership, key):
     response = post(client, json.dumps(bundle()), key=key, content_type="text/plain")
     assert response.status_code == 415
     assert Referral.objects.count() == 0
 
 
-def test_several_problems_are_reported_together(client, partnership, key):  # noqa: ANN001
+def test_several_problems_are_reported_together(client, partnership, key):
     body = bundle(
         patient={
             "identifier": [{"system": codes.NHS_NUMBER, "value": "9434765918"}],
@@ -314,12 +314,12 @@ def test_several_problems_are_reported_together(client, partnership, key):  # no
 # Reads: the ServiceRequest and the Task mirroring the closed loop --------------------------------
 
 
-def _made(client, key) -> Referral:  # noqa: ANN001
+def _made(client, key) -> Referral:
     assert post(client, bundle(), key=key).status_code == 200
     return Referral.objects.get()
 
 
-def test_read_the_service_request(client, partnership, key):  # noqa: ANN001
+def test_read_the_service_request(client, partnership, key):
     referral = _made(client, key)
     response = get(client, f"/fhir/ServiceRequest/{referral.pk}", key)
     assert response.status_code == 200
@@ -329,7 +329,7 @@ def test_read_the_service_request(client, partnership, key):  # noqa: ANN001
     assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED, channel="fhir").count() == 1
 
 
-def _task(client, referral, key) -> dict:  # noqa: ANN001
+def _task(client, referral, key) -> dict:
     response = get(client, f"/fhir/Task/{referral.pk}", key)
     assert response.status_code == 200, response.content
     data = response.json()
@@ -337,7 +337,7 @@ def _task(client, referral, key) -> dict:  # noqa: ANN001
     return data
 
 
-def test_task_follows_the_referral_from_received_to_in_progress(client, partnership, key):  # noqa: ANN001
+def test_task_follows_the_referral_from_received_to_in_progress(client, partnership, key):
     referral = _made(client, key)
     assert _task(client, referral, key)["status"] == "received"
     referral_route(referral=referral, actor=partnership.programme, delivery_partner=partnership.partner_a)
@@ -354,7 +354,7 @@ def test_task_follows_the_referral_from_received_to_in_progress(client, partners
     assert _task(client, referral, key)["status"] == "in-progress"
 
 
-def test_task_does_not_show_progress_without_consent(client, partnership, key):  # noqa: ANN001
+def test_task_does_not_show_progress_without_consent(client, partnership, key):
     body = bundle(request={"extension": bundle()["entry"][1]["resource"]["extension"][:2]})
     referral = _made_with(client, key, body)
     partnership.assign(referral)
@@ -362,12 +362,12 @@ def test_task_does_not_show_progress_without_consent(client, partnership, key): 
     assert _task(client, referral, key)["status"] == "accepted"
 
 
-def _made_with(client, key, body) -> Referral:  # noqa: ANN001
+def _made_with(client, key, body) -> Referral:
     assert post(client, body, key=key).status_code == 200
     return Referral.objects.get()
 
 
-def test_a_declined_referral_is_a_rejected_task_with_the_reason(client, partnership, key):  # noqa: ANN001
+def test_a_declined_referral_is_a_rejected_task_with_the_reason(client, partnership, key):
     referral = _made(client, key)
     referral_decline(referral=referral, actor=partnership.programme, reason_code="outside_area")
     task = _task(client, referral, key)
@@ -383,7 +383,7 @@ def test_a_declined_referral_is_a_rejected_task_with_the_reason(client, partners
 # Permissions ------------------------------------------------------------------------------------
 
 
-def test_metadata_needs_no_token(client, db):  # noqa: ANN001
+def test_metadata_needs_no_token(client, db):
     response = client.get("/fhir/metadata")
     assert response.status_code == 200
     data = response.json()
@@ -391,7 +391,7 @@ def test_metadata_needs_no_token(client, db):  # noqa: ANN001
     assert {r["type"] for r in data["rest"][0]["resource"]} == {"ServiceRequest", "Task"}
 
 
-def test_no_token_is_401(client, partnership):  # noqa: ANN001
+def test_no_token_is_401(client, partnership):
     before = stored()
     response = post(client, bundle(), key=None)
     assert response.status_code == 401
@@ -401,7 +401,7 @@ def test_no_token_is_401(client, partnership):  # noqa: ANN001
     assert get(client, "/fhir/Task/00000000-0000-0000-0000-000000000000", None).status_code == 401
 
 
-def test_a_revoked_or_made_up_token_is_401(client, partnership):  # noqa: ANN001
+def test_a_revoked_or_made_up_token_is_401(client, partnership):
     from django.utils import timezone
 
     from joinedup.api.models import ApiToken
@@ -420,7 +420,7 @@ def test_a_revoked_or_made_up_token_is_401(client, partnership):  # noqa: ANN001
 @pytest.mark.parametrize(
     "role", ["personal_adviser", "partner_manager", "programme_manager", "analyst", "administrator"]
 )
-def test_roles_that_do_not_refer_are_403(client, partnership, role):  # noqa: ANN001
+def test_roles_that_do_not_refer_are_403(client, partnership, role):
     membership = partnership.by_role()[role]
     key = api_token_issue(membership=membership)[1]
     before = stored()
@@ -430,7 +430,7 @@ def test_roles_that_do_not_refer_are_403(client, partnership, role):  # noqa: AN
     assert stored() == before
 
 
-def test_another_organisations_service_request_and_task_are_404(client, partnership, key):  # noqa: ANN001
+def test_another_organisations_service_request_and_task_are_404(client, partnership, key):
     referral = _made(client, key)
     other_key = api_token_issue(membership=partnership.other_referrer)[1]
     for path in (f"/fhir/ServiceRequest/{referral.pk}", f"/fhir/Task/{referral.pk}", "/fhir/Task/not-a-uuid"):
@@ -439,11 +439,11 @@ def test_another_organisations_service_request_and_task_are_404(client, partners
         assert outcome(response)[0]["code"] == "not-found"
 
 
-def test_get_on_bundle_is_405(client, partnership, key):  # noqa: ANN001
+def test_get_on_bundle_is_405(client, partnership, key):
     assert get(client, URL, key).status_code == 405
 
 
-def test_the_patient_reference_may_be_by_id(client, partnership, key):  # noqa: ANN001
+def test_the_patient_reference_may_be_by_id(client, partnership, key):
     body = bundle(patient={"id": "p1"}, request={"subject": {"reference": "Patient/p1"}})
     body["entry"][0]["fullUrl"] = "urn:uuid:3f1c0b7e-8a4d-4f6b-9e2a-1c5d7b9e0f11"
     assert post(client, body, key=key).status_code == 200
@@ -457,7 +457,7 @@ def test_the_documented_example_is_the_tested_bundle():
     assert documented == bundle()
 
 
-def test_task_is_completed_when_support_ends(client, partnership, key):  # noqa: ANN001
+def test_task_is_completed_when_support_ends(client, partnership, key):
     from django.utils import timezone
 
     from joinedup.cases.services import case_exit
@@ -472,10 +472,10 @@ def test_task_is_completed_when_support_ends(client, partnership, key):  # noqa:
     assert task["status"] == "completed" and task["businessStatus"]["text"] == "Support ended"
 
 
-def test_an_unexpected_failure_is_still_an_operation_outcome(client, partnership, key, monkeypatch):  # noqa: ANN001
+def test_an_unexpected_failure_is_still_an_operation_outcome(client, partnership, key, monkeypatch):
     from joinedup.fhir import views
 
-    def broken(referral):  # noqa: ANN001, ANN202
+    def broken(referral):
         raise RuntimeError("boom")
 
     referral = _made(client, key)
@@ -485,7 +485,7 @@ def test_an_unexpected_failure_is_still_an_operation_outcome(client, partnership
     assert outcome(response)[0]["code"] == "exception"
 
 
-def test_benefits_may_be_left_out_by_a_clinical_system(client, partnership, key):  # noqa: ANN001
+def test_benefits_may_be_left_out_by_a_clinical_system(client, partnership, key):
     extensions = [e for e in bundle()["entry"][1]["resource"]["extension"] if e["url"] != codes.EXT_BENEFIT]
     assert post(client, bundle(request={"extension": extensions}), key=key).status_code == 200
     assert Referral.objects.get().benefits == []

@@ -18,7 +18,7 @@ JSON = st.recursive(
 )
 
 
-def _read(value) -> None:  # noqa: ANN001
+def _read(value) -> None:
     try:
         result = read_bundle(json.dumps(value).encode())
     except FhirProblem as problem:
@@ -30,11 +30,11 @@ def _read(value) -> None:  # noqa: ANN001
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(JSON)
-def test_any_json_is_read_or_refused(value):  # noqa: ANN001
+def test_any_json_is_read_or_refused(value):
     _read(value)
 
 
-def _paths(value, prefix=()):  # noqa: ANN001, ANN202
+def _paths(value, prefix=()):
     if isinstance(value, dict):
         for key, child in value.items():
             yield (*prefix, key)
@@ -50,7 +50,7 @@ PATHS = list(_paths(bundle()))
 
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(PATHS), JSON)
-def test_a_valid_bundle_with_one_element_replaced_is_read_or_refused(path, replacement):  # noqa: ANN001
+def test_a_valid_bundle_with_one_element_replaced_is_read_or_refused(path, replacement):
     value = bundle()
     target = value
     for part in path[:-1]:
@@ -61,7 +61,7 @@ def test_a_valid_bundle_with_one_element_replaced_is_read_or_refused(path, repla
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(PATHS))
-def test_a_valid_bundle_with_one_element_removed_is_read_or_refused(path):  # noqa: ANN001
+def test_a_valid_bundle_with_one_element_removed_is_read_or_refused(path):
     value = bundle()
     target = value
     for part in path[:-1]:

@@ -19,7 +19,7 @@ from joinedup.referrals.models import Referral
 from joinedup.referrals.services import referral_decline
 
 
-def month_of(value) -> date:  # noqa: ANN001 - a date or an aware datetime
+def month_of(value) -> date:
     if hasattr(value, "tzinfo"):
         value = timezone.localtime(value).date()
     return value.replace(day=1)
@@ -34,7 +34,7 @@ def backdate(referral: Referral, days: int) -> Referral:
 
 
 @pytest.fixture
-def journeys(partnership):  # noqa: ANN001, ANN201
+def journeys(partnership):
     """Partner A: one sustained 26 weeks, one waiting. Partner B: one in work. One not assigned."""
     p = partnership
     sustained = p.assign(backdate(p.refer(given_name="Sally", family_name="Sustainedson"), 400))
@@ -63,13 +63,13 @@ def journeys(partnership):  # noqa: ANN001, ANN201
     }
 
 
-def test_totals_and_conversion(partnership, journeys):  # noqa: ANN001
+def test_totals_and_conversion(partnership, journeys):
     board = dashboard(actor=partnership.programme)
     assert (board.total.referrals, board.total.starts, board.total.job_starts, board.total.sustained_26) == (4, 2, 2, 1)
     assert board.total.conversion == 0.5
 
 
-def test_figures_by_partner_with_unassigned_last(partnership, journeys):  # noqa: ANN001
+def test_figures_by_partner_with_unassigned_last(partnership, journeys):
     board = dashboard(actor=partnership.analyst)
     assert [p.partner for p in board.partners] == ["Partner A", "Partner B", UNASSIGNED]
     a, b, unassigned = board.partners
@@ -81,12 +81,12 @@ def test_figures_by_partner_with_unassigned_last(partnership, journeys):  # noqa
     assert UNASSIGNED == "Not assigned to a partner (in triage or declined)"
 
 
-def test_each_measure_is_counted_in_the_month_it_happened(partnership, journeys):  # noqa: ANN001
+def test_each_measure_is_counted_in_the_month_it_happened(partnership, journeys):
     a = dashboard(actor=partnership.programme).partners[0]
     sustainment_26 = journeys["job"].sustainments.get(weeks=26)
     expected: dict[date, dict[str, int]] = {}
 
-    def add(when, measure: str) -> None:  # noqa: ANN001
+    def add(when, measure: str) -> None:
         cell = expected.setdefault(month_of(when), {"referrals": 0, "starts": 0, "job_starts": 0, "sustained_26": 0})
         cell[measure] += 1
 
@@ -111,7 +111,7 @@ def test_each_measure_is_counted_in_the_month_it_happened(partnership, journeys)
     assert set(board.months) >= set(expected)
 
 
-def test_a_new_referral_appears_under_not_yet_assigned_until_it_is_assigned(partnership):  # noqa: ANN001
+def test_a_new_referral_appears_under_not_yet_assigned_until_it_is_assigned(partnership):
     referral = partnership.refer()
     board = dashboard(actor=partnership.programme)
     assert [(p.partner, p.total.referrals) for p in board.partners] == [(UNASSIGNED, 1)]
@@ -122,7 +122,7 @@ def test_a_new_referral_appears_under_not_yet_assigned_until_it_is_assigned(part
     assert [(p.partner, p.total.referrals) for p in board.partners] == [("Partner B", 1)]
 
 
-def test_declined_referrals_still_count_as_referrals(partnership):  # noqa: ANN001
+def test_declined_referrals_still_count_as_referrals(partnership):
     referral_decline(referral=partnership.refer(), actor=partnership.programme, reason="Out of area")
     board = dashboard(actor=partnership.programme)
     assert board.total.referrals == 1
@@ -130,7 +130,7 @@ def test_declined_referrals_still_count_as_referrals(partnership):  # noqa: ANN0
     assert board.total.conversion == 0
 
 
-def test_empty_dashboard(partnership):  # noqa: ANN001
+def test_empty_dashboard(partnership):
     board = dashboard(actor=partnership.programme)
     assert board.partners == [] and board.months == []
     assert board.total.referrals == 0
@@ -138,12 +138,12 @@ def test_empty_dashboard(partnership):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", [Role.REFERRER, Role.PERSONAL_ADVISER, Role.PARTNER_MANAGER, Role.ADMINISTRATOR])
-def test_only_programme_managers_and_analysts_see_figures(partnership, role):  # noqa: ANN001
+def test_only_programme_managers_and_analysts_see_figures(partnership, role):
     with pytest.raises(NotPermitted):
         dashboard(actor=partnership.by_role()[role])
 
 
-def test_dashboard_page_shows_figures_and_no_personal_data(client, partnership, journeys):  # noqa: ANN001
+def test_dashboard_page_shows_figures_and_no_personal_data(client, partnership, journeys):
     client.force_login(partnership.analyst.user)
     response = client.get("/dashboard/?period=all")  # one referral is over a year old
     assert response.status_code == 200
@@ -170,7 +170,7 @@ def test_the_periods_offered() -> None:
         assert period_for(nonsense).code == "12m"
 
 
-def test_a_period_counts_only_its_months(partnership) -> None:  # noqa: ANN001
+def test_a_period_counts_only_its_months(partnership) -> None:
     old = backdate(partnership.refer(), days=800)
     partnership.refer()
     everything = dashboard(actor=partnership.programme)
@@ -179,7 +179,7 @@ def test_a_period_counts_only_its_months(partnership) -> None:  # noqa: ANN001
     assert month_of(old.created_at) in everything.months and month_of(old.created_at) not in recent.months
 
 
-def test_dashboard_page_by_period_and_partner(client, partnership, journeys) -> None:  # noqa: ANN001
+def test_dashboard_page_by_period_and_partner(client, partnership, journeys) -> None:
     client.force_login(partnership.programme.user)
     page = client.get("/dashboard/").content.decode()
     assert '<option value="12m" selected>' in page and 'data-testid="by-partner"' in page
@@ -200,7 +200,7 @@ def test_dashboard_page_by_period_and_partner(client, partnership, journeys) -> 
 # Query counts do not grow with the number of rows. -----------------------------------------------
 
 
-def journey(p, n: int, *, enrol: bool = True, job: bool = True) -> None:  # noqa: ANN001
+def journey(p, n: int, *, enrol: bool = True, job: bool = True) -> None:
     """Refer, assign to partner A, enrol and start work (as far as asked), through the services."""
     referral = p.assign(p.refer(given_name=f"Person{n}"))
     if enrol:
@@ -209,7 +209,7 @@ def journey(p, n: int, *, enrol: bool = True, job: bool = True) -> None:  # noqa
             p.job_start(case)
 
 
-def queries_for(client, url: str) -> int:  # noqa: ANN001
+def queries_for(client, url: str) -> int:
     client.get(url)  # warm up anything cached once per process
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -217,7 +217,7 @@ def queries_for(client, url: str) -> int:  # noqa: ANN001
     return len(ctx.captured_queries)
 
 
-def test_dashboard_queries_do_not_grow_with_journeys(client, partnership):  # noqa: ANN001
+def test_dashboard_queries_do_not_grow_with_journeys(client, partnership):
     client.force_login(partnership.programme.user)
     journey(partnership, 0)
     partnership.refer(given_name="Unassigned0")
@@ -230,7 +230,7 @@ def test_dashboard_queries_do_not_grow_with_journeys(client, partnership):  # no
     assert dashboard(actor=partnership.programme).total.referrals == 20
 
 
-def test_dashboard_selector_uses_a_fixed_number_of_queries(partnership, django_assert_max_num_queries):  # noqa: ANN001
+def test_dashboard_selector_uses_a_fixed_number_of_queries(partnership, django_assert_max_num_queries):
     for n in range(10):
         journey(partnership, n)
     with django_assert_max_num_queries(5):  # one grouped query per measure
@@ -238,7 +238,7 @@ def test_dashboard_selector_uses_a_fixed_number_of_queries(partnership, django_a
 
 
 @pytest.mark.parametrize("url", ["/cases/", "/cases/?show=all"])
-def test_caseload_queries_do_not_grow_with_cases(client, partnership, url):  # noqa: ANN001
+def test_caseload_queries_do_not_grow_with_cases(client, partnership, url):
     client.force_login(partnership.adviser_a.user)
     journey(partnership, 0)
     journey(partnership, 100, enrol=False)  # waiting to be enrolled
@@ -253,7 +253,7 @@ def test_caseload_queries_do_not_grow_with_cases(client, partnership, url):  # n
     assert "Person9" in page and "Person109" in page
 
 
-def test_triage_queue_queries_do_not_grow_with_referrals(client, partnership):  # noqa: ANN001
+def test_triage_queue_queries_do_not_grow_with_referrals(client, partnership):
     client.force_login(partnership.programme.user)
     partnership.refer(given_name="Person0")
     one = queries_for(client, "/referrals/triage/")
@@ -265,7 +265,7 @@ def test_triage_queue_queries_do_not_grow_with_referrals(client, partnership):  
     assert len(re.findall(r'href="/referrals/triage/[0-9a-f-]{36}/"', page)) == 10
 
 
-def test_referrers_list_queries_do_not_grow_with_referrals(client, partnership):  # noqa: ANN001
+def test_referrers_list_queries_do_not_grow_with_referrals(client, partnership):
     client.force_login(partnership.referrer.user)
     journey(partnership, 0)
     one = queries_for(client, "/referrals/")
@@ -275,7 +275,7 @@ def test_referrers_list_queries_do_not_grow_with_referrals(client, partnership):
     assert ten == one
 
 
-def test_case_page_queries_do_not_grow_with_contacts_and_jobs(client, partnership):  # noqa: ANN001
+def test_case_page_queries_do_not_grow_with_contacts_and_jobs(client, partnership):
     from joinedup.cases.services import contact_record
 
     referral = partnership.assign(partnership.refer())

@@ -104,7 +104,7 @@ def test_scoring_with_the_shipped_model() -> None:
     assert unblocked["stranger"]["match_probability"] < 0.01
 
 
-def test_training_writes_a_model_splink_can_use(tmp_path) -> None:  # noqa: ANN001
+def test_training_writes_a_model_splink_can_use(tmp_path) -> None:
     output = tmp_path / "model.json"
     call_command("linkage_train", people=1500, seed=3, output=str(output))
     model = json.loads(output.read_text())

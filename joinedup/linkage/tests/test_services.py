@@ -27,18 +27,18 @@ KNOWN = {
 }
 
 
-def known(partnership, **overrides):  # noqa: ANN001, ANN003, ANN201
+def known(partnership, **overrides):
     """Someone already known: an open referral from the GP."""
     return partnership.refer(**{**KNOWN, **overrides})
 
 
-def new(partnership, **overrides):  # noqa: ANN001, ANN003, ANN201
+def new(partnership, **overrides):
     """A new referral from the Jobcentre, which has no NHS number unless told."""
     values = {**KNOWN, "nhs_number": "", **overrides}
     return partnership.refer(by=partnership.other_referrer, **values)
 
 
-def candidates(partnership, referral):  # noqa: ANN001, ANN201
+def candidates(partnership, referral):
     services.duplicate_check(referral=referral, actor=partnership.programme)
     return selectors.duplicates_for_referral(actor=partnership.programme, referral=referral).candidates
 
@@ -56,7 +56,7 @@ def candidates(partnership, referral):  # noqa: ANN001, ANN201
         ("NHS number the same, postcode new", {"nhs_number": "9434765919", "postcode": "S40 1AA"}),
     ],
 )
-def test_a_new_referral_for_someone_known_is_flagged(partnership, label, changes) -> None:  # noqa: ANN001
+def test_a_new_referral_for_someone_known_is_flagged(partnership, label, changes) -> None:
     first = known(partnership)
     second = new(partnership, **changes)
     found = candidates(partnership, second)
@@ -65,7 +65,7 @@ def test_a_new_referral_for_someone_known_is_flagged(partnership, label, changes
     assert set(found[0].levels) == {"name", "dob", "postcode", "nhs_number", "ni_number"}
 
 
-def test_the_evidence_is_described_in_plain_english(partnership) -> None:  # noqa: ANN001
+def test_the_evidence_is_described_in_plain_english(partnership) -> None:
     known(partnership)
     second = new(partnership, given_name="Ashworth", family_name="William", date_of_birth=date(1979, 8, 3))
     levels = candidates(partnership, second)[0].levels
@@ -75,7 +75,7 @@ def test_the_evidence_is_described_in_plain_english(partnership) -> None:  # noq
     assert levels["nhs_number"] == "NHS number missing on one or both"
 
 
-def test_national_insurance_number_alone_links_a_moved_person_with_a_new_surname(partnership) -> None:  # noqa: ANN001
+def test_national_insurance_number_alone_links_a_moved_person_with_a_new_surname(partnership) -> None:
     first = known(partnership, nhs_number="")
     Person.objects.filter(pk=first.person_id).update(national_insurance_number="JG103759A")
     second = new(partnership, family_name="Brightwater", postcode="LE11 3TU")
@@ -93,13 +93,13 @@ def test_national_insurance_number_alone_links_a_moved_person_with_a_new_surname
         {"given_name": "Beatrice", "nhs_number": "4010232137"},  # a twin: different NHS number
     ],
 )
-def test_a_different_person_is_not_flagged_as_likely(partnership, changes) -> None:  # noqa: ANN001
+def test_a_different_person_is_not_flagged_as_likely(partnership, changes) -> None:
     known(partnership)
     second = new(partnership, **changes)
     assert all(c.match_probability < services.LIKELY_THRESHOLD for c in candidates(partnership, second))
 
 
-def test_only_people_with_an_open_referral_or_case_are_known(partnership) -> None:  # noqa: ANN001
+def test_only_people_with_an_open_referral_or_case_are_known(partnership) -> None:
     declined = known(partnership)
     referral_decline(referral=declined, actor=partnership.programme, reason="Not eligible")
     second = new(partnership)
@@ -113,7 +113,7 @@ def test_only_people_with_an_open_referral_or_case_are_known(partnership) -> Non
     assert [c.person_id for c in candidates(partnership, third)] == [enrolled.person_id]
 
 
-def test_missing_fields_are_no_evidence_rather_than_disagreement(partnership) -> None:  # noqa: ANN001
+def test_missing_fields_are_no_evidence_rather_than_disagreement(partnership) -> None:
     known(partnership, nhs_number="")
     second = new(partnership, nhs_number="", postcode="DE1 1AA")
     found = candidates(partnership, second)
@@ -121,7 +121,7 @@ def test_missing_fields_are_no_evidence_rather_than_disagreement(partnership) ->
     assert found[0].levels["nhs_number"] == "NHS number missing on one or both"
 
 
-def test_the_check_runs_once_and_is_audited_once(partnership) -> None:  # noqa: ANN001
+def test_the_check_runs_once_and_is_audited_once(partnership) -> None:
     first = known(partnership)
     second = new(partnership)
     for _ in range(3):
@@ -138,7 +138,7 @@ def test_the_check_runs_once_and_is_audited_once(partnership) -> None:  # noqa: 
     assert viewed.count() == 3
 
 
-def test_the_first_referral_of_someone_new_has_no_candidates(partnership) -> None:  # noqa: ANN001
+def test_the_first_referral_of_someone_new_has_no_candidates(partnership) -> None:
     referral = known(partnership)
     services.duplicate_check(referral=referral, actor=partnership.programme)
     result = selectors.duplicates_for_referral(actor=partnership.programme, referral=referral)
@@ -146,7 +146,7 @@ def test_the_first_referral_of_someone_new_has_no_candidates(partnership) -> Non
     assert DuplicateCheck.objects.get(referral=referral).compared == 0
 
 
-def test_triage_without_merge_permission_sees_only_how_many(partnership) -> None:  # noqa: ANN001
+def test_triage_without_merge_permission_sees_only_how_many(partnership) -> None:
     known(partnership)
     second = new(partnership)
     services.duplicate_check(referral=second, actor=partnership.manager_a)
@@ -157,7 +157,7 @@ def test_triage_without_merge_permission_sees_only_how_many(partnership) -> None
 
 
 @pytest.mark.parametrize("role", [Role.REFERRER, Role.PERSONAL_ADVISER, Role.ANALYST, Role.ADMINISTRATOR])
-def test_other_roles_cannot_see_duplicates(partnership, role) -> None:  # noqa: ANN001
+def test_other_roles_cannot_see_duplicates(partnership, role) -> None:
     second = new(partnership)
     with pytest.raises(NotPermitted):
         selectors.duplicates_for_referral(actor=partnership.by_role()[role], referral=second)
@@ -190,7 +190,7 @@ def _state() -> dict:
 
 
 @pytest.fixture
-def pair(partnership):  # noqa: ANN001, ANN201
+def pair(partnership):
     """A known person (enrolled, no NHS number) and a new referral for them with an NHS number."""
     first = known(partnership, nhs_number="", email="")
     partnership.assign(first)
@@ -211,7 +211,7 @@ def pair(partnership):  # noqa: ANN001, ANN201
         (Role.ADMINISTRATOR, False),
     ],
 )
-def test_merge_permission_matrix(partnership, pair, role, allowed) -> None:  # noqa: ANN001
+def test_merge_permission_matrix(partnership, pair, role, allowed) -> None:
     first, second, _case, _candidate = pair
     actor = partnership.by_role()[role]
     survivor, duplicate = Person.objects.get(pk=first.person_id), Person.objects.get(pk=second.person_id)
@@ -230,7 +230,7 @@ def test_merge_permission_matrix(partnership, pair, role, allowed) -> None:  # n
         assert not PersonMerge.objects.get().is_reversed
 
 
-def test_merge_moves_everything_and_reverse_restores_exactly(partnership, pair) -> None:  # noqa: ANN001
+def test_merge_moves_everything_and_reverse_restores_exactly(partnership, pair) -> None:
     first, second, case, candidate = pair
     before = _state()
     survivor, duplicate = Person.objects.get(pk=first.person_id), Person.objects.get(pk=second.person_id)
@@ -264,7 +264,7 @@ def test_merge_moves_everything_and_reverse_restores_exactly(partnership, pair) 
         assert after["people"][pk] == person
 
 
-def test_merge_and_reverse_are_audited(partnership, pair) -> None:  # noqa: ANN001
+def test_merge_and_reverse_are_audited(partnership, pair) -> None:
     first, second, _case, _candidate = pair
     merge = services.person_merge(
         actor=partnership.programme,
@@ -283,7 +283,7 @@ def test_merge_and_reverse_are_audited(partnership, pair) -> None:  # noqa: ANN0
     assert reversed_.target_id == merged.target_id == str(merge.pk)
 
 
-def test_merge_refusals_leave_nothing_behind(partnership, pair) -> None:  # noqa: ANN001
+def test_merge_refusals_leave_nothing_behind(partnership, pair) -> None:
     first, second, _case, _candidate = pair
     survivor, duplicate = Person.objects.get(pk=first.person_id), Person.objects.get(pk=second.person_id)
     pm = partnership.programme
@@ -299,7 +299,7 @@ def test_merge_refusals_leave_nothing_behind(partnership, pair) -> None:  # noqa
     assert Referral.objects.get(pk=second.pk).person_id == second.person_id
 
 
-def test_reverse_refusals(partnership, pair) -> None:  # noqa: ANN001
+def test_reverse_refusals(partnership, pair) -> None:
     first, second, _case, _candidate = pair
     pm = partnership.programme
     survivor, duplicate = Person.objects.get(pk=first.person_id), Person.objects.get(pk=second.person_id)
@@ -319,7 +319,7 @@ def test_reverse_refusals(partnership, pair) -> None:  # noqa: ANN001
     assert AuditEvent.objects.filter(verb=AuditVerb.MERGE_REVERSED).count() == 1
 
 
-def test_reverse_refused_when_a_moved_referral_has_moved_again(partnership, pair) -> None:  # noqa: ANN001
+def test_reverse_refused_when_a_moved_referral_has_moved_again(partnership, pair) -> None:
     first, second, _case, _candidate = pair
     pm = partnership.programme
     merge = services.person_merge(
@@ -331,7 +331,7 @@ def test_reverse_refused_when_a_moved_referral_has_moved_again(partnership, pair
         services.person_merge_reverse(actor=pm, merge=merge, reason="Undo")
 
 
-def test_candidates_after_a_merge(partnership, pair) -> None:  # noqa: ANN001
+def test_candidates_after_a_merge(partnership, pair) -> None:
     first, second, _case, candidate = pair
     services.person_merge(
         actor=partnership.programme,
@@ -344,7 +344,7 @@ def test_candidates_after_a_merge(partnership, pair) -> None:  # noqa: ANN001
     assert DuplicateCandidate.objects.filter(pk=candidate.pk).exists()
 
 
-def test_the_check_command_checks_each_received_referral_once(partnership) -> None:  # noqa: ANN001
+def test_the_check_command_checks_each_received_referral_once(partnership) -> None:
     from io import StringIO
 
     from django.core.management import call_command

@@ -20,13 +20,13 @@ KNOWN = {"given_name": "Margaret", "family_name": "Oyelaran", "date_of_birth": d
 
 
 @pytest.fixture
-def pair(partnership):  # noqa: ANN001, ANN201
+def pair(partnership):
     first = partnership.refer(**KNOWN)
     second = partnership.refer(by=partnership.other_referrer, **{**KNOWN, "given_name": "Peggy", "nhs_number": ""})
     return first, second
 
 
-def test_programme_manager_sees_who_and_why(client, partnership, pair) -> None:  # noqa: ANN001
+def test_programme_manager_sees_who_and_why(client, partnership, pair) -> None:
     first, second = pair
     client.force_login(partnership.programme.user)
     body = client.get(f"/referrals/triage/{second.pk}/").content.decode()
@@ -37,7 +37,7 @@ def test_programme_manager_sees_who_and_why(client, partnership, pair) -> None: 
     assert f"/linkage/candidates/{candidate.pk}/merge/" in body
 
 
-def test_partner_manager_is_told_only_that_someone_matches(client, partnership, pair) -> None:  # noqa: ANN001
+def test_partner_manager_is_told_only_that_someone_matches(client, partnership, pair) -> None:
     first, second = pair
     client.force_login(partnership.manager_a.user)
     body = client.get(f"/referrals/triage/{second.pk}/").content.decode()
@@ -48,14 +48,14 @@ def test_partner_manager_is_told_only_that_someone_matches(client, partnership, 
     assert str(first.person_id) not in body and "/linkage/candidates/" not in body
 
 
-def test_no_match_says_so(client, partnership) -> None:  # noqa: ANN001
+def test_no_match_says_so(client, partnership) -> None:
     referral = partnership.refer(**KNOWN)
     client.force_login(partnership.programme.user)
     body = client.get(f"/referrals/triage/{referral.pk}/").content.decode()
     assert "No one with an open referral or case in the partnership looks like this person" in body
 
 
-def test_merge_journey_and_reverse(client, partnership, pair) -> None:  # noqa: ANN001
+def test_merge_journey_and_reverse(client, partnership, pair) -> None:
     first, second = pair
     client.force_login(partnership.programme.user)
     client.get(f"/referrals/triage/{second.pk}/")
@@ -94,7 +94,7 @@ def test_merge_journey_and_reverse(client, partnership, pair) -> None:  # noqa: 
 
 
 @pytest.mark.parametrize("role", [Role.PARTNER_MANAGER, Role.PERSONAL_ADVISER, Role.REFERRER, Role.ADMINISTRATOR])
-def test_merge_pages_are_forbidden_without_the_permission(client, partnership, pair, role) -> None:  # noqa: ANN001
+def test_merge_pages_are_forbidden_without_the_permission(client, partnership, pair, role) -> None:
     first, second = pair
     client.force_login(partnership.programme.user)
     client.get(f"/referrals/triage/{second.pk}/")
@@ -106,7 +106,7 @@ def test_merge_pages_are_forbidden_without_the_permission(client, partnership, p
     assert not PersonMerge.objects.exists()
 
 
-def test_unknown_candidate_or_merge_is_not_found(client, partnership) -> None:  # noqa: ANN001
+def test_unknown_candidate_or_merge_is_not_found(client, partnership) -> None:
     client.force_login(partnership.programme.user)
     assert client.get("/linkage/candidates/999999/merge/").status_code == 404
     assert client.get("/linkage/merges/00000000-0000-0000-0000-000000000000/").status_code == 404
@@ -115,7 +115,7 @@ def test_unknown_candidate_or_merge_is_not_found(client, partnership) -> None:  
 @pytest.mark.parametrize(
     ("given", "family"), [("李", "小龍"), ("Łukasz", "Żółć"), ("Robert'); DROP TABLE x;--", "O'Neil")]
 )
-def test_names_the_model_cannot_read_still_match_on_the_rest(client, partnership, given, family) -> None:  # noqa: ANN001
+def test_names_the_model_cannot_read_still_match_on_the_rest(client, partnership, given, family) -> None:
     first = partnership.refer(given_name=given, family_name=family)
     second = partnership.refer(by=partnership.other_referrer, given_name=given, family_name=family)
     client.force_login(partnership.programme.user)
@@ -124,7 +124,7 @@ def test_names_the_model_cannot_read_still_match_on_the_rest(client, partnership
     assert DuplicateCandidate.objects.filter(person_id=first.person_id).exists()
 
 
-def test_a_refused_merge_or_reverse_is_an_audited_read_of_both_people(client, partnership, pair) -> None:  # noqa: ANN001
+def test_a_refused_merge_or_reverse_is_an_audited_read_of_both_people(client, partnership, pair) -> None:
     """Shown again after a refused POST, the comparison and the merge record show both people
     without a service having recorded anything: one audited read of each."""
     first, second = pair

@@ -32,7 +32,7 @@ class FakeNotify(BaseHTTPRequestHandler):
     requests: list[dict] = []
     status = 201
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).requests.append({"path": self.path, "headers": dict(self.headers), "json": body})
         if type(self).status == 201:
@@ -46,7 +46,7 @@ class FakeNotify(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, *args) -> None:  # noqa: ANN002
+    def log_message(self, *args) -> None:
         pass
 
 
@@ -103,7 +103,7 @@ def test_the_backend_needs_its_settings() -> None:
 
 
 @pytest.mark.django_db
-def test_the_closed_loop_through_notify(partnership, notify: str, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_the_closed_loop_through_notify(partnership, notify: str, django_capture_on_commit_callbacks) -> None:
     partnership.referrer.user.email = "dr.gp@example.nhs.uk"
     partnership.referrer.user.save()
     with override_settings(

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def p(partnership):  # noqa: ANN001, ANN201
+def p(partnership):
     partnership.referrer.user.email = "dr.gp@example.nhs.uk"
     partnership.referrer.user.save()
     return partnership
@@ -32,7 +32,7 @@ def sent_to(address: str) -> list[mail.EmailMessage]:
     return [m for m in mail.outbox if address in m.to]
 
 
-def test_received_tells_the_referrer_after_commit_and_is_audited(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_received_tells_the_referrer_after_commit_and_is_audited(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         referral = p.refer()
     # Nothing is sent inside the referral's transaction: only the record of what is to be sent.
@@ -54,14 +54,14 @@ def test_received_tells_the_referrer_after_commit_and_is_audited(p, django_captu
     assert event.payload == {"referral": referral.reference, "event": "received", "recipient": "referrer"}
 
 
-def test_a_rolled_back_write_sends_nothing(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_a_rolled_back_write_sends_nothing(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         p.refer()
         raise RuntimeError("the write failed after the hook")
     assert mail.outbox == [] and Notification.objects.count() == 0 and Referral.objects.count() == 0
 
 
-def test_each_event_is_sent_once_however_often_it_is_retried(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_each_event_is_sent_once_however_often_it_is_retried(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer()
         referral_event(referral=referral, event="received")  # a retried hook
@@ -71,7 +71,7 @@ def test_each_event_is_sent_once_however_often_it_is_retried(p, django_capture_o
     assert AuditEvent.objects.filter(verb=AuditVerb.NOTIFIED).count() == 1
 
 
-def test_the_whole_loop_with_consent_tells_the_referrer_every_step(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_the_whole_loop_with_consent_tells_the_referrer_every_step(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer()
         referral = p.assign(referral)
@@ -89,7 +89,7 @@ def test_the_whole_loop_with_consent_tells_the_referrer_every_step(p, django_cap
     assert "Partner A has accepted" in sent_to("dr.gp@example.nhs.uk")[1].body
 
 
-def test_no_consent_to_share_progress_means_no_progress_email(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_no_consent_to_share_progress_means_no_progress_email(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer(consent_share_progress=False)
         referral = p.assign(referral)
@@ -99,7 +99,7 @@ def test_no_consent_to_share_progress_means_no_progress_email(p, django_capture_
     assert events == ["received", "accepted"]
 
 
-def test_expired_consent_stops_progress_emails(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_expired_consent_stops_progress_emails(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer()
         referral = p.assign(referral)
@@ -110,7 +110,7 @@ def test_expired_consent_stops_progress_emails(p, django_capture_on_commit_callb
     assert not Notification.objects.filter(referral=referral, event="enrolled").exists()
 
 
-def test_withdrawn_consent_stops_progress_emails(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_withdrawn_consent_stops_progress_emails(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer()
         referral = p.assign(referral)
@@ -122,7 +122,7 @@ def test_withdrawn_consent_stops_progress_emails(p, django_capture_on_commit_cal
     assert events == ["received", "accepted", "enrolled"]
 
 
-def test_declined_with_the_reason_as_plain_text(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_declined_with_the_reason_as_plain_text(p, django_capture_on_commit_callbacks) -> None:
     reason = "<script>alert(1)</script> Robert'); DROP TABLE x;-- — not eligible: lives outside the área"
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer()
@@ -132,7 +132,7 @@ def test_declined_with_the_reason_as_plain_text(p, django_capture_on_commit_call
     assert declined.content_subtype == "plain"
 
 
-def test_declined_with_a_declared_reason_and_no_note_says_the_reason(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_declined_with_a_declared_reason_and_no_note_says_the_reason(p, django_capture_on_commit_callbacks) -> None:
     from joinedup.referrals.statuses import DECLINE_REASONS
 
     code, declared = next((c, r) for c, r in DECLINE_REASONS.items() if not r.needs_note)
@@ -143,7 +143,7 @@ def test_declined_with_a_declared_reason_and_no_note_says_the_reason(p, django_c
     assert declared.label in declined.body
 
 
-def test_the_person_is_told_only_if_they_asked_and_have_an_email(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_the_person_is_told_only_if_they_asked_and_have_an_email(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer(email="siobhan@example.com")
         referral = p.assign(referral)
@@ -162,7 +162,7 @@ def test_the_person_is_told_only_if_they_asked_and_have_an_email(p, django_captu
     assert subjects == ["Your support has started", "Congratulations on starting work"]
 
 
-def test_a_person_without_an_email_is_not_told(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_a_person_without_an_email_is_not_told(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer(email="")
         consent_record(
@@ -176,7 +176,7 @@ def test_a_person_without_an_email_is_not_told(p, django_capture_on_commit_callb
     assert not Notification.objects.filter(recipient="person").exists()
 
 
-def test_the_gp_hears_progress_only_with_consent_to_share_with_the_gp(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_the_gp_hears_progress_only_with_consent_to_share_with_the_gp(p, django_capture_on_commit_callbacks) -> None:
     other_gp = p.gp.__class__.objects.create(name="Riverside Surgery", kind="gp_practice")
     NotificationAddress.objects.create(organisation=other_gp, email="riverside.surgery@nhs.net")
     with django_capture_on_commit_callbacks(execute=True):
@@ -200,21 +200,21 @@ def test_the_gp_hears_progress_only_with_consent_to_share_with_the_gp(p, django_
     assert set(Notification.objects.filter(recipient="gp").values_list("event", flat=True)) == {"started_work"}
 
 
-def test_a_system_account_referral_goes_to_the_organisation_inbox(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_a_system_account_referral_goes_to_the_organisation_inbox(p, django_capture_on_commit_callbacks) -> None:
     NotificationAddress.objects.create(organisation=p.jobcentre, email="team@jobcentre.example")
     with django_capture_on_commit_callbacks(execute=True):
         p.refer(by=p.other_referrer)  # jc_referrer has no email of their own
     assert [m.to for m in mail.outbox] == [["team@jobcentre.example"]]
 
 
-def test_nobody_to_tell_records_nothing(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_nobody_to_tell_records_nothing(p, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         p.refer(by=p.other_referrer)  # no email, no inbox
     assert Notification.objects.count() == 0 and mail.outbox == []
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=9)
-def test_a_failed_send_is_recorded_and_the_referral_still_saved(p, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_a_failed_send_is_recorded_and_the_referral_still_saved(p, django_capture_on_commit_callbacks) -> None:
     # Port 9 on the loopback has nothing listening: the real SMTP backend's connection is refused.
     with django_capture_on_commit_callbacks(execute=True):
         referral = p.refer()
@@ -233,13 +233,13 @@ def test_a_failed_send_is_recorded_and_the_referral_still_saved(p, django_captur
 
 
 @override_settings(NOTIFICATION_MAX_ATTEMPTS=2)
-def test_retries_stop_after_the_limit(p) -> None:  # noqa: ANN001
+def test_retries_stop_after_the_limit(p) -> None:
     referral = p.refer()
     Notification.objects.filter(referral=referral).update(status=Status.FAILED, attempts=2)
     assert notifications_send() == {"sent": 0, "failed": 0}
 
 
-def test_a_fault_in_the_hook_does_not_break_the_write(p, django_capture_on_commit_callbacks, caplog) -> None:  # noqa: ANN001
+def test_a_fault_in_the_hook_does_not_break_the_write(p, django_capture_on_commit_callbacks, caplog) -> None:
     referral = p.refer()
     referral.referring_organisation_id = None  # a broken referral object: planning fails
     with transaction.atomic():
@@ -248,7 +248,7 @@ def test_a_fault_in_the_hook_does_not_break_the_write(p, django_capture_on_commi
     assert "Could not record the accepted notifications" in caplog.text
 
 
-def test_the_retry_command_sends_what_is_waiting_and_reports_stuck_ones(p) -> None:  # noqa: ANN001
+def test_the_retry_command_sends_what_is_waiting_and_reports_stuck_ones(p) -> None:
     from io import StringIO
 
     from django.core.management import call_command

@@ -15,21 +15,21 @@ from joinedup.organisations.selectors import memberships_for_user, memberships_i
 pytestmark = pytest.mark.django_db
 
 
-def tables_read(client, path: str) -> list[str]:  # noqa: ANN001
+def tables_read(client, path: str) -> list[str]:
     client.get(path)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(path).status_code == 200
     return [q["sql"] for q in ctx.captured_queries]
 
 
-def test_a_signed_in_page_reads_user_and_memberships_in_one_query(client, partnership) -> None:  # noqa: ANN001
+def test_a_signed_in_page_reads_user_and_memberships_in_one_query(client, partnership) -> None:
     client.force_login(partnership.adviser_a.user)
     sql = tables_read(client, "/accessibility/")
     assert len(sql) == 2  # the session, then the memberships with their user and organisation
     assert '"auth_user"' in sql[1] and '"organisations_membership"' in sql[1]
 
 
-def test_the_backend_reads_active_memberships_only(partnership) -> None:  # noqa: ANN001
+def test_the_backend_reads_active_memberships_only(partnership) -> None:
     user = partnership.adviser_a.user
     second = Membership.objects.create(user=user, organisation=partnership.partner_b, role=Role.PARTNER_MANAGER)
     found = MembershipBackend().get_user(user.pk)
@@ -40,7 +40,7 @@ def test_the_backend_reads_active_memberships_only(partnership) -> None:  # noqa
     assert [m.pk for m in MembershipBackend().get_user(user.pk)._memberships] == [partnership.adviser_a.pk]
 
 
-def test_a_user_without_an_active_membership_is_still_the_user(client, partnership) -> None:  # noqa: ANN001
+def test_a_user_without_an_active_membership_is_still_the_user(client, partnership) -> None:
     user = partnership.adviser_a.user
     Membership.objects.filter(user=user).update(archived_at=timezone.now())
     found = MembershipBackend().get_user(user.pk)
@@ -50,7 +50,7 @@ def test_a_user_without_an_active_membership_is_still_the_user(client, partnersh
     assert page.status_code == 403  # signed in, but acting for no organisation: not permitted
 
 
-def test_a_deactivated_user_is_signed_out(client, partnership) -> None:  # noqa: ANN001
+def test_a_deactivated_user_is_signed_out(client, partnership) -> None:
     user = partnership.adviser_a.user
     client.force_login(user)
     assert client.get("/cases/").status_code == 200
@@ -61,7 +61,7 @@ def test_a_deactivated_user_is_signed_out(client, partnership) -> None:  # noqa:
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
 
 
-def test_changing_the_password_ends_other_sessions(client, partnership) -> None:  # noqa: ANN001
+def test_changing_the_password_ends_other_sessions(client, partnership) -> None:
     user = partnership.adviser_a.user
     client.force_login(user)
     assert client.get("/cases/").status_code == 200
@@ -72,11 +72,11 @@ def test_changing_the_password_ends_other_sessions(client, partnership) -> None:
 
 
 @pytest.mark.parametrize("nonsense", ["", "abc", "1; DROP TABLE auth_user", None, "9.5", "99999"])
-def test_a_bad_user_id_in_the_session_is_nobody(partnership, nonsense) -> None:  # noqa: ANN001
+def test_a_bad_user_id_in_the_session_is_nobody(partnership, nonsense) -> None:
     assert MembershipBackend().get_user(nonsense) is None
 
 
-def test_the_compiled_read_is_the_orm_query(partnership) -> None:  # noqa: ANN001
+def test_the_compiled_read_is_the_orm_query(partnership) -> None:
     """`memberships_in_order` runs SQL built once (`CompiledQuery`, decision 011): the same rows, in
     the same order, with every field of the membership, its user and its organisation as the ORM
     reads them."""

@@ -47,7 +47,7 @@ def backdate(referral: Referral, days: int) -> Referral:
 
 
 @pytest.fixture
-def world(partnership) -> World:  # noqa: ANN001
+def world(partnership) -> World:
     p = partnership
     received = p.refer(given_name="Rhiannon", family_name="Received")
     assigned = p.assign(p.refer(given_name="Ade", family_name="Assigned"))
@@ -64,7 +64,7 @@ def world(partnership) -> World:  # noqa: ANN001
     return World(p, received, assigned, case_a, job_a, case_b, job_b, assigned_b)
 
 
-def member(world: World, role: str):  # noqa: ANN201
+def member(world: World, role: str):
     return world.p.by_role()[role]
 
 
@@ -101,7 +101,7 @@ PAGES = {
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_page_matrix(client, world, role, page):  # noqa: ANN001
+def test_page_matrix(client, world, role, page):
     url, allowed = PAGES[page]
     client.force_login(member(world, role).user)
     response = client.get(url(world))
@@ -115,27 +115,27 @@ def test_page_matrix(client, world, role, page):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p != "home"])
-def test_anonymous_users_are_sent_to_sign_in(client, world, page):  # noqa: ANN001
+def test_anonymous_users_are_sent_to_sign_in(client, world, page):
     url = PAGES[page][0](world)
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/?next=")
 
 
-def test_anonymous_home_page_offers_sign_in(client, db):  # noqa: ANN001
+def test_anonymous_home_page_offers_sign_in(client, db):
     response = client.get("/")
     assert response.status_code == 200
     assert b'href="/sign-in/"' in response.content
 
 
-def test_signing_in_with_the_test_password_works(client, world):  # noqa: ANN001
+def test_signing_in_with_the_test_password_works(client, world):
     assert client.login(username="adviser_a", password="correct-horse-battery")
     assert client.get(f"/cases/{world.case_a.pk}/").status_code == 200
     assert not client.login(username="adviser_a", password="wrong-password-here")
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_navigation_links_only_to_pages_the_role_may_open(client, world, role):  # noqa: ANN001
+def test_navigation_links_only_to_pages_the_role_may_open(client, world, role):
     client.force_login(member(world, role).user)
     content = client.get("/").content.decode()
     links = {
@@ -155,7 +155,7 @@ def test_every_role_has_declared_permissions():
     assert has_perm(None, Perm.REFERRAL_CREATE) is False
 
 
-def test_archived_membership_has_no_permissions(client, world):  # noqa: ANN001
+def test_archived_membership_has_no_permissions(client, world):
     adviser = world.p.adviser_a
     adviser.archived_at = timezone.now()
     adviser.save()
@@ -180,7 +180,7 @@ def test_archived_membership_has_no_permissions(client, world):  # noqa: ANN001
     ],
 )
 @pytest.mark.parametrize("who", ["adviser_a", "manager_a"])
-def test_partner_a_cannot_open_partner_b_records_by_url(client, world, who, url):  # noqa: ANN001
+def test_partner_a_cannot_open_partner_b_records_by_url(client, world, who, url):
     actor = getattr(world.p, who)
     client.force_login(actor.user)
     target = url.format(
@@ -193,7 +193,7 @@ def test_partner_a_cannot_open_partner_b_records_by_url(client, world, who, url)
     assert not AuditEvent.objects.filter(actor=actor.user, verb=AuditVerb.VIEWED).exists()
 
 
-def test_adviser_b_cannot_open_partner_a_case(client, world):  # noqa: ANN001
+def test_adviser_b_cannot_open_partner_a_case(client, world):
     client.force_login(world.p.adviser_b.user)
     response = client.get(f"/cases/{world.case_a.pk}/")
     assert response.status_code == 404
@@ -201,7 +201,7 @@ def test_adviser_b_cannot_open_partner_a_case(client, world):  # noqa: ANN001
     assert not AuditEvent.objects.filter(actor=world.p.adviser_b.user, verb=AuditVerb.VIEWED).exists()
 
 
-def test_own_case_view_is_audited_but_other_partners_is_not(client, world):  # noqa: ANN001
+def test_own_case_view_is_audited_but_other_partners_is_not(client, world):
     client.force_login(world.p.adviser_a.user)
     assert client.get(f"/cases/{world.case_a.pk}/").status_code == 200
     assert client.get(f"/cases/{world.case_b.pk}/").status_code == 404
@@ -209,7 +209,7 @@ def test_own_case_view_is_audited_but_other_partners_is_not(client, world):  # n
     assert [e.target_id for e in viewed] == [str(world.case_a.pk)]
 
 
-def test_caseload_lists_only_own_organisations_cases(client, world):  # noqa: ANN001
+def test_caseload_lists_only_own_organisations_cases(client, world):
     client.force_login(world.p.manager_a.user)
     content = client.get("/cases/?show=all").content
     assert b"Casey Aardvark" in content and b"Ade Assigned" in content
@@ -217,7 +217,7 @@ def test_caseload_lists_only_own_organisations_cases(client, world):  # noqa: AN
 
 
 @pytest.mark.parametrize("suffix", ["", "sent/"])
-def test_jobcentre_referrer_cannot_open_the_gps_referral(client, world, suffix):  # noqa: ANN001
+def test_jobcentre_referrer_cannot_open_the_gps_referral(client, world, suffix):
     client.force_login(world.p.other_referrer.user)
     response = client.get(f"/referrals/{world.received.pk}/{suffix}")
     assert response.status_code == 404
@@ -226,7 +226,7 @@ def test_jobcentre_referrer_cannot_open_the_gps_referral(client, world, suffix):
     assert not AuditEvent.objects.filter(actor=world.p.other_referrer.user, verb=AuditVerb.VIEWED).exists()
 
 
-def test_jobcentre_referrer_list_shows_only_its_own_referrals(client, world):  # noqa: ANN001
+def test_jobcentre_referrer_list_shows_only_its_own_referrals(client, world):
     mine = world.p.refer(by=world.p.other_referrer, given_name="Jobcentre", family_name="Person")
     client.force_login(world.p.other_referrer.user)
     content = client.get("/referrals/").content
@@ -235,17 +235,17 @@ def test_jobcentre_referrer_list_shows_only_its_own_referrals(client, world):  #
     assert b"Rhiannon Received" not in content
 
 
-def test_triage_page_for_a_referral_no_longer_waiting_is_404(client, world):  # noqa: ANN001
+def test_triage_page_for_a_referral_no_longer_waiting_is_404(client, world):
     client.force_login(world.p.programme.user)
     assert client.get(f"/referrals/triage/{world.assigned.pk}/").status_code == 404
 
 
-def test_enrol_page_for_an_enrolled_referral_is_404(client, world):  # noqa: ANN001
+def test_enrol_page_for_an_enrolled_referral_is_404(client, world):
     client.force_login(world.p.adviser_a.user)
     assert client.get(f"/cases/enrol/{world.case_a.referral.pk}/").status_code == 404
 
 
-def test_not_a_uuid_is_404(client, world):  # noqa: ANN001
+def test_not_a_uuid_is_404(client, world):
     client.force_login(world.p.adviser_a.user)
     assert client.get("/cases/not-a-uuid/").status_code == 404
 
@@ -253,7 +253,7 @@ def test_not_a_uuid_is_404(client, world):  # noqa: ANN001
 # A partner manager routes referrals only to their own organisation. ----------------------------
 
 
-def test_partner_manager_cannot_assign_to_another_partner_through_the_service(world):  # noqa: ANN001
+def test_partner_manager_cannot_assign_to_another_partner_through_the_service(world):
     p = world.p
     before_changes = ReferralStatusChange.objects.count()
     before_events = AuditEvent.objects.count()
@@ -268,7 +268,7 @@ def test_partner_manager_cannot_assign_to_another_partner_through_the_service(wo
     assert AuditEvent.objects.count() == before_events
 
 
-def test_partner_manager_cannot_assign_to_another_partner_through_the_page(client, world):  # noqa: ANN001
+def test_partner_manager_cannot_assign_to_another_partner_through_the_page(client, world):
     p = world.p
     client.force_login(p.manager_a.user)
     page = client.get(f"/referrals/triage/{world.received.pk}/")
@@ -292,7 +292,7 @@ def test_partner_manager_cannot_assign_to_another_partner_through_the_page(clien
     assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED).count() == before_reads + 1
 
 
-def test_partner_manager_assigns_to_own_partner(client, world):  # noqa: ANN001
+def test_partner_manager_assigns_to_own_partner(client, world):
     p = world.p
     client.force_login(p.manager_a.user)
     response = client.post(
@@ -305,7 +305,7 @@ def test_partner_manager_assigns_to_own_partner(client, world):  # noqa: ANN001
     assert world.received.delivery_partner == p.partner_a
 
 
-def test_programme_manager_cannot_assign_an_adviser_of_another_partner(client, world):  # noqa: ANN001
+def test_programme_manager_cannot_assign_an_adviser_of_another_partner(client, world):
     p = world.p
     client.force_login(p.programme.user)
     response = client.post(
@@ -321,7 +321,7 @@ def test_programme_manager_cannot_assign_an_adviser_of_another_partner(client, w
 # Writes: every role posts valid data to every write; only the right roles change anything. ------
 
 
-def _day(prefix: str, when) -> dict[str, str]:  # noqa: ANN001
+def _day(prefix: str, when) -> dict[str, str]:
     return {f"{prefix}_0": str(when.day), f"{prefix}_1": str(when.month), f"{prefix}_2": str(when.year)}
 
 
@@ -399,7 +399,7 @@ WRITES = ["referral_new", "triage_assign", "triage_decline", "enrol", "contact_n
 
 @pytest.mark.parametrize("write", WRITES)
 @pytest.mark.parametrize("role", ROLES)
-def test_write_matrix(client, world, role, write):  # noqa: ANN001
+def test_write_matrix(client, world, role, write):
     url, data, allowed, happened = _writes(world)[write]
     client.force_login(member(world, role).user)
     events = AuditEvent.objects.count()
@@ -415,7 +415,7 @@ def test_write_matrix(client, world, role, write):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("write", ["enrol", "contact_new", "job_start_new", "sustainment_new"])
-def test_adviser_of_another_partner_cannot_write_to_the_case(client, world, write):  # noqa: ANN001
+def test_adviser_of_another_partner_cannot_write_to_the_case(client, world, write):
     url, data, _allowed, happened = _writes(world)[write]
     client.force_login(world.p.adviser_b.user)
     events = AuditEvent.objects.count()
@@ -424,7 +424,7 @@ def test_adviser_of_another_partner_cannot_write_to_the_case(client, world, writ
     assert AuditEvent.objects.count() == events
 
 
-def test_referrer_posting_a_contact_is_refused(client, world):  # noqa: ANN001
+def test_referrer_posting_a_contact_is_refused(client, world):
     client.force_login(world.p.referrer.user)
     today = timezone.localdate()
     response = client.post(
@@ -435,7 +435,7 @@ def test_referrer_posting_a_contact_is_refused(client, world):  # noqa: ANN001
     assert Contact.objects.count() == 0
 
 
-def test_anonymous_posts_change_nothing(client, world):  # noqa: ANN001
+def test_anonymous_posts_change_nothing(client, world):
     people = Person.objects.count()
     for url, data, _allowed, _happened in _writes(world).values():
         response = client.post(url, data)
@@ -462,7 +462,7 @@ API_BODY = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_create_matrix(client, world, role):  # noqa: ANN001
+def test_api_create_matrix(client, world, role):
     _token, key = api_token_issue(membership=member(world, role))
     referrals = Referral.objects.count()
     response = client.post(
@@ -481,7 +481,7 @@ def test_api_create_matrix(client, world, role):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_status_matrix(client, world, role):  # noqa: ANN001
+def test_api_status_matrix(client, world, role):
     _token, key = api_token_issue(membership=member(world, role))
     response = client.get(f"/api/v1/referrals/{world.received.reference}/", HTTP_AUTHORIZATION=f"Bearer {key}")
     if role == Role.REFERRER:
@@ -492,7 +492,7 @@ def test_api_status_matrix(client, world, role):  # noqa: ANN001
         assert "Rhiannon" not in response.content.decode()
 
 
-def test_api_status_of_another_referrers_referral_is_404(client, world):  # noqa: ANN001
+def test_api_status_of_another_referrers_referral_is_404(client, world):
     _token, key = api_token_issue(membership=world.p.other_referrer)
     response = client.get(f"/api/v1/referrals/{world.received.reference}/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 404

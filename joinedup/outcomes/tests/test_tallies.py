@@ -31,7 +31,7 @@ def test_month_of_uses_the_services_time_zone():
     assert month_of(date(2024, 2, 29)) == date(2024, 2, 1)
 
 
-def test_each_service_counts_what_it_records(partnership):  # noqa: ANN001
+def test_each_service_counts_what_it_records(partnership):
     p = partnership
     referral = p.refer()
     this_month = timezone.localdate().replace(day=1)
@@ -50,7 +50,7 @@ def test_each_service_counts_what_it_records(partnership):  # noqa: ANN001
     assert job.pk
 
 
-def test_a_failed_write_changes_no_tally(partnership):  # noqa: ANN001
+def test_a_failed_write_changes_no_tally(partnership):
     p = partnership
     referral = p.assign(p.refer())
     before = stored_counts()
@@ -60,7 +60,7 @@ def test_a_failed_write_changes_no_tally(partnership):  # noqa: ANN001
     assert tallies_differences() == []
 
 
-def test_rebuild_repairs_and_check_reports(partnership):  # noqa: ANN001
+def test_rebuild_repairs_and_check_reports(partnership):
     partnership.refer()
     tally_add(measure=Measure.STARTS, partner_id=partnership.partner_b.pk, on=date(2025, 3, 9), delta=5)
     assert len(tallies_differences()) == 1
@@ -97,7 +97,7 @@ STEPS = st.lists(
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=STEPS)
-def test_any_sequence_of_work_keeps_tallies_equal_to_a_recount(django_db_blocker, steps):  # noqa: ANN001
+def test_any_sequence_of_work_keeps_tallies_equal_to_a_recount(django_db_blocker, steps):
     """Whatever order referrals, routing, re-routing, declines, enrolments, job starts and sustained
     jobs happen in — including refused ones — the tallies equal a fresh count."""
     from django.db import transaction
@@ -148,7 +148,7 @@ def test_any_sequence_of_work_keeps_tallies_equal_to_a_recount(django_db_blocker
         transaction.set_rollback(True)
 
 
-def test_rebuild_counts_back_dated_records_in_their_own_month(partnership):  # noqa: ANN001
+def test_rebuild_counts_back_dated_records_in_their_own_month(partnership):
     from joinedup.referrals.models import Referral
 
     referral = partnership.refer()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def enrolled(partnership):  # noqa: ANN001, ANN201
+def enrolled(partnership):
     """A referral with consent to share progress, through to a job start."""
     referral = partnership.assign(partnership.refer())
     case = partnership.enrol(referral)
@@ -28,11 +28,11 @@ def enrolled(partnership):  # noqa: ANN001, ANN201
     return case
 
 
-def share_progress(case) -> Consent:  # noqa: ANN001
+def share_progress(case) -> Consent:
     return Consent.objects.get(person=case.person, purpose=ConsentPurpose.SHARE_PROGRESS)
 
 
-def steps(case) -> list[str]:  # noqa: ANN001
+def steps(case) -> list[str]:
     case.referral.refresh_from_db()
     return [s.code for s in referral_closed_loop(referral=case.referral).steps]
 
@@ -40,7 +40,7 @@ def steps(case) -> list[str]:  # noqa: ANN001
 # --- Recording ---------------------------------------------------------------------------------
 
 
-def test_an_adviser_records_consent_with_an_end_date_audited(partnership, enrolled) -> None:  # noqa: ANN001
+def test_an_adviser_records_consent_with_an_end_date_audited(partnership, enrolled) -> None:
     ends = timezone.localdate() + timedelta(days=90)
     consent = consent_record(
         actor=partnership.adviser_a,
@@ -57,7 +57,7 @@ def test_an_adviser_records_consent_with_an_end_date_audited(partnership, enroll
     assert event.payload["purpose"] == "notify_person" and event.payload["expires_on"] == ends.isoformat()
 
 
-def test_recording_the_same_decision_again_changes_nothing(partnership, enrolled) -> None:  # noqa: ANN001
+def test_recording_the_same_decision_again_changes_nothing(partnership, enrolled) -> None:
     args = {"actor": partnership.adviser_a, "person": enrolled.person, "purpose": ConsentPurpose.NOTIFY_PERSON}
     first = consent_record(**args, given=True)
     again = consent_record(**args, given=True)
@@ -69,7 +69,7 @@ def test_recording_the_same_decision_again_changes_nothing(partnership, enrolled
     "who",
     ["referrer", "other_referrer", "adviser_b", "programme", "analyst", "admin"],
 )
-def test_only_an_adviser_at_the_persons_partner_may_record_or_withdraw(partnership, enrolled, who) -> None:  # noqa: ANN001
+def test_only_an_adviser_at_the_persons_partner_may_record_or_withdraw(partnership, enrolled, who) -> None:
     actor = getattr(partnership, who)
     before = Consent.objects.count()
     with pytest.raises(NotPermitted):
@@ -80,7 +80,7 @@ def test_only_an_adviser_at_the_persons_partner_may_record_or_withdraw(partnersh
     assert share_progress(enrolled).withdrawn_at is None
 
 
-def test_the_partner_manager_of_the_persons_partner_may_record(partnership, enrolled) -> None:  # noqa: ANN001
+def test_the_partner_manager_of_the_persons_partner_may_record(partnership, enrolled) -> None:
     assert (
         consent_record(
             actor=partnership.manager_a, person=enrolled.person, purpose=ConsentPurpose.NOTIFY_PERSON, given=False
@@ -100,7 +100,7 @@ def test_the_partner_manager_of_the_persons_partner_may_record(partnership, enro
         ({"purpose": "notify_person", "expires_on": "far"}, "expires_on", "at most 10 years"),
     ],
 )
-def test_bad_decisions_are_refused_in_plain_english(partnership, enrolled, args, field, message) -> None:  # noqa: ANN001
+def test_bad_decisions_are_refused_in_plain_english(partnership, enrolled, args, field, message) -> None:
     args = dict(args)
     if args.get("expires_on") == "today":
         args["expires_on"] = timezone.localdate()
@@ -113,7 +113,7 @@ def test_bad_decisions_are_refused_in_plain_english(partnership, enrolled, args,
     assert Consent.objects.count() == before and not AuditEvent.objects.filter(verb=AuditVerb.CONSENT_RECORDED).exists()
 
 
-def test_sharing_progress_only_with_a_referrer_of_the_person(partnership, enrolled) -> None:  # noqa: ANN001
+def test_sharing_progress_only_with_a_referrer_of_the_person(partnership, enrolled) -> None:
     with pytest.raises(DomainError):
         consent_record(
             actor=partnership.adviser_a,
@@ -124,7 +124,7 @@ def test_sharing_progress_only_with_a_referrer_of_the_person(partnership, enroll
         )
 
 
-def test_being_told_by_email_needs_an_email_address(partnership) -> None:  # noqa: ANN001
+def test_being_told_by_email_needs_an_email_address(partnership) -> None:
     case = partnership.enrol(partnership.assign(partnership.refer(email="")))
     with pytest.raises(DomainError, match="do not have an email address"):
         consent_record(actor=partnership.adviser_a, person=case.person, purpose="notify_person", given=True)
@@ -133,7 +133,7 @@ def test_being_told_by_email_needs_an_email_address(partnership) -> None:  # noq
 # --- Withdrawal and expiry ---------------------------------------------------------------------
 
 
-def test_withdrawal_is_recorded_audited_and_stops_sharing(partnership, enrolled) -> None:  # noqa: ANN001
+def test_withdrawal_is_recorded_audited_and_stops_sharing(partnership, enrolled) -> None:
     consent = share_progress(enrolled)
     assert progress_shared_with(person=enrolled.person, organisation=partnership.gp)
     consent_withdraw(consent=consent, actor=partnership.adviser_a)
@@ -146,7 +146,7 @@ def test_withdrawal_is_recorded_audited_and_stops_sharing(partnership, enrolled)
     assert AuditEvent.objects.filter(verb=AuditVerb.CONSENT_WITHDRAWN).count() == 1
 
 
-def test_a_refusal_cannot_be_withdrawn_and_a_replaced_consent_neither(partnership, enrolled) -> None:  # noqa: ANN001
+def test_a_refusal_cannot_be_withdrawn_and_a_replaced_consent_neither(partnership, enrolled) -> None:
     refused = consent_record(
         actor=partnership.adviser_a, person=enrolled.person, purpose=ConsentPurpose.NOTIFY_PERSON, given=False
     )
@@ -165,13 +165,13 @@ def test_a_refusal_cannot_be_withdrawn_and_a_replaced_consent_neither(partnershi
         consent_withdraw(consent=old, actor=partnership.adviser_a)
 
 
-def test_consent_to_the_referral_cannot_be_withdrawn_here(partnership, enrolled) -> None:  # noqa: ANN001
+def test_consent_to_the_referral_cannot_be_withdrawn_here(partnership, enrolled) -> None:
     consent = Consent.objects.get(person=enrolled.person, purpose=ConsentPurpose.REFERRAL)
     with pytest.raises(DomainError):
         consent_withdraw(consent=consent, actor=partnership.adviser_a)
 
 
-def test_a_new_decision_after_withdrawal_shares_again(partnership, enrolled) -> None:  # noqa: ANN001
+def test_a_new_decision_after_withdrawal_shares_again(partnership, enrolled) -> None:
     consent_withdraw(consent=share_progress(enrolled), actor=partnership.adviser_a)
     consent_record(
         actor=partnership.adviser_a,
@@ -183,7 +183,7 @@ def test_a_new_decision_after_withdrawal_shares_again(partnership, enrolled) -> 
     assert progress_shared_with(person=enrolled.person, organisation=partnership.gp)
 
 
-def test_expired_consent_is_not_active(partnership, enrolled) -> None:  # noqa: ANN001
+def test_expired_consent_is_not_active(partnership, enrolled) -> None:
     Consent.objects.filter(pk=share_progress(enrolled).pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert not consent_is_active(person=enrolled.person, purpose=ConsentPurpose.SHARE_PROGRESS, about=partnership.gp)
     assert share_progress(enrolled).state == "expired"
@@ -192,17 +192,17 @@ def test_expired_consent_is_not_active(partnership, enrolled) -> None:  # noqa: 
 # --- What the referrer sees: the closed loop, their page and the API ------------------------------
 
 
-def test_the_referrer_sees_progress_while_consent_is_in_force(partnership, enrolled) -> None:  # noqa: ANN001
+def test_the_referrer_sees_progress_while_consent_is_in_force(partnership, enrolled) -> None:
     assert steps(enrolled) == ["received", "accepted", "enrolled", "started_work"]
 
 
-def test_the_referrer_never_sees_progress_the_person_did_not_agree_to_share(partnership) -> None:  # noqa: ANN001
+def test_the_referrer_never_sees_progress_the_person_did_not_agree_to_share(partnership) -> None:
     case = partnership.enrol(partnership.assign(partnership.refer(consent_share_progress=False)))
     partnership.job_start(case)
     assert steps(case) == ["received", "accepted"]
 
 
-def test_the_referrer_stops_seeing_progress_after_expiry(partnership, enrolled) -> None:  # noqa: ANN001
+def test_the_referrer_stops_seeing_progress_after_expiry(partnership, enrolled) -> None:
     consent = share_progress(enrolled)
     Consent.objects.filter(pk=consent.pk).update(expires_at=timezone.now() + timedelta(hours=1))
     assert steps(enrolled)[-1] == "started_work"  # before expiry
@@ -210,7 +210,7 @@ def test_the_referrer_stops_seeing_progress_after_expiry(partnership, enrolled) 
     assert steps(enrolled) == ["received", "accepted"]  # after expiry
 
 
-def test_the_referrers_page_and_api_hide_progress_after_expiry(client, partnership, enrolled) -> None:  # noqa: ANN001
+def test_the_referrers_page_and_api_hide_progress_after_expiry(client, partnership, enrolled) -> None:
     reference = enrolled.referral.reference
     _token, key = api_token_issue(membership=partnership.referrer)
     client.force_login(partnership.referrer.user)
@@ -233,7 +233,7 @@ def test_the_referrers_page_and_api_hide_progress_after_expiry(client, partnersh
     assert {s["code"] for s in body["steps"]} == {"received", "accepted"}
 
 
-def test_the_referrer_cannot_see_progress_shared_with_another_organisation(partnership) -> None:  # noqa: ANN001
+def test_the_referrer_cannot_see_progress_shared_with_another_organisation(partnership) -> None:
     """Consent to share with the Jobcentre says nothing about the GP practice that referred."""
     case = partnership.enrol(partnership.assign(partnership.refer(consent_share_progress=False)))
     Consent.objects.create(
@@ -246,7 +246,7 @@ def test_the_referrer_cannot_see_progress_shared_with_another_organisation(partn
     assert steps(case) == ["received", "accepted"]
 
 
-def test_a_gp_referrer_sees_progress_with_consent_to_share_with_the_gp(partnership) -> None:  # noqa: ANN001
+def test_a_gp_referrer_sees_progress_with_consent_to_share_with_the_gp(partnership) -> None:
     case = partnership.enrol(partnership.assign(partnership.refer(consent_share_progress=False)))
     consent_record(
         actor=partnership.adviser_a,
@@ -259,7 +259,7 @@ def test_a_gp_referrer_sees_progress_with_consent_to_share_with_the_gp(partnersh
     assert gp_practice_sharing(person=case.person) == partnership.gp
 
 
-def test_consent_to_share_with_the_gp_is_only_about_a_gp_practice(partnership) -> None:  # noqa: ANN001
+def test_consent_to_share_with_the_gp_is_only_about_a_gp_practice(partnership) -> None:
     """A Jobcentre referrer is not a GP: SHARE_GP about it is refused, and would not count."""
     case = partnership.enrol(partnership.assign(partnership.refer(by=partnership.other_referrer)))
     with pytest.raises(DomainError):
@@ -281,7 +281,7 @@ def test_consent_to_share_with_the_gp_is_only_about_a_gp_practice(partnership) -
     assert not progress_shared_with(person=case.person, organisation=partnership.jobcentre)
 
 
-def test_gp_sharing_follows_the_latest_decision_per_practice(partnership, enrolled) -> None:  # noqa: ANN001
+def test_gp_sharing_follows_the_latest_decision_per_practice(partnership, enrolled) -> None:
     riverside = Organisation.objects.create(name="Riverside Surgery", kind=OrganisationKind.GP_PRACTICE)
     args = {
         "actor": partnership.adviser_a,

@@ -14,20 +14,20 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(partnership):  # noqa: ANN001, ANN201
+def case(partnership):
     return partnership.enrol(partnership.assign(partnership.refer()))
 
 
-def url(case) -> str:  # noqa: ANN001
+def url(case) -> str:
     return f"/people/consent/{case.pk}/"
 
 
-def signed_in(client, membership):  # noqa: ANN001, ANN201
+def signed_in(client, membership):
     client.force_login(membership.user)
     return client
 
 
-def form(**overrides) -> dict:  # noqa: ANN003
+def form(**overrides) -> dict:
     ends = timezone.localdate() + timedelta(days=60)
     data = {
         "purpose": "notify_person",
@@ -41,7 +41,7 @@ def form(**overrides) -> dict:  # noqa: ANN003
     return data
 
 
-def test_the_adviser_sees_the_decisions_and_the_read_is_audited(client, partnership, case) -> None:  # noqa: ANN001
+def test_the_adviser_sees_the_decisions_and_the_read_is_audited(client, partnership, case) -> None:
     response = signed_in(client, partnership.adviser_a).get(url(case))
     assert response.status_code == 200
     html = response.content.decode()
@@ -50,7 +50,7 @@ def test_the_adviser_sees_the_decisions_and_the_read_is_audited(client, partners
     assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=case.person_id).exists()
 
 
-def test_recording_consent_with_an_end_date(client, partnership, case) -> None:  # noqa: ANN001
+def test_recording_consent_with_an_end_date(client, partnership, case) -> None:
     response = signed_in(client, partnership.adviser_a).post(url(case), form())
     assert response.status_code == 302 and response["Location"] == url(case)
     consent = Consent.objects.get(person=case.person, purpose=ConsentPurpose.NOTIFY_PERSON)
@@ -63,7 +63,7 @@ def test_recording_consent_with_an_end_date(client, partnership, case) -> None: 
     assert AuditEvent.objects.filter(verb=AuditVerb.CONSENT_RECORDED).count() == 1
 
 
-def test_sharing_with_the_gp_names_the_practice(client, partnership, case) -> None:  # noqa: ANN001
+def test_sharing_with_the_gp_names_the_practice(client, partnership, case) -> None:
     c = signed_in(client, partnership.adviser_a)
     response = c.post(url(case), form(purpose="share_gp", gp_practice=""))
     assert response.status_code == 400
@@ -89,7 +89,7 @@ def test_sharing_with_the_gp_names_the_practice(client, partnership, case) -> No
         ({"expires_on_0": "1", "expires_on_1": "1", "expires_on_2": "99999"}, "Year must include 4 numbers"),
     ],
 )
-def test_bad_input_is_a_plain_english_error_and_saves_nothing(client, partnership, case, overrides, message) -> None:  # noqa: ANN001
+def test_bad_input_is_a_plain_english_error_and_saves_nothing(client, partnership, case, overrides, message) -> None:
     before = Consent.objects.count()
     response = signed_in(client, partnership.adviser_a).post(url(case), form(**overrides))
     assert response.status_code == 400
@@ -99,7 +99,7 @@ def test_bad_input_is_a_plain_english_error_and_saves_nothing(client, partnershi
     assert Consent.objects.count() == before
 
 
-def test_withdrawing_consent(client, partnership, case) -> None:  # noqa: ANN001
+def test_withdrawing_consent(client, partnership, case) -> None:
     consent = Consent.objects.get(person=case.person, purpose=ConsentPurpose.SHARE_PROGRESS)
     c = signed_in(client, partnership.adviser_a)
     response = c.post(f"{url(case)}{consent.pk}/withdraw/")
@@ -110,14 +110,14 @@ def test_withdrawing_consent(client, partnership, case) -> None:  # noqa: ANN001
     assert c.get(f"{url(case)}{consent.pk}/withdraw/").status_code == 405  # only by POST
 
 
-def test_withdrawing_a_consent_that_cannot_be_shows_the_reason(client, partnership, case) -> None:  # noqa: ANN001
+def test_withdrawing_a_consent_that_cannot_be_shows_the_reason(client, partnership, case) -> None:
     consent = Consent.objects.get(person=case.person, purpose=ConsentPurpose.REFERRAL)
     response = signed_in(client, partnership.adviser_a).post(f"{url(case)}{consent.pk}/withdraw/")
     assert response.status_code == 400
     assert "That consent cannot be withdrawn here." in response.content.decode()
 
 
-def test_another_persons_consent_is_not_found(client, partnership, case) -> None:  # noqa: ANN001
+def test_another_persons_consent_is_not_found(client, partnership, case) -> None:
     other = partnership.enrol(partnership.assign(partnership.refer(given_name="Ann")))
     consent = Consent.objects.get(person=other.person, purpose=ConsentPurpose.SHARE_PROGRESS)
     response = signed_in(client, partnership.adviser_a).post(f"{url(case)}{consent.pk}/withdraw/")
@@ -138,7 +138,7 @@ def test_another_persons_consent_is_not_found(client, partnership, case) -> None
         ("admin", 403),
     ],
 )
-def test_who_may_use_the_consent_page(client, partnership, case, who, status) -> None:  # noqa: ANN001
+def test_who_may_use_the_consent_page(client, partnership, case, who, status) -> None:
     response = signed_in(client, getattr(partnership, who)).get(url(case))
     assert response.status_code == status
     post = client.post(url(case), form())
@@ -147,6 +147,6 @@ def test_who_may_use_the_consent_page(client, partnership, case, who, status) ->
         assert not Consent.objects.filter(purpose=ConsentPurpose.NOTIFY_PERSON).exists()
 
 
-def test_signed_out_is_sent_to_sign_in(client, case) -> None:  # noqa: ANN001
+def test_signed_out_is_sent_to_sign_in(client, case) -> None:
     response = client.get(url(case))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]

@@ -11,7 +11,7 @@ from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral
 
 
-def test_route_demo_is_made_once_and_shows_routing(db):  # noqa: ANN001
+def test_route_demo_is_made_once_and_shows_routing(db):
     load_demo(people=2)
     again = load_demo(people=2)
     assert again.created == 0

@@ -10,11 +10,11 @@ from joinedup.directory.eligibility import Outcome
 from joinedup.referrals.matching import circumstances_for, referral_matching
 
 
-def names(matches) -> list[str]:  # noqa: ANN001
+def names(matches) -> list[str]:
     return [m.service.name for m in matches]
 
 
-def test_every_published_service_is_placed_in_exactly_one_group(partnership):  # noqa: ANN001
+def test_every_published_service_is_placed_in_exactly_one_group(partnership):
     from joinedup.directory.selectors import published_services
 
     matching = referral_matching(referral=partnership.refer())
@@ -23,7 +23,7 @@ def test_every_published_service_is_placed_in_exactly_one_group(partnership):  #
     assert len(placed) == len(set(placed))
 
 
-def test_a_mansfield_gp_referral_for_mental_health(partnership):  # noqa: ANN001
+def test_a_mansfield_gp_referral_for_mental_health(partnership):
     referral = partnership.refer(postcode="NG18 1AB", health_condition="mental_health", benefits=["uc_lcw"])
     matching = referral_matching(referral=referral)
     eligible = names(matching.eligible)
@@ -45,14 +45,14 @@ def test_a_mansfield_gp_referral_for_mental_health(partnership):  # noqa: ANN001
         assert all(q.question.endswith("?") or q.question.endswith(".") for q in match.questions)
 
 
-def test_unknowns_ask_the_question_that_settles_them(partnership):  # noqa: ANN001
+def test_unknowns_ask_the_question_that_settles_them(partnership):
     matching = referral_matching(referral=partnership.refer())
     questions = {q.question for m in matching.unknown for q in m.questions}
     assert "Ask whether the person has a disability or long-term health condition." in questions
     assert "Ask the provider whether this person is eligible." in questions
 
 
-def test_a_situation_the_referrer_vouches_for_settles_the_rule(partnership):  # noqa: ANN001
+def test_a_situation_the_referrer_vouches_for_settles_the_rule(partnership):
     from joinedup.core.testing import OrganisationFactory
     from joinedup.organisations.models import OrganisationKind, Role
 
@@ -70,13 +70,13 @@ def test_a_situation_the_referrer_vouches_for_settles_the_rule(partnership):  # 
     assert any("the referrer says this applies" in line.reason for _d, line in programme.reasons)
 
 
-def test_an_unticked_situation_is_not_known_rather_than_no(partnership):  # noqa: ANN001
+def test_an_unticked_situation_is_not_known_rather_than_no(partnership):
     referral = partnership.refer()
     found, known = circumstances_for(referral)
     assert found.situations is None and known == frozenset()
 
 
-def test_work_coach_answers_feed_matching(partnership):  # noqa: ANN001
+def test_work_coach_answers_feed_matching(partnership):
     referral = partnership.refer(
         by=partnership.other_referrer,
         route="work_coach",
@@ -91,7 +91,7 @@ def test_work_coach_answers_feed_matching(partnership):  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_matching_runs_in_a_constant_number_of_queries(partnership, django_assert_max_num_queries):  # noqa: ANN001
+def test_matching_runs_in_a_constant_number_of_queries(partnership, django_assert_max_num_queries):
     referral = partnership.refer()
     with django_assert_max_num_queries(4):
         referral_matching(referral=referral)

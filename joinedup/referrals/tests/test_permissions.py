@@ -19,7 +19,7 @@ ROLES = [R, PA, PM, PROG, AN, ADM]
 
 
 @pytest.fixture
-def routed(partnership):  # noqa: ANN001
+def routed(partnership):
     referral = partnership.refer(given_name="Rowan", family_name="Routed")
     referral_route(referral=referral, actor=partnership.programme, delivery_partner=partnership.partner_a)
     return referral
@@ -34,7 +34,7 @@ PAGES = {
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_page_matrix(client, partnership, routed, role, page):  # noqa: ANN001
+def test_page_matrix(client, partnership, routed, role, page):
     url, allowed = PAGES[page]
     client.force_login(partnership.by_role()[role].user)
     response = client.get(url(routed))
@@ -44,25 +44,25 @@ def test_page_matrix(client, partnership, routed, role, page):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_anonymous_users_are_sent_to_sign_in(client, routed, page):  # noqa: ANN001
+def test_anonymous_users_are_sent_to_sign_in(client, routed, page):
     response = client.get(PAGES[page][0](routed))
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/?next=")
 
 
 @pytest.mark.parametrize("role", [*ROLES, None])
-def test_self_referral_is_open_to_anyone(client, partnership, role):  # noqa: ANN001
+def test_self_referral_is_open_to_anyone(client, partnership, role):
     if role:
         client.force_login(partnership.by_role()[role].user)
     assert client.get("/refer-yourself/").status_code == 200
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_navigation_offers_referrals_sent_to_you_only_to_partner_managers(client, partnership, role):  # noqa: ANN001
+def test_navigation_offers_referrals_sent_to_you_only_to_partner_managers(client, partnership, role):
     client.force_login(partnership.by_role()[role].user)
     assert ('href="/referrals/offered/"' in client.get("/").content.decode()) == (role == PM)
 
 
-def test_routed_referral_reads_are_audited(client, partnership, routed):  # noqa: ANN001
+def test_routed_referral_reads_are_audited(client, partnership, routed):
     from joinedup.audit.models import AuditEvent, AuditVerb
 
     client.force_login(partnership.manager_a.user)
@@ -74,7 +74,7 @@ def test_routed_referral_reads_are_audited(client, partnership, routed):  # noqa
 @pytest.mark.parametrize(
     ("who", "path"), [("programme", "/referrals/triage/{pk}/"), ("manager_a", "/referrals/offered/{pk}/")]
 )
-def test_a_refused_triage_or_partner_decision_is_an_audited_read(client, partnership, routed, who, path):  # noqa: ANN001
+def test_a_refused_triage_or_partner_decision_is_an_audited_read(client, partnership, routed, who, path):
     """A decline with no reason is refused and the page shown again with the person's referral: no
     service recorded anything, so the page records the read."""
     from joinedup.audit.models import AuditEvent, AuditVerb

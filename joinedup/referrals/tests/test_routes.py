@@ -89,13 +89,13 @@ ROUTE_ERRORS = {
 }
 
 
-def referrer_for(kind: str):  # noqa: ANN201
+def referrer_for(kind: str):
     org = OrganisationFactory(name=f"Referrer {kind}", kind=kind)
     return MembershipFactory(organisation=org, role=Role.REFERRER)
 
 
 @pytest.mark.parametrize("route", ROUTE_CASES)
-def test_each_route_makes_a_referral_with_its_own_answers(client, partnership, route):  # noqa: ANN001
+def test_each_route_makes_a_referral_with_its_own_answers(client, partnership, route):
     kind, answers, stored = ROUTE_CASES[route]
     member = referrer_for(kind)
     client.force_login(member.user)
@@ -113,7 +113,7 @@ def test_each_route_makes_a_referral_with_its_own_answers(client, partnership, r
 
 
 @pytest.mark.parametrize("route", ROUTE_ERRORS)
-def test_each_route_checks_its_own_answers(client, partnership, route):  # noqa: ANN001
+def test_each_route_checks_its_own_answers(client, partnership, route):
     kind, answers, _stored = ROUTE_CASES[route]
     bad, message = ROUTE_ERRORS[route]
     client.force_login(referrer_for(kind).user)
@@ -124,7 +124,7 @@ def test_each_route_checks_its_own_answers(client, partnership, route):  # noqa:
     assert counts() == before
 
 
-def test_the_general_form_lists_the_routes_for_the_organisation(client, partnership):  # noqa: ANN001
+def test_the_general_form_lists_the_routes_for_the_organisation(client, partnership):
     client.force_login(partnership.referrer.user)  # a GP practice
     page = client.get("/referrals/new/").content.decode()
     for code in ("gp", "social_prescribing", "first_contact_practitioner"):
@@ -133,14 +133,14 @@ def test_the_general_form_lists_the_routes_for_the_organisation(client, partners
 
 
 @pytest.mark.parametrize("route", ["work_coach", "self", "clinical_system", "no-such-route"])
-def test_a_gp_practice_cannot_use_another_kinds_route(client, partnership, route):  # noqa: ANN001
+def test_a_gp_practice_cannot_use_another_kinds_route(client, partnership, route):
     client.force_login(partnership.referrer.user)
     assert client.get(f"/referrals/new/{route}/").status_code == 404
     assert client.post(f"/referrals/new/{route}/", form_data()).status_code == 404
     assert Referral.objects.count() == 0
 
 
-def test_the_service_refuses_a_route_of_another_kind(partnership):  # noqa: ANN001
+def test_the_service_refuses_a_route_of_another_kind(partnership):
     from joinedup.core.errors import DomainError
 
     with pytest.raises(DomainError, match="cannot refer as"):
@@ -159,7 +159,7 @@ def test_every_route_is_declared_consistently():
 # Self-referral on the public site --------------------------------------------------------------
 
 
-def self_data(client, **overrides) -> dict:  # noqa: ANN001
+def self_data(client, **overrides) -> dict:
     page = client.get("/refer-yourself/")
     data = form_data(consent_share_progress=None)
     data["submission_key"] = input_value(page, "submission_key")
@@ -174,12 +174,12 @@ def self_data(client, **overrides) -> dict:  # noqa: ANN001
 
 
 @pytest.fixture
-def quick(settings):  # noqa: ANN001
+def quick(settings):
     settings.SELF_REFERRAL_MIN_SECONDS = 0
     return settings
 
 
-def test_self_referral_needs_no_sign_in_and_shows_the_reference(client, db, quick):  # noqa: ANN001
+def test_self_referral_needs_no_sign_in_and_shows_the_reference(client, db, quick):
     page = client.get("/refer-yourself/")
     assert page.status_code == 200 and "Your first name" in page.content.decode()
     assert Person.objects.count() == 0  # showing the form stores nothing
@@ -195,7 +195,7 @@ def test_self_referral_needs_no_sign_in_and_shows_the_reference(client, db, quic
     assert "Siobhán" not in sent.content.decode()  # no personal data on the confirmation
 
 
-def test_self_referral_double_submit_makes_one_referral(client, db, quick):  # noqa: ANN001
+def test_self_referral_double_submit_makes_one_referral(client, db, quick):
     data = self_data(client)
     first = client.post("/refer-yourself/", data)
     second = client.post("/refer-yourself/", data)
@@ -217,7 +217,7 @@ def test_self_referral_double_submit_makes_one_referral(client, db, quick):  # n
         ({"submission_key": "1b1b1b1b-1b1b-4b1b-9b1b-1b1b1b1b1b1b"}, "This form has expired"),
     ],
 )
-def test_self_referral_spam_checks(client, db, quick, overrides, message):  # noqa: ANN001
+def test_self_referral_spam_checks(client, db, quick, overrides, message):
     before = counts()
     response = client.post("/refer-yourself/", self_data(client, **overrides))
     assert response.status_code == 400
@@ -225,7 +225,7 @@ def test_self_referral_spam_checks(client, db, quick, overrides, message):  # no
     assert counts() == before
 
 
-def test_self_referral_posted_too_fast_is_refused(client, db, settings):  # noqa: ANN001
+def test_self_referral_posted_too_fast_is_refused(client, db, settings):
     settings.SELF_REFERRAL_MIN_SECONDS = 60
     response = client.post("/refer-yourself/", self_data(client))
     assert response.status_code == 400
@@ -233,7 +233,7 @@ def test_self_referral_posted_too_fast_is_refused(client, db, settings):  # noqa
     assert Referral.objects.count() == 0
 
 
-def test_self_referral_old_form_has_expired(client, db, settings):  # noqa: ANN001
+def test_self_referral_old_form_has_expired(client, db, settings):
     settings.SELF_REFERRAL_MIN_SECONDS = 0
     settings.SELF_REFERRAL_MAX_AGE = 1
     data = self_data(client)
@@ -248,7 +248,7 @@ def test_self_referral_old_form_has_expired(client, db, settings):  # noqa: ANN0
     assert spam_token_issue(key).startswith(key)
 
 
-def test_self_referral_validates_like_any_referral(client, db, quick):  # noqa: ANN001
+def test_self_referral_validates_like_any_referral(client, db, quick):
     before = counts()
     response = client.post(
         "/refer-yourself/",
@@ -261,11 +261,11 @@ def test_self_referral_validates_like_any_referral(client, db, quick):  # noqa: 
     assert counts() == before
 
 
-def test_self_referral_confirmation_link_cannot_be_forged(client, db):  # noqa: ANN001
+def test_self_referral_confirmation_link_cannot_be_forged(client, db):
     assert client.get("/refer-yourself/sent/JU-AAAAAAA/").status_code == 404
 
 
-def test_route_answers_are_shown_to_the_triage_officer_and_hostile_text_is_inert(client, partnership):  # noqa: ANN001
+def test_route_answers_are_shown_to_the_triage_officer_and_hostile_text_is_inert(client, partnership):
     member = referrer_for(OrganisationKind.COMMUNITY_MENTAL_HEALTH)
     client.force_login(member.user)
     script = "<script>alert(1)</script>"
@@ -282,7 +282,7 @@ def test_route_answers_are_shown_to_the_triage_officer_and_hostile_text_is_inert
     assert "Community mental health team" in page and "Care coordinator's name" in html.unescape(page)
 
 
-def test_a_clinician_may_not_know_the_benefits(client, partnership):  # noqa: ANN001
+def test_a_clinician_may_not_know_the_benefits(client, partnership):
     from joinedup.referrals.matching import circumstances_for
 
     client.force_login(partnership.referrer.user)
@@ -295,7 +295,7 @@ def test_a_clinician_may_not_know_the_benefits(client, partnership):  # noqa: AN
     assert "Not known" in client.get(f"/referrals/triage/{referral.pk}/").content.decode()
 
 
-def test_a_work_coach_must_say_which_benefits(client, partnership):  # noqa: ANN001
+def test_a_work_coach_must_say_which_benefits(client, partnership):
     client.force_login(referrer_for(OrganisationKind.JOBCENTRE).user)
     response = client.post(
         "/referrals/new/work_coach/", form_data(benefits=None, national_insurance_number="AB123456C")
@@ -304,7 +304,7 @@ def test_a_work_coach_must_say_which_benefits(client, partnership):  # noqa: ANN
     assert "Select the benefits the person gets" in error_summary(response)
 
 
-def test_blank_answers_are_missing_answers_whatever_the_channel(partnership):  # noqa: ANN001
+def test_blank_answers_are_missing_answers_whatever_the_channel(partnership):
     assert routes.route_problems(routes.ROUTES["care_leaver"], {"leaving_care_adviser": "   "}) == {
         "leaving_care_adviser": "Enter the leaving-care personal adviser's name"
     }
@@ -324,7 +324,7 @@ _ANSWERS = st.none() | st.booleans() | st.integers() | st.text(max_size=30) | st
         max_size=5,
     ),
 )
-def test_route_problems_never_crash(code, details):  # noqa: ANN001
+def test_route_problems_never_crash(code, details):
     problems = routes.route_problems(routes.ROUTES[code], details)
     assert all(isinstance(m, str) and m for m in problems.values())
 
@@ -333,7 +333,7 @@ def test_route_problems_never_crash(code, details):  # noqa: ANN001
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_self_referral_can_ask_for_the_reference_by_email(client, quick, mailoutbox):  # noqa: ANN001
+def test_a_self_referral_can_ask_for_the_reference_by_email(client, quick, mailoutbox):
     response = client.post("/refer-yourself/", self_data(client, email="siobhan@example.com", notify_person="on"))
     assert response.status_code == 302, error_summary(response)
     referral = Referral.objects.get()
@@ -345,7 +345,7 @@ def test_a_self_referral_can_ask_for_the_reference_by_email(client, quick, mailo
     assert "Siobhán" not in to_person[0].body  # the reference only, never personal details
 
 
-def test_asking_for_email_updates_needs_an_email_address(client, db, quick):  # noqa: ANN001
+def test_asking_for_email_updates_needs_an_email_address(client, db, quick):
     before = counts()
     response = client.post("/refer-yourself/", self_data(client, email="", notify_person="on"))
     assert response.status_code == 400
@@ -353,14 +353,14 @@ def test_asking_for_email_updates_needs_an_email_address(client, db, quick):  # 
     assert counts() == before
 
 
-def test_without_asking_the_person_is_not_emailed(client, db, quick):  # noqa: ANN001
+def test_without_asking_the_person_is_not_emailed(client, db, quick):
     response = client.post("/refer-yourself/", self_data(client, email="siobhan@example.com"))
     assert response.status_code == 302, error_summary(response)
     assert not Consent.objects.filter(purpose="notify_person").exists()
     assert 'data-testid="emailed"' not in client.get(response["Location"]).content.decode()
 
 
-def test_a_professional_referral_can_record_that_the_person_wants_email_updates(client, partnership):  # noqa: ANN001
+def test_a_professional_referral_can_record_that_the_person_wants_email_updates(client, partnership):
     client.force_login(partnership.referrer.user)
     response = client.post("/referrals/new/", form_data(email="ann@example.com", notify_person="on"))
     assert response.status_code == 302, error_summary(response)

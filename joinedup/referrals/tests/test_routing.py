@@ -24,7 +24,7 @@ def talking_therapies() -> Service:
     return Service.objects.get(name="NHS Talking Therapies employment advisers (Let's Talk Wellbeing)")
 
 
-def test_route_accept_and_the_referrer_sees_each_step(partnership):  # noqa: ANN001
+def test_route_accept_and_the_referrer_sees_each_step(partnership):
     p = partnership
     referral = p.refer()
     referral_route(referral=referral, actor=p.programme, delivery_partner=p.partner_a, service=talking_therapies())
@@ -47,7 +47,7 @@ def test_route_accept_and_the_referrer_sees_each_step(partnership):  # noqa: ANN
     assert change.reason == "Accepted by the delivery partner" and change.by_organisation == p.partner_a
 
 
-def test_partner_declines_with_a_declared_reason_and_it_is_re_routed_without_re_keying(partnership):  # noqa: ANN001
+def test_partner_declines_with_a_declared_reason_and_it_is_re_routed_without_re_keying(partnership):
     p = partnership
     manager_b = MembershipFactory(organisation=p.partner_b, role=Role.PARTNER_MANAGER)
     referral = p.refer()
@@ -78,7 +78,7 @@ def test_partner_declines_with_a_declared_reason_and_it_is_re_routed_without_re_
     )
 
 
-def test_another_partner_cannot_accept_or_decline_what_was_sent_elsewhere(partnership):  # noqa: ANN001
+def test_another_partner_cannot_accept_or_decline_what_was_sent_elsewhere(partnership):
     p = partnership
     manager_b = MembershipFactory(organisation=p.partner_b, role=Role.PARTNER_MANAGER)
     referral = p.refer()
@@ -93,14 +93,14 @@ def test_another_partner_cannot_accept_or_decline_what_was_sent_elsewhere(partne
 @pytest.mark.parametrize(
     "role", [Role.REFERRER, Role.PERSONAL_ADVISER, Role.PARTNER_MANAGER, Role.ANALYST, Role.ADMINISTRATOR]
 )
-def test_only_the_programme_manager_routes(partnership, role):  # noqa: ANN001
+def test_only_the_programme_manager_routes(partnership, role):
     referral = partnership.refer()
     with pytest.raises(NotPermitted):
         referral_route(referral=referral, actor=partnership.by_role()[role], delivery_partner=partnership.partner_a)
     assert fresh(referral).status == statuses.RECEIVED
 
 
-def test_routing_rules(partnership):  # noqa: ANN001
+def test_routing_rules(partnership):
     p = partnership
     referral = p.refer()
     with pytest.raises(DomainError, match="Choose a delivery partner"):
@@ -127,7 +127,7 @@ def fresh_service(service: Service) -> Service:
         ("other", "x" * 1001, "1,000 characters or fewer"),
     ],
 )
-def test_decline_needs_a_declared_reason(partnership, code, note, message):  # noqa: ANN001
+def test_decline_needs_a_declared_reason(partnership, code, note, message):
     referral = partnership.refer()
     before = AuditEvent.objects.count()
     with pytest.raises(DomainError, match=message):
@@ -135,7 +135,7 @@ def test_decline_needs_a_declared_reason(partnership, code, note, message):  # n
     assert fresh(referral).status == statuses.RECEIVED and AuditEvent.objects.count() == before
 
 
-def test_programme_manager_decline_is_final_with_the_reason_label(partnership):  # noqa: ANN001
+def test_programme_manager_decline_is_final_with_the_reason_label(partnership):
     referral = partnership.refer()
     referral_decline(referral=referral, actor=partnership.programme, reason_code="outside_area")
     loop = referral_closed_loop(referral=fresh(referral))
@@ -145,7 +145,7 @@ def test_programme_manager_decline_is_final_with_the_reason_label(partnership): 
 # Pages ------------------------------------------------------------------------------------------
 
 
-def test_triage_page_shows_matching_and_routes(client, partnership):  # noqa: ANN001
+def test_triage_page_shows_matching_and_routes(client, partnership):
     p = partnership
     referral = p.refer()
     client.force_login(p.programme.user)
@@ -164,7 +164,7 @@ def test_triage_page_shows_matching_and_routes(client, partnership):  # noqa: AN
     assert fresh(referral).status == statuses.ROUTED and fresh(referral).service == service
 
 
-def test_route_form_refuses_a_ruled_out_service(client, partnership):  # noqa: ANN001
+def test_route_form_refuses_a_ruled_out_service(client, partnership):
     p = partnership
     referral = p.refer()  # Mansfield: the Derby IPS service is ruled out
     derby = Service.objects.get(name="Individual Placement and Support (IPS) – Derby")
@@ -177,7 +177,7 @@ def test_route_form_refuses_a_ruled_out_service(client, partnership):  # noqa: A
     assert fresh(referral).status == statuses.RECEIVED
 
 
-def test_partner_manager_has_no_route_form(client, partnership):  # noqa: ANN001
+def test_partner_manager_has_no_route_form(client, partnership):
     referral = partnership.refer()
     client.force_login(partnership.manager_a.user)
     page = client.get(f"/referrals/triage/{referral.pk}/")
@@ -190,7 +190,7 @@ def test_partner_manager_has_no_route_form(client, partnership):  # noqa: ANN001
     assert fresh(referral).status == statuses.RECEIVED
 
 
-def test_partner_pages_accept_and_decline(client, partnership):  # noqa: ANN001
+def test_partner_pages_accept_and_decline(client, partnership):
     p = partnership
     first, second = p.refer(), p.refer(given_name="Zoë")
     for r in (first, second):
@@ -208,7 +208,7 @@ def test_partner_pages_accept_and_decline(client, partnership):  # noqa: ANN001
     assert client.get(f"/referrals/offered/{first.pk}/").status_code == 404
 
 
-def test_another_partner_cannot_open_the_offered_referral(client, partnership):  # noqa: ANN001
+def test_another_partner_cannot_open_the_offered_referral(client, partnership):
     p = partnership
     manager_b = MembershipFactory(organisation=p.partner_b, role=Role.PARTNER_MANAGER)
     referral = p.refer()
@@ -219,7 +219,7 @@ def test_another_partner_cannot_open_the_offered_referral(client, partnership): 
     assert client.get(f"/referrals/offered/{referral.pk}/").status_code == 403
 
 
-def test_the_partner_sees_why_the_person_fits_the_service_it_was_sent_for(client, partnership):  # noqa: ANN001
+def test_the_partner_sees_why_the_person_fits_the_service_it_was_sent_for(client, partnership):
     p = partnership
     referral = p.refer()
     referral_route(referral=referral, actor=p.programme, delivery_partner=p.partner_a, service=talking_therapies())

@@ -13,15 +13,15 @@ from joinedup.referrals.selectors import referral_closed_loop
 from joinedup.referrals.services import referral_decline
 
 
-def loop_of(referral):  # noqa: ANN001, ANN201
+def loop_of(referral):
     return referral_closed_loop(referral=referral)
 
 
-def steps(loop) -> list[tuple[str, bool]]:  # noqa: ANN001
+def steps(loop) -> list[tuple[str, bool]]:
     return [(s.code, s.done) for s in loop.steps]
 
 
-def journey(p, *, share: bool, until: str):  # noqa: ANN001, ANN201
+def journey(p, *, share: bool, until: str):
     referral = p.refer(consent_share_progress=share)
     if until == "received":
         return referral
@@ -44,7 +44,7 @@ WITH_CONSENT = {
 
 
 @pytest.mark.parametrize("until", WITH_CONSENT)
-def test_with_consent_the_referrer_sees_each_step(partnership, until):  # noqa: ANN001
+def test_with_consent_the_referrer_sees_each_step(partnership, until):
     referral = journey(partnership, share=True, until=until)
     loop = loop_of(referral)
     assert loop.progress_shared is True
@@ -53,7 +53,7 @@ def test_with_consent_the_referrer_sees_each_step(partnership, until):  # noqa: 
 
 
 @pytest.mark.parametrize("until", WITH_CONSENT)
-def test_without_consent_the_referrer_sees_only_received_and_accepted(partnership, until):  # noqa: ANN001
+def test_without_consent_the_referrer_sees_only_received_and_accepted(partnership, until):
     referral = journey(partnership, share=False, until=until)
     loop = loop_of(referral)
     assert loop.progress_shared is False
@@ -61,7 +61,7 @@ def test_without_consent_the_referrer_sees_only_received_and_accepted(partnershi
     assert dict(steps(loop))["accepted"] is (until != "received")
 
 
-def test_step_details(partnership):  # noqa: ANN001
+def test_step_details(partnership):
     referral = journey(partnership, share=True, until="started_work")
     by_code = {s.code: s for s in loop_of(referral).steps}
     today = timezone.localdate()
@@ -73,7 +73,7 @@ def test_step_details(partnership):  # noqa: ANN001
     assert loop_of(referral).current.code == "started_work"
 
 
-def test_steps_not_yet_done_have_no_date(partnership):  # noqa: ANN001
+def test_steps_not_yet_done_have_no_date(partnership):
     referral = journey(partnership, share=True, until="received")
     by_code = {s.code: s for s in loop_of(referral).steps}
     assert by_code["accepted"].on is None and by_code["accepted"].detail == ""
@@ -81,7 +81,7 @@ def test_steps_not_yet_done_have_no_date(partnership):  # noqa: ANN001
     assert by_code["started_work"].on is None
 
 
-def test_the_first_job_start_is_the_one_reported(partnership):  # noqa: ANN001
+def test_the_first_job_start_is_the_one_reported(partnership):
     from joinedup.referrals.models import Referral
 
     referral = partnership.refer()
@@ -96,7 +96,7 @@ def test_the_first_job_start_is_the_one_reported(partnership):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("after", ["received", "accepted"])
-def test_a_declined_referral_shows_the_reason(partnership, after):  # noqa: ANN001
+def test_a_declined_referral_shows_the_reason(partnership, after):
     referral = journey(partnership, share=True, until=after)
     referral_decline(referral=referral, actor=partnership.programme, reason="  Lives outside the area  ")
     loop = loop_of(referral)
@@ -105,7 +105,7 @@ def test_a_declined_referral_shows_the_reason(partnership, after):  # noqa: ANN0
     assert loop.steps[-1].detail == "Lives outside the area"
 
 
-def test_a_declined_referral_shows_the_reason_even_without_consent(partnership):  # noqa: ANN001
+def test_a_declined_referral_shows_the_reason_even_without_consent(partnership):
     referral = partnership.refer(consent_share_progress=False)
     referral_decline(referral=referral, actor=partnership.programme, reason="Already getting similar support")
     loop = loop_of(referral)
@@ -113,7 +113,7 @@ def test_a_declined_referral_shows_the_reason_even_without_consent(partnership):
     assert [code for code, _ in steps(loop)] == ["received", "declined"]
 
 
-def test_withdrawn_consent_hides_progress_again(partnership):  # noqa: ANN001
+def test_withdrawn_consent_hides_progress_again(partnership):
     referral = journey(partnership, share=True, until="started_work")
     assert loop_of(referral).progress_shared
     Consent.objects.filter(person=referral.person, purpose=ConsentPurpose.SHARE_PROGRESS).update(
@@ -124,7 +124,7 @@ def test_withdrawn_consent_hides_progress_again(partnership):  # noqa: ANN001
     assert [code for code, _ in steps(loop)] == ["received", "accepted"]
 
 
-def test_a_later_refusal_replaces_an_earlier_consent(partnership):  # noqa: ANN001
+def test_a_later_refusal_replaces_an_earlier_consent(partnership):
     referral = journey(partnership, share=True, until="enrolled")
     consent_record(
         person=referral.person,
@@ -137,7 +137,7 @@ def test_a_later_refusal_replaces_an_earlier_consent(partnership):  # noqa: ANN0
     assert loop_of(referral).progress_shared is False
 
 
-def test_expired_consent_hides_progress(partnership):  # noqa: ANN001
+def test_expired_consent_hides_progress(partnership):
     referral = journey(partnership, share=True, until="enrolled")
     Consent.objects.filter(person=referral.person, purpose=ConsentPurpose.SHARE_PROGRESS).update(
         expires_at=timezone.now() - timedelta(minutes=1)
@@ -145,7 +145,7 @@ def test_expired_consent_hides_progress(partnership):  # noqa: ANN001
     assert loop_of(referral).progress_shared is False
 
 
-def test_consent_to_share_with_another_organisation_does_not_count(partnership):  # noqa: ANN001
+def test_consent_to_share_with_another_organisation_does_not_count(partnership):
     referral = journey(partnership, share=False, until="enrolled")
     consent_record(
         person=referral.person,
@@ -161,7 +161,7 @@ def test_consent_to_share_with_another_organisation_does_not_count(partnership):
 # The referrer's page shows the same loop. -------------------------------------------------------
 
 
-def test_referrer_page_with_consent_shows_progress(client, partnership):  # noqa: ANN001
+def test_referrer_page_with_consent_shows_progress(client, partnership):
     referral = journey(partnership, share=True, until="started_work")
     client.force_login(partnership.referrer.user)
     page = client.get(f"/referrals/{referral.pk}/").content.decode()
@@ -170,7 +170,7 @@ def test_referrer_page_with_consent_shows_progress(client, partnership):  # noqa
     assert "did not agree to share their progress" not in page
 
 
-def test_referrer_page_without_consent_hides_progress(client, partnership):  # noqa: ANN001
+def test_referrer_page_without_consent_hides_progress(client, partnership):
     referral = journey(partnership, share=False, until="started_work")
     client.force_login(partnership.referrer.user)
     page = client.get(f"/referrals/{referral.pk}/").content.decode()
@@ -181,7 +181,7 @@ def test_referrer_page_without_consent_hides_progress(client, partnership):  # n
     assert "did not agree to share their progress" in page
 
 
-def test_referrer_page_shows_the_decline_reason(client, partnership):  # noqa: ANN001
+def test_referrer_page_shows_the_decline_reason(client, partnership):
     referral = partnership.refer()
     referral_decline(referral=referral, actor=partnership.programme, reason="Needs specialist support instead")
     client.force_login(partnership.referrer.user)
@@ -190,7 +190,7 @@ def test_referrer_page_shows_the_decline_reason(client, partnership):  # noqa: A
     assert "Needs specialist support instead" in page
 
 
-def test_api_status_follows_the_same_rules(client, partnership):  # noqa: ANN001
+def test_api_status_follows_the_same_rules(client, partnership):
     from joinedup.api.services import api_token_issue
 
     shared = journey(partnership, share=True, until="started_work")

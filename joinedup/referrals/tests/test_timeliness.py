@@ -64,14 +64,14 @@ def test_overdue_cutoff_counts_back_working_days() -> None:
 # --- Overdue queues ----------------------------------------------------------------------------
 
 
-def received_on(partnership, day: date, **kwargs) -> Referral:  # noqa: ANN001, ANN003
+def received_on(partnership, day: date, **kwargs) -> Referral:
     referral = partnership.refer(**kwargs)
     Referral.objects.filter(pk=referral.pk).update(created_at=at(day), status_changed_at=at(day))
     referral.refresh_from_db()
     return referral
 
 
-def routed_on(partnership, day: date, *, partner=None, adviser=None) -> Referral:  # noqa: ANN001
+def routed_on(partnership, day: date, *, partner=None, adviser=None) -> Referral:
     """Sent to a delivery partner on `day`, which has not accepted or declined it since."""
     from joinedup.referrals.services import referral_route
 
@@ -87,7 +87,7 @@ def routed_on(partnership, day: date, *, partner=None, adviser=None) -> Referral
 
 
 @pytest.mark.django_db
-def test_overdue_queues_for_the_programme_manager(partnership) -> None:  # noqa: ANN001
+def test_overdue_queues_for_the_programme_manager(partnership) -> None:
     late = received_on(partnership, date(2026, 11, 23))  # Monday: 3 working days by Thursday
     received_on(partnership, date(2026, 11, 24))  # Tuesday: 2, not overdue
     stuck = routed_on(partnership, date(2026, 11, 18))  # Wednesday before: 6 working days
@@ -101,7 +101,7 @@ def test_overdue_queues_for_the_programme_manager(partnership) -> None:  # noqa:
 
 @pytest.mark.django_db
 @override_settings(TIMELINESS_TRIAGE_WORKING_DAYS=0, TIMELINESS_DECISION_WORKING_DAYS=10)
-def test_the_thresholds_are_settings(partnership) -> None:  # noqa: ANN001
+def test_the_thresholds_are_settings(partnership) -> None:
     received_on(partnership, date(2026, 11, 25))
     routed_on(partnership, date(2026, 11, 18))
     queues = overdue_queues(actor=partnership.programme, today=THU)
@@ -109,7 +109,7 @@ def test_the_thresholds_are_settings(partnership) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_a_partner_manager_sees_only_their_own_undecided_referrals(partnership) -> None:  # noqa: ANN001
+def test_a_partner_manager_sees_only_their_own_undecided_referrals(partnership) -> None:
     routed_on(partnership, date(2026, 11, 2))
     theirs = routed_on(partnership, date(2026, 11, 2), partner=partnership.partner_b, adviser=partnership.adviser_b)
     queues = overdue_queues(actor=partnership.manager_a, today=THU)
@@ -118,13 +118,13 @@ def test_a_partner_manager_sees_only_their_own_undecided_referrals(partnership) 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["referrer", "adviser_a", "analyst", "admin"])
-def test_others_may_not_see_the_overdue_queues(partnership, who) -> None:  # noqa: ANN001
+def test_others_may_not_see_the_overdue_queues(partnership, who) -> None:
     with pytest.raises(NotPermitted):
         overdue_queues(actor=getattr(partnership, who))
 
 
 @pytest.mark.django_db
-def test_overdue_queues_take_a_constant_number_of_queries(partnership, django_assert_num_queries) -> None:  # noqa: ANN001
+def test_overdue_queues_take_a_constant_number_of_queries(partnership, django_assert_num_queries) -> None:
     for day in (2, 3, 4):
         received_on(partnership, date(2026, 11, day))
         routed_on(partnership, date(2026, 11, day))
@@ -138,12 +138,12 @@ def test_overdue_queues_take_a_constant_number_of_queries(partnership, django_as
 
 
 @pytest.mark.django_db
-def test_responsiveness_by_partner(partnership) -> None:  # noqa: ANN001
+def test_responsiveness_by_partner(partnership) -> None:
     p = partnership
     quiet = OrganisationFactory(name="Quiet Partner")
     now = timezone.now()
 
-    def routed(days_before: float, partner=None, adviser=None) -> Referral:  # noqa: ANN001
+    def routed(days_before: float, partner=None, adviser=None) -> Referral:
         referral = p.assign(p.refer(), partner=partner, adviser=adviser)
         Referral.objects.filter(pk=referral.pk).update(created_at=now - timedelta(days=days_before))
         ReferralStatusChange.objects.filter(referral=referral, to_status="assigned").update(at=now)
@@ -181,7 +181,7 @@ def test_responsiveness_by_partner(partnership) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_responsiveness_takes_two_queries_whatever_the_size(partnership, django_assert_num_queries) -> None:  # noqa: ANN001
+def test_responsiveness_takes_two_queries_whatever_the_size(partnership, django_assert_num_queries) -> None:
     p = partnership
     ids = [p.partner_a.pk, p.partner_b.pk]
     p.assign(p.refer())
@@ -213,13 +213,13 @@ def test_responsiveness_takes_two_queries_whatever_the_size(partnership, django_
     ("who", "status"),
     [("programme", 200), ("manager_a", 200), ("referrer", 403), ("adviser_a", 403), ("analyst", 403), ("admin", 403)],
 )
-def test_who_may_see_the_timeliness_page(client, partnership, who, status) -> None:  # noqa: ANN001
+def test_who_may_see_the_timeliness_page(client, partnership, who, status) -> None:
     client.force_login(getattr(partnership, who).user)
     assert client.get("/referrals/timeliness/").status_code == status
 
 
 @pytest.mark.django_db
-def test_the_page_shows_queues_and_partners(client, partnership) -> None:  # noqa: ANN001
+def test_the_page_shows_queues_and_partners(client, partnership) -> None:
     late = received_on(partnership, timezone.localdate() - timedelta(days=14), given_name="<script>alert(1)</script>")
     partnership.assign(partnership.refer())
     client.force_login(partnership.programme.user)
@@ -234,7 +234,7 @@ def test_the_page_shows_queues_and_partners(client, partnership) -> None:  # noq
 
 
 @pytest.mark.django_db
-def test_the_page_counts_the_last_90_days_of_referrals(client, partnership) -> None:  # noqa: ANN001
+def test_the_page_counts_the_last_90_days_of_referrals(client, partnership) -> None:
     old = partnership.assign(received_on(partnership, timezone.localdate() - timedelta(days=120)))
     partnership.assign(partnership.refer())
     assert old.delivery_partner == partnership.partner_a
@@ -257,7 +257,7 @@ def test_working_days_arithmetic_agrees_with_counting_day_by_day() -> None:
 
 
 @pytest.mark.django_db
-def test_one_referrals_timeliness(partnership, django_assert_num_queries) -> None:  # noqa: ANN001
+def test_one_referrals_timeliness(partnership, django_assert_num_queries) -> None:
     from joinedup.referrals.timeliness import referral_timeliness
 
     p = partnership
@@ -286,7 +286,7 @@ def test_one_referrals_timeliness(partnership, django_assert_num_queries) -> Non
 
 
 @pytest.mark.django_db
-def test_a_partners_decline_back_to_triage_counts_against_that_partner(partnership) -> None:  # noqa: ANN001
+def test_a_partners_decline_back_to_triage_counts_against_that_partner(partnership) -> None:
     from joinedup.referrals.services import referral_decline, referral_route
 
     p = partnership
@@ -301,7 +301,7 @@ def test_a_partners_decline_back_to_triage_counts_against_that_partner(partnersh
 
 
 @pytest.mark.django_db
-def test_each_services_responsiveness_is_shown_on_its_public_page(client, partnership) -> None:  # noqa: ANN001
+def test_each_services_responsiveness_is_shown_on_its_public_page(client, partnership) -> None:
     from joinedup.directory.models import Service
     from joinedup.referrals.services import referral_decline, referral_route
     from joinedup.referrals.timeliness import responsiveness_by_service
@@ -324,7 +324,7 @@ def test_each_services_responsiveness_is_shown_on_its_public_page(client, partne
 
 
 @pytest.mark.django_db
-def test_responsiveness_for_is_scoped_by_role(partnership) -> None:  # noqa: ANN001
+def test_responsiveness_for_is_scoped_by_role(partnership) -> None:
     from joinedup.core.errors import NotPermitted
     from joinedup.referrals.timeliness import RESPONSIVENESS_WINDOW_DAYS, responsiveness_for
 

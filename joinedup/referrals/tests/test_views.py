@@ -19,7 +19,7 @@ SCRIPT = "<script>alert(1)</script>"
 SQL = "Robert'); DROP TABLE referrals_referral;--"
 
 
-def form_data(**overrides) -> dict:  # noqa: ANN003
+def form_data(**overrides) -> dict:
     """Every field of the form, as a browser posts it. Date parts are day, month, year."""
     data = {
         "given_name": "Siobhán",
@@ -61,12 +61,12 @@ def counts() -> tuple[int, ...]:
     )
 
 
-def text(response) -> str:  # noqa: ANN001
+def text(response) -> str:
     """The page as a reader sees it: entities decoded, whitespace collapsed."""
     return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
 
 
-def error_summary(response) -> str:  # noqa: ANN001
+def error_summary(response) -> str:
     page = response.content.decode()
     match = re.search(r'<div class="govuk-error-summary".*?</ul>', page, re.S)
     assert match, "no GOV.UK error summary on the page"
@@ -74,12 +74,12 @@ def error_summary(response) -> str:  # noqa: ANN001
 
 
 @pytest.fixture
-def referrer_client(client, partnership):  # noqa: ANN001
+def referrer_client(client, partnership):
     client.force_login(partnership.referrer.user)
     return client
 
 
-def test_form_page_carries_a_fresh_submission_key(referrer_client):  # noqa: ANN001
+def test_form_page_carries_a_fresh_submission_key(referrer_client):
     keys = set()
     for _ in range(2):
         response = referrer_client.get(URL)
@@ -89,7 +89,7 @@ def test_form_page_carries_a_fresh_submission_key(referrer_client):  # noqa: ANN
     assert all(uuid.UUID(k) for k in keys)
 
 
-def test_a_good_referral_is_saved_and_confirmed(referrer_client, partnership):  # noqa: ANN001
+def test_a_good_referral_is_saved_and_confirmed(referrer_client, partnership):
     response = referrer_client.post(URL, form_data())
     referral = Referral.objects.get()
     assert response.status_code == 302
@@ -149,7 +149,7 @@ INVALID = {
 
 
 @pytest.mark.parametrize("case", INVALID)
-def test_invalid_input_is_refused_plainly_and_saves_nothing(referrer_client, case):  # noqa: ANN001
+def test_invalid_input_is_refused_plainly_and_saves_nothing(referrer_client, case):
     overrides, message = INVALID[case]
     before = counts()
     response = referrer_client.post(URL, form_data(**overrides))
@@ -161,7 +161,7 @@ def test_invalid_input_is_refused_plainly_and_saves_nothing(referrer_client, cas
     assert counts() == before
 
 
-def test_several_problems_are_listed_together(referrer_client):  # noqa: ANN001
+def test_several_problems_are_listed_together(referrer_client):
     response = referrer_client.post(
         URL, form_data(given_name="", nhs_number="123", postcode="nowhere", consent_referral=None)
     )
@@ -177,7 +177,7 @@ def test_several_problems_are_listed_together(referrer_client):  # noqa: ANN001
     assert Referral.objects.count() == 0
 
 
-def test_what_was_typed_is_kept_after_an_error(referrer_client):  # noqa: ANN001
+def test_what_was_typed_is_kept_after_an_error(referrer_client):
     response = referrer_client.post(URL, form_data(nhs_number="123", help_wanted="Zoë wants retail work"))
     assert response.status_code == 400
     page = text(response)
@@ -186,7 +186,7 @@ def test_what_was_typed_is_kept_after_an_error(referrer_client):  # noqa: ANN001
     assert 'value="1988"' in page
 
 
-def test_submitting_an_empty_form_saves_nothing(referrer_client):  # noqa: ANN001
+def test_submitting_an_empty_form_saves_nothing(referrer_client):
     before = counts()
     response = referrer_client.post(URL, {})
     assert response.status_code == 400
@@ -197,7 +197,7 @@ def test_submitting_an_empty_form_saves_nothing(referrer_client):  # noqa: ANN00
 # Hostile free text is kept exactly as typed and never runs as markup. ---------------------------
 
 
-def test_markup_and_sql_are_saved_verbatim_and_rendered_inert(client, partnership):  # noqa: ANN001
+def test_markup_and_sql_are_saved_verbatim_and_rendered_inert(client, partnership):
     client.force_login(partnership.referrer.user)
     response = client.post(
         URL, form_data(given_name=SCRIPT, family_name=SQL, help_wanted=f"{SCRIPT}\n{SQL}\n<b>bold</b>")
@@ -229,7 +229,7 @@ def test_markup_and_sql_are_saved_verbatim_and_rendered_inert(client, partnershi
     ("given", "family"),
     [("Zoë", "Brontë"), ("Siobhán", "Ní Bhriain"), ("Łukasz", "Żółć"), ("李", "小龍"), ("Aoife-Máire", "O'Dónaill")],
 )
-def test_non_ascii_names_round_trip(client, partnership, given, family):  # noqa: ANN001
+def test_non_ascii_names_round_trip(client, partnership, given, family):
     client.force_login(partnership.referrer.user)
     response = client.post(URL, form_data(given_name=given, family_name=family))
     assert response.status_code == 302
@@ -245,7 +245,7 @@ def test_non_ascii_names_round_trip(client, partnership, given, family):  # noqa
 # Double submission ------------------------------------------------------------------------------
 
 
-def test_double_submitted_form_makes_one_referral(referrer_client):  # noqa: ANN001
+def test_double_submitted_form_makes_one_referral(referrer_client):
     data = form_data()
     first = referrer_client.post(URL, data)
     second = referrer_client.post(URL, data)
@@ -256,7 +256,7 @@ def test_double_submitted_form_makes_one_referral(referrer_client):  # noqa: ANN
     assert AuditEvent.objects.count() == 1
 
 
-def test_submission_key_of_another_organisation_is_refused(client, partnership):  # noqa: ANN001
+def test_submission_key_of_another_organisation_is_refused(client, partnership):
     data = form_data()
     client.force_login(partnership.referrer.user)
     assert client.post(URL, data).status_code == 302
@@ -269,7 +269,7 @@ def test_submission_key_of_another_organisation_is_refused(client, partnership):
     assert counts() == before
 
 
-def test_without_a_submission_key_each_post_is_a_new_referral(referrer_client):  # noqa: ANN001
+def test_without_a_submission_key_each_post_is_a_new_referral(referrer_client):
     data = form_data(submission_key=None)
     assert referrer_client.post(URL, data).status_code == 302
     assert referrer_client.post(URL, data).status_code == 302

@@ -8,11 +8,11 @@ from joinedup.organisations.selectors import memberships_for_user
 class Command(BaseCommand):
     help = "Issue an API token for USERNAME, acting in one of their organisations and roles."
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--organisation", help="Organisation name, when the user has several memberships")
 
-    def handle(self, *args, username: str, organisation: str | None, **options):  # noqa: ANN002, ANN003, ANN201
+    def handle(self, *args, username: str, organisation: str | None, **options):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user is called {username!r}.")

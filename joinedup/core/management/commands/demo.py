@@ -8,11 +8,11 @@ from joinedup.directory.seed import load_seed
 class Command(BaseCommand):
     help = "Load the demo partnership (idempotent) and print the demo sign-ins."
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=300, help="How many synthetic people (default 300)")
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, people: int, seed: int, **options):  # noqa: ANN002, ANN003, ANN201
+    def handle(self, *args, people: int, seed: int, **options):
         result = load_demo(people=people, seed=seed)
         self.stdout.write(
             self.style.SUCCESS(f"Demo partnership ready: {result.people} referrals ({result.created} new).")

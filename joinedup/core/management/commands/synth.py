@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "Refuses a database holding real referrals unless --force."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         parser.add_argument("--people", type=int, help="How many people (one referral each)")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-vacuum", action="store_true", help="Skip VACUUM ANALYZE after loading (PostgreSQL)")
         parser.add_argument("--info", action="store_true", help="Say what synthetic data is loaded, and stop")
 
-    def handle(self, *args, people, seed, as_of, reset, force, no_vacuum, info, **options):  # noqa: ANN001, ANN002, ANN003, ANN201
+    def handle(self, *args, people, seed, as_of, reset, force, no_vacuum, info, **options):
         if info:
             current = synth_info()
             self.stdout.write(

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
 
-    def handle(self, *args, output: str | None = None, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, output: str | None = None, **options) -> None:
         text = json.dumps(oruk_export(), ensure_ascii=False, indent=1)
         if output:
             with open(output, "w", encoding="utf-8") as handle:

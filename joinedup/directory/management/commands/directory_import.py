@@ -20,7 +20,7 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="publish the services (otherwise new ones are drafts)"
         )
 
-    def handle(self, *args, path: str, source: str, publish: bool, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, path: str, source: str, publish: bool, **options) -> None:
         url = urlparse(path)
         if url.scheme in ("http", "https"):
             # Only this machine: a feed elsewhere is downloaded and checked by a person first.

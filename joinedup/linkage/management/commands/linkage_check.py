@@ -17,10 +17,10 @@ from joinedup.referrals.models import Referral
 class Command(BaseCommand):
     help = "Check received referrals for possible duplicate people (idempotent)."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--limit", type=int, default=1000, help="at most this many referrals per run")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         pending = (
             Referral.objects.filter(status=statuses.RECEIVED, duplicate_check__isnull=True)
             .select_related("person")

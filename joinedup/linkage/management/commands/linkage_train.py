@@ -19,12 +19,12 @@ from joinedup.linkage import engine, synthetic
 class Command(BaseCommand):
     help = "Train the duplicate-detection model on the synthetic population (offline)."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--people", type=int, default=20000)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--output", default=str(engine.MODEL_PATH), help="where to write the model JSON")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         records = [engine.record_from_synth(r) for r in synthetic.population(options["people"], seed=options["seed"])]
         model = engine.train(records, seed=options["seed"])
         model["joinedup"] = {"trained_on": "synthetic", "people": options["people"], "seed": options["seed"]}

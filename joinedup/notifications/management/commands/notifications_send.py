@@ -7,7 +7,7 @@ from joinedup.notifications.services import notifications_send
 class Command(BaseCommand):
     help = "Send closed-loop notifications still waiting, and retry failed ones (never resends a sent one)."
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         counts = notifications_send()
         stuck = Notification.objects.filter(status=Status.SENDING).count()
         self.stdout.write(f"Sent {counts['sent']}, failed {counts['failed']}.")

@@ -6,12 +6,12 @@ from joinedup.outcomes.services import tallies_differences, tallies_rebuild
 class Command(BaseCommand):
     help = "Check the dashboard's monthly tallies against the records (--check), or recount them (--rebuild)."
 
-    def add_arguments(self, parser):  # noqa: ANN001
+    def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--check", action="store_true", help="Report any tally that disagrees with a recount")
         group.add_argument("--rebuild", action="store_true", help="Recount every tally from the records")
 
-    def handle(self, *args, **options):  # noqa: ANN002, ANN003
+    def handle(self, *args, **options):
         if options["rebuild"]:
             rows = tallies_rebuild()
             self.stdout.write(f"Recounted the tallies: {rows} monthly figures.")
