@@ -12,6 +12,7 @@ export CHROMIUM_PATH
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev migrate demo run test test-sqlite test-postgres browser lint format clean
+.PHONY: lint-ruff lint-imports lint-types lint-complexity lint-sizes lint-baseline
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -66,9 +67,18 @@ test-postgres: install-dev ## Run the suite on PostgreSQL (DATABASE_URL, or 127.
 	@echo "== Test suite on PostgreSQL =="
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install-dev ## ruff check and format check
+# Static checks (docs/lint.md). Each check runs even when one before it failed; any failure fails lint.
+LINT_CHECKS := lint-ruff lint-imports
+
+lint: install-dev ## Every static check (the lint-* targets below); any failure fails it
+	@$(MAKE) --no-print-directory -k $(LINT_CHECKS)
+
+lint-ruff: install-dev ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+lint-imports: install-dev ## Architecture contracts in .importlinter (import-linter)
+	$(BIN)/lint-imports --cache-dir var/cache/import-linter
 
 format: install-dev ## Format the code with ruff
 	$(BIN)/ruff format .
