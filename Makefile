@@ -68,7 +68,7 @@ test-postgres: install-dev ## Run the suite on PostgreSQL (DATABASE_URL, or 127.
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 # Static checks (docs/lint.md). Each check runs even when one before it failed; any failure fails lint.
-LINT_CHECKS := lint-ruff lint-imports
+LINT_CHECKS := lint-ruff lint-imports lint-types
 
 lint: install-dev ## Every static check (the lint-* targets below); any failure fails it
 	@$(MAKE) --no-print-directory -k $(LINT_CHECKS)
@@ -79,6 +79,9 @@ lint-ruff: install-dev ## ruff check and format check
 
 lint-imports: install-dev ## Architecture contracts in .importlinter (import-linter)
 	$(BIN)/lint-imports --cache-dir var/cache/import-linter
+
+lint-types: install-dev ## mypy with django-stubs, against tools/mypy-baseline.txt
+	$(BIN)/python -m tools.check_mypy
 
 format: install-dev ## Format the code with ruff
 	$(BIN)/ruff format .
