@@ -68,7 +68,7 @@ test-postgres: install-dev ## Run the suite on PostgreSQL (DATABASE_URL, or 127.
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 # Static checks (docs/lint.md). Each check runs even when one before it failed; any failure fails lint.
-LINT_CHECKS := lint-ruff lint-imports lint-types
+LINT_CHECKS := lint-ruff lint-imports lint-types lint-complexity
 
 lint: install-dev ## Every static check (the lint-* targets below); any failure fails it
 	@$(MAKE) --no-print-directory -k $(LINT_CHECKS)
@@ -82,6 +82,9 @@ lint-imports: install-dev ## Architecture contracts in .importlinter (import-lin
 
 lint-types: install-dev ## mypy with django-stubs, against tools/mypy-baseline.txt
 	$(BIN)/python -m tools.check_mypy
+
+lint-complexity: install-dev ## ruff C901 one function at a time, against tools/complexity-exceptions.toml
+	$(BIN)/python -m tools.check_complexity
 
 format: install-dev ## Format the code with ruff
 	$(BIN)/ruff format .
