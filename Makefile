@@ -12,7 +12,7 @@ export CHROMIUM_PATH
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev migrate demo run test test-sqlite test-postgres browser lint format clean
-.PHONY: lint-ruff lint-imports lint-types lint-complexity lint-sizes lint-baseline
+.PHONY: lint-ruff lint-imports lint-types lint-complexity lint-sizes
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -68,7 +68,7 @@ test-postgres: install-dev ## Run the suite on PostgreSQL (DATABASE_URL, or 127.
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 # Static checks (docs/lint.md). Each check runs even when one before it failed; any failure fails lint.
-LINT_CHECKS := lint-ruff lint-imports lint-types lint-complexity
+LINT_CHECKS := lint-ruff lint-imports lint-types lint-complexity lint-sizes
 
 lint: install-dev ## Every static check (the lint-* targets below); any failure fails it
 	@$(MAKE) --no-print-directory -k $(LINT_CHECKS)
@@ -85,6 +85,9 @@ lint-types: install-dev ## mypy with django-stubs, against tools/mypy-baseline.t
 
 lint-complexity: install-dev ## ruff C901 one function at a time, against tools/complexity-exceptions.toml
 	$(BIN)/python -m tools.check_complexity
+
+lint-sizes: install-dev ## Module and function sizes under joinedup/, against tools/size-exceptions.toml
+	$(BIN)/python -m tools.check_sizes
 
 format: install-dev ## Format the code with ruff
 	$(BIN)/ruff format .
