@@ -2,7 +2,7 @@
 
     python -m bench.better_off [--step 2] [--repeats 3]
 
-Times `joinedup.cases.better_off.calculate` (every hour option a household in ONE policyengine-uk
+Times `joinedup.cases.better_off.calculator.calculate` (every hour option a household in ONE policyengine-uk
 simulation) against `calculate_one_at_a_time` (a simulation per hour option, the baseline), for the
 same household and the same hour options, in the same run, and checks they give the same net
 incomes. The default hour options are 0, 2, ..., 40 (21 options) so this part of `make bench` takes a
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bench.common import machine
 from bench.run import OUT
-from joinedup.cases import better_off
+from joinedup.cases.better_off import calculator as better_off
 
 HOUSEHOLD = better_off.Household(
     age=34,

@@ -49,7 +49,7 @@ from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 from faker import Faker
 
-from joinedup.cases import instruments, stages
+from joinedup.cases.enrolment import stages
 from joinedup.cases.models import (
     ActionOwner,
     AreaRating,
@@ -67,6 +67,7 @@ from joinedup.cases.models import (
     Timepoint,
     WellbeingMeasure,
 )
+from joinedup.cases.wellbeing import instruments
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.people.models import Consent, ConsentPurpose, Person
 from joinedup.referrals import statuses

@@ -10,7 +10,7 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
 
-from joinedup.cases.stages import CLOSED
+from joinedup.cases.enrolment.stages import CLOSED
 from joinedup.referrals import selectors, statuses
 from joinedup.referrals.models import Referral
 

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases.models import AreaRating, Assessment, AssessmentArea
-from joinedup.cases.selectors import case_assessments
-from joinedup.cases.services import assessment_record
+from joinedup.cases.wellbeing.models import AreaRating, Assessment, AssessmentArea
+from joinedup.cases.wellbeing.selectors import case_assessments
+from joinedup.cases.wellbeing.services import assessment_record
 from joinedup.core.errors import DomainError, NotPermitted
 
 from .test_services import backdate

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import pytest
 
-from joinedup.cases import better_off
-from joinedup.cases.better_off import Household
+from joinedup.cases.better_off import calculator as better_off
+from joinedup.cases.better_off.calculator import Household
 from joinedup.core.errors import DomainError
 
 # Universal Credit, monthly, 2026 to 2027 (DWP, Benefit and pension rates 2026 to 2027).
@@ -202,7 +202,8 @@ def test_the_rest_of_the_app_does_not_import_the_model():
     """policyengine-uk takes seconds to import: only a calculation may load it."""
     code = (
         "import django, sys; django.setup(); "
-        "import joinedup.cases.views, joinedup.cases.services, joinedup.cases.better_off, config.urls; "
+        "import joinedup.cases.better_off.views, joinedup.cases.better_off.services, "
+        "joinedup.cases.better_off.calculator, joinedup.cases.services, config.urls; "
         "assert 'policyengine_uk' not in sys.modules, 'imported eagerly'"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.test")}

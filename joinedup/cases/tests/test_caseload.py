@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from joinedup.cases import selectors
-from joinedup.cases.selectors import CaseloadFilters, caseload, caseload_sizes
-from joinedup.cases.services import case_next_step_set, contact_record
+from joinedup.cases.contacts.services import contact_record
+from joinedup.cases.enrolment import selectors
+from joinedup.cases.enrolment.selectors import CaseloadFilters, caseload, caseload_sizes
+from joinedup.cases.enrolment.services import case_next_step_set
 from joinedup.core.errors import NotPermitted
 from joinedup.core.testing import MembershipFactory, page_text
 

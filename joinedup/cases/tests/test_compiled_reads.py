@@ -9,10 +9,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from joinedup.cases import selectors
-from joinedup.cases.selectors import CaseloadFilters
-from joinedup.cases.services import case_next_step_set, contact_record
+from joinedup.cases.contacts.services import contact_record
+from joinedup.cases.enrolment import selectors
+from joinedup.cases.enrolment.selectors import CaseloadFilters
+from joinedup.cases.enrolment.services import case_next_step_set
 from joinedup.cases.tests.test_caseload import new_case
+from joinedup.cases.wellbeing import selectors as wellbeing_selectors
+from joinedup.cases.work import selectors as work_selectors
 from joinedup.core.pagination import with_total
 from joinedup.core.testing import MembershipFactory, loaded_fields
 
@@ -121,17 +124,18 @@ def test_the_reminders_job_starts_are_the_orm_read(partnership, busy, mine_only)
         "until": today - timedelta(days=28),
     }
     values |= {"adviser": actor.user_id} if mine_only else {}
-    query = selectors._milestone_jobs(mine_only)
+    query = work_selectors._milestone_jobs(mine_only)
     want = list(query.build(**values))
     got = query(**values)
     assert len(got) == 1
-    same(got, want, ("case", "case__person"), tuple(f"recorded_{m.code}" for m in selectors.MILESTONES))
+    same(got, want, ("case", "case__person"), tuple(f"recorded_{m.code}" for m in work_selectors.MILESTONES))
 
 
 def test_the_record_sections_reads_are_the_orm_reads(partnership) -> None:
     """The person record's job starts, milestones, wellbeing scores, assessments and ratings."""
-    from joinedup.cases.models import AssessmentArea
-    from joinedup.cases.services import assessment_record, sustainment_record, wellbeing_record
+    from joinedup.cases.wellbeing.models import AssessmentArea
+    from joinedup.cases.wellbeing.services import assessment_record, wellbeing_record
+    from joinedup.cases.work.services import sustainment_record
 
     p, a = partnership, partnership.adviser_a
     today = timezone.localdate()
@@ -149,17 +153,19 @@ def test_the_record_sections_reads_are_the_orm_reads(partnership) -> None:
         assessment_record(case=case, actor=a, assessed_on=when, ratings=ratings, summary="Łukasz's notes")
         assessment_record(case=other, actor=a, assessed_on=when, ratings=ratings)
     for query, relations in (
-        (selectors._job_starts_of, ()),
-        (selectors._sustainments_of, ()),
-        (selectors._wellbeing_of, ()),
-        (selectors._assessments_of, ()),
+        (work_selectors._job_starts_of, ()),
+        (work_selectors._sustainments_of, ()),
+        (wellbeing_selectors._wellbeing_of, ()),
+        (wellbeing_selectors._assessments_of, ()),
     ):
         want = list(query.build(case=case.pk))
         assert want and [c.pk for c in query(case=case.pk)] == [c.pk for c in want]
         same(query(case=str(case.pk)), want, relations, ())
-    want = list(selectors._ratings_of.build(case=case.pk))
-    assert len(want) == 2 * len(AssessmentArea) and sorted(selectors._ratings_of(case=case.pk)) == sorted(want)
-    milestones = selectors.case_milestones(case=case)
+    want = list(wellbeing_selectors._ratings_of.build(case=case.pk))
+    assert len(want) == 2 * len(AssessmentArea) and sorted(wellbeing_selectors._ratings_of(case=case.pk)) == sorted(
+        want
+    )
+    milestones = work_selectors.case_milestones(case=case)
     assert [(m.job_start.pk, m.milestone.code, m.recorded is not None) for m in milestones][:2] == [
         (case.job_starts.order_by("-start_date")[0].pk, "4w", True),
         (case.job_starts.order_by("-start_date")[0].pk, "13w", False),

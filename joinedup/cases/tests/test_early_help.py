@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases.models import EarlyHelp
-from joinedup.cases.services import EarlyHelpDetails, early_help_start, early_help_update
+from joinedup.cases.support.models import EarlyHelp
+from joinedup.cases.support.services import EarlyHelpDetails, early_help_start, early_help_update
 from joinedup.core.errors import DomainError, NotPermitted
 
 from .test_services import backdate

@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases import stages
-from joinedup.cases.models import CaseExit
-from joinedup.cases.selectors import CaseloadFilters, caseload
-from joinedup.cases.services import case_exit, case_reengage, contact_record
+from joinedup.cases.contacts.services import contact_record
+from joinedup.cases.enrolment import stages
+from joinedup.cases.enrolment.selectors import CaseloadFilters, caseload
+from joinedup.cases.support.models import CaseExit
+from joinedup.cases.support.services import case_exit, case_reengage
 from joinedup.core.errors import DomainError, NotPermitted
 
 from .test_services import backdate

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from joinedup.cases import instruments
-from joinedup.cases.instruments import score
+from joinedup.cases.wellbeing import instruments
+from joinedup.cases.wellbeing.instruments import score
 from joinedup.core.errors import DomainError
 
 # The published SWEMWBS raw-to-metric conversion table (Warwick Medical School guidance;

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent
-from joinedup.cases.models import JobApplication
-from joinedup.cases.services import job_application_record, job_application_update
+from joinedup.cases.work.models import JobApplication
+from joinedup.cases.work.services import job_application_record, job_application_update
 from joinedup.core.errors import DomainError, NotPermitted
 
 from .test_services import backdate

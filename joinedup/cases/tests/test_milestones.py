@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases import stages
-from joinedup.cases.models import MILESTONES_BY_CODE, JobStart, Sustainment, add_months
-from joinedup.cases.selectors import case_milestones
-from joinedup.cases.services import sustainment_record
+from joinedup.cases.enrolment import stages
+from joinedup.cases.work.models import MILESTONES_BY_CODE, JobStart, Sustainment, add_months
+from joinedup.cases.work.selectors import case_milestones
+from joinedup.cases.work.services import sustainment_record
 from joinedup.core.errors import DomainError
 from joinedup.insights.selectors import dashboard
 
@@ -157,8 +157,8 @@ def test_the_page_and_form(client, partnership, case):
 
 
 def test_reminders_list_due_milestones_for_open_cases(client, partnership, case):
-    from joinedup.cases.selectors import milestones_due
-    from joinedup.cases.services import case_exit
+    from joinedup.cases.support.services import case_exit
+    from joinedup.cases.work.selectors import milestones_due
 
     a = partnership.adviser_a
     job = partnership.job_start(case, days_ago=100)  # 4 and 13 weeks due, 26 and 6 months not yet
@@ -177,8 +177,8 @@ def test_reminders_list_due_milestones_for_open_cases(client, partnership, case)
 def test_reminders_are_exactly_the_due_unrecorded_milestones_around_month_ends(partnership, case, monkeypatch, on):
     """The database picks the job starts that may have a milestone due; every due, unrecorded
     milestone is listed and nothing else, on days where months of different lengths meet."""
-    from joinedup.cases.models import MILESTONES
-    from joinedup.cases.selectors import milestones_due
+    from joinedup.cases.work.models import MILESTONES
+    from joinedup.cases.work.selectors import milestones_due
 
     monkeypatch.setattr(timezone, "localdate", lambda *args: on)
     type(case).objects.filter(pk=case.pk).update(enrolled_on=on - timedelta(days=500))

@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases import stages
-from joinedup.cases.models import Case, GoalStatus, PlanAction, PlanGoal
-from joinedup.cases.selectors import case_plan
-from joinedup.cases.services import plan_action_add, plan_action_complete, plan_goal_add, plan_goal_set_status
+from joinedup.cases.enrolment import stages
+from joinedup.cases.enrolment.models import Case
+from joinedup.cases.plan.models import GoalStatus, PlanAction, PlanGoal
+from joinedup.cases.plan.selectors import case_plan
+from joinedup.cases.plan.services import plan_action_add, plan_action_complete, plan_goal_add, plan_goal_set_status
 from joinedup.core.errors import DomainError, NotPermitted
 
 from .test_services import backdate

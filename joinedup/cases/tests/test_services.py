@@ -9,9 +9,13 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases import stages
-from joinedup.cases.models import Case, Contact, JobStart, Sustainment
-from joinedup.cases.services import case_enrol, contact_record, job_start_record, sustainment_record
+from joinedup.cases.contacts.models import Contact
+from joinedup.cases.contacts.services import contact_record
+from joinedup.cases.enrolment import stages
+from joinedup.cases.enrolment.models import Case
+from joinedup.cases.enrolment.services import case_enrol
+from joinedup.cases.work.models import JobStart, Sustainment
+from joinedup.cases.work.services import job_start_record, sustainment_record
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.people.models import Consent, ConsentPurpose
 from joinedup.referrals import statuses
@@ -380,7 +384,7 @@ def audit_fails(monkeypatch):
     def explode(**kwargs):
         raise Boom
 
-    monkeypatch.setattr("joinedup.cases.services.audit_record", explode)
+    monkeypatch.setattr("joinedup.cases.checks.audit_record", explode)
 
 
 def test_failed_enrolment_rolls_back_case_consent_and_status(partnership, assigned, audit_fails):
@@ -409,7 +413,7 @@ def test_failed_contact_and_sustainment_leave_nothing(partnership, case, monkeyp
     def explode(**kwargs):
         raise Boom
 
-    monkeypatch.setattr("joinedup.cases.services.audit_record", explode)
+    monkeypatch.setattr("joinedup.cases.checks.audit_record", explode)
     before = snapshot()
     with pytest.raises(Boom):
         contact(case, partnership.adviser_a)

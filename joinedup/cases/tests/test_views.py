@@ -10,7 +10,9 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases.models import Case, Contact, JobStart, Sustainment
+from joinedup.cases.contacts.models import Contact
+from joinedup.cases.enrolment.models import Case
+from joinedup.cases.work.models import JobStart, Sustainment
 
 
 def day(prefix: str, when) -> dict[str, str]:

@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases.models import WellbeingMeasure
-from joinedup.cases.selectors import case_wellbeing
-from joinedup.cases.services import case_next_step_set, wellbeing_record
+from joinedup.cases.enrolment.services import case_next_step_set
+from joinedup.cases.wellbeing.models import WellbeingMeasure
+from joinedup.cases.wellbeing.selectors import case_wellbeing
+from joinedup.cases.wellbeing.services import wellbeing_record
 from joinedup.core.errors import DomainError, NotPermitted
 
 from .test_services import backdate
@@ -176,4 +177,4 @@ def test_next_step_form(adviser, case):
     assert (case.next_action, case.next_review_on) == ("Mock interview", review)
     response = adviser.post(f"/cases/{case.pk}/next-step/", {"next_action": "x" * 301})
     assert response.status_code == 400
-    assert "300 characters or fewer" in summary(response)
+    assert "Next action must be 300 characters or fewer." in summary(response)

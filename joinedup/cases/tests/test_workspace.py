@@ -10,26 +10,17 @@ import pytest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.cases import better_off, stages
-from joinedup.cases.models import (
-    BetterOffCalculation,
-    Case,
-    ContractType,
-    JobStart,
-    OnwardReferral,
-    OnwardReferralStatus,
-    WorkActivity,
-)
-from joinedup.cases.services import (
-    better_off_calculate,
-    job_start_record,
-    onward_referral_make,
-    onward_referral_update,
-    plan_goal_add,
-    work_activity_record,
-)
+from joinedup.cases.better_off import calculator as better_off
+from joinedup.cases.better_off.models import BetterOffCalculation
+from joinedup.cases.better_off.services import better_off_calculate
+from joinedup.cases.enrolment import stages
+from joinedup.cases.enrolment.models import Case
+from joinedup.cases.plan.models import OnwardReferral, OnwardReferralStatus
+from joinedup.cases.plan.services import onward_referral_make, onward_referral_update, plan_goal_add
 from joinedup.cases.tests.test_services import backdate
 from joinedup.cases.tests.test_views import day, summary
+from joinedup.cases.work.models import ContractType, JobStart, WorkActivity
+from joinedup.cases.work.services import job_start_record, work_activity_record
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.directory.models import DirectoryOrganisation, Lifecycle, Service
 
@@ -94,7 +85,7 @@ def test_self_employment_is_a_job_start_with_the_business_name(partnership, case
         ({"hourly_pay": Decimal("-12.71")}, "more than £0"),
         ({"hourly_pay": Decimal("99999")}, "no more than £1,000"),
         ({"job_title": ""}, "Enter the job title"),
-        ({"employer_name": "x" * 201}, "200 characters or fewer"),
+        ({"employer_name": "x" * 201}, r"^Employer must be 200 characters or fewer\.$"),
     ],
 )
 def test_bad_job_starts_are_refused_and_nothing_is_saved(partnership, case, overrides, message):
@@ -366,7 +357,7 @@ def test_case_page_has_a_quick_contact_form_with_sensible_defaults(client, partn
 
 
 def test_a_record_with_empty_sections_reads_only_the_case(partnership, case, django_assert_num_queries):
-    from joinedup.cases.selectors import case_record
+    from joinedup.cases.enrolment.selectors import case_record
 
     with django_assert_num_queries(3):  # the case, the audit event, and which sections have rows
         record = case_record(actor=partnership.adviser_a, pk=case.pk)

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
+from joinedup.cases.enrolment.selectors import _RECORD_COLUMNS, _case_query
 from joinedup.cases.models import Case
-from joinedup.cases.selectors import _RECORD_COLUMNS, _case_query
 from joinedup.core.compiled import CompiledQuery
 from joinedup.core.testing import loaded_fields
 from joinedup.organisations.models import Membership, Organisation
@@ -130,8 +130,8 @@ def test_a_value_used_twice_dates_and_values_lists(partnership, two_cases) -> No
 def test_the_record_contacts_read_is_the_orm_read(partnership, two_cases) -> None:
     from django.utils import timezone
 
-    from joinedup.cases.selectors import _CONTACT_COLUMNS, CONTACTS_SHOWN, _contacts_shown
-    from joinedup.cases.services import contact_record
+    from joinedup.cases.contacts.selectors import _CONTACT_COLUMNS, CONTACTS_SHOWN, _contacts_shown
+    from joinedup.cases.contacts.services import contact_record
 
     case = two_cases[0]
     for n in range(CONTACTS_SHOWN + 3):

@@ -129,7 +129,7 @@ def test_date_in_a_template_shows_local_time(settings, tz: str) -> None:
 def test_unbound_form_fields_are_rendered_once_and_as_crispy_renders_them() -> None:
     from crispy_forms.utils import render_crispy_form
 
-    from joinedup.cases.forms import ContactForm
+    from joinedup.cases.contacts.forms import ContactForm
     from joinedup.core.forms import _fields_html, unbound_fields_html
 
     def quick() -> ContactForm:
@@ -161,7 +161,8 @@ def test_widgets_through_jinja2_give_the_markup_django_templates_give() -> None:
     from joinedup.core.forms import FormRenderer, GovForm
 
     assert isinstance(forms.Form().renderer, FormRenderer)  # what every form uses (FORM_RENDERER)
-    for app in ("audit", "cases", "directory", "linkage", "people", "referrals"):
+    cases = [f"cases.{sub}" for sub in ("better_off", "contacts", "enrolment", "plan", "support", "wellbeing", "work")]
+    for app in ("audit", *cases, "directory", "linkage", "people", "referrals"):
         importlib.import_module(f"joinedup.{app}.forms")  # so that GovForm knows all its subclasses
 
     def subclasses(cls: type) -> list[type]:

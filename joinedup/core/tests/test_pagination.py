@@ -108,7 +108,7 @@ def test_the_triage_and_referrers_pages_built_once_are_the_orm_reads(partnership
 @pytest.mark.parametrize("who", ["referrer", "adviser_a", "manager_a", "programme", "analyst"])
 def test_the_paged_lists_refuse_whoever_may_not_see_them(partnership, who):
     """The selectors check the permission themselves, not only the views in front of them."""
-    from joinedup.cases.selectors import CaseloadFilters, caseload
+    from joinedup.cases.enrolment.selectors import CaseloadFilters, caseload
     from joinedup.core.errors import NotPermitted
     from joinedup.organisations.permissions import Perm, has_perm
     from joinedup.referrals import selectors

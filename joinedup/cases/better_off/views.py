@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from joinedup.core.decorators import require_perm
+from joinedup.core.views import form_page
+from joinedup.organisations.permissions import Perm
+
+from ..pages import case_for_form, form_data, read_audit
+from . import calculator, selectors, services
+from .forms import BetterOffForm
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def better_off(request, pk):
+    """The household form; on a valid POST the calculation runs and is kept, then shown."""
+    case = case_for_form(request, pk)
+    form = BetterOffForm(form_data(request), initial=_better_off_initial(case))
+    return form_page(
+        request,
+        form,
+        lambda f: services.better_off_calculate(case=case, actor=request.membership, **f.service_arguments()),
+        template="cases/better_off_form.html",
+        context={
+            "case": case,
+            "assumptions": calculator.ASSUMPTIONS,
+            "tax_year": calculator.TAX_YEAR_LABEL,
+        },
+        success="Calculation saved",
+        redirect_to=lambda calc: ("cases:better_off_detail", case.pk, calc.pk),
+        read_audit=read_audit(request, case),
+    )
+
+
+def _better_off_initial(case) -> dict:
+    """Start from the last calculation's household, else from what the referral says."""
+    last = selectors.better_off_calculations(case=case, limit=1)
+    if last:
+        household = last[0].household
+        initial = {k: v for k, v in household.items() if k != "children_ages"}
+        initial["children_ages"] = ", ".join(str(a) for a in household["children_ages"])
+        initial["hourly_wage"] = last[0].hourly_wage
+        return initial
+    today = timezone.localdate()
+    born = case.person.date_of_birth
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return {
+        "age": age,
+        "hourly_wage": "12.71",
+        "tenure": "social",
+        "lcwra": "uc_lcwra" in (case.referral.benefits or []),
+    }
+
+
+@require_perm(Perm.CASE_VIEW_ORG)
+def better_off_detail(request, pk, calc_pk):
+    case, calculation = case_for_form(
+        request, pk, lambda case: selectors.better_off_calculation_get(case=case, pk=calc_pk)
+    )
+    household = calculator.Household.from_json(calculation.household)
+    return render(
+        request,
+        "cases/better_off.html",
+        {
+            "case": case,
+            "calculation": calculation,
+            "household": household,
+            "tenure": calculator.TENURE_LABELS.get(household.tenure, household.tenure),
+            "points": calculation.results["points"],
+            "assumptions": calculator.ASSUMPTIONS,
+            "tax_year": calculator.TAX_YEAR_LABEL,
+        },
+    )

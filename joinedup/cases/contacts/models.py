@@ -1,0 +1,37 @@
+"""A contact with the person: when, how, what kind and for how long."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from joinedup.core.models import BaseModel
+
+from .. import limits
+from ..enrolment.models import Case
+
+
+class ContactChannel(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video call"
+    MESSAGE = "message", "Email or text message"
+
+
+class ContactKind(models.TextChoices):
+    SUPPORT = "support", "Support"
+    JOB_SEARCH = "job_search", "Job search"
+    EMPLOYER = "employer_contact", "Employer contact"
+    IN_WORK = "in_work_support", "In-work support"
+
+
+class Contact(BaseModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    happened_on = models.DateField()
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    kind = models.CharField(max_length=20, choices=ContactKind.choices)
+    duration_minutes = models.PositiveIntegerField()
+    notes = models.TextField(max_length=limits.CONTACT_NOTES.max_length, blank=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-created_at"]
+        indexes = [models.Index(fields=["case", "happened_on"])]

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import dataclasses
+
+from django.shortcuts import render
+
+from joinedup.core.decorators import require_perm
+from joinedup.core.forms import unbound_fields_html
+from joinedup.core.views import form_page
+from joinedup.organisations.permissions import Perm
+
+from ..contacts.forms import ContactForm
+from ..pages import case_for_form, case_page, form_data
+from ..wellbeing import instruments
+from ..work import selectors as work_selectors
+from . import selectors, services
+from .forms import CaseloadFilterForm, EnrolForm, NextStepForm
+
+AWAITING_SHOWN = 50  # the longest waiting first; the count says how many more
+
+
+@require_perm(Perm.CASE_VIEW_ORG)
+def caseload(request):
+    actor = request.membership
+    form = CaseloadFilterForm(request.GET or {"show": "mine"})
+    filters = selectors.CaseloadFilters(**form.filters())
+    rows = selectors.caseload(actor=actor, filters=filters, page=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    awaiting, awaiting_total = selectors.awaiting_enrolment_shown(
+        actor=actor, mine_only=filters.mine_only, limit=AWAITING_SHOWN
+    )
+    context = {
+        "rows": rows,
+        "page": rows,
+        "query": query.urlencode(),
+        "milestones_due": work_selectors.milestones_due(actor=actor, mine_only=filters.mine_only),
+        "awaiting": awaiting,
+        "awaiting_total": awaiting_total,
+        "mine": filters.mine_only,
+        "filtered": bool(filters.stage or filters.review or filters.no_recent_contact or filters.adviser_id),
+        "filter_fields": form.shown(),
+        "stale_days": selectors.CONTACT_STALE_AFTER_DAYS,
+    }
+    return render(request, "cases/caseload.html", context)
+
+
+@require_perm(Perm.CASE_VIEW_ORG)
+def team(request):
+    sizes = selectors.caseload_sizes(actor=request.membership)
+    return render(
+        request,
+        "cases/team.html",
+        {
+            "sizes": sizes,
+            "limit": selectors.IPS_MAX_ACTIVE_CASES,
+            "over": [s for s in sizes if s.over_ips_limit],
+        },
+    )
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def enrol(request, referral_pk):
+    referral = selectors.referral_for_enrolment(actor=request.membership, pk=referral_pk)
+    return form_page(
+        request,
+        EnrolForm(form_data(request)),
+        lambda f: services.case_enrol(referral=referral, actor=request.membership, **f.cleaned_data),
+        template="cases/enrol.html",
+        context={"referral": referral},
+        success=f"{referral.person.full_name} is enrolled",
+        redirect_to=lambda case: ("cases:detail", case.pk),
+    )
+
+
+@require_perm(Perm.CASE_VIEW_ORG)
+def case_detail(request, pk):
+    record = selectors.case_record(actor=request.membership, pk=pk)
+    context = {
+        **{f.name: getattr(record, f.name) for f in dataclasses.fields(record)},
+        "instruments": instruments.REGISTRY.values(),
+        "quick_contact": _quick_contact_fields(),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def _quick_contact_fields():
+    """The case page's quick contact entry: the contact form's fields with its defaults (the
+    template's form posts them to the contact page). The same markup for every case."""
+    return unbound_fields_html(ContactForm, initial=ContactForm.quick_defaults(), auto_id="quick_%s")
+
+
+@require_perm(Perm.CASE_CHANGE_ORG)
+def next_step(request, pk):
+    case = case_for_form(request, pk)
+    initial = {"next_action": case.next_action, "next_review_on": case.next_review_on}
+    return case_page(
+        request,
+        case,
+        NextStepForm(form_data(request), initial=initial),
+        lambda f: services.case_next_step_set(case=case, actor=request.membership, **f.cleaned_data),
+        "cases/next_step.html",
+        "Next step saved",
+    )

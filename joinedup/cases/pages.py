@@ -1,0 +1,43 @@
+"""What the sub-packages' form pages about one case share: finding the case (an audited read when
+the form is shown), the posted data, and going back to the case page once the form is saved."""
+
+from __future__ import annotations
+
+from joinedup.core.views import form_page
+
+from .enrolment import selectors
+
+
+def case_for_form(request, pk, lookup=None):
+    """The case a form page is about, and with `lookup` the record of that case the form is for.
+    Showing the form (GET) shows the person's name, so it is an audited read, written only once the
+    record is found (a 404 reads nothing); a POST is audited by the service it calls, once."""
+    case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
+    item = lookup(case) if lookup else None
+    if request.method == "GET":
+        selectors.case_read_audit(actor=request.membership, case=case)
+    return (case, item) if lookup else case
+
+
+def form_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def read_audit(request, case):
+    """For `form_page`: a POST shown again shows the person's record without a service having
+    recorded anything, so it is an audited read."""
+    return lambda: selectors.case_read_audit(actor=request.membership, case=case)
+
+
+def case_page(request, case, form, action, template: str, success: str, **extra):
+    """A form about one case: back to the case page when it is saved."""
+    return form_page(
+        request,
+        form,
+        action,
+        template=template,
+        context={"case": case, **extra},
+        success=success,
+        redirect_to=("cases:detail", case.pk),
+        read_audit=read_audit(request, case),
+    )
