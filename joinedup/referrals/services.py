@@ -21,6 +21,7 @@ from joinedup.organisations.models import Membership, Organisation, Organisation
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.outcomes.models import Measure
 from joinedup.outcomes.services import tally_add, tally_move
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.people.models import ConsentPurpose, Person
 from joinedup.people.services import consent_record
 from joinedup.people.validators import (
@@ -31,7 +32,6 @@ from joinedup.people.validators import (
 )
 
 from . import routes, statuses
-from .choices import Benefit, EmploymentStatus, HealthCondition
 from .models import Referral, ReferralStatusChange
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I
