@@ -1,4 +1,9 @@
-"""Writes for people: consent decisions with purpose and expiry, and their withdrawal."""
+"""Writes for people: creating a person; consent decisions with purpose and expiry, and their withdrawal.
+
+`person_create` is a step inside another service's transaction (`referral_create`), which checks
+the acting membership's permission and writes that service's one audit event: the person is
+written only here, whoever asks.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,36 @@ from .selectors import current_consent
 # referrer's to record and consent to support is recorded at enrolment.
 ADVISER_PURPOSES = (ConsentPurpose.SHARE_PROGRESS, ConsentPurpose.SHARE_GP, ConsentPurpose.NOTIFY_PERSON)
 LONGEST_CONSENT_YEARS = 10
+
+
+def person_create(
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date,
+    postcode: str,
+    email: str = "",
+    phone: str = "",
+    nhs_number: str = "",
+    national_insurance_number: str = "",
+    created_by=None,
+) -> Person:
+    """A new person, from details the calling service has already checked and normalised.
+
+    A step inside that service's transaction (`referral_create`, whose `referral_problems` and
+    `_clean` are the rules): no audit event of its own, the caller's CREATED names the person.
+    """
+    return Person.objects.create(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        email=email,
+        phone=phone,
+        postcode=postcode,
+        nhs_number=nhs_number,
+        national_insurance_number=national_insurance_number,
+        created_by=created_by,
+    )
 
 
 def consent_record(
