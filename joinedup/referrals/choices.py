@@ -1,9 +1,7 @@
-"""The vocabularies referrals used to keep here now live in `joinedup.people.choices`.
+"""The vocabularies referrals used to keep here now live in `joinedup.people.choices`."""
 
-Temporary re-export, removed after the restructure merge: `joinedup/core` (demo, synth) still
-imports them from here while it is being rewritten elsewhere.
-"""
-
+# temporary re-export, removed after the restructure merge: joinedup/core (demo.py, synth.py) still
+# imports these from here while it is being rewritten elsewhere. Import from joinedup.people.choices.
 from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 
 __all__ = ["Benefit", "EmploymentStatus", "HealthCondition"]
