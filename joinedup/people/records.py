@@ -82,13 +82,17 @@ def refusing_merge() -> list[PersonRecord]:
 
 
 def person_links() -> set[str]:
-    """Every installed model's foreign key or one-to-one to Person, as "app.Model.field"."""
+    """Every installed model's foreign key or one-to-one to Person, as "app.Model.field".
+
+    Only the model whose table holds the column: a proxy or a multi-table child names its parent's.
+    Many-to-many through tables Django makes count too, so a many-to-many to Person needs declaring.
+    """
     person = apps.get_model("people", "Person")
     return {
         f"{model._meta.label}.{f.name}"
         for model in apps.get_models(include_auto_created=True)
-        for f in model._meta.get_fields()
-        if f.concrete and (f.many_to_one or f.one_to_one) and f.related_model is person
+        for f in model._meta.local_fields
+        if (f.many_to_one or f.one_to_one) and f.related_model is person
     }
 
 

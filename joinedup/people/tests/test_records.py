@@ -23,7 +23,10 @@ def _keys_to_person() -> set[str]:
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models(include_auto_created=True)
         for field in model._meta.get_fields()
-        if field.concrete and (field.many_to_one or field.one_to_one) and field.related_model is Person
+        if field.concrete
+        and field.model is model  # declared on the model whose table holds it (not a proxy's or child's)
+        and (field.many_to_one or field.one_to_one)
+        and field.related_model is Person
     }
 
 
