@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.referrals.routes import FORM_ROUTES, ROUTES
 from joinedup.referrals.services import ReferralInput
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 
 from . import areas
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from joinedup.core.forms import GovForm
-from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 
 from . import areas
 from .eligibility import SITUATIONS, Circumstances

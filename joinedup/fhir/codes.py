@@ -5,7 +5,7 @@ The project's own canonical URLs start with `BASE`; they name things and need no
 
 from __future__ import annotations
 
-from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.referrals.statuses import DECLINE_REASONS
 
 BASE = "https://joined-up.github.io/fhir"

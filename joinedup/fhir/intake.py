@@ -17,8 +17,8 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.people.validators import normalise_nhs_number
-from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.referrals.services import ReferralInput
 
 from . import codes

@@ -50,7 +50,8 @@ class PersonMerge(BaseModel):
     match_probability = models.FloatField(null=True, blank=True)
     reason = models.TextField(max_length=1000, blank=True)
     merged_by_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    # {"referrals": [ids], "cases": [ids], "consents": [ids]}: the rows moved from duplicate to survivor.
+    # {record key: [ids]}: the rows moved from duplicate to survivor, one key for each kind of record
+    # people.records moves on a merge ({"referrals": [...], "cases": [...], "consents": [...]} today).
     moved = models.JSONField(default=dict)
     # {field: value before}: the survivor's blank fields the merge filled in from the duplicate.
     survivor_before = models.JSONField(default=dict)

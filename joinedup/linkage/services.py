@@ -20,7 +20,8 @@ from joinedup.cases.models import Case
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
-from joinedup.people.models import Consent, Person
+from joinedup.people import services as people_services
+from joinedup.people.models import Person
 from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral
 
@@ -32,7 +33,6 @@ from .names import normalise_ni_number, postcode_parts
 SHOW_THRESHOLD = 0.5
 LIKELY_THRESHOLD = 0.9
 MAX_COMPARED = 2000  # known people passed to the model for one referral (blocking keeps it far below)
-_FILLABLE = ("nhs_number", "national_insurance_number", "email", "phone")
 _OPEN_STATUSES = [code for code, s in statuses.REGISTRY.items() if not s.closes]
 
 
@@ -212,39 +212,18 @@ def _reason(reason: str, *, required: bool) -> str:
 def person_merge(
     *, actor: Membership, survivor: Person, duplicate: Person, reason: str = "", match_probability: float | None = None
 ) -> PersonMerge:
-    """Merge `duplicate` into `survivor`: move its referrals, cases and consents; archive it.
+    """Merge `duplicate` into `survivor`: move its records (`people.services.person_merge`); archive it.
 
-    The survivor's blank identifiers and contact details are filled from the duplicate. Everything
-    that changed is kept on the `PersonMerge`, so `person_merge_reverse` restores it exactly.
+    What moves is what the registry of person-linked records (`people.records`) says moves: today
+    the referrals, cases and consents. The survivor's blank identifiers and contact details are
+    filled from the duplicate. Everything that changed is kept on the `PersonMerge`, so
+    `person_merge_reverse` restores it exactly.
     """
     _require_merge(actor)
     reason = _reason(reason, required=False)
-    if survivor.pk == duplicate.pk:
-        raise DomainError("Choose two different people to merge.", field="survivor")
     with transaction.atomic():
-        people = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
-        survivor, duplicate = people[survivor.pk], people[duplicate.pk]
-        if survivor.archived_at or duplicate.archived_at:
-            raise DomainError("One of these records has already been merged into another.", field="survivor")
-        if survivor.nhs_number and duplicate.nhs_number and survivor.nhs_number != duplicate.nhs_number:
-            raise DomainError(
-                "These records have different NHS numbers, so they are different people.", field="survivor"
-            )
-        moved = {
-            "referrals": [str(pk) for pk in Referral.objects.filter(person=duplicate).values_list("pk", flat=True)],
-            "cases": [str(pk) for pk in Case.objects.filter(person=duplicate).values_list("pk", flat=True)],
-            "consents": [str(pk) for pk in Consent.objects.filter(person=duplicate).values_list("pk", flat=True)],
-        }
-        Referral.objects.filter(pk__in=moved["referrals"]).update(person=survivor)
-        Case.objects.filter(pk__in=moved["cases"]).update(person=survivor)
-        Consent.objects.filter(pk__in=moved["consents"]).update(person=survivor)
-        before = {f: getattr(survivor, f) for f in _FILLABLE if not getattr(survivor, f) and getattr(duplicate, f)}
-        for field in before:
-            setattr(survivor, field, getattr(duplicate, field))
-        if before:
-            survivor.save(update_fields=[*before, "updated_at"])
-        duplicate.archived_at = timezone.now()
-        duplicate.save(update_fields=["archived_at", "updated_at"])
+        merged = people_services.person_merge(survivor=survivor, duplicate=duplicate)
+        survivor, duplicate, moved, before = merged.survivor, merged.duplicate, merged.moved, merged.survivor_before
         merge = PersonMerge.objects.create(
             survivor=survivor,
             duplicate=duplicate,
@@ -285,30 +264,13 @@ def person_merge_reverse(*, actor: Membership, merge: PersonMerge, reason: str) 
         merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
         if merge.is_reversed:
             raise DomainError("This merge has already been reversed.")
-        survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)
-        duplicate = Person.objects.select_for_update().get(pk=merge.duplicate_id)
-        moved = merge.moved
-        for model, key in ((Referral, "referrals"), (Case, "cases"), (Consent, "consents")):
-            still_there = model.objects.filter(pk__in=moved.get(key, []), person=survivor).count()
-            if still_there != len(moved.get(key, [])):
-                raise DomainError(
-                    "Some records moved by this merge have moved again since, so it cannot be reversed exactly."
-                )
-        for field in merge.survivor_before:
-            if getattr(survivor, field) != getattr(duplicate, field):
-                raise DomainError(
-                    f"The surviving record's {Person._meta.get_field(field).verbose_name} has been changed "
-                    "since the merge, so it cannot be reversed exactly."
-                )
-        Referral.objects.filter(pk__in=moved.get("referrals", [])).update(person=duplicate)
-        Case.objects.filter(pk__in=moved.get("cases", [])).update(person=duplicate)
-        Consent.objects.filter(pk__in=moved.get("consents", [])).update(person=duplicate)
-        for field, value in merge.survivor_before.items():
-            setattr(survivor, field, value)
-        if merge.survivor_before:
-            survivor.save(update_fields=[*merge.survivor_before, "updated_at"])
-        duplicate.archived_at = None
-        duplicate.save(update_fields=["archived_at", "updated_at"])
+        unmerged = people_services.person_merge_reverse(
+            survivor_id=merge.survivor_id,
+            duplicate_id=merge.duplicate_id,
+            moved=merge.moved,
+            survivor_before=merge.survivor_before,
+        )
+        survivor, duplicate = unmerged.survivor, unmerged.duplicate
         merge.reversed_at = timezone.now()
         merge.reversed_by = actor.user
         merge.reverse_reason = reason
@@ -322,7 +284,7 @@ def person_merge_reverse(*, actor: Membership, merge: PersonMerge, reason: str) 
             payload={
                 "survivor": str(survivor.pk),
                 "duplicate": str(duplicate.pk),
-                "moved_back": moved,
+                "moved_back": merge.moved,
                 "restored": sorted(merge.survivor_before),
                 "reason": reason,
             },

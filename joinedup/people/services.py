@@ -1,8 +1,17 @@
-"""Writes for people: consent decisions with purpose and expiry, and their withdrawal."""
+"""Writes for people: creating and updating a person, merging two; consent decisions and withdrawal.
+
+`person_create`, `person_update`, `person_merge` and `person_merge_reverse` are steps inside another
+service's transaction (`referral_create`; linkage's `person_merge` and `person_merge_reverse`),
+which checks the acting membership's permission and writes that service's one audit event: the
+person is written only here, whoever asks.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +22,7 @@ from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind
 from joinedup.organisations.permissions import Perm, has_perm
 
+from . import records
 from .models import Consent, ConsentPurpose, Person
 from .selectors import current_consent
 
@@ -20,6 +30,135 @@ from .selectors import current_consent
 # referrer's to record and consent to support is recorded at enrolment.
 ADVISER_PURPOSES = (ConsentPurpose.SHARE_PROGRESS, ConsentPurpose.SHARE_GP, ConsentPurpose.NOTIFY_PERSON)
 LONGEST_CONSENT_YEARS = 10
+# What a merge may fill in on the survivor from the duplicate, when the survivor has none.
+MERGE_FILLS = ("nhs_number", "national_insurance_number", "email", "phone")
+_UPDATABLE = frozenset(
+    f.name for f in Person._meta.concrete_fields if f.name not in {"id", "created_at", "created_by", "updated_at"}
+)
+
+
+def person_create(
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date,
+    postcode: str,
+    email: str = "",
+    phone: str = "",
+    nhs_number: str = "",
+    national_insurance_number: str = "",
+    created_by=None,
+) -> Person:
+    """A new person, from details the calling service has already checked and normalised.
+
+    A step inside that service's transaction (`referral_create`, whose `referral_problems` and
+    `_clean` are the rules): no audit event of its own, the caller's CREATED names the person.
+    """
+    return Person.objects.create(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        email=email,
+        phone=phone,
+        postcode=postcode,
+        nhs_number=nhs_number,
+        national_insurance_number=national_insurance_number,
+        created_by=created_by,
+    )
+
+
+def person_update(*, person: Person, changes: Mapping[str, Any]) -> Person:
+    """Set some of a person's fields, saving only those (nothing when there are none).
+
+    A step inside the calling service's transaction (linkage's merge and its reversal), with the
+    values that service has checked; it writes that service's one audit event.
+    """
+    unknown = set(changes) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"A person has no field to update called {', '.join(sorted(unknown))}")
+    if not changes:
+        return person
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.save(update_fields=[*changes, "updated_at"])
+    return person
+
+
+@dataclass(frozen=True)
+class PersonMerged:
+    """What a merge did: the people (locked, as saved), the rows it moved and the fields it filled."""
+
+    survivor: Person
+    duplicate: Person
+    moved: dict[str, list[str]]  # record key (people.records) -> ids moved from duplicate to survivor
+    survivor_before: dict[str, Any]  # field -> the survivor's value before the merge filled it in
+
+
+def person_merge(*, survivor: Person, duplicate: Person) -> PersonMerged:
+    """Merge `duplicate` into `survivor`, walking the registry of person-linked records.
+
+    Every kind of record declared `MOVE` moves to the survivor (its ids returned under its key);
+    `KEEP` stays; `REFUSE` refuses the merge if the duplicate has any. The survivor's blank
+    identifiers and contact details are filled from the duplicate, and the duplicate is archived.
+    A step inside linkage's `person_merge`, which checks permission, keeps what this returns on the
+    `PersonMerge` and writes the one MERGED audit event.
+    """
+    if survivor.pk == duplicate.pk:
+        raise DomainError("Choose two different people to merge.", field="survivor")
+    people = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
+    survivor, duplicate = people[survivor.pk], people[duplicate.pk]
+    if survivor.archived_at or duplicate.archived_at:
+        raise DomainError("One of these records has already been merged into another.", field="survivor")
+    if survivor.nhs_number and duplicate.nhs_number and survivor.nhs_number != duplicate.nhs_number:
+        raise DomainError("These records have different NHS numbers, so they are different people.", field="survivor")
+    for record in records.refusing_merge():
+        if record.rows(duplicate).exists():
+            raise DomainError(f"These records cannot be merged: {record.merge_reason}", field="survivor")
+    moved = {
+        record.key: [str(pk) for pk in record.rows(duplicate).values_list("pk", flat=True)]
+        for record in records.moved_on_merge()
+    }
+    for record in records.moved_on_merge():
+        record.model._default_manager.filter(pk__in=moved[record.key]).update(**{record.field: survivor})
+    before = {f: getattr(survivor, f) for f in MERGE_FILLS if not getattr(survivor, f) and getattr(duplicate, f)}
+    person_update(person=survivor, changes={f: getattr(duplicate, f) for f in before})
+    person_update(person=duplicate, changes={"archived_at": timezone.now()})
+    return PersonMerged(survivor=survivor, duplicate=duplicate, moved=moved, survivor_before=before)
+
+
+def person_merge_reverse(
+    *, survivor_id, duplicate_id, moved: Mapping[str, list[str]], survivor_before: Mapping[str, Any]
+) -> PersonMerged:
+    """Undo what `person_merge` did: move back what it moved, restore the survivor's fields, un-archive.
+
+    Refused when the records have changed in a way that would make the undo inexact (a moved row
+    has since moved again, or a filled-in field has since been edited). A step inside linkage's
+    `person_merge_reverse`, which checks permission and writes the one MERGE_REVERSED audit event.
+    """
+    survivor = Person.objects.select_for_update().get(pk=survivor_id)
+    duplicate = Person.objects.select_for_update().get(pk=duplicate_id)
+    movable = records.moved_on_merge()
+    if set(moved) - {record.key for record in movable}:
+        raise DomainError("This merge moved records that merges no longer move, so it cannot be reversed exactly.")
+    for record in movable:
+        ids = moved.get(record.key, [])
+        if record.model._default_manager.filter(pk__in=ids, **{record.field: survivor}).count() != len(ids):
+            raise DomainError(
+                "Some records moved by this merge have moved again since, so it cannot be reversed exactly."
+            )
+    for field in survivor_before:
+        if getattr(survivor, field) != getattr(duplicate, field):
+            raise DomainError(
+                f"The surviving record's {Person._meta.get_field(field).verbose_name} has been changed "
+                "since the merge, so it cannot be reversed exactly."
+            )
+    for record in movable:
+        record.model._default_manager.filter(pk__in=moved.get(record.key, [])).update(**{record.field: duplicate})
+    person_update(person=survivor, changes=dict(survivor_before))
+    person_update(person=duplicate, changes={"archived_at": None})
+    return PersonMerged(
+        survivor=survivor, duplicate=duplicate, moved=dict(moved), survivor_before=dict(survivor_before)
+    )
 
 
 def consent_record(

@@ -8,8 +8,8 @@ from django import forms
 
 from joinedup.core.forms import GovDateField, GovForm
 from joinedup.organisations.models import Organisation
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 
-from .choices import Benefit, EmploymentStatus, HealthCondition
 from .routes import Route, RouteField
 from .services import ReferralInput, referral_problems
 from .statuses import DECLINE_REASON_CHOICES, DECLINE_REASONS

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 
 from joinedup.core.models import BaseModel
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 
 from . import statuses
-from .choices import Benefit, EmploymentStatus, HealthCondition
 
 
 class Referral(BaseModel):

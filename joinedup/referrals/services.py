@@ -21,8 +21,9 @@ from joinedup.organisations.models import Membership, Organisation, Organisation
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.outcomes.models import Measure
 from joinedup.outcomes.services import tally_add, tally_move
-from joinedup.people.models import ConsentPurpose, Person
-from joinedup.people.services import consent_record
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
+from joinedup.people.models import ConsentPurpose
+from joinedup.people.services import consent_record, person_create
 from joinedup.people.validators import (
     normalise_nhs_number,
     normalise_phone,
@@ -31,7 +32,6 @@ from joinedup.people.validators import (
 )
 
 from . import routes, statuses
-from .choices import Benefit, EmploymentStatus, HealthCondition
 from .models import Referral, ReferralStatusChange
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I
@@ -207,7 +207,7 @@ def referral_create(
 
 def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID | None, channel: str) -> Referral:
     user, org = actor.user, actor.organisation
-    person = Person.objects.create(
+    person = person_create(
         given_name=data.given_name,
         family_name=data.family_name,
         date_of_birth=data.date_of_birth,

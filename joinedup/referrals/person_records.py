@@ -1,0 +1,35 @@
+"""Referrals' person-linked records, for the registry in `people.records`."""
+
+from __future__ import annotations
+
+from joinedup.people.records import OnErase, OnMerge, PersonRecord, register
+
+from .models import Referral
+
+register(
+    PersonRecord(
+        model=Referral,
+        field="person",
+        key="referrals",
+        merge=OnMerge.MOVE,
+        # The free text and the route's answers go; the coded situation, route, status and dates stay
+        # for the programme's counts, which name no one once the person is erased.
+        erase=OnErase.ANONYMISE,
+        anonymise=("help_wanted", "details"),
+        export=(
+            "reference",
+            "created_at",
+            "referring_organisation",
+            "route",
+            "details",
+            "employment_status",
+            "benefits",
+            "health_condition",
+            "help_wanted",
+            "status",
+            "status_changed_at",
+            "delivery_partner",
+            "service",
+        ),
+    ),
+)
