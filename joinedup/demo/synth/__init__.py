@@ -1,6 +1,6 @@
 """A synthetic partnership at any size, for benchmarks: ``python manage.py synth --people N``.
 
-The demo loader (`joinedup.core.demo`) goes through the services one referral at a time, which keeps
+The demo loader (`joinedup.demo.demo`) goes through the services one referral at a time, which keeps
 it honest but takes minutes for a few thousand people. This module writes the same shapes of record
 directly, in bulk, so that half a million people load in minutes:
 
@@ -1219,7 +1219,7 @@ class _Loader:
                 value = f.get_default()
                 if value is None and not f.null:
                     raise SynthError(
-                        f"{model._meta.label}.{f.name} has no default: teach joinedup/core/synth.py to fill it."
+                        f"{model._meta.label}.{f.name} has no default: teach joinedup/demo/synth to fill it."
                     )
                 fields.append(f)
                 suffix += "\t" + _copy_text(value)
