@@ -1,25 +1,9 @@
-from __future__ import annotations
+"""Moved to `joinedup.organisations.decorators` (it depends on the organisations' permissions).
 
-from functools import wraps
+This re-export stays only for the views this change could not edit: joinedup/cases/views.py (the
+app is being split), joinedup/people/views.py and joinedup/linkage/views.py. Change their imports to
+`joinedup.organisations.decorators` and delete this file."""
 
-from django.contrib.auth.decorators import login_required
+from joinedup.organisations.decorators import require_perm
 
-from joinedup.organisations.permissions import Perm, has_perm
-
-from .errors import NotPermitted
-
-
-def require_perm(*perms: Perm):
-    """Sign-in required, and the acting membership must hold at least one of `perms`."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not any(has_perm(request.membership, p) for p in perms):
-                raise NotPermitted("You do not have permission to see this page.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+__all__ = ["require_perm"]
