@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from joinedup.core.testing import Partnership
+from joinedup.testkit import Partnership
 
 
 def pytest_report_header(config):

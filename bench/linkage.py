@@ -146,11 +146,11 @@ def load_known(known: int, seed: int) -> float | None:
 def one_against_known(known: int, checks: int, seed: int) -> dict[str, float]:
     import random
 
-    from joinedup.core.testing import MembershipFactory, referral_input
     from joinedup.linkage import engine, services, synthetic
     from joinedup.organisations.models import Organisation, OrganisationKind, Role
     from joinedup.people.models import Person
     from joinedup.referrals.services import ReferralInvalid, referral_create
+    from joinedup.testkit import MembershipFactory, referral_input
 
     loaded = load_known(known, seed)
     jobcentre, _ = Organisation.objects.get_or_create(

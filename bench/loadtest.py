@@ -54,7 +54,7 @@ def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
     from joinedup.api.services import api_token_issue
     from joinedup.cases.models import Case
     from joinedup.core.sessions import SessionStore
-    from joinedup.core.synth import SYNTH_ODS
+    from joinedup.demo.synth import SYNTH_ODS
     from joinedup.organisations.middleware import SESSION_KEY as MEMBERSHIP_KEY
     from joinedup.organisations.models import Membership, OrganisationKind, Role
     from joinedup.referrals.models import Referral

@@ -92,7 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
 
     from joinedup.api.services import api_token_issue
-    from joinedup.core.testing import MembershipFactory, OrganisationFactory, referral_input
     from joinedup.directory.eligibility import evaluate
     from joinedup.directory.models import EligibilityRuleSet, Lifecycle, Service, ServiceArea
     from joinedup.fhir.tests.bundles import bundle
@@ -101,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     from joinedup.referrals.matching import circumstances_for, referral_matching
     from joinedup.referrals.models import Referral
     from joinedup.referrals.services import referral_create
+    from joinedup.testkit import MembershipFactory, OrganisationFactory, referral_input
 
     tag = uuid.uuid4().hex[:8]
     gp = OrganisationFactory(name=f"Bench GP {tag}", kind=OrganisationKind.GP_PRACTICE)

@@ -73,7 +73,7 @@ def manage(*args: str, capture: bool = False) -> str:
 
 def load(people: int, seed: int, reload: bool) -> dict | None:
     """Make sure the synthetic data is there; if it had to be loaded, return how long it took."""
-    from joinedup.core.synth import FORMAT_VERSION, synth_info
+    from joinedup.demo.synth import FORMAT_VERSION, synth_info
 
     info = synth_info()
     if info and (info.seed, info.people, info.version) == (seed, people, FORMAT_VERSION) and not reload:
@@ -108,7 +108,7 @@ class Bench:
 
         from joinedup.api.services import api_token_issue
         from joinedup.cases.models import Case
-        from joinedup.core.synth import SYNTH_ODS
+        from joinedup.demo.synth import SYNTH_ODS
         from joinedup.organisations.models import Membership, OrganisationKind, Role
 
         rng = random.Random(seed)

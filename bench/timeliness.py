@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from joinedup.core.synth import SYNTH_ODS
+    from joinedup.demo.synth import SYNTH_ODS
     from joinedup.organisations.models import Membership, Role
     from joinedup.organisations.selectors import delivery_partners
     from joinedup.referrals.timeliness import (

@@ -26,11 +26,11 @@ from joinedup.cases.services import (
     plan_goal_add,
     wellbeing_record,
 )
-from joinedup.core.testing import MembershipFactory, page_text
 from joinedup.directory.models import DirectoryOrganisation, Lifecycle, Service
 from joinedup.directory.rules import add_rule_version
 from joinedup.organisations.models import Role
 from joinedup.referrals.services import referral_decline
+from joinedup.testkit import MembershipFactory, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "joinedup.notifications",
     "joinedup.fhir",
     "joinedup.linkage",
+    "joinedup.demo",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 from joinedup.referrals.timeliness import responsiveness_by_service
 

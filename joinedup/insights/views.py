@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from joinedup.core.decorators import require_perm
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 from joinedup.referrals import timeliness
 

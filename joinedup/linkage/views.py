@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from joinedup.core.decorators import require_perm
 from joinedup.core.views import form_page
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 
 from . import selectors, services

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from joinedup.cases.selectors import case_get, case_read_audit
-from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 
 from . import selectors, services

@@ -1,6 +1,6 @@
 """Demo referrals for the routes and routing of issue 4, through the real services (idempotent).
 
-Called by `core.demo.load_demo`: one referral per kind of route the demo organisations have, a
+Called by `joinedup.demo.demo.load_demo`: one referral per kind of route the demo organisations have, a
 self-referral, one from the GP practice's clinical system, one sent to Framework Housing
 Association waiting to be accepted (`manager.framework`, *Referrals sent to you*) and one Framework
 declined, back in the triage queue to be re-routed (`programme.manager`).

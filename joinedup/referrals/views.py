@@ -5,11 +5,11 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from joinedup.core.decorators import require_perm
 from joinedup.core.errors import DomainError
 from joinedup.core.pagination import paginate
 from joinedup.linkage.selectors import duplicates_for_referral
 from joinedup.linkage.services import duplicate_check
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import routes, selectors, services

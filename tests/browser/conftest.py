@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.core.testing import Partnership
+from joinedup.testkit import Partnership
 
 # Playwright's sync API runs an asyncio loop in this thread; Django would otherwise refuse ORM calls
 # made from the test body (fixtures, back-dating) while that loop is running.

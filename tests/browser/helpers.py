@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from joinedup.core.testing import PASSWORD
+from joinedup.testkit import PASSWORD
 
 
 class Visitor:

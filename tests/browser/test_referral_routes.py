@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from joinedup.core.testing import MembershipFactory
 from joinedup.directory.models import DirectoryOrganisation, EligibilityRuleSet, Lifecycle, Service, ServiceArea
 from joinedup.organisations.models import Role
 from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral
+from joinedup.testkit import MembershipFactory
 
 from .helpers import Visitor, visitor
 

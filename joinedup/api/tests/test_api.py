@@ -337,7 +337,7 @@ def test_api_token_command_for_an_unknown_user_fails(db):
 
 
 def test_api_token_command_for_a_user_without_a_membership_fails(db):
-    from joinedup.core.testing import UserFactory
+    from joinedup.testkit import UserFactory
 
     UserFactory(username="loner")
     with pytest.raises(CommandError, match="no membership"):

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
-from joinedup.core.decorators import require_perm
 from joinedup.core.views import form_page
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, form_data, read_audit

@@ -4,9 +4,9 @@ import dataclasses
 
 from django.shortcuts import render
 
-from joinedup.core.decorators import require_perm
 from joinedup.core.forms import unbound_fields_html
 from joinedup.core.views import form_page
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..contacts.forms import ContactForm

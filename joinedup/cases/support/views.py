@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from joinedup.core.decorators import require_perm
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, case_page, form_data

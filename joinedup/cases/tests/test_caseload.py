@@ -15,7 +15,7 @@ from joinedup.cases.enrolment import selectors
 from joinedup.cases.enrolment.selectors import CaseloadFilters, caseload, caseload_sizes
 from joinedup.cases.enrolment.services import case_next_step_set
 from joinedup.core.errors import NotPermitted
-from joinedup.core.testing import MembershipFactory, page_text
+from joinedup.testkit import MembershipFactory, page_text
 
 from .test_services import backdate
 

@@ -17,7 +17,7 @@ from joinedup.cases.tests.test_caseload import new_case
 from joinedup.cases.wellbeing import selectors as wellbeing_selectors
 from joinedup.cases.work import selectors as work_selectors
 from joinedup.core.pagination import with_total
-from joinedup.core.testing import MembershipFactory, loaded_fields
+from joinedup.testkit import MembershipFactory, loaded_fields
 
 pytestmark = pytest.mark.django_db
 

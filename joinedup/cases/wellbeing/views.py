@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from joinedup.core.decorators import require_perm
 from joinedup.core.views import form_page
+from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, case_page, form_data, read_audit

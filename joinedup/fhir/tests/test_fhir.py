@@ -9,13 +9,13 @@ from django.test import override_settings
 
 from joinedup.api.services import api_token_issue
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.core.testing import MembershipFactory
 from joinedup.fhir import codes
 from joinedup.organisations.models import Role
 from joinedup.people.models import Consent, Person
 from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral, ReferralStatusChange
 from joinedup.referrals.services import referral_decline, referral_route
+from joinedup.testkit import MembershipFactory
 
 from .bundles import PATIENT_URL, bundle
 
@@ -121,8 +121,8 @@ def test_the_same_identifier_from_another_organisation_is_another_referral(clien
 
 
 def _gp2():
-    from joinedup.core.testing import OrganisationFactory
     from joinedup.organisations.models import OrganisationKind
+    from joinedup.testkit import OrganisationFactory
 
     return OrganisationFactory(name="Other GP surgery", kind=OrganisationKind.GP_PRACTICE)
 

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from joinedup.core.testing import loaded_fields
 from joinedup.organisations.backends import MembershipBackend
 from joinedup.organisations.models import Membership, Organisation, Role
 from joinedup.organisations.selectors import memberships_for_user, memberships_in_order
+from joinedup.testkit import loaded_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -17,13 +17,13 @@ from joinedup.api.services import api_token_issue
 from joinedup.audit.models import AuditEvent, AuditVerb
 from joinedup.cases.models import Case, Contact, JobStart, Sustainment
 from joinedup.core.errors import NotPermitted
-from joinedup.core.testing import Partnership, select_options
 from joinedup.organisations.models import Role
 from joinedup.organisations.permissions import ROLE_PERMISSIONS, Perm, has_perm
 from joinedup.people.models import Person
 from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral, ReferralStatusChange
 from joinedup.referrals.services import referral_assign
+from joinedup.testkit import Partnership, select_options
 
 ROLES = [r.value for r in Role]
 

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from joinedup.cases.models import MilestoneOutcome
 from joinedup.cases.services import sustainment_record
 from joinedup.core.errors import DomainError, NotPermitted
-from joinedup.core.testing import Partnership
 from joinedup.outcomes.models import Measure, MonthlyTally
 from joinedup.outcomes.services import month_of, stored_counts, tallies_differences, tallies_rebuild, tally_add
 from joinedup.referrals.services import referral_decline, referral_route
+from joinedup.testkit import Partnership
 
 pytestmark = pytest.mark.django_db
 

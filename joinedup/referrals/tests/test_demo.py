@@ -6,7 +6,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from joinedup.core.demo import load_demo
+from joinedup.demo.demo import load_demo
 from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral
 

@@ -53,11 +53,11 @@ def test_unknowns_ask_the_question_that_settles_them(partnership):
 
 
 def test_a_situation_the_referrer_vouches_for_settles_the_rule(partnership):
-    from joinedup.core.testing import OrganisationFactory
     from joinedup.organisations.models import OrganisationKind, Role
+    from joinedup.testkit import OrganisationFactory
 
     social = OrganisationFactory(name="Test social care", kind=OrganisationKind.SOCIAL_CARE)
-    from joinedup.core.testing import MembershipFactory
+    from joinedup.testkit import MembershipFactory
 
     worker = MembershipFactory(organisation=social, role=Role.REFERRER)
     before = referral_matching(referral=partnership.refer(by=worker, route="social_worker", details={}))

@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from joinedup.audit.models import AuditEvent, AuditVerb
-from joinedup.core.testing import MembershipFactory, OrganisationFactory, input_value
 from joinedup.organisations.models import OrganisationKind, Role
 from joinedup.people.models import Consent, Person
 from joinedup.referrals import routes
 from joinedup.referrals.forms import spam_token_issue
 from joinedup.referrals.models import Referral
+from joinedup.testkit import MembershipFactory, OrganisationFactory, input_value
 
 from .test_views import counts, error_summary, form_data
 

@@ -6,7 +6,6 @@ import pytest
 
 from joinedup.audit.models import AuditEvent, AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
-from joinedup.core.testing import MembershipFactory
 from joinedup.directory.models import Lifecycle, Service
 from joinedup.organisations.models import Role
 from joinedup.people.models import Person
@@ -14,6 +13,7 @@ from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral
 from joinedup.referrals.selectors import referral_closed_loop, triage_queue
 from joinedup.referrals.services import referral_assign, referral_decline, referral_route
+from joinedup.testkit import MembershipFactory
 
 
 def fresh(referral: Referral) -> Referral:

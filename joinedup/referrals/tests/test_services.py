@@ -19,7 +19,7 @@ def test_create_records_person_consents_history_and_one_audit_event(partnership)
 
 
 def test_same_submission_key_returns_the_first_referral(partnership):
-    from joinedup.core.testing import referral_input
+    from joinedup.testkit import referral_input
 
     key = uuid.uuid4()
     first, created = referral_create(actor=partnership.referrer, data=referral_input(), submission_key=key)
@@ -30,7 +30,7 @@ def test_same_submission_key_returns_the_first_referral(partnership):
 
 
 def test_invalid_referral_saves_nothing(partnership):
-    from joinedup.core.testing import referral_input
+    from joinedup.testkit import referral_input
 
     with pytest.raises(ReferralInvalid) as exc:
         referral_create(actor=partnership.referrer, data=referral_input(nhs_number="1234567890"))

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from joinedup.cases.services import contact_record
 from joinedup.core.errors import NotPermitted
-from joinedup.core.testing import OrganisationFactory
 from joinedup.referrals.models import Referral, ReferralStatusChange
 from joinedup.referrals.services import referral_decline
 from joinedup.referrals.timeliness import (
@@ -20,6 +19,7 @@ from joinedup.referrals.timeliness import (
     responsiveness_by_partner,
     working_days_between,
 )
+from joinedup.testkit import OrganisationFactory
 
 THU = date(2026, 11, 26)
 

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import F
 
 from joinedup.cases.models import AreaRating, Assessment, Case, Contact, PlanAction, PlanGoal, WellbeingMeasure
-from joinedup.core.synth import SynthError, synth_info, synth_load, synth_reset
+from joinedup.demo.synth import SynthError, synth_info, synth_load, synth_reset
 from joinedup.outcomes.services import tallies_differences
 from joinedup.referrals.models import Referral
 

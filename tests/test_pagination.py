@@ -81,8 +81,8 @@ def test_the_referrers_list_is_paged_newest_first(client, partnership):
 @pytest.mark.parametrize(("offset", "size"), [(0, 50), (0, 2), (2, 2), (4, 2)])
 def test_the_triage_and_referrers_pages_built_once_are_the_orm_reads(partnership, offset, size):
     from joinedup.core.pagination import with_total
-    from joinedup.core.testing import loaded_fields
     from joinedup.referrals import selectors
+    from joinedup.testkit import loaded_fields
 
     for n in range(5):
         partnership.refer(given_name=["Siân", "Łukasz", "O'Brien <b>", "'; DROP TABLE x; --", "Zoë"][n])

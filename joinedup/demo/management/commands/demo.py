@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from joinedup.core.demo import load_demo
+from joinedup.demo.demo import load_demo
 from joinedup.directory.seed import load_seed
 
 

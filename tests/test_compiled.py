@@ -11,8 +11,8 @@ from django.db.models import Count
 from joinedup.cases.enrolment.selectors import _RECORD_COLUMNS, _case_query
 from joinedup.cases.models import Case
 from joinedup.core.compiled import CompiledQuery
-from joinedup.core.testing import loaded_fields
 from joinedup.organisations.models import Membership, Organisation
+from joinedup.testkit import loaded_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 
+from joinedup.core.errors import NotPermitted
 from joinedup.organisations.permissions import Perm, has_perm
-
-from .errors import NotPermitted
 
 
 def require_perm(*perms: Perm):

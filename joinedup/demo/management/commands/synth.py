@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from joinedup.core.synth import SynthError, synth_info, synth_load, synth_reset, vacuum_analyze
+from joinedup.demo.synth import SynthError, synth_info, synth_load, synth_reset, vacuum_analyze
 
 
 class Command(BaseCommand):

@@ -25,9 +25,9 @@ from joinedup.cases.models import ActionOwner, AssessmentArea, ContactChannel, C
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.services import membership_add
 from joinedup.outcomes.services import tallies_rebuild
+from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.referrals import services as referral_services
 from joinedup.referrals import statuses
-from joinedup.referrals.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.referrals.demo import load_route_demo
 from joinedup.referrals.models import Referral, ReferralStatusChange
 
@@ -155,61 +155,7 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
     today = timezone.localdate()
     created = 0
     for i in range(people):
-        key = uuid.uuid5(DEMO_NAMESPACE, f"demo-person-{i}")
-        # Draw every random value up front so each person is the same on every run.
-        stage = rng.choices(
-            ["received", "assigned", "declined", "enrolled", "in_work", "sustained_13", "sustained_26"],
-            weights=[12, 8, 5, 35, 15, 12, 13],
-        )[0]
-        days_ago = {
-            "received": rng.randint(0, 20),
-            "assigned": rng.randint(5, 40),
-            "declined": rng.randint(5, 200),
-            "enrolled": rng.randint(20, 360),
-            "in_work": rng.randint(60, 360),
-            "sustained_13": rng.randint(140, 360),
-            "sustained_26": rng.randint(230, 365),
-        }[stage]
-        dob = fake.date_of_birth(minimum_age=18, maximum_age=64)
-        sex = rng.choice(["m", "f"])
-        data = referral_services.ReferralInput(
-            given_name=fake.first_name_male() if sex == "m" else fake.first_name_female(),
-            family_name=fake.last_name(),
-            date_of_birth=dob,
-            postcode=f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{''.join(rng.choices(_UNIT, k=2))}",
-            employment_status=rng.choices(EmploymentStatus.values, weights=[45, 35, 12, 8])[0],
-            health_condition=rng.choices(HealthCondition.values, weights=[45, 20, 12, 5, 5, 4, 4, 2, 3])[0],
-            help_wanted=rng.choice(HELP),
-            consent_referral=True,
-            consent_share_progress=rng.random() < 0.85,
-            email=fake.free_email() if rng.random() < 0.7 else "",
-            phone=fake.cellphone_number() if rng.random() < 0.8 else "",
-            benefits=rng.choice(
-                [
-                    [Benefit.UC],
-                    [Benefit.UC_LCW],
-                    [Benefit.UC_LCWRA],
-                    [Benefit.ESA],
-                    [Benefit.ESA, Benefit.PIP],
-                    [Benefit.UC_LCWRA, Benefit.PIP],
-                    [Benefit.NONE],
-                ]
-            ),
-        )
-        referrer = rng.choice(referrers)
-        partner = rng.choice(PARTNERS)
-        referred_at = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(10, 0)))
-        plan = [
-            rng.randint(1, 14),
-            rng.randint(3, 20),
-            rng.randint(15, 50),
-            rng.randint(3, 9),
-            rng.randint(0, 6),
-            rng.choice(EMPLOYERS),
-            rng.choice(JOBS),
-            rng.choice([16, 20, 25, 30, 37.5]),
-            rng.choice(["12.21", "12.60", "13.10", "14.00"]),
-        ]
+        key, stage, data, referrer, partner, referred_at, plan = _draw(i, fake, rng, referrers, today)
         if Referral.objects.filter(submission_key=key).exists():
             continue  # made by an earlier run
         with transaction.atomic():
@@ -228,6 +174,65 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
         people=Referral.objects.count(),
         created=created,
     )
+
+
+def _draw(i: int, fake: Faker, rng: random.Random, referrers: list[Membership], today):
+    """Every random value for demo person `i`, drawn up front so each person is the same on every run."""
+    key = uuid.uuid5(DEMO_NAMESPACE, f"demo-person-{i}")
+    stage = rng.choices(
+        ["received", "assigned", "declined", "enrolled", "in_work", "sustained_13", "sustained_26"],
+        weights=[12, 8, 5, 35, 15, 12, 13],
+    )[0]
+    days_ago = {
+        "received": rng.randint(0, 20),
+        "assigned": rng.randint(5, 40),
+        "declined": rng.randint(5, 200),
+        "enrolled": rng.randint(20, 360),
+        "in_work": rng.randint(60, 360),
+        "sustained_13": rng.randint(140, 360),
+        "sustained_26": rng.randint(230, 365),
+    }[stage]
+    dob = fake.date_of_birth(minimum_age=18, maximum_age=64)
+    sex = rng.choice(["m", "f"])
+    data = referral_services.ReferralInput(
+        given_name=fake.first_name_male() if sex == "m" else fake.first_name_female(),
+        family_name=fake.last_name(),
+        date_of_birth=dob,
+        postcode=f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{''.join(rng.choices(_UNIT, k=2))}",
+        employment_status=rng.choices(EmploymentStatus.values, weights=[45, 35, 12, 8])[0],
+        health_condition=rng.choices(HealthCondition.values, weights=[45, 20, 12, 5, 5, 4, 4, 2, 3])[0],
+        help_wanted=rng.choice(HELP),
+        consent_referral=True,
+        consent_share_progress=rng.random() < 0.85,
+        email=fake.free_email() if rng.random() < 0.7 else "",
+        phone=fake.cellphone_number() if rng.random() < 0.8 else "",
+        benefits=rng.choice(
+            [
+                [Benefit.UC],
+                [Benefit.UC_LCW],
+                [Benefit.UC_LCWRA],
+                [Benefit.ESA],
+                [Benefit.ESA, Benefit.PIP],
+                [Benefit.UC_LCWRA, Benefit.PIP],
+                [Benefit.NONE],
+            ]
+        ),
+    )
+    referrer = rng.choice(referrers)
+    partner = rng.choice(PARTNERS)
+    referred_at = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(10, 0)))
+    plan = [
+        rng.randint(1, 14),
+        rng.randint(3, 20),
+        rng.randint(15, 50),
+        rng.randint(3, 9),
+        rng.randint(0, 6),
+        rng.choice(EMPLOYERS),
+        rng.choice(JOBS),
+        rng.choice([16, 20, 25, 30, 37.5]),
+        rng.choice(["12.21", "12.60", "13.10", "14.00"]),
+    ]
+    return key, stage, data, referrer, partner, referred_at, plan
 
 
 def _advance(referral, stage, programme, adviser, partner, referred_on, plan, today) -> None:
@@ -274,6 +279,12 @@ def _advance(referral, stage, programme, adviser, partner, referred_on, plan, to
     _workspace(case, adviser, enrolled_on, today, random.Random(str(referral.submission_key)))
     if stage == "enrolled":
         return
+    _into_work(case, stage, adviser, enrolled_on, plan, today)
+
+
+def _into_work(case, stage, adviser, enrolled_on, plan, today) -> None:
+    """The job start of a case planned into work, with its sustainments up to `stage`."""
+    _assign_gap, _enrol_gap, job_gap, _contacts, extra, employer, job, hours, pay = plan
     start = min(today - timedelta(days=1), enrolled_on + timedelta(days=job_gap))
     if stage == "sustained_13":
         start = min(start, today - timedelta(weeks=13, days=extra))
