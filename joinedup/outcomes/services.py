@@ -29,6 +29,8 @@ def _key(partner_id: object) -> str:
 
 def tally_add(*, measure: Measure | str, partner_id: object, on: date | datetime, delta: int = 1) -> None:
     """Add `delta` to one month's tally for one partner. Must run inside the caller's transaction."""
+    if measure not in Measure.values:
+        raise ValueError(f"Unknown measure {measure!r}: declare it in outcomes.models.Measure")
     if delta == 0:
         return
     table = MonthlyTally._meta.db_table
