@@ -1,4 +1,4 @@
-"""The monthly tallies kept from the case events, in the announcing service's transaction.
+"""The monthly tallies kept from the referral and case events, in the announcing service's transaction.
 
 Registered, in this order, from `OutcomesConfig.ready()`. Each counts what `services.live_counts`
 counts afresh, so the stored tallies and a recount agree (`tallies_differences`)."""
@@ -6,9 +6,25 @@ counts afresh, so the stored tallies and a recount agree (`tallies_differences`)
 from __future__ import annotations
 
 from joinedup.cases.events import CaseEvent, Enrolled, JobStarted, MilestoneRecorded
+from joinedup.referrals.events import PartnerChanged, Received, ReferralEvent
 
 from .models import Measure
-from .services import tally_add
+from .services import tally_add, tally_move
+
+
+def count_referral(event: Received) -> None:
+    """A referral received, in the month received, with no partner yet (in triage)."""
+    tally_add(measure=Measure.REFERRALS, partner_id=None, on=event.received_at)
+
+
+def move_referral(event: PartnerChanged) -> None:
+    """A referral is counted by the partner it is with now: moved from the old to the new."""
+    tally_move(
+        measure=Measure.REFERRALS,
+        old_partner_id=event.old_partner_id,
+        new_partner_id=event.new_partner_id,
+        on=event.received_at,
+    )
 
 
 def count_start(event: Enrolled) -> None:
@@ -32,6 +48,8 @@ def count_sustained_26(event: MilestoneRecorded) -> None:
 
 
 SUBSCRIBERS = {
+    ReferralEvent.RECEIVED: [count_referral],
+    ReferralEvent.PARTNER_CHANGED: [move_referral],
     CaseEvent.ENROLLED: [count_start, count_conversion],
     CaseEvent.JOB_STARTED: [count_job_start],
     CaseEvent.MILESTONE_RECORDED: [count_sustained_26],

@@ -14,6 +14,7 @@ from joinedup.core.events import EventError, announce
 from joinedup.outcomes import subscribers
 from joinedup.outcomes.models import Measure, MonthlyTally, measure_label
 from joinedup.outcomes.services import stored_counts, tally_add
+from joinedup.referrals.events import PartnerChanged, Received, ReferralEvent
 
 PARTNER = uuid.uuid4()
 KEY = str(PARTNER)
@@ -46,6 +47,8 @@ def _milestone(weeks: int | None, in_work: bool, months: int | None = None) -> M
 
 
 def test_the_outcomes_subscribers_are_registered_in_order():
+    assert events.subscribers_of(ReferralEvent.RECEIVED) == (subscribers.count_referral,)
+    assert events.subscribers_of(ReferralEvent.PARTNER_CHANGED) == (subscribers.move_referral,)
     assert events.subscribers_of(CaseEvent.ENROLLED) == (subscribers.count_start, subscribers.count_conversion)
     assert events.subscribers_of(CaseEvent.JOB_STARTED) == (subscribers.count_job_start,)
     assert events.subscribers_of(CaseEvent.MILESTONE_RECORDED) == (subscribers.count_sustained_26,)
@@ -140,3 +143,28 @@ def test_the_measure_registry_is_checked_at_start_up(monkeypatch):
     monkeypatch.setattr(models.MonthlyTally._meta.get_field("measure"), "max_length", 5)
     with pytest.raises(RuntimeError, match="longer than the 5 characters"):
         models.check_registry()
+
+
+@pytest.mark.django_db
+def test_a_referral_is_counted_in_triage_then_by_the_partner_it_moves_to():
+    received = datetime(2026, 5, 31, 23, 30, tzinfo=UTC)  # 1 June in London
+    referral_id, other = uuid.uuid4(), uuid.uuid4()
+    with transaction.atomic():
+        announce(
+            ReferralEvent.RECEIVED, Received(referral_id=referral_id, person_id=uuid.uuid4(), received_at=received)
+        )
+    june = date(2026, 6, 1)
+    assert stored_counts() == {(Measure.REFERRALS, "", june): 1}
+    for old, new in ((None, PARTNER), (PARTNER, other), (other, None)):
+        with transaction.atomic():
+            announce(
+                ReferralEvent.PARTNER_CHANGED,
+                PartnerChanged(
+                    referral_id=referral_id,
+                    old_partner_id=old,
+                    new_partner_id=new,
+                    received_at=received,
+                    status="routed",
+                ),
+            )
+        assert stored_counts() == {(Measure.REFERRALS, str(new) if new else "", june): 1}
