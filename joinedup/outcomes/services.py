@@ -1,5 +1,6 @@
-"""Writes to the monthly tallies. Called by the services that record what they count, inside their
-transaction, so a tally changes exactly when its record does (and not at all if that write fails)."""
+"""Writes to the monthly tallies. Called by `subscribers` when a service announces what it recorded,
+inside that service's transaction, so a tally changes exactly when its record does (and not at all
+if that write fails)."""
 
 from __future__ import annotations
 
