@@ -68,6 +68,20 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "joinedup.core.templating.environment",
             "context_processors": _CONTEXT_PROCESSORS,
+            # The registries a page compares codes with (`case.stage == case_stages.CLOSED`), by name.
+            "registries": {
+                "referral_statuses": "joinedup.referrals.statuses",
+                "case_stages": "joinedup.cases.stages",
+                "ActionOwner": "joinedup.cases.models.ActionOwner",
+                "EarlyHelpOutcome": "joinedup.cases.models.EarlyHelpOutcome",
+                "GoalStatus": "joinedup.cases.models.GoalStatus",
+                "MilestoneOutcome": "joinedup.cases.models.MilestoneOutcome",
+                "OnwardReferralStatus": "joinedup.cases.models.OnwardReferralStatus",
+                "WorkActivityKind": "joinedup.cases.models.WorkActivityKind",
+                "Lifecycle": "joinedup.directory.models.Lifecycle",
+                "LocationType": "joinedup.directory.models.LocationType",
+                "EligibilityOutcome": "joinedup.directory.eligibility.Outcome",
+            },
         },
     },
     {

@@ -45,7 +45,9 @@ class AuditEvent(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    verb = models.CharField(max_length=40, choices=AuditVerb.choices)
+    # An `AuditVerb` code: the TextChoices are the registry, checked by `services.audit_record` and
+    # at start-up, not the column's choices, so a new verb needs no migration.
+    verb = models.CharField(max_length=40)
     target_type = models.CharField(max_length=60)
     target_id = models.CharField(max_length=64)
     # The person whose record this touches, so a person's whole trail is one indexed lookup.
@@ -59,3 +61,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.target_type} {self.target_id}"
+
+    def get_verb_display(self) -> str:
+        """The verb's label, as Django's choices display gave it (the code if it is unknown)."""
+        return verb_label(self.verb)
+
+
+def verb_label(code: str) -> str:
+    return AuditVerb(code).label if code in AuditVerb.values else code
+
+
+def check_registry() -> None:
+    """Start-up check: every verb's code fits the trail's column and has a label."""
+    width = AuditEvent._meta.get_field("verb").max_length
+    for verb in AuditVerb:
+        if len(verb.value) > width:
+            raise RuntimeError(f"Audit verb {verb.value} is longer than the {width} characters the trail keeps")
+        if not verb.label:
+            raise RuntimeError(f"Audit verb {verb.value} needs a label")

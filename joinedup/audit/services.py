@@ -20,6 +20,8 @@ def audit_record(
     channel: str = "web",
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    if verb not in AuditVerb.values:
+        raise ValueError(f"Unknown audit verb {verb!r}: declare it in audit.models.AuditVerb")
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         organisation=organisation,

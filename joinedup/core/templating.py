@@ -5,7 +5,10 @@ rendered by crispy-forms-gds in Django templates (`templates/_form.html`), calle
 `{{ govuk_form(form) }}`. What a page template may use, beyond Jinja2's own syntax:
 
 - globals: `url(name, *args)`, `static(path)`, `govuk_form(form)`, `now()` (local time),
-  `widthratio(value, max_value, max_width)`; and from the backend `request`, `csrf_input`,
+  `widthratio(value, max_value, max_width)`; the registries of codes named in the settings'
+  `TEMPLATES[0]["OPTIONS"]["registries"]`, so a page compares a status with its registry, never a
+  string (`referral.status == referral_statuses.RETURNED`, `goal.status == GoalStatus.ACHIEVED`);
+  and from the backend `request`, `csrf_input`,
   `csrf_token`, and the context processors' `user`, `messages`, `membership`, `memberships`, `can`.
 - filters with Django's meaning: `date`, `time`, `default` (when the value is false, as Django's,
   not only when undefined), `default_if_none`, `pluralize`, `linebreaksbr`, `floatformat`,
@@ -19,7 +22,8 @@ error instead of printing "<bound method ...>" (`finalize` below), so a missed c
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import apnumber
@@ -28,6 +32,7 @@ from django.templatetags.static import static
 from django.urls import reverse as django_reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, Environment, pass_context
@@ -224,8 +229,30 @@ def _refusing_methods(name: str, fn: Callable[..., object]) -> Callable[..., obj
     return filtered
 
 
+def _registry(path: str) -> object:
+    """A registry named by its dotted path: a module (`joinedup.cases.stages`) or a name in one
+    (`joinedup.cases.models.GoalStatus`)."""
+    try:
+        return importlib.import_module(path)
+    except ModuleNotFoundError as exc:
+        if exc.name != path:  # the module exists but fails to import: that error, not a lookup's
+            raise
+    return import_string(path)
+
+
+def registries(paths: Mapping[str, str]) -> dict[str, object]:
+    """The registries the pages compare codes with, by the name a template uses. Core names no
+    domain app: the settings list them (`TEMPLATES[0]["OPTIONS"]["registries"]`)."""
+    found = {name: _registry(path) for name, path in paths.items()}
+    clashes = found.keys() & (GLOBALS.keys() | {"request", "csrf_input", "csrf_token"})
+    if clashes:
+        raise ValueError(f"Template registries {sorted(clashes)} would hide a global of the same name")
+    return found
+
+
 def environment(**options: Any) -> Environment:
     """Django's Jinja2 backend calls this (settings `TEMPLATES[0]["OPTIONS"]["environment"]`)."""
+    paths = options.pop("registries", {})
     options["undefined"] = _Missing
     options["autoescape"] = True  # Django's backend sets it too; said here so it cannot be lost
     env = Environment(finalize=_finalize, **options)  # noqa: S701 - autoescape is in options
@@ -233,4 +260,5 @@ def environment(**options: Any) -> Environment:
     for name in [*FILTERS, "lower", "upper", "title", "trim", "truncate", "length"]:
         env.filters[name] = _refusing_methods(name, env.filters[name])
     env.globals.update(GLOBALS)
+    env.globals.update(registries(paths))
     return env

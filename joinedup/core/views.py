@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -30,7 +32,7 @@ def form_page(
     action,
     *,
     template: str,
-    context: dict,
+    context: dict | Callable[[], dict],
     success,
     redirect_to,
     read_audit=None,
@@ -39,7 +41,11 @@ def form_page(
     the service's message on the form (400); on success say so and redirect.
 
     A POST that is shown again (invalid, or refused by the service) shows what the page shows
-    without the service having recorded anything, so `read_audit`, if given, records the read."""
+    without the service having recorded anything, so `read_audit`, if given, records the read.
+
+    A page of several forms passes the one its POST is for (the others are in `context`); a POST
+    shown again is a 400 even when it named none of them. `context` may be a function, to build
+    what only the shown page needs (after `read_audit`), not before a POST that redirects."""
     if request.method == "POST" and form.is_valid():
         try:
             result = action(form)
@@ -51,4 +57,6 @@ def form_page(
             return redirect(*target)
     if request.method == "POST" and read_audit is not None:
         read_audit()
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    shown = context() if callable(context) else context
+    status = 400 if request.method == "POST" or form.errors else 200
+    return render(request, template, {**shown, "form": form}, status=status)

@@ -21,7 +21,9 @@ class Measure(models.TextChoices):
 
 class MonthlyTally(models.Model):
     id = models.BigAutoField(primary_key=True)
-    measure = models.CharField(max_length=20, choices=Measure.choices)
+    # A `Measure` code: the TextChoices are the registry, checked by `services.tally_add` and at
+    # start-up, not the column's choices, so a new measure needs no migration.
+    measure = models.CharField(max_length=20)
     # The delivery partner's id, or "" for referrals not assigned to one (in triage or declined).
     partner_key = models.CharField(max_length=36, blank=True)
     month = models.DateField()  # the first day of the month, in the service's time zone
@@ -34,3 +36,21 @@ class MonthlyTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.partner_key or '-'} {self.month:%Y-%m}: {self.n}"
+
+    def get_measure_display(self) -> str:
+        """The measure's label, as Django's choices display gave it (the code if it is unknown)."""
+        return measure_label(self.measure)
+
+
+def measure_label(code: str) -> str:
+    return Measure(code).label if code in Measure.values else code
+
+
+def check_registry() -> None:
+    """Start-up check: every measure's code fits the tally's column and has a label."""
+    width = MonthlyTally._meta.get_field("measure").max_length
+    for measure in Measure:
+        if len(measure.value) > width:
+            raise RuntimeError(f"Measure {measure.value} is longer than the {width} characters a tally keeps")
+        if not measure.label:
+            raise RuntimeError(f"Measure {measure.value} needs a label")

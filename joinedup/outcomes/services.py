@@ -1,5 +1,6 @@
-"""Writes to the monthly tallies. Called by the services that record what they count, inside their
-transaction, so a tally changes exactly when its record does (and not at all if that write fails)."""
+"""Writes to the monthly tallies. Called by `subscribers` when a service announces what it recorded,
+inside that service's transaction, so a tally changes exactly when its record does (and not at all
+if that write fails)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def _key(partner_id: object) -> str:
 
 def tally_add(*, measure: Measure | str, partner_id: object, on: date | datetime, delta: int = 1) -> None:
     """Add `delta` to one month's tally for one partner. Must run inside the caller's transaction."""
+    if measure not in Measure.values:
+        raise ValueError(f"Unknown measure {measure!r}: declare it in outcomes.models.Measure")
     if delta == 0:
         return
     table = MonthlyTally._meta.db_table

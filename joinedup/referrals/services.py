@@ -16,11 +16,10 @@ from django.utils import timezone
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.core.events import announce
 from joinedup.notifications import services as notify
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.permissions import Perm, has_perm
-from joinedup.outcomes.models import Measure
-from joinedup.outcomes.services import tally_add, tally_move
 from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.people.models import ConsentPurpose
 from joinedup.people.services import consent_record, person_create
@@ -32,6 +31,7 @@ from joinedup.people.validators import (
 )
 
 from . import routes, statuses
+from .events import PartnerChanged, Received, ReferralEvent
 from .models import Referral, ReferralStatusChange
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I
@@ -258,7 +258,10 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
         created_by=user,
     )
     _record_status_change(referral=referral, from_status="", to=statuses.RECEIVED, at=now, actor=actor, reason="")
-    tally_add(measure=Measure.REFERRALS, partner_id=None, on=referral.created_at)
+    announce(
+        ReferralEvent.RECEIVED,
+        Received(referral_id=referral.pk, person_id=person.pk, received_at=referral.created_at),
+    )
     audit_record(
         actor=user,
         verb=AuditVerb.CREATED,
@@ -325,6 +328,22 @@ def _record_status_change(
         reason=reason,
         reason_code=reason_code,
         service_id=service_id,
+    )
+
+
+def _partner_changed(referral: Referral, new_partner_id: uuid.UUID | None, *, to: str) -> None:
+    """Announce that the referral is moving to another partner (or to none), before it is saved."""
+    if referral.delivery_partner_id == new_partner_id:
+        return
+    announce(
+        ReferralEvent.PARTNER_CHANGED,
+        PartnerChanged(
+            referral_id=referral.pk,
+            old_partner_id=referral.delivery_partner_id,
+            new_partner_id=new_partner_id,
+            received_at=referral.created_at,
+            status=to,
+        ),
     )
 
 
@@ -398,12 +417,7 @@ def referral_route(
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         rerouted = referral.status == statuses.RETURNED
-        tally_move(
-            measure=Measure.REFERRALS,
-            old_partner_id=referral.delivery_partner_id,
-            new_partner_id=delivery_partner.pk,
-            on=referral.created_at,
-        )
+        _partner_changed(referral, delivery_partner.pk, to=statuses.ROUTED)
         referral.delivery_partner = delivery_partner
         referral.adviser = None
         referral.service = service
@@ -462,12 +476,7 @@ def referral_assign(
         accepting = referral.status == statuses.ROUTED and referral.delivery_partner_id == delivery_partner.pk
         if referral.status == statuses.ROUTED and not accepting:
             referral.service = None  # given to another partner than the one routed to
-        tally_move(
-            measure=Measure.REFERRALS,
-            old_partner_id=referral.delivery_partner_id,
-            new_partner_id=delivery_partner.pk,
-            on=referral.created_at,
-        )
+        _partner_changed(referral, delivery_partner.pk, to=statuses.ASSIGNED)
         referral.delivery_partner = delivery_partner
         referral.adviser = adviser
         _change_status(
@@ -514,12 +523,7 @@ def referral_decline(*, referral: Referral, actor: Membership, reason: str = "",
         declined_service = referral.service_id  # kept on the history row: the service's responsiveness
         if to == statuses.RETURNED:
             # No longer this partner's: back in triage. The history row keeps who declined and why.
-            tally_move(
-                measure=Measure.REFERRALS,
-                old_partner_id=referral.delivery_partner_id,
-                new_partner_id=None,
-                on=referral.created_at,
-            )
+            _partner_changed(referral, None, to=to)
             referral.adviser = None
             referral.delivery_partner = None
             referral.service = None

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from joinedup.core.errors import DomainError
 from joinedup.core.pagination import paginate
+from joinedup.core.views import form_page
 from joinedup.linkage.selectors import duplicates_for_referral
 from joinedup.linkage.services import duplicate_check
 from joinedup.organisations.decorators import require_perm
@@ -149,51 +149,41 @@ def triage_referral(request, pk):
     )
     assign = AssignForm(request.POST if action == "assign" else None, partners=partners, advisers=advisers)
     decline = DeclineForm(request.POST if action == "decline" else None)
-    if request.method == "POST":
-        form = {"route": route, "assign": assign, "decline": decline}.get(action) or decline
-        if form.is_valid():
-            try:
-                if form is route:
-                    services.referral_route(
-                        referral=referral,
-                        actor=actor,
-                        delivery_partner=form.cleaned_data["delivery_partner"],
-                        service=form.chosen_service(),
-                        reason=form.cleaned_data["reason"],
-                    )
-                    messages.success(
-                        request, f"Referral {referral.reference} sent to {form.cleaned_data['delivery_partner'].name}"
-                    )
-                elif form is assign:
-                    adviser = next(m.user for m in advisers if m.user_id == form.cleaned_data["adviser"])
-                    services.referral_assign(
-                        referral=referral,
-                        actor=actor,
-                        delivery_partner=form.cleaned_data["delivery_partner"],
-                        adviser=adviser,
-                        reason=form.cleaned_data["reason"],
-                    )
-                    messages.success(request, f"Referral {referral.reference} assigned")
-                else:
-                    services.referral_decline(
-                        referral=referral,
-                        actor=actor,
-                        reason=form.cleaned_data["reason"],
-                        reason_code=form.cleaned_data["reason_code"],
-                    )
-                    messages.success(request, f"Referral {referral.reference} declined")
-                return redirect("referrals:triage")
-            except DomainError as exc:
-                form.add_domain_error(exc)
-        status = 400
-        # Shown again with the person's referral, and no service recorded anything: an audited read.
-        selectors.referral_read_audit(referral, actor=actor)
-    else:
-        status = 200
-    return render(
+
+    def act(form) -> str:
+        if form is route:
+            services.referral_route(
+                referral=referral,
+                actor=actor,
+                delivery_partner=form.cleaned_data["delivery_partner"],
+                service=form.chosen_service(),
+                reason=form.cleaned_data["reason"],
+            )
+            return f"Referral {referral.reference} sent to {form.cleaned_data['delivery_partner'].name}"
+        if form is assign:
+            adviser = next(m.user for m in advisers if m.user_id == form.cleaned_data["adviser"])
+            services.referral_assign(
+                referral=referral,
+                actor=actor,
+                delivery_partner=form.cleaned_data["delivery_partner"],
+                adviser=adviser,
+                reason=form.cleaned_data["reason"],
+            )
+            return f"Referral {referral.reference} assigned"
+        services.referral_decline(
+            referral=referral,
+            actor=actor,
+            reason=form.cleaned_data["reason"],
+            reason_code=form.cleaned_data["reason_code"],
+        )
+        return f"Referral {referral.reference} declined"
+
+    return form_page(
         request,
-        "referrals/triage_referral.html",
-        {
+        {"route": route, "assign": assign, "decline": decline}.get(action) or decline,
+        act,
+        template="referrals/triage_referral.html",
+        context=lambda: {
             "referral": referral,
             "matching": matching,
             "history": referral.status_changes.select_related("by_organisation"),
@@ -202,7 +192,10 @@ def triage_referral(request, pk):
             "decline_form": decline,
             "duplicates": _duplicates(actor, referral),
         },
-        status=status,
+        success=lambda message: message,
+        redirect_to=("referrals:triage",),
+        # Shown again with the person's referral, and no service recorded anything: an audited read.
+        read_audit=lambda: selectors.referral_read_audit(referral, actor=actor),
     )
 
 
@@ -230,36 +223,35 @@ def offered_referral(request, pk):
     action = request.POST.get("action") if request.method == "POST" else None
     accept = AcceptForm(request.POST if action == "accept" else None, advisers=advisers)
     decline = DeclineForm(request.POST if action == "decline" else None)
-    if request.method == "POST":
-        form = accept if action == "accept" else decline
-        if form.is_valid():
-            try:
-                if form is accept:
-                    adviser = next(m.user for m in advisers if m.user_id == form.cleaned_data["adviser"])
-                    services.referral_assign(
-                        referral=referral, actor=actor, delivery_partner=actor.organisation, adviser=adviser
-                    )
-                    messages.success(request, f"Referral {referral.reference} accepted")
-                else:
-                    services.referral_decline(
-                        referral=referral,
-                        actor=actor,
-                        reason=form.cleaned_data["reason"],
-                        reason_code=form.cleaned_data["reason_code"],
-                    )
-                    messages.success(request, f"Referral {referral.reference} declined and returned for re-routing")
-                return redirect("referrals:offered")
-            except DomainError as exc:
-                form.add_domain_error(exc)
-        status = 400
-        # Shown again with the person's referral, and no service recorded anything: an audited read.
-        selectors.referral_read_audit(referral, actor=actor)
-    else:
-        status = 200
-    match = referral_matching(referral=referral).find(referral.service_id) if referral.service_id else None
-    return render(
+
+    def act(form) -> str:
+        if form is accept:
+            adviser = next(m.user for m in advisers if m.user_id == form.cleaned_data["adviser"])
+            services.referral_assign(
+                referral=referral, actor=actor, delivery_partner=actor.organisation, adviser=adviser
+            )
+            return f"Referral {referral.reference} accepted"
+        services.referral_decline(
+            referral=referral,
+            actor=actor,
+            reason=form.cleaned_data["reason"],
+            reason_code=form.cleaned_data["reason_code"],
+        )
+        return f"Referral {referral.reference} declined and returned for re-routing"
+
+    return form_page(
         request,
-        "referrals/offered_referral.html",
-        {"referral": referral, "match": match, "accept_form": accept, "decline_form": decline},
-        status=status,
+        accept if action == "accept" else decline,
+        act,
+        template="referrals/offered_referral.html",
+        context=lambda: {
+            "referral": referral,
+            "match": referral_matching(referral=referral).find(referral.service_id) if referral.service_id else None,
+            "accept_form": accept,
+            "decline_form": decline,
+        },
+        success=lambda message: message,
+        redirect_to=("referrals:offered",),
+        # Shown again with the person's referral, and no service recorded anything: an audited read.
+        read_audit=lambda: selectors.referral_read_audit(referral, actor=actor),
     )
