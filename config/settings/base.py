@@ -71,7 +71,7 @@ TEMPLATES = [
             # The registries a page compares codes with (`case.stage == case_stages.CLOSED`), by name.
             "registries": {
                 "referral_statuses": "joinedup.referrals.statuses",
-                "case_stages": "joinedup.cases.stages",
+                "case_stages": "joinedup.cases.enrolment.stages",
                 "ActionOwner": "joinedup.cases.models.ActionOwner",
                 "EarlyHelpOutcome": "joinedup.cases.models.EarlyHelpOutcome",
                 "GoalStatus": "joinedup.cases.models.GoalStatus",

@@ -230,7 +230,7 @@ def _refusing_methods(name: str, fn: Callable[..., object]) -> Callable[..., obj
 
 
 def _registry(path: str) -> object:
-    """A registry named by its dotted path: a module (`joinedup.cases.stages`) or a name in one
+    """A registry named by its dotted path: a module (`joinedup.cases.enrolment.stages`) or a name in one
     (`joinedup.cases.models.GoalStatus`)."""
     try:
         return importlib.import_module(path)

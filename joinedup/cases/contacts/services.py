@@ -8,10 +8,12 @@ from django.db import transaction
 
 from joinedup.audit.models import AuditVerb
 from joinedup.core.errors import DomainError
+from joinedup.core.events import announce
 from joinedup.organisations.models import Membership
 
 from ..checks import audit, require_change, since_enrolment
 from ..enrolment.models import Case
+from ..events import CaseEvent, ContactRecorded
 from .models import Contact
 
 
@@ -45,5 +47,8 @@ def contact_record(
             notes=notes.strip(),
             created_by=actor.user,
         )
+        ids = {"case_id": case.pk, "contact_id": contact.pk, "delivery_partner_id": case.delivery_partner_id}
+        recorded = ContactRecorded(**ids, happened_on=happened_on, channel=channel, kind=kind)
+        announce(CaseEvent.CONTACT_RECORDED, recorded)
         audit(actor, AuditVerb.CONTACT_RECORDED, contact, case, case=str(case.pk), kind=kind)
     return contact

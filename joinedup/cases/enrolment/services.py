@@ -9,10 +9,9 @@ from django.db import transaction
 
 from joinedup.audit.models import AuditVerb
 from joinedup.core.errors import DomainError
+from joinedup.core.events import announce
 from joinedup.notifications import services as notify
 from joinedup.organisations.models import Membership
-from joinedup.outcomes.models import Measure
-from joinedup.outcomes.services import tally_add
 from joinedup.people.models import ConsentPurpose
 from joinedup.people.services import consent_record
 from joinedup.referrals import statuses as referral_statuses
@@ -21,6 +20,7 @@ from joinedup.referrals.services import referral_mark_enrolled
 
 from .. import limits
 from ..checks import audit, not_future, open_case, require_change
+from ..events import CaseEvent, Enrolled
 from .models import Case
 
 
@@ -85,11 +85,20 @@ def case_enrol(
             recorded_by_organisation=actor.organisation,
         )
         referral_mark_enrolled(referral=referral, actor=actor)
-        tally_add(measure=Measure.STARTS, partner_id=case.delivery_partner_id, on=enrolled_on)
-        tally_add(measure=Measure.CONVERTED, partner_id=case.delivery_partner_id, on=referral.created_at)
+        announce(CaseEvent.ENROLLED, _enrolled(case, referral))
         audit(actor, AuditVerb.ENROLLED, case, case, referral=referral.reference, enrolled_on=enrolled_on.isoformat())
         notify.referral_event(referral=referral, event="enrolled")
     return case
+
+
+def _enrolled(case: Case, referral: Referral) -> Enrolled:
+    ids = {"case_id": case.pk, "person_id": case.person_id, "referral_id": referral.pk}
+    return Enrolled(
+        **ids,
+        delivery_partner_id=case.delivery_partner_id,
+        enrolled_on=case.enrolled_on,
+        referral_created_at=referral.created_at,
+    )
 
 
 def case_next_step_set(*, case: Case, actor: Membership, next_action: str, next_review_on: date | None) -> Case:

@@ -10,12 +10,14 @@ from django.db import transaction
 
 from joinedup.audit.models import AuditVerb
 from joinedup.core.errors import DomainError
+from joinedup.core.events import announce
 from joinedup.organisations.models import Membership
 
 from .. import limits
 from ..checks import audit, not_future, open_case, require_change, since_enrolment
 from ..enrolment import stages
 from ..enrolment.models import Case
+from ..events import CaseEvent, LeftSupport, Reengaged
 from .models import (
     AccessToWork,
     CaseExit,
@@ -60,6 +62,7 @@ def case_exit(*, case: Case, actor: Membership, closed_on: date, destination: st
         case.stage = stages.CLOSED
         case.closed_on = closed_on
         case.save(update_fields=["stage", "closed_on", "updated_at"])
+        announce(CaseEvent.LEFT_SUPPORT, _left_support(exit_, case))
         audit(
             actor,
             AuditVerb.STATUS_CHANGED,
@@ -70,6 +73,11 @@ def case_exit(*, case: Case, actor: Membership, closed_on: date, destination: st
             closed_on=closed_on.isoformat(),
         )
     return exit_
+
+
+def _left_support(exit_: CaseExit, case: Case) -> LeftSupport:
+    ids = {"case_id": case.pk, "exit_id": exit_.pk, "delivery_partner_id": case.delivery_partner_id}
+    return LeftSupport(**ids, closed_on=exit_.closed_on, destination=exit_.destination, stage_before=exit_.stage_before)
 
 
 def case_reengage(*, case: Case, actor: Membership, reengaged_on: date, reason: str) -> Case:
@@ -93,6 +101,8 @@ def case_reengage(*, case: Case, actor: Membership, reengaged_on: date, reason: 
         case.stage = last.stage_before
         case.closed_on = None
         case.save(update_fields=["stage", "closed_on", "updated_at"])
+        ids = {"case_id": case.pk, "exit_id": last.pk, "delivery_partner_id": case.delivery_partner_id}
+        announce(CaseEvent.REENGAGED, Reengaged(**ids, reengaged_on=reengaged_on, stage=case.stage))
         audit(
             actor,
             AuditVerb.STATUS_CHANGED,

@@ -10,15 +10,15 @@ from django.db import transaction
 
 from joinedup.audit.models import AuditVerb
 from joinedup.core.errors import DomainError
+from joinedup.core.events import announce
 from joinedup.notifications import services as notify
 from joinedup.organisations.models import Membership
-from joinedup.outcomes.models import Measure
-from joinedup.outcomes.services import tally_add
 
 from .. import limits
 from ..checks import audit, not_future, open_case, require_change, since_enrolment
 from ..enrolment import stages
 from ..enrolment.models import Case
+from ..events import CaseEvent, JobStarted, MilestoneRecorded
 from .models import (
     IN_WORK_OUTCOMES,
     MILESTONES_BY_CODE,
@@ -113,7 +113,7 @@ def job_start_record(
         if case.stage == stages.ENROLLED:
             case.stage = stages.IN_WORK
             case.save(update_fields=["stage", "updated_at"])
-        tally_add(measure=Measure.JOB_STARTS, partner_id=case.delivery_partner_id, on=start_date)
+        announce(CaseEvent.JOB_STARTED, _job_started(job_start))
         audit(
             actor,
             AuditVerb.JOB_START_RECORDED,
@@ -225,6 +225,24 @@ def _move_stage_on(case: Case, weeks: int | None, outcome: str) -> None:
             case.save(update_fields=["stage", "updated_at"])
 
 
+def _job_started(job: JobStart) -> JobStarted:
+    ids = {"case_id": job.case_id, "job_start_id": job.pk, "delivery_partner_id": job.case.delivery_partner_id}
+    return JobStarted(**ids, start_date=job.start_date, contract_type=job.contract_type)
+
+
+def _milestone_recorded(sustainment: Sustainment, case: Case) -> MilestoneRecorded:
+    ids = {"case_id": case.pk, "job_start_id": sustainment.job_start_id, "sustainment_id": sustainment.pk}
+    return MilestoneRecorded(
+        **ids,
+        delivery_partner_id=case.delivery_partner_id,
+        weeks=sustainment.weeks,
+        months=sustainment.months,
+        outcome=sustainment.outcome,
+        in_work=sustainment.outcome in IN_WORK_OUTCOMES,
+        achieved_on=sustainment.achieved_on,
+    )
+
+
 def sustainment_record(
     *,
     job_start: JobStart,
@@ -255,8 +273,7 @@ def sustainment_record(
             evidence=evidence.strip(),
             created_by=actor.user,
         )
-        if weeks == 26 and outcome in IN_WORK_OUTCOMES:
-            tally_add(measure=Measure.SUSTAINED_26, partner_id=case.delivery_partner_id, on=achieved_on)
+        announce(CaseEvent.MILESTONE_RECORDED, _milestone_recorded(sustainment, case))
         _move_stage_on(case, weeks, outcome)
         audit(
             actor,

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.template import engines
 
-from joinedup.cases import stages
+from joinedup.cases.enrolment import stages
 from joinedup.cases.models import GoalStatus
 from joinedup.core.templating import environment, registries
 from joinedup.referrals import statuses
@@ -61,7 +61,7 @@ RE_CONDITION = re.compile(r"{%-?\s*(?:el)?if\b.*?%}", re.DOTALL)
 
 def test_a_registry_cannot_hide_a_global():
     with pytest.raises(ValueError, match=r"\['url'\] would hide a global"):
-        registries({"url": "joinedup.cases.stages"})
+        registries({"url": "joinedup.cases.enrolment.stages"})
 
 
 def test_a_registry_that_does_not_exist_fails_loudly():
