@@ -5,8 +5,8 @@ import secrets
 
 from django.db import transaction
 
-from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.organisations.models import Membership
 
 from .models import ApiToken

@@ -7,8 +7,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import NotPermitted
 from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Membership

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.cases.models import Case
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.models import Membership

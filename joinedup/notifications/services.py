@@ -23,10 +23,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.urls import reverse
-from joinedup.people.models import ConsentPurpose
+from joinedup.people.choices import ConsentPurpose
 from joinedup.people.selectors import consent_is_active, gp_practice_sharing, progress_shared_with
 
 from .models import PROGRESS_EVENTS, Event, Notification, NotificationAddress, Recipient, Status

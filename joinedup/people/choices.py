@@ -34,3 +34,12 @@ class HealthCondition(models.TextChoices):
     SUBSTANCE = "substance_use", "Drug or alcohol use"
     SENSORY = "sensory", "Sight or hearing loss"
     OTHER = "other", "Other"
+
+
+class ConsentPurpose(models.TextChoices):
+    REFERRAL = "referral", "To be referred to the service"
+    SHARE_PROGRESS = "share_progress", "To share progress with the referrer"
+    SUPPORT = "support", "To receive support and have their information recorded"
+    SHARE_GP = "share_gp", "To share progress with their GP"
+    # The person asked to be told by email how their referral is going (the closed loop to them).
+    NOTIFY_PERSON = "notify_person", "To be told by email how their referral is going"

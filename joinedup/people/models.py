@@ -7,6 +7,10 @@ from django.utils import timezone
 
 from joinedup.core.models import BaseModel
 
+from .choices import ConsentPurpose
+
+__all__ = ["Consent", "ConsentPurpose", "Person"]
+
 
 class Person(BaseModel):
     """Someone referred for support. Special-category data: read only through scoped selectors."""
@@ -30,15 +34,6 @@ class Person(BaseModel):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
-
-
-class ConsentPurpose(models.TextChoices):
-    REFERRAL = "referral", "To be referred to the service"
-    SHARE_PROGRESS = "share_progress", "To share progress with the referrer"
-    SUPPORT = "support", "To receive support and have their information recorded"
-    SHARE_GP = "share_gp", "To share progress with their GP"
-    # The person asked to be told by email how their referral is going (the closed loop to them).
-    NOTIFY_PERSON = "notify_person", "To be told by email how their referral is going"
 
 
 class Consent(BaseModel):

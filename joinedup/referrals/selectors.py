@@ -9,8 +9,8 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.compiled import CompiledQuery
 from joinedup.core.errors import NotPermitted
 from joinedup.core.pagination import PAGE_SIZE, Page, paginate, with_total

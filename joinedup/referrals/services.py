@@ -13,15 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.core.events import announce
 from joinedup.notifications import services as notify
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.permissions import Perm, has_perm
-from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
-from joinedup.people.models import ConsentPurpose
+from joinedup.people.choices import Benefit, ConsentPurpose, EmploymentStatus, HealthCondition
 from joinedup.people.services import consent_record, person_create
 from joinedup.people.validators import (
     normalise_nhs_number,

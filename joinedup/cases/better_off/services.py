@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
-from joinedup.audit.models import AuditVerb
+from joinedup.audit.verbs import AuditVerb
 from joinedup.organisations.models import Membership
 
 from ..checks import audit, require_change

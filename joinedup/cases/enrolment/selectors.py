@@ -13,8 +13,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.compiled import CompiledQuery
 from joinedup.core.pagination import PAGE_SIZE, Page, paginate, with_total
 from joinedup.organisations.models import Membership, Role

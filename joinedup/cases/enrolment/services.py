@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from joinedup.audit.models import AuditVerb
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
 from joinedup.core.events import announce
 from joinedup.notifications import services as notify
 from joinedup.organisations.models import Membership
-from joinedup.people.models import ConsentPurpose
+from joinedup.people.choices import ConsentPurpose
 from joinedup.people.services import consent_record
 from joinedup.referrals import statuses as referral_statuses
 from joinedup.referrals.models import Referral

@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.audit.models import AuditVerb
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
 from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership

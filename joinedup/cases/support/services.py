@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db import transaction
 
-from joinedup.audit.models import AuditVerb
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
 from joinedup.core.events import announce
 from joinedup.organisations.models import Membership
