@@ -60,7 +60,7 @@ def _setup_django() -> None:
 
 
 def quality(people: int, seed: int) -> dict[str, float]:
-    from joinedup.linkage import engine, services, synthetic
+    from joinedup.linkage import engine, selectors, synthetic
 
     population = synthetic.population(people, seed=seed)
     cluster = {str(r.unique_id): r.cluster for r in population}
@@ -74,7 +74,7 @@ def quality(people: int, seed: int) -> dict[str, float]:
     out = {"records": len(population), "true pairs": true_pairs, "seconds": seconds}
     blocked_true = sum(1 for a, b, _ in pairs if cluster[a] == cluster[b])
     out["blocking recall"] = blocked_true / true_pairs
-    for label, threshold in (("likely", services.LIKELY_THRESHOLD), ("possible", services.SHOW_THRESHOLD)):
+    for label, threshold in (("likely", selectors.LIKELY_THRESHOLD), ("possible", selectors.SHOW_THRESHOLD)):
         chosen = [(a, b) for a, b, p in pairs if p >= threshold]
         right = sum(1 for a, b in chosen if cluster[a] == cluster[b])
         out[f"precision at {threshold}"] = right / len(chosen) if chosen else 1.0
@@ -146,7 +146,7 @@ def load_known(known: int, seed: int) -> float | None:
 def one_against_known(known: int, checks: int, seed: int) -> dict[str, float]:
     import random
 
-    from joinedup.linkage import engine, services, synthetic
+    from joinedup.linkage import engine, selectors, services, synthetic
     from joinedup.organisations.models import Organisation, OrganisationKind, Role
     from joinedup.people.models import Person
     from joinedup.referrals.services import ReferralInvalid, referral_create
@@ -194,7 +194,7 @@ def one_against_known(known: int, checks: int, seed: int) -> dict[str, float]:
         except ReferralInvalid:  # a mistyped birth date made them under 16: the form would refuse it too
             continue
         started = time.perf_counter()
-        list(services.blocked_candidates(referral.person)[: services.MAX_COMPARED])
+        list(selectors.blocked_candidates(referral.person)[: selectors.MAX_COMPARED])
         block_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         check = services.duplicate_check(referral=referral)
@@ -203,7 +203,7 @@ def one_against_known(known: int, checks: int, seed: int) -> dict[str, float]:
     # Splink alone, no SQL blocking: the one record against every known person, in DuckDB.
     everyone = [services._record(p) for p in Person.objects.all()[:known]]
     started = time.perf_counter()
-    engine.score(services._record(referral.person), everyone, threshold=services.SHOW_THRESHOLD)
+    engine.score(services._record(referral.person), everyone, threshold=selectors.SHOW_THRESHOLD)
     splink_alone = (time.perf_counter() - started) * 1000
     return {
         "known": Person.objects.count(),
@@ -218,13 +218,13 @@ def one_against_known(known: int, checks: int, seed: int) -> dict[str, float]:
 
 
 def dedupe(people: int, seed: int) -> dict[str, float]:
-    from joinedup.linkage import engine, services, synthetic
+    from joinedup.linkage import engine, selectors, synthetic
 
     started = time.perf_counter()
     records = [engine.record_from_synth(r) for r in synthetic.population(people, seed=seed)]
     generated = time.perf_counter() - started
     started = time.perf_counter()
-    pairs = engine.dedupe(records, threshold=services.LIKELY_THRESHOLD)
+    pairs = engine.dedupe(records, threshold=selectors.LIKELY_THRESHOLD)
     return {
         "records": len(records),
         "generate": generated,

@@ -66,7 +66,7 @@ _SCHEMA = pa.schema(
 # with day and month swapped) and something of the name or area; the same surname and district and
 # something of the first name; the same surname and first-name group and part of the birth date;
 # first and last names swapped. The database does the same, unfiltered, at run time
-# (`services.blocked_candidates`): against one referral the extra pairs cost nothing.
+# (`selectors.blocked_candidates`): against one referral the extra pairs cost nothing.
 _NAME_OR_AREA = (
     "(l.postcode_district = r.postcode_district OR substr(l.family_name, 1, 1) = substr(r.family_name, 1, 1)"
     " OR list_has_any(l.given_groups, r.given_groups) OR substr(l.given_name, 1, 1) = substr(r.family_name, 1, 1))"
@@ -281,7 +281,7 @@ def score(
     """Score one new record against `known` records with the trained model.
 
     With `blocking`, only pairs the model's blocking rules find are scored; without, every record
-    in `known` is (the caller has already blocked, as `services.blocked_candidates` does in SQL).
+    in `known` is (the caller has already blocked, as `selectors.blocked_candidates` does in SQL).
     Returns one dict per scored pair at or above `threshold`: the known record's unique_id,
     match_probability, match_weight and `levels`, each comparison's level label (engine.settings).
     """

@@ -1,6 +1,6 @@
 """The monthly tallies kept from the referral and case events, in the announcing service's transaction.
 
-Registered, in this order, from `OutcomesConfig.ready()`. Each counts what `services.live_counts`
+Registered, in this order, from `OutcomesConfig.ready()`. Each counts what `selectors.live_counts`
 counts afresh, so the stored tallies and a recount agree (`tallies_differences`)."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.db.models import F
 
 from joinedup.cases.models import AreaRating, Assessment, Case, Contact, PlanAction, PlanGoal, WellbeingMeasure
 from joinedup.demo.synth import SynthError, synth_info, synth_load, synth_reset
-from joinedup.outcomes.services import tallies_differences
+from joinedup.outcomes.selectors import tallies_differences
 from joinedup.referrals.models import Referral
 
 AS_OF = date(2026, 11, 22)

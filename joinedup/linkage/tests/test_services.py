@@ -61,7 +61,7 @@ def test_a_new_referral_for_someone_known_is_flagged(partnership, label, changes
     second = new(partnership, **changes)
     found = candidates(partnership, second)
     assert [c.person_id for c in found] == [first.person_id], label
-    assert found[0].match_probability >= services.LIKELY_THRESHOLD, label
+    assert found[0].match_probability >= selectors.LIKELY_THRESHOLD, label
     assert set(found[0].levels) == {"name", "dob", "postcode", "nhs_number", "ni_number"}
 
 
@@ -96,7 +96,7 @@ def test_national_insurance_number_alone_links_a_moved_person_with_a_new_surname
 def test_a_different_person_is_not_flagged_as_likely(partnership, changes) -> None:
     known(partnership)
     second = new(partnership, **changes)
-    assert all(c.match_probability < services.LIKELY_THRESHOLD for c in candidates(partnership, second))
+    assert all(c.match_probability < selectors.LIKELY_THRESHOLD for c in candidates(partnership, second))
 
 
 def test_only_people_with_an_open_referral_or_case_are_known(partnership) -> None:
@@ -132,7 +132,7 @@ def test_the_check_runs_once_and_is_audited_once(partnership) -> None:
     assert matched.count() == 1
     event = matched.get()
     assert event.person_id == second.person_id
-    assert event.payload["candidates"] == 1 and event.payload["best"] >= services.LIKELY_THRESHOLD
+    assert event.payload["candidates"] == 1 and event.payload["best"] >= selectors.LIKELY_THRESHOLD
     # Each time a candidate is shown to someone who may merge, that person's record was read.
     viewed = AuditEvent.objects.filter(verb=AuditVerb.VIEWED, person_id=first.person_id)
     assert viewed.count() == 3
@@ -254,7 +254,7 @@ def test_merge_moves_everything_and_reverse_restores_exactly(partnership, pair) 
     assert merge.survivor_before == {"nhs_number": "", "email": ""}
     assert len(merge.moved["referrals"]) == 1 and len(merge.moved["consents"]) == 2
     # The merged-away person is no longer known, so it is not offered as a candidate again.
-    assert services.known_people().filter(pk=second.person_id).count() == 0
+    assert selectors.known_people().filter(pk=second.person_id).count() == 0
 
     services.person_merge_reverse(actor=partnership.programme, merge=merge, reason="Twins, not one person")
     after = _state()

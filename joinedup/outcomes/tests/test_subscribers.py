@@ -13,7 +13,8 @@ from joinedup.core import events
 from joinedup.core.events import EventError, announce
 from joinedup.outcomes import subscribers
 from joinedup.outcomes.models import Measure, MonthlyTally, measure_label
-from joinedup.outcomes.services import stored_counts, tally_add
+from joinedup.outcomes.selectors import stored_counts
+from joinedup.outcomes.services import tally_add
 from joinedup.referrals.events import PartnerChanged, Received, ReferralEvent
 
 PARTNER = uuid.uuid4()

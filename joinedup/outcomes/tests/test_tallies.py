@@ -15,7 +15,8 @@ from joinedup.cases.models import MilestoneOutcome
 from joinedup.cases.services import sustainment_record
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.outcomes.models import Measure, MonthlyTally
-from joinedup.outcomes.services import month_of, stored_counts, tallies_differences, tallies_rebuild, tally_add
+from joinedup.outcomes.selectors import month_of, stored_counts, tallies_differences
+from joinedup.outcomes.services import tallies_rebuild, tally_add
 from joinedup.referrals.services import referral_decline, referral_route
 from joinedup.testkit import Partnership
 

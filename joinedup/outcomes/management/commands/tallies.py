@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from joinedup.outcomes.services import tallies_differences, tallies_rebuild
+from joinedup.outcomes.selectors import tallies_differences
+from joinedup.outcomes.services import tallies_rebuild
 
 
 class Command(BaseCommand):
