@@ -168,8 +168,7 @@ def _validate_node(node: Any, where: str) -> None:
         children = node[key]
         if not isinstance(children, list) or not children:
             raise RuleError(f"'{key}' in the {where} needs a non-empty list of rules.")
-        for i, child in enumerate(children, 1):
-            _validate_node(child, f"{where}, rule {i}")
+        _validate_children(children, where)
         return
     if "at_least" in node:
         n, children = node.get("at_least"), node.get("of")
@@ -177,22 +176,39 @@ def _validate_node(node: Any, where: str) -> None:
             raise RuleError(
                 f"'at_least' in the {where} needs a whole number between 1 and the number of rules in 'of'."
             )
-        for i, child in enumerate(children, 1):
-            _validate_node(child, f"{where}, rule {i}")
+        _validate_children(children, where)
         return
+    _validate_criterion(node, where)
+
+
+def _validate_children(children: list[Any], where: str) -> None:
+    for i, child in enumerate(children, 1):
+        _validate_node(child, f"{where}, rule {i}")
+
+
+def _validate_criterion(node: dict[str, Any], where: str) -> None:
     kind = node.get("criterion")
     if kind not in CRITERIA:
         raise RuleError(f"The {where} has an unknown criterion {kind!r}.")
     if kind == "age" and node.get("min") is None and node.get("max") is None:
         raise RuleError(f"The age rule in the {where} needs a minimum or a maximum.")
     if kind == "area":
-        unknown = [a for a in node.get("areas", []) if a not in areas.AREAS]
-        if unknown:
-            raise RuleError(f"The area rule in the {where} names unknown areas: {', '.join(unknown)}.")
-        if not node.get("areas") and not node.get("postcode_districts"):
-            raise RuleError(f"The area rule in the {where} needs areas or postcode districts.")
+        _validate_area(node, where)
     if kind == "situation" and node.get("is") not in SITUATIONS:
         raise RuleError(f"The situation rule in the {where} names an unknown situation {node.get('is')!r}.")
+    _validate_lists(kind, node, where)
+
+
+def _validate_area(node: dict[str, Any], where: str) -> None:
+    unknown = [a for a in node.get("areas", []) if a not in areas.AREAS]
+    if unknown:
+        raise RuleError(f"The area rule in the {where} names unknown areas: {', '.join(unknown)}.")
+    if not node.get("areas") and not node.get("postcode_districts"):
+        raise RuleError(f"The area rule in the {where} needs areas or postcode districts.")
+
+
+def _validate_lists(kind: str, node: dict[str, Any], where: str) -> None:
+    """The criteria that need a list (any_of, in) or a whole-number minimum."""
     if kind in {"benefits", "health_condition"} and not node.get("any_of"):
         raise RuleError(f"The {kind.replace('_', ' ')} rule in the {where} needs a list 'any_of'.")
     if kind in {"employment_status", "referral_source"} and not node.get("in"):
@@ -278,41 +294,53 @@ def _overlap(values: frozenset[str] | None, wanted: list[str]) -> Outcome:
 def _test(node: dict[str, Any], p: Circumstances) -> Outcome:
     """One criterion's outcome (the decisions `_criterion` explains)."""
     kind = node["criterion"]
-    if kind == "open":
+    decide = _DECIDE.get(kind) if isinstance(kind, str) else None
+    if decide is None:
+        raise RuleError(f"Unknown criterion {kind!r}.")
+    return decide(kind, node, p)
+
+
+def _decide_age(kind: str, node: dict[str, Any], p: Circumstances) -> Outcome:
+    if p.age is None:
+        return Outcome.UNKNOWN
+    lo, hi = node.get("min"), node.get("max")
+    outside = (lo is not None and p.age < lo) or (hi is not None and p.age > hi)
+    return Outcome.NOT_ELIGIBLE if outside else Outcome.ELIGIBLE
+
+
+def _decide_area(kind: str, node: dict[str, Any], p: Circumstances) -> Outcome:
+    district = areas.postcode_district(p.postcode)
+    if district and district in node.get("postcode_districts", []):
         return Outcome.ELIGIBLE
-    if kind == "age":
-        if p.age is None:
-            return Outcome.UNKNOWN
-        lo, hi = node.get("min"), node.get("max")
-        outside = (lo is not None and p.age < lo) or (hi is not None and p.age > hi)
-        return Outcome.NOT_ELIGIBLE if outside else Outcome.ELIGIBLE
-    if kind == "area":
-        district = areas.postcode_district(p.postcode)
-        if district and district in node.get("postcode_districts", []):
-            return Outcome.ELIGIBLE
-        home = p.home_area()
-        if home is None:
-            return Outcome.UNKNOWN
-        wanted = node.get("areas", [])
-        if set(areas.ancestors(home)) & set(wanted):
-            return Outcome.ELIGIBLE
-        return Outcome.UNKNOWN if any(home in areas.ancestors(a) for a in wanted) else Outcome.NOT_ELIGIBLE
-    if kind == "employment_status":
-        return _member(p.employment_status, node["in"])
-    if kind == "referral_source":
-        return _member(p.referral_source, node["in"])
-    if kind == "benefits":
-        return _overlap(p.benefits, node["any_of"])
-    if kind == "health_condition":
-        return _overlap(p.health_conditions, node["any_of"])
-    if kind == "situation":
-        return _overlap(p.situations, [node["is"]])
-    if kind in {"months_on_benefits", "months_out_of_work"}:
-        months = getattr(p, kind)
-        if months is None:
-            return Outcome.UNKNOWN
-        return Outcome.ELIGIBLE if months >= node["min"] else Outcome.NOT_ELIGIBLE
-    raise RuleError(f"Unknown criterion {kind!r}.")
+    home = p.home_area()
+    if home is None:
+        return Outcome.UNKNOWN
+    wanted = node.get("areas", [])
+    if set(areas.ancestors(home)) & set(wanted):
+        return Outcome.ELIGIBLE
+    return Outcome.UNKNOWN if any(home in areas.ancestors(a) for a in wanted) else Outcome.NOT_ELIGIBLE
+
+
+def _decide_months(kind: str, node: dict[str, Any], p: Circumstances) -> Outcome:
+    months = getattr(p, kind)
+    if months is None:
+        return Outcome.UNKNOWN
+    return Outcome.ELIGIBLE if months >= node["min"] else Outcome.NOT_ELIGIBLE
+
+
+# Each criterion's decision, by the criterion's name (CRITERIA).
+_DECIDE: dict[str, Callable[[str, dict[str, Any], Circumstances], Outcome]] = {
+    "open": lambda kind, node, p: Outcome.ELIGIBLE,
+    "age": _decide_age,
+    "area": _decide_area,
+    "employment_status": lambda kind, node, p: _member(p.employment_status, node["in"]),
+    "referral_source": lambda kind, node, p: _member(p.referral_source, node["in"]),
+    "benefits": lambda kind, node, p: _overlap(p.benefits, node["any_of"]),
+    "health_condition": lambda kind, node, p: _overlap(p.health_conditions, node["any_of"]),
+    "situation": lambda kind, node, p: _overlap(p.situations, [node["is"]]),
+    "months_on_benefits": _decide_months,
+    "months_out_of_work": _decide_months,
+}
 
 
 def _yes(kind: str, reason: str) -> Result:
