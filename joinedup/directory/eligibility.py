@@ -20,6 +20,7 @@ docs/decisions/002-eligibility-rules.md for why this is our own small evaluator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -167,8 +168,7 @@ def _validate_node(node: Any, where: str) -> None:
         children = node[key]
         if not isinstance(children, list) or not children:
             raise RuleError(f"'{key}' in the {where} needs a non-empty list of rules.")
-        for i, child in enumerate(children, 1):
-            _validate_node(child, f"{where}, rule {i}")
+        _validate_children(children, where)
         return
     if "at_least" in node:
         n, children = node.get("at_least"), node.get("of")
@@ -176,22 +176,39 @@ def _validate_node(node: Any, where: str) -> None:
             raise RuleError(
                 f"'at_least' in the {where} needs a whole number between 1 and the number of rules in 'of'."
             )
-        for i, child in enumerate(children, 1):
-            _validate_node(child, f"{where}, rule {i}")
+        _validate_children(children, where)
         return
+    _validate_criterion(node, where)
+
+
+def _validate_children(children: list[Any], where: str) -> None:
+    for i, child in enumerate(children, 1):
+        _validate_node(child, f"{where}, rule {i}")
+
+
+def _validate_criterion(node: dict[str, Any], where: str) -> None:
     kind = node.get("criterion")
     if kind not in CRITERIA:
         raise RuleError(f"The {where} has an unknown criterion {kind!r}.")
     if kind == "age" and node.get("min") is None and node.get("max") is None:
         raise RuleError(f"The age rule in the {where} needs a minimum or a maximum.")
     if kind == "area":
-        unknown = [a for a in node.get("areas", []) if a not in areas.AREAS]
-        if unknown:
-            raise RuleError(f"The area rule in the {where} names unknown areas: {', '.join(unknown)}.")
-        if not node.get("areas") and not node.get("postcode_districts"):
-            raise RuleError(f"The area rule in the {where} needs areas or postcode districts.")
+        _validate_area(node, where)
     if kind == "situation" and node.get("is") not in SITUATIONS:
         raise RuleError(f"The situation rule in the {where} names an unknown situation {node.get('is')!r}.")
+    _validate_lists(kind, node, where)
+
+
+def _validate_area(node: dict[str, Any], where: str) -> None:
+    unknown = [a for a in node.get("areas", []) if a not in areas.AREAS]
+    if unknown:
+        raise RuleError(f"The area rule in the {where} names unknown areas: {', '.join(unknown)}.")
+    if not node.get("areas") and not node.get("postcode_districts"):
+        raise RuleError(f"The area rule in the {where} needs areas or postcode districts.")
+
+
+def _validate_lists(kind: str, node: dict[str, Any], where: str) -> None:
+    """The criteria that need a list (any_of, in) or a whole-number minimum."""
     if kind in {"benefits", "health_condition"} and not node.get("any_of"):
         raise RuleError(f"The {kind.replace('_', ' ')} rule in the {where} needs a list 'any_of'.")
     if kind in {"employment_status", "referral_source"} and not node.get("in"):
@@ -277,41 +294,53 @@ def _overlap(values: frozenset[str] | None, wanted: list[str]) -> Outcome:
 def _test(node: dict[str, Any], p: Circumstances) -> Outcome:
     """One criterion's outcome (the decisions `_criterion` explains)."""
     kind = node["criterion"]
-    if kind == "open":
+    decide = _DECIDE.get(kind) if isinstance(kind, str) else None
+    if decide is None:
+        raise RuleError(f"Unknown criterion {kind!r}.")
+    return decide(kind, node, p)
+
+
+def _decide_age(kind: str, node: dict[str, Any], p: Circumstances) -> Outcome:
+    if p.age is None:
+        return Outcome.UNKNOWN
+    lo, hi = node.get("min"), node.get("max")
+    outside = (lo is not None and p.age < lo) or (hi is not None and p.age > hi)
+    return Outcome.NOT_ELIGIBLE if outside else Outcome.ELIGIBLE
+
+
+def _decide_area(kind: str, node: dict[str, Any], p: Circumstances) -> Outcome:
+    district = areas.postcode_district(p.postcode)
+    if district and district in node.get("postcode_districts", []):
         return Outcome.ELIGIBLE
-    if kind == "age":
-        if p.age is None:
-            return Outcome.UNKNOWN
-        lo, hi = node.get("min"), node.get("max")
-        outside = (lo is not None and p.age < lo) or (hi is not None and p.age > hi)
-        return Outcome.NOT_ELIGIBLE if outside else Outcome.ELIGIBLE
-    if kind == "area":
-        district = areas.postcode_district(p.postcode)
-        if district and district in node.get("postcode_districts", []):
-            return Outcome.ELIGIBLE
-        home = p.home_area()
-        if home is None:
-            return Outcome.UNKNOWN
-        wanted = node.get("areas", [])
-        if set(areas.ancestors(home)) & set(wanted):
-            return Outcome.ELIGIBLE
-        return Outcome.UNKNOWN if any(home in areas.ancestors(a) for a in wanted) else Outcome.NOT_ELIGIBLE
-    if kind == "employment_status":
-        return _member(p.employment_status, node["in"])
-    if kind == "referral_source":
-        return _member(p.referral_source, node["in"])
-    if kind == "benefits":
-        return _overlap(p.benefits, node["any_of"])
-    if kind == "health_condition":
-        return _overlap(p.health_conditions, node["any_of"])
-    if kind == "situation":
-        return _overlap(p.situations, [node["is"]])
-    if kind in {"months_on_benefits", "months_out_of_work"}:
-        months = getattr(p, kind)
-        if months is None:
-            return Outcome.UNKNOWN
-        return Outcome.ELIGIBLE if months >= node["min"] else Outcome.NOT_ELIGIBLE
-    raise RuleError(f"Unknown criterion {kind!r}.")
+    home = p.home_area()
+    if home is None:
+        return Outcome.UNKNOWN
+    wanted = node.get("areas", [])
+    if set(areas.ancestors(home)) & set(wanted):
+        return Outcome.ELIGIBLE
+    return Outcome.UNKNOWN if any(home in areas.ancestors(a) for a in wanted) else Outcome.NOT_ELIGIBLE
+
+
+def _decide_months(kind: str, node: dict[str, Any], p: Circumstances) -> Outcome:
+    months = getattr(p, kind)
+    if months is None:
+        return Outcome.UNKNOWN
+    return Outcome.ELIGIBLE if months >= node["min"] else Outcome.NOT_ELIGIBLE
+
+
+# Each criterion's decision, by the criterion's name (CRITERIA).
+_DECIDE: dict[str, Callable[[str, dict[str, Any], Circumstances], Outcome]] = {
+    "open": lambda kind, node, p: Outcome.ELIGIBLE,
+    "age": _decide_age,
+    "area": _decide_area,
+    "employment_status": lambda kind, node, p: _member(p.employment_status, node["in"]),
+    "referral_source": lambda kind, node, p: _member(p.referral_source, node["in"]),
+    "benefits": lambda kind, node, p: _overlap(p.benefits, node["any_of"]),
+    "health_condition": lambda kind, node, p: _overlap(p.health_conditions, node["any_of"]),
+    "situation": lambda kind, node, p: _overlap(p.situations, [node["is"]]),
+    "months_on_benefits": _decide_months,
+    "months_out_of_work": _decide_months,
+}
 
 
 def _yes(kind: str, reason: str) -> Result:
@@ -331,92 +360,130 @@ def _labels(codes: list[str], names: dict[str, str]) -> str:
 
 
 def _criterion(node: dict[str, Any], p: Circumstances) -> Result:
+    """One criterion's outcome with its plain-English reason (and, if unknown, the evidence to settle it)."""
     kind = node["criterion"]
-    if kind == "open":
-        return _yes(kind, node.get("label") or "Open to anyone.")
-    if kind == "age":
-        lo, hi = node.get("min"), node.get("max")
-        wanted = (
-            f"aged {lo} to {hi}"
-            if lo is not None and hi is not None
-            else f"aged {lo} or over"
-            if lo is not None
-            else f"aged {hi} or under"
+    explain = _EXPLAIN.get(kind) if isinstance(kind, str) else None
+    if explain is None:
+        raise RuleError(f"Unknown criterion {kind!r}.")
+    return explain(kind, node, p)
+
+
+def _explain_open(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    return _yes(kind, node.get("label") or "Open to anyone.")
+
+
+def _age_wanted(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"aged {lo} to {hi}"
+    return f"aged {lo} or over" if lo is not None else f"aged {hi} or under"
+
+
+def _explain_age(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    lo, hi = node.get("min"), node.get("max")
+    wanted = _age_wanted(lo, hi)
+    if p.age is None:
+        return _unknown(kind, f"For people {wanted}; age not known.")
+    if (lo is not None and p.age < lo) or (hi is not None and p.age > hi):
+        return _no(kind, f"For people {wanted}; this person is {p.age}.")
+    return _yes(kind, f"For people {wanted}; this person is {p.age}.")
+
+
+def _explain_area(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    names = [areas.area_name(a) for a in node.get("areas", [])] + list(node.get("postcode_districts", []))
+    wanted = "people living in " + ", ".join(names)
+    district = areas.postcode_district(p.postcode)
+    if district and district in node.get("postcode_districts", []):
+        return _yes(kind, f"For {wanted}; postcode district {district}.")
+    home = p.home_area()
+    if home is None:
+        if district:
+            return _unknown(kind, f"For {wanted}; we cannot tell which area postcode district {district} is in.")
+        return _unknown(kind, f"For {wanted}; where the person lives is not known.")
+    if set(areas.ancestors(home)) & set(node.get("areas", [])):
+        return _yes(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
+    if any(home in areas.ancestors(a) for a in node.get("areas", [])):
+        return _unknown(
+            kind, f"For {wanted}; this person lives in {areas.area_name(home)}, but we do not know which part."
         )
-        if p.age is None:
-            return _unknown(kind, f"For people {wanted}; age not known.")
-        if (lo is not None and p.age < lo) or (hi is not None and p.age > hi):
-            return _no(kind, f"For people {wanted}; this person is {p.age}.")
-        return _yes(kind, f"For people {wanted}; this person is {p.age}.")
-    if kind == "area":
-        names = [areas.area_name(a) for a in node.get("areas", [])] + list(node.get("postcode_districts", []))
-        wanted = "people living in " + ", ".join(names)
-        district = areas.postcode_district(p.postcode)
-        if district and district in node.get("postcode_districts", []):
-            return _yes(kind, f"For {wanted}; postcode district {district}.")
-        home = p.home_area()
-        if home is None:
-            if district:
-                return _unknown(kind, f"For {wanted}; we cannot tell which area postcode district {district} is in.")
-            return _unknown(kind, f"For {wanted}; where the person lives is not known.")
-        if set(areas.ancestors(home)) & set(node.get("areas", [])):
-            return _yes(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
-        if any(home in areas.ancestors(a) for a in node.get("areas", [])):
-            return _unknown(
-                kind, f"For {wanted}; this person lives in {areas.area_name(home)}, but we do not know which part."
-            )
-        return _no(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
-    if kind == "employment_status":
-        wanted = _labels(node["in"], _EMPLOYMENT).lower()
-        if p.employment_status is None:
-            return _unknown(kind, f"For people who are: {wanted}; work situation not known.")
-        now = _EMPLOYMENT.get(p.employment_status, p.employment_status).lower()
-        if p.employment_status in node["in"]:
-            return _yes(kind, f"For people who are: {wanted}; this person is {now}.")
-        return _no(kind, f"For people who are: {wanted}; this person is {now}.")
-    if kind == "benefits":
-        wanted = node.get("label") or "people getting " + _labels(node["any_of"], _BENEFITS)
-        if p.benefits is None:
-            return _unknown(kind, f"For {wanted}; benefits not known.")
-        got = sorted(set(p.benefits) & set(node["any_of"]))
-        if got:
-            return _yes(kind, f"For {wanted}; this person gets {_labels(got, _BENEFITS)}.")
-        held = sorted(b for b in p.benefits if b != "none")
-        now = _labels(held, _BENEFITS) if held else "no benefits"
-        return _no(kind, f"For {wanted}; this person gets {now}.")
-    if kind in {"months_on_benefits", "months_out_of_work"}:
-        months = getattr(p, kind)
-        what = "claiming benefits" if kind == "months_on_benefits" else "out of work or training"
-        wanted = f"people {what} for {node['min']} months or more"
-        if months is None:
-            return _unknown(kind, f"For {wanted}; how long is not known.")
-        if months >= node["min"]:
-            return _yes(kind, f"For {wanted}; this person has been for {months} months.")
-        return _no(kind, f"For {wanted}; this person has been for {months} months.")
-    if kind == "health_condition":
-        wanted = node.get("label") or "people with " + _labels(node["any_of"], _HEALTH).lower()
-        if p.health_conditions is None:
-            return _unknown(kind, f"For {wanted}; health conditions not known.")
-        got = sorted(set(p.health_conditions) & set(node["any_of"]))
-        if got:
-            return _yes(kind, f"For {wanted}; this person has {_labels(got, _HEALTH).lower()}.")
-        return _no(kind, f"For {wanted}; this person has told us of none of these.")
-    if kind == "situation":
-        code = node["is"]
-        text = SITUATIONS[code]
-        if p.situations is None:
-            return _unknown(kind, f"For someone who {text}; not known.")
-        if code in p.situations:
-            return _yes(kind, f"For someone who {text}; this applies.")
-        return _no(kind, f"For someone who {text}; this does not apply.")
-    if kind == "referral_source":
-        wanted = ", ".join(node["in"]).replace("_", " ")
-        if p.referral_source is None:
-            return _unknown(kind, f"Referrals from: {wanted}; who is referring is not known.")
-        if p.referral_source in node["in"]:
-            return _yes(kind, f"Referrals from: {wanted}; this referral qualifies.")
-        return _no(kind, f"Referrals from: {wanted}; not from {p.referral_source.replace('_', ' ')}.")
-    raise RuleError(f"Unknown criterion {kind!r}.")
+    return _no(kind, f"For {wanted}; this person lives in {areas.area_name(home)}.")
+
+
+def _explain_employment_status(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    wanted = _labels(node["in"], _EMPLOYMENT).lower()
+    if p.employment_status is None:
+        return _unknown(kind, f"For people who are: {wanted}; work situation not known.")
+    now = _EMPLOYMENT.get(p.employment_status, p.employment_status).lower()
+    if p.employment_status in node["in"]:
+        return _yes(kind, f"For people who are: {wanted}; this person is {now}.")
+    return _no(kind, f"For people who are: {wanted}; this person is {now}.")
+
+
+def _explain_benefits(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    wanted = node.get("label") or "people getting " + _labels(node["any_of"], _BENEFITS)
+    if p.benefits is None:
+        return _unknown(kind, f"For {wanted}; benefits not known.")
+    got = sorted(set(p.benefits) & set(node["any_of"]))
+    if got:
+        return _yes(kind, f"For {wanted}; this person gets {_labels(got, _BENEFITS)}.")
+    held = sorted(b for b in p.benefits if b != "none")
+    now = _labels(held, _BENEFITS) if held else "no benefits"
+    return _no(kind, f"For {wanted}; this person gets {now}.")
+
+
+def _explain_months(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    """months_on_benefits and months_out_of_work: at least `min` months."""
+    months = getattr(p, kind)
+    what = "claiming benefits" if kind == "months_on_benefits" else "out of work or training"
+    wanted = f"people {what} for {node['min']} months or more"
+    if months is None:
+        return _unknown(kind, f"For {wanted}; how long is not known.")
+    if months >= node["min"]:
+        return _yes(kind, f"For {wanted}; this person has been for {months} months.")
+    return _no(kind, f"For {wanted}; this person has been for {months} months.")
+
+
+def _explain_health_condition(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    wanted = node.get("label") or "people with " + _labels(node["any_of"], _HEALTH).lower()
+    if p.health_conditions is None:
+        return _unknown(kind, f"For {wanted}; health conditions not known.")
+    got = sorted(set(p.health_conditions) & set(node["any_of"]))
+    if got:
+        return _yes(kind, f"For {wanted}; this person has {_labels(got, _HEALTH).lower()}.")
+    return _no(kind, f"For {wanted}; this person has told us of none of these.")
+
+
+def _explain_situation(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    code = node["is"]
+    text = SITUATIONS[code]
+    if p.situations is None:
+        return _unknown(kind, f"For someone who {text}; not known.")
+    if code in p.situations:
+        return _yes(kind, f"For someone who {text}; this applies.")
+    return _no(kind, f"For someone who {text}; this does not apply.")
+
+
+def _explain_referral_source(kind: str, node: dict[str, Any], p: Circumstances) -> Result:
+    wanted = ", ".join(node["in"]).replace("_", " ")
+    if p.referral_source is None:
+        return _unknown(kind, f"Referrals from: {wanted}; who is referring is not known.")
+    if p.referral_source in node["in"]:
+        return _yes(kind, f"Referrals from: {wanted}; this referral qualifies.")
+    return _no(kind, f"Referrals from: {wanted}; not from {p.referral_source.replace('_', ' ')}.")
+
+
+# Each criterion's explainer, by the criterion's name (CRITERIA).
+_EXPLAIN: dict[str, Callable[[str, dict[str, Any], Circumstances], Result]] = {
+    "open": _explain_open,
+    "age": _explain_age,
+    "area": _explain_area,
+    "employment_status": _explain_employment_status,
+    "benefits": _explain_benefits,
+    "months_on_benefits": _explain_months,
+    "months_out_of_work": _explain_months,
+    "health_condition": _explain_health_condition,
+    "situation": _explain_situation,
+    "referral_source": _explain_referral_source,
+}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,9 +14,13 @@ from typing import Any
 from django.conf import settings
 
 from .models import (
+    Contact,
+    CostOption,
     DirectoryOrganisation,
     Location,
+    Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
@@ -160,33 +164,8 @@ def service_full(service: Service) -> dict[str, Any]:
     """One fully nested service (compiled/service.json) with the x_joinedup_ extension."""
     sid = str(service.id)
     data = service_list_item(service)
-    data["schedules"] = [
-        _clean(
-            {
-                "id": str(s.id),
-                "service_id": sid,
-                "freq": s.freq,
-                "byday": s.byday,
-                "opens_at": _str(s.opens_at),
-                "closes_at": _str(s.closes_at),
-                "description": s.description,
-            }
-        )
-        for s in service.schedules.all()
-    ]
-    data["service_areas"] = [
-        _clean(
-            {
-                "id": str(a.id),
-                "service_id": sid,
-                "name": a.name,
-                "service_area": a.name,
-                "extent_type": "local_authority",
-                "uri": a.area,
-            }
-        )
-        for a in service.service_areas.all()
-    ]
+    data["schedules"] = [_schedule(s, sid) for s in service.schedules.all()]
+    data["service_areas"] = [_service_area(a, sid) for a in service.service_areas.all()]
     data["service_at_locations"] = [
         {"id": str(sal.id), "service_id": sid, "location_id": str(sal.location_id), "location": location(sal.location)}
         for sal in service.service_at_locations.all()
@@ -196,49 +175,80 @@ def service_full(service: Service) -> dict[str, Any]:
         for lang in service.languages.all()
     ]
     data["funding"] = [{"id": str(f.id), "service_id": sid, "source": f.source} for f in service.fundings.all()]
-    data["cost_options"] = [
-        _clean(
-            {
-                "id": str(c.id),
-                "service_id": sid,
-                "option": c.option,
-                "amount": _num(c.amount),
-                "amount_description": c.amount_description,
-            }
-        )
-        for c in service.cost_options.all()
-    ]
-    data["contacts"] = [
-        _clean(
-            {
-                "id": str(c.id),
-                "service_id": sid,
-                "name": c.name,
-                "title": c.title,
-                # ORUK 3.0 has nowhere for a phone; HSDS puts them here and extra properties are allowed.
-                "phones": [
-                    _clean({"id": str(p.id), "contact_id": str(c.id), "number": p.number, "description": p.description})
-                    for p in c.phones.all()
-                ],
-            }
-        )
-        for c in service.contacts.all()
-    ]
-    data["attributes"] = [
-        {
-            "id": str(_attribute_id(service, term)),
-            "link_id": sid,
-            "link_type": "service",
-            "taxonomy_term_id": str(term.id),
-            "taxonomy_term": taxonomy_term(term),
-        }
-        for term in service.terms.all()
-    ]
+    data["cost_options"] = [_cost_option(c, sid) for c in service.cost_options.all()]
+    data["contacts"] = [_contact(c, sid) for c in service.contacts.all()]
+    data["attributes"] = [_attribute(service, term) for term in service.terms.all()]
     ext = eligibility_extension(service)
     if ext:
         data["x_joinedup_eligibility"] = ext
     data["x_joinedup_how_to_refer"] = _clean({"text": service.how_to_refer, "self_referral": service.self_referral})
     return data
+
+
+def _schedule(s: Schedule, sid: str) -> dict[str, Any]:
+    return _clean(
+        {
+            "id": str(s.id),
+            "service_id": sid,
+            "freq": s.freq,
+            "byday": s.byday,
+            "opens_at": _str(s.opens_at),
+            "closes_at": _str(s.closes_at),
+            "description": s.description,
+        }
+    )
+
+
+def _service_area(a: ServiceArea, sid: str) -> dict[str, Any]:
+    return _clean(
+        {
+            "id": str(a.id),
+            "service_id": sid,
+            "name": a.name,
+            "service_area": a.name,
+            "extent_type": "local_authority",
+            "uri": a.area,
+        }
+    )
+
+
+def _cost_option(c: CostOption, sid: str) -> dict[str, Any]:
+    return _clean(
+        {
+            "id": str(c.id),
+            "service_id": sid,
+            "option": c.option,
+            "amount": _num(c.amount),
+            "amount_description": c.amount_description,
+        }
+    )
+
+
+def _contact(c: Contact, sid: str) -> dict[str, Any]:
+    return _clean(
+        {
+            "id": str(c.id),
+            "service_id": sid,
+            "name": c.name,
+            "title": c.title,
+            # ORUK 3.0 has nowhere for a phone; HSDS puts them here and extra properties are allowed.
+            "phones": [
+                _clean({"id": str(p.id), "contact_id": str(c.id), "number": p.number, "description": p.description})
+                for p in c.phones.all()
+            ],
+        }
+    )
+
+
+def _attribute(service: Service, term: TaxonomyTerm) -> dict[str, Any]:
+    """The ORUK attribute linking the service to one taxonomy term."""
+    return {
+        "id": str(_attribute_id(service, term)),
+        "link_id": str(service.id),
+        "link_type": "service",
+        "taxonomy_term_id": str(term.id),
+        "taxonomy_term": taxonomy_term(term),
+    }
 
 
 def _attribute_id(service: Service, term: TaxonomyTerm):

@@ -241,7 +241,7 @@ def test_checking_a_feed_takes_the_same_queries_whatever_its_size(django_assert_
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from joinedup.directory.services import _check
+    from joinedup.directory.feed_check import feed_problems
 
     term = TaxonomyTerm.objects.first()
 
@@ -259,7 +259,7 @@ def test_checking_a_feed_takes_the_same_queries_whatever_its_size(django_assert_
     counts = []
     for n in (1, 40):
         with CaptureQueriesContext(connection) as queries:
-            problems = _check(feed(n), [], SOURCE)
+            problems = feed_problems(feed(n), [], SOURCE)
         counts.append(len(queries))
         assert len(problems) == n  # each one's unknown term, named
     assert counts[0] == counts[1] <= 3
