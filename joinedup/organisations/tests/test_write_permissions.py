@@ -101,7 +101,13 @@ def _day(prefix: str, when) -> dict[str, str]:
 
 
 def _writes(w: World) -> dict:
+    """Each write: (url, valid data, the roles that may make it, whether it has happened)."""
     today = timezone.localdate()
+    return {**_referral_writes(w, today), **_case_writes(w, today)}
+
+
+def _referral_writes(w: World, today) -> dict:
+    """Making a referral and triaging one."""
     return {
         "referral_new": (
             "/referrals/new/",
@@ -131,6 +137,12 @@ def _writes(w: World) -> dict:
             {PM, PROG},
             lambda: Referral.objects.get(pk=w.received.pk).status == statuses.DECLINED,
         ),
+    }
+
+
+def _case_writes(w: World, today) -> dict:
+    """Enrolling partner A's assigned referral, and recording work on partner A's case."""
+    return {
         "enrol": (
             f"/cases/enrol/{w.assigned.pk}/",
             {
