@@ -12,7 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
@@ -22,6 +22,11 @@ from joinedup.people.validators import normalise_nhs_number
 from joinedup.referrals.services import ReferralInput
 
 from . import codes
+
+if TYPE_CHECKING:
+    from fhir.resources.R4B.bundle import BundleEntry
+    from fhir.resources.R4B.patient import Patient
+    from fhir.resources.R4B.servicerequest import ServiceRequest
 
 # Resources a sender may include besides the Patient and ServiceRequest (read for structure, not kept).
 _INFORMATIONAL = {"Practitioner", "PractitionerRole", "Organization"}
@@ -154,7 +159,8 @@ class _Reading:
 def read_bundle(body: bytes) -> Intake:
     bundle = _structure(parse_json(body))
     (pi, pentry), (ri, rentry) = _patient_and_request(bundle)
-    patient, request = pentry.resource, rentry.resource
+    # The entries were picked by resource type, so these are a Patient and a ServiceRequest.
+    patient, request = cast("Patient", pentry.resource), cast("ServiceRequest", rentry.resource)
     reading = _Reading(patient=f"Bundle.entry[{pi}].resource", request=f"Bundle.entry[{ri}].resource")
     _check_creates(reading, ((pi, pentry), (ri, rentry)))
     _check_subject(reading, request, pentry)
@@ -173,7 +179,7 @@ def read_bundle(body: bytes) -> Intake:
     return Intake(data=data, identifier=identifier, patient_index=pi, request_index=ri, expressions=reading.expressions)
 
 
-def _patient_and_request(bundle: Bundle) -> tuple[tuple[int, Any], tuple[int, Any]]:
+def _patient_and_request(bundle: Bundle) -> tuple[tuple[int, BundleEntry], tuple[int, BundleEntry]]:
     """The Bundle's one Patient entry and one ServiceRequest entry, each with its index."""
     found = {
         kind: [(i, e) for i, e in enumerate(bundle.entry) if e.resource.get_resource_type() == kind]
@@ -189,7 +195,7 @@ def _patient_and_request(bundle: Bundle) -> tuple[tuple[int, Any], tuple[int, An
     return found["Patient"][0], found["ServiceRequest"][0]
 
 
-def _check_creates(reading: _Reading, entries: tuple[tuple[int, Any], ...]) -> None:
+def _check_creates(reading: _Reading, entries: tuple[tuple[int, BundleEntry], ...]) -> None:
     """Each entry asks the transaction to create its resource."""
     for i, entry in entries:
         kind = entry.resource.get_resource_type()
@@ -199,7 +205,7 @@ def _check_creates(reading: _Reading, entries: tuple[tuple[int, Any], ...]) -> N
             )
 
 
-def _check_subject(reading: _Reading, request: Any, pentry: Any) -> None:
+def _check_subject(reading: _Reading, request: ServiceRequest, pentry: BundleEntry) -> None:
     """The ServiceRequest is about this Patient."""
     r = reading.request
     subject = request.subject.reference if request.subject else None
@@ -214,7 +220,7 @@ def _check_subject(reading: _Reading, request: Any, pentry: Any) -> None:
         )
 
 
-def _check_order(reading: _Reading, request: Any) -> None:
+def _check_order(reading: _Reading, request: ServiceRequest) -> None:
     """The ServiceRequest is an active order."""
     if request.status != "active":
         reading.problem("value", "The ServiceRequest's status must be 'active'.", f"{reading.request}.status")
@@ -222,7 +228,7 @@ def _check_order(reading: _Reading, request: Any) -> None:
         reading.problem("value", "The ServiceRequest's intent must be 'order'.", f"{reading.request}.intent")
 
 
-def _resubmission_identifier(reading: _Reading, bundle: Bundle, request: Any) -> tuple[str, str] | None:
+def _resubmission_identifier(reading: _Reading, bundle: Bundle, request: ServiceRequest) -> tuple[str, str] | None:
     """Which identifier makes a resubmission the same referral: the ServiceRequest's, else the Bundle's."""
     r = reading.request
     identifier = None
@@ -244,7 +250,7 @@ def _resubmission_identifier(reading: _Reading, bundle: Bundle, request: Any) ->
     return identifier
 
 
-def _patient_fields(reading: _Reading, patient: Any) -> dict[str, Any]:
+def _patient_fields(reading: _Reading, patient: Patient) -> dict[str, Any]:
     """The Patient's part of the referral: NHS number, name, date of birth, postcode, contact details."""
     nhs = _nhs_number(reading, patient)
     given, family = _name(reading, patient)
@@ -262,7 +268,7 @@ def _patient_fields(reading: _Reading, patient: Any) -> dict[str, Any]:
     }
 
 
-def _nhs_number(reading: _Reading, patient: Any) -> str:
+def _nhs_number(reading: _Reading, patient: Patient) -> str:
     """The NHS number normalised; "invalid" for one that is not valid (a problem), blank when missing (another)."""
     nhs = ""
     nhs_at = f"{reading.patient}.identifier"
@@ -281,7 +287,7 @@ def _nhs_number(reading: _Reading, patient: Any) -> str:
     return nhs
 
 
-def _name(reading: _Reading, patient: Any) -> tuple[str, str]:
+def _name(reading: _Reading, patient: Patient) -> tuple[str, str]:
     """(given, family) from the official name, else the first."""
     names = patient.name or []
     name = next((x for x in names if x.use == "official"), names[0] if names else None)
@@ -293,7 +299,7 @@ def _name(reading: _Reading, patient: Any) -> tuple[str, str]:
     return given, family
 
 
-def _birth_date(reading: _Reading, patient: Any) -> Any:
+def _birth_date(reading: _Reading, patient: Patient) -> Any:
     """The date of birth; anything but a full date is a problem (and is passed on as it is)."""
     birth = patient.birthDate
     reading.expressions["date_of_birth"] = f"{reading.patient}.birthDate"
@@ -302,7 +308,7 @@ def _birth_date(reading: _Reading, patient: Any) -> Any:
     return birth
 
 
-def _postcode(reading: _Reading, patient: Any) -> str:
+def _postcode(reading: _Reading, patient: Patient) -> str:
     """The home address's postcode, else the first address's that has one."""
     addresses = patient.address or []
     home = next((a for a in addresses if a.use == "home" and a.postalCode), None) or next(
@@ -313,7 +319,7 @@ def _postcode(reading: _Reading, patient: Any) -> str:
     return home.postalCode if home else ""
 
 
-def _contact(reading: _Reading, patient: Any) -> tuple[str, str]:
+def _contact(reading: _Reading, patient: Patient) -> tuple[str, str]:
     """(email, phone): the first email; a mobile phone, else the first phone or sms number."""
     email = phone = ""
     for n, point in enumerate(patient.telecom or []):
@@ -324,7 +330,7 @@ def _contact(reading: _Reading, patient: Any) -> tuple[str, str]:
     return email, phone
 
 
-def _request_fields(reading: _Reading, request: Any) -> dict[str, Any]:
+def _request_fields(reading: _Reading, request: ServiceRequest) -> dict[str, Any]:
     """The ServiceRequest's part: why (health condition), circumstances (extensions), what for (note)."""
     health = _health_condition(reading, request)
     employment, benefits, share = _circumstances(reading, request)
@@ -338,7 +344,7 @@ def _request_fields(reading: _Reading, request: Any) -> dict[str, Any]:
     }
 
 
-def _health_condition(reading: _Reading, request: Any) -> str:
+def _health_condition(reading: _Reading, request: ServiceRequest) -> str:
     """The first reason coded in our code system or a SNOMED code we map (ours preferred within a reason)."""
     health = ""
     reading.expressions["health_condition"] = f"{reading.request}.reasonCode"
@@ -354,7 +360,7 @@ def _health_condition(reading: _Reading, request: Any) -> str:
     return health
 
 
-def _circumstances(reading: _Reading, request: Any) -> tuple[str, list[str], bool]:
+def _circumstances(reading: _Reading, request: ServiceRequest) -> tuple[str, list[str], bool]:
     """(employment status, benefits, consent to share progress) from the ServiceRequest's extensions."""
     employment, benefits, share = "", [], False
     reading.expressions["employment_status"] = f"{reading.request}.extension"
