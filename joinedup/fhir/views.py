@@ -22,9 +22,10 @@ from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.referrals import selectors, services
+from joinedup.referrals.models import Referral
 
 from . import resources
-from .intake import FhirProblem, Issue, read_bundle
+from .intake import FhirProblem, Intake, Issue, read_bundle
 
 logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
@@ -99,16 +100,30 @@ def bundle(request: HttpRequest) -> HttpResponse:
     """Receive a transaction Bundle (Patient + ServiceRequest): one referral, made by `referral_create`."""
     _only(request, "POST")
     actor = _actor(request, Perm.REFERRAL_CREATE)  # before reading the body
+    _check_media_type(request)
+    intake = read_bundle(_body(request))
+    referral, created = _create(actor, intake)
+    if not created:  # a resubmission: showing the first referral back is a read of the person's record
+        referral = selectors.referral_for_referrer(actor=actor, pk=referral.pk, channel="fhir")
+    return _respond(
+        _transaction_response(intake, referral, created),
+        200,
+        Content_Location=f"Task/{referral.pk}",
+        Location=request.build_absolute_uri(f"/fhir/Task/{referral.pk}"),
+    )
+
+
+def _check_media_type(request: HttpRequest) -> None:
     media = request.content_type.split(";")[0].strip().lower()
     if media not in _ACCEPTED_TYPES:
         raise FhirProblem(415, [Issue("not-supported", "Send the Bundle as application/fhir+json.")])
+
+
+def _body(request: HttpRequest) -> bytes:
+    """The request body, refused (413) over `max_body()` bytes: as declared, as read, or as Django reads it."""
     limit = max_body()
     too_big = FhirProblem(413, [Issue("too-long", f"The Bundle is too large. Send no more than {limit:,} bytes.")])
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit:
+    if _declared_length(request) > limit:
         raise too_big
     try:
         body = request.body
@@ -116,9 +131,21 @@ def bundle(request: HttpRequest) -> HttpResponse:
         raise too_big from exc
     if len(body) > limit:
         raise too_big
-    intake = read_bundle(body)
+    return body
+
+
+def _declared_length(request: HttpRequest) -> int:
+    """The Content-Length header; 0 when it is missing or not a number."""
     try:
-        referral, created = services.referral_create(
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _create(actor: Membership, intake: Intake) -> tuple[Referral, bool]:
+    """`referral_create` on the Bundle's referral, its refusals as OperationOutcome problems (422)."""
+    try:
+        return services.referral_create(
             actor=actor,
             data=intake.data,
             submission_key=intake.submission_key(actor.organisation_id),
@@ -134,8 +161,10 @@ def bundle(request: HttpRequest) -> HttpResponse:
         raise
     except DomainError as exc:
         raise FhirProblem(422, [Issue("business-rule", exc.message)]) from exc
-    if not created:  # a resubmission: showing the first referral back is a read of the person's record
-        referral = selectors.referral_for_referrer(actor=actor, pk=referral.pk, channel="fhir")
+
+
+def _transaction_response(intake: Intake, referral: Referral, created: bool) -> dict[str, Any]:
+    """The transaction-response Bundle: one entry per entry sent, up to the last we kept."""
     outcome = "201 Created" if created else "200 OK"
     entries: list[dict[str, Any]] = []
     for i in range(max(intake.patient_index, intake.request_index) + 1):
@@ -154,17 +183,11 @@ def bundle(request: HttpRequest) -> HttpResponse:
             entries.append({"response": {"status": outcome}})
         else:
             entries.append({"response": {"status": "200 OK"}})  # informational resources, not kept
-    body_out = {
+    return {
         "resourceType": "Bundle",
         "type": "transaction-response",
         "entry": entries,
     }
-    return _respond(
-        body_out,
-        200,
-        Content_Location=f"Task/{referral.pk}",
-        Location=request.build_absolute_uri(f"/fhir/Task/{referral.pk}"),
-    )
 
 
 @_guard

@@ -126,98 +126,123 @@ def to_table(records: Iterable[dict[str, Any]]) -> pa.Table:
     return pa.table({c: [r[c] for r in rows] for c in COLUMNS}, schema=_SCHEMA)
 
 
+# The model's comparisons, as (SQL, label) levels in the order Splink tries them. Comparison SQL is
+# written with l. and r. for the two sides (`_level` rewrites it to Splink's given_name_l, given_name_r).
+_NAME_NULL = "l.given_name IS NULL OR r.given_name IS NULL OR l.family_name IS NULL OR r.family_name IS NULL"
+_NAME_LEVELS = [
+    ("l.given_name = r.given_name AND l.family_name = r.family_name", "exact"),
+    ("l.given_name = r.family_name AND l.family_name = r.given_name", "first and last swapped"),
+    ("list_has_any(l.given_groups, r.given_groups) AND l.family_name = r.family_name", "nickname, same surname"),
+    (
+        "jaro_winkler_similarity(l.given_name, r.given_name) >= 0.9 "
+        "AND jaro_winkler_similarity(l.family_name, r.family_name) >= 0.9",
+        "both close (typos)",
+    ),
+    (
+        "(l.given_name = r.given_name OR list_has_any(l.given_groups, r.given_groups)) "
+        "AND jaro_winkler_similarity(l.family_name, r.family_name) < 0.9",
+        "same first name, other surname",
+    ),
+    (
+        "jaro_winkler_similarity(l.family_name, r.family_name) >= 0.9 "
+        "AND substr(l.given_name, 1, 1) = substr(r.given_name, 1, 1)",
+        "surname close, same initial",
+    ),
+    ("jaro_winkler_similarity(l.family_name, r.family_name) >= 0.9", "surname close"),
+]
+# Between the exact match and everything else (`_graded`):
+_DOB_LEVELS = [
+    ("l.dob_swapped = r.dob", "day and month transposed"),
+    ("damerau_levenshtein(l.dob, r.dob) <= 1", "one digit differs"),
+    ("substr(l.dob, 1, 4) = substr(r.dob, 1, 4)", "same year"),
+]
+_POSTCODE_LEVELS = [
+    ("damerau_levenshtein(l.postcode, r.postcode) <= 1", "one character differs"),
+    ("l.postcode_sector = r.postcode_sector", "same sector"),
+    ("l.postcode_district = r.postcode_district", "same district"),
+]
+# NHS numbers are checked (modulus 11) at intake, so a mistyped one is rejected, not stored (see
+# `_nhs_number`); NI numbers have no check digit, so one wrong or transposed character is a level of its own.
+_NI_NUMBER_LEVELS = [("damerau_levenshtein(l.ni_number, r.ni_number) <= 1", "one character differs")]
+
+
 def settings() -> dict[str, Any]:
     """The untrained model: comparisons and their levels, as Splink settings."""
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
     from splink import SettingsCreator
-
-    def level(sql: str, label: str) -> Any:
-        # Comparison SQL names the two sides' columns given_name_l and given_name_r.
-        return cll.CustomLevel(re.sub(r"\b([lr])\.(\w+)", r"\2_\1", sql), label_for_charts=label)
-
-    name = cl.CustomComparison(
-        output_column_name="name",
-        comparison_levels=[
-            level(
-                "l.given_name IS NULL OR r.given_name IS NULL OR l.family_name IS NULL OR r.family_name IS NULL", "null"
-            ).configure(is_null_level=True),
-            level("l.given_name = r.given_name AND l.family_name = r.family_name", "exact"),
-            level("l.given_name = r.family_name AND l.family_name = r.given_name", "first and last swapped"),
-            level(
-                "list_has_any(l.given_groups, r.given_groups) AND l.family_name = r.family_name",
-                "nickname, same surname",
-            ),
-            level(
-                "jaro_winkler_similarity(l.given_name, r.given_name) >= 0.9 "
-                "AND jaro_winkler_similarity(l.family_name, r.family_name) >= 0.9",
-                "both close (typos)",
-            ),
-            level(
-                "(l.given_name = r.given_name OR list_has_any(l.given_groups, r.given_groups)) "
-                "AND jaro_winkler_similarity(l.family_name, r.family_name) < 0.9",
-                "same first name, other surname",
-            ),
-            level(
-                "jaro_winkler_similarity(l.family_name, r.family_name) >= 0.9 "
-                "AND substr(l.given_name, 1, 1) = substr(r.given_name, 1, 1)",
-                "surname close, same initial",
-            ),
-            level("jaro_winkler_similarity(l.family_name, r.family_name) >= 0.9", "surname close"),
-            cll.ElseLevel(),
-        ],
-    )
-    dob = cl.CustomComparison(
-        output_column_name="dob",
-        comparison_levels=[
-            cll.NullLevel("dob"),
-            cll.ExactMatchLevel("dob"),
-            level("l.dob_swapped = r.dob", "day and month transposed"),
-            level("damerau_levenshtein(l.dob, r.dob) <= 1", "one digit differs"),
-            level("substr(l.dob, 1, 4) = substr(r.dob, 1, 4)", "same year"),
-            cll.ElseLevel(),
-        ],
-    )
-    postcode = cl.CustomComparison(
-        output_column_name="postcode",
-        comparison_levels=[
-            cll.NullLevel("postcode"),
-            cll.ExactMatchLevel("postcode"),
-            level("damerau_levenshtein(l.postcode, r.postcode) <= 1", "one character differs"),
-            level("l.postcode_sector = r.postcode_sector", "same sector"),
-            level("l.postcode_district = r.postcode_district", "same district"),
-            cll.ElseLevel(),
-        ],
-    )
-
-    def identifier(column: str, *, typos: bool) -> Any:
-        # NHS numbers are checked (modulus 11) at intake, so a mistyped one is rejected, not stored;
-        # NI numbers have no check digit, so one wrong or transposed character is a level of its own.
-        # A stored NHS number is one person's: two different ones are two people, bar rare errors, so
-        # its m probabilities are fixed rather than learnt (unsupervised EM would count look-alike
-        # twins, who have different NHS numbers, as matches). Decision 006.
-        if typos:
-            levels = [
-                cll.ExactMatchLevel(column),
-                level(f"damerau_levenshtein(l.{column}, r.{column}) <= 1", "one character differs"),
-                cll.ElseLevel(),
-            ]
-        else:
-            levels = [
-                cll.ExactMatchLevel(column).configure(m_probability=0.9999, fix_m_probability=True),
-                cll.ElseLevel().configure(m_probability=0.0001, fix_m_probability=True),
-            ]
-        return cl.CustomComparison(output_column_name=column, comparison_levels=[cll.NullLevel(column), *levels])
 
     creator = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=[name, dob, postcode, identifier("nhs_number", typos=False), identifier("ni_number", typos=True)],
+        comparisons=[
+            _name(),
+            _graded("dob", _DOB_LEVELS),
+            _graded("postcode", _POSTCODE_LEVELS),
+            _nhs_number(),
+            _graded("ni_number", _NI_NUMBER_LEVELS),
+        ],
         blocking_rules_to_generate_predictions=BLOCKING_RULES,
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
     )
     return creator.get_settings("duckdb").as_dict()
+
+
+def _level(sql: str, label: str) -> Any:
+    import splink.comparison_level_library as cll
+
+    # Comparison SQL names the two sides' columns given_name_l and given_name_r.
+    return cll.CustomLevel(re.sub(r"\b([lr])\.(\w+)", r"\2_\1", sql), label_for_charts=label)
+
+
+def _name() -> Any:
+    """Given and family name together: a missing one is no evidence; the levels of `_NAME_LEVELS`, else none."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="name",
+        comparison_levels=[
+            _level(_NAME_NULL, "null").configure(is_null_level=True),
+            *(_level(sql, label) for sql, label in _NAME_LEVELS),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _graded(column: str, levels: list[tuple[str, str]]) -> Any:
+    """One column: missing (no evidence), exact, then each of `levels` in turn, else none of them."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column),
+            *(_level(sql, label) for sql, label in levels),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _nhs_number() -> Any:
+    """The NHS number: missing, the same or different, with fixed m probabilities.
+
+    A stored NHS number is one person's: two different ones are two people, bar rare errors, so its
+    m probabilities are fixed rather than learnt (unsupervised EM would count look-alike twins, who
+    have different NHS numbers, as matches). Decision 006.
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="nhs_number",
+        comparison_levels=[
+            cll.NullLevel("nhs_number"),
+            cll.ExactMatchLevel("nhs_number").configure(m_probability=0.9999, fix_m_probability=True),
+            cll.ElseLevel().configure(m_probability=0.0001, fix_m_probability=True),
+        ],
+    )
 
 
 def _db(connection=None):
