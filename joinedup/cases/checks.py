@@ -4,7 +4,10 @@ sub-packages' services and selectors."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+from uuid import UUID
 
+from django.db import models
 from django.utils import timezone
 
 from joinedup.audit.services import audit_record
@@ -22,7 +25,7 @@ def require_view(actor: Membership) -> None:
         raise NotPermitted("You do not have permission to see cases.")
 
 
-def require_change(actor: Membership, organisation_id) -> None:
+def require_change(actor: Membership, organisation_id: UUID) -> None:
     if not has_perm(actor, Perm.CASE_CHANGE_ORG) or actor.organisation_id != organisation_id:
         raise NotPermitted("You do not have permission to change this case.")
 
@@ -45,7 +48,7 @@ def open_case(case: Case) -> None:
         raise DomainError("This case is closed.")
 
 
-def audit(actor: Membership, verb: AuditVerb, target, case: Case, /, **payload) -> None:
+def audit(actor: Membership, verb: AuditVerb, target: models.Model, case: Case, /, **payload: Any) -> None:
     """The one audit event of a write about a case: who, in which organisation, about whom."""
     audit_record(
         actor=actor.user,

@@ -6,6 +6,7 @@ read the same `Limit`, so the number and the wording cannot drift apart."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 
@@ -26,7 +27,7 @@ class Limit:
         if len(value) > self.max_length:
             raise DomainError(self.message, field=field)
 
-    def field(self, label: str, *, required: str | None = None, **kwargs) -> forms.CharField:
+    def field(self, label: str, *, required: str | None = None, **kwargs: Any) -> forms.CharField:
         """A form's text field with this limit. `required`: the message when it is left empty
         (without it the field is optional)."""
         messages = {"max_length": self.message}

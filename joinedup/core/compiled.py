@@ -43,7 +43,8 @@ from django.db.models.query import (
     get_related_populators,
 )
 
-M = TypeVar("M", bound=Model)
+# What a call gives: the model's instances, or for a values_list() its tuples or values.
+R = TypeVar("R")
 
 _samples = itertools.count(start=-7_300_001, step=-1)
 _KEYS = ("AutoField", "BigAutoField", "IntegerField", "UUIDField")
@@ -66,8 +67,8 @@ class _Compiled:
     converted: list[int]  # the columns that have converters on this database
 
 
-class CompiledQuery(Generic[M]):
-    def __init__(self, build: Callable[..., QuerySet[M]], **fields: Field) -> None:
+class CompiledQuery(Generic[R]):
+    def __init__(self, build: Callable[..., QuerySet[Any, R]], **fields: Field) -> None:
         self.build = build
         self.fields = {name: field.target_field if field.is_relation else field for name, field in fields.items()}
         for name, field in self.fields.items():
@@ -131,14 +132,14 @@ class CompiledQuery(Generic[M]):
             converted=converted,
         )
 
-    def __call__(self, **values: object) -> list[M]:  # or tuples, or values, for a values_list()
+    def __call__(self, **values: object) -> list[R]:
         if values.keys() != self.fields.keys():
             raise TypeError(f"CompiledQuery: values for {sorted(self.fields)} expected, not {sorted(values)}")
         if self._model is None:
             self._model = self.build(**{name: self._sample(f) for name, f in self.fields.items()}).model
         return self._run(router.db_for_read(self._model), values)
 
-    def _run(self, alias: str, values: dict[str, object]) -> list[M]:
+    def _run(self, alias: str, values: dict[str, object]) -> list[R]:
         compiled = self._compiled.get(alias)
         if compiled is None:
             compiled = self._compiled[alias] = self._compile(alias)

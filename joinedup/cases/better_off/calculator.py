@@ -168,7 +168,7 @@ class Result:
         }
 
 
-def _simulation_class():
+def _simulation_class() -> Any:
     from policyengine_uk import Simulation
 
     return Simulation

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from joinedup.core.selectors import get_in_scope
 
 from ..enrolment.models import Case
@@ -14,5 +16,5 @@ def better_off_calculations(*, case: Case, limit: int = 10) -> list[BetterOffCal
     return list(BetterOffCalculation.objects.filter(case=case).select_related("created_by").defer("results")[:limit])
 
 
-def better_off_calculation_get(*, case: Case, pk: str) -> BetterOffCalculation:
+def better_off_calculation_get(*, case: Case, pk: UUID | str) -> BetterOffCalculation:
     return get_in_scope(BetterOffCalculation.objects.select_related("created_by").filter(case=case), pk=pk)

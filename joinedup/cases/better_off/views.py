@@ -1,19 +1,26 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from joinedup.core.views import form_page
-from joinedup.organisations.decorators import require_perm
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, form_data, read_audit
 from . import calculator, selectors, services
 from .forms import BetterOffForm
 
+if TYPE_CHECKING:
+    from ..enrolment.models import Case
+
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def better_off(request, pk):
+def better_off(request: MemberRequest, pk: UUID) -> HttpResponse:
     """The household form; on a valid POST the calculation runs and is kept, then shown."""
     case = case_for_form(request, pk)
     form = BetterOffForm(form_data(request), initial=_better_off_initial(case))
@@ -33,7 +40,7 @@ def better_off(request, pk):
     )
 
 
-def _better_off_initial(case) -> dict:
+def _better_off_initial(case: Case) -> dict[str, object]:
     """Start from the last calculation's household, else from what the referral says."""
     last = selectors.better_off_calculations(case=case, limit=1)
     if last:
@@ -54,7 +61,7 @@ def _better_off_initial(case) -> dict:
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def better_off_detail(request, pk, calc_pk):
+def better_off_detail(request: MemberRequest, pk: UUID, calc_pk: UUID) -> HttpResponse:
     case, calculation = case_for_form(
         request, pk, lambda case: selectors.better_off_calculation_get(case=case, pk=calc_pk)
     )

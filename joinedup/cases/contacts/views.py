@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from joinedup.organisations.decorators import require_perm
+from uuid import UUID
+
+from django.http import HttpResponse
+
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, case_page, form_data
@@ -9,7 +13,7 @@ from .forms import ContactForm
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def contact_new(request, pk):
+def contact_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     return case_page(
         request,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -137,7 +138,7 @@ def awaiting_enrolment_shown(*, actor: Membership, mine_only: bool, limit: int) 
     return rows, rows[0].page_total if rows else 0
 
 
-def referral_for_enrolment(*, actor: Membership, pk: str) -> Referral:
+def referral_for_enrolment(*, actor: Membership, pk: UUID | str) -> Referral:
     awaiting = referrals_awaiting_enrolment(actor=actor)
     try:
         return awaiting.get(pk=pk)
@@ -145,7 +146,7 @@ def referral_for_enrolment(*, actor: Membership, pk: str) -> Referral:
         raise Http404("No such referral") from exc
 
 
-def case_get(*, actor: Membership, pk: str, audit: bool = True, only: tuple[str, ...] = ()) -> Case:
+def case_get(*, actor: Membership, pk: UUID | str, audit: bool = True, only: tuple[str, ...] = ()) -> Case:
     """One case in the actor's organisation. Reading a person's record is audited. `only`: the
     columns a page shows, where reading the rest (the referral's answers, say) is measurable."""
     require_view(actor)
@@ -211,7 +212,7 @@ def _sections_with_rows(case: Case) -> set[str]:
     return {name for name, has in zip(_SECTIONS, found, strict=True) if has}
 
 
-def case_record(*, actor: Membership, pk: str) -> CaseRecord:
+def case_record(*, actor: Membership, pk: UUID | str) -> CaseRecord:
     """The person's record (an audited read). One query says which sections have rows, so a section
     with none costs no query: a new case is three queries, not twelve."""
     case = case_get(actor=actor, pk=pk, only=_RECORD_COLUMNS)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import dataclasses
+from uuid import UUID
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 
 from joinedup.core.forms import unbound_fields_html
 from joinedup.core.views import form_page
-from joinedup.organisations.decorators import require_perm
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..contacts.forms import ContactForm
@@ -20,7 +23,7 @@ AWAITING_SHOWN = 50  # the longest waiting first; the count says how many more
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def caseload(request):
+def caseload(request: MemberRequest) -> HttpResponse:
     actor = request.membership
     form = CaseloadFilterForm(request.GET or {"show": "mine"})
     filters = selectors.CaseloadFilters(**form.filters())
@@ -46,7 +49,7 @@ def caseload(request):
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def team(request):
+def team(request: MemberRequest) -> HttpResponse:
     sizes = selectors.caseload_sizes(actor=request.membership)
     return render(
         request,
@@ -60,7 +63,7 @@ def team(request):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def enrol(request, referral_pk):
+def enrol(request: MemberRequest, referral_pk: UUID) -> HttpResponse:
     referral = selectors.referral_for_enrolment(actor=request.membership, pk=referral_pk)
     return form_page(
         request,
@@ -74,7 +77,7 @@ def enrol(request, referral_pk):
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def case_detail(request, pk):
+def case_detail(request: MemberRequest, pk: UUID) -> HttpResponse:
     record = selectors.case_record(actor=request.membership, pk=pk)
     context = {
         **{f.name: getattr(record, f.name) for f in dataclasses.fields(record)},
@@ -84,14 +87,14 @@ def case_detail(request, pk):
     return render(request, "cases/detail.html", context)
 
 
-def _quick_contact_fields():
+def _quick_contact_fields() -> SafeString:
     """The case page's quick contact entry: the contact form's fields with its defaults (the
     template's form posts them to the contact page). The same markup for every case."""
     return unbound_fields_html(ContactForm, initial=ContactForm.quick_defaults(), auto_id="quick_%s")
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def next_step(request, pk):
+def next_step(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     initial = {"next_action": case.next_action, "next_review_on": case.next_review_on}
     return case_page(

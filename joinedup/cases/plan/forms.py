@@ -1,13 +1,22 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 
 from joinedup.core.forms import GovDateField, GovForm
 
 from .. import limits
-from .models import ActionOwner, OnwardReferralStatus
+from .models import ActionOwner, OnwardReferralStatus, PlanGoal
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """One of the form's choice fields, to set its choices."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
 
 class GoalForm(GovForm):
@@ -35,10 +44,12 @@ class PlanActionForm(GovForm):
     due_on = GovDateField(noun="due date", label="Due by")
     goal = forms.ChoiceField(label="Towards which goal (optional)", required=False)
 
-    def __init__(self, *args, goals=(), **kwargs) -> None:
+    def __init__(self, *args: Any, goals: Iterable[PlanGoal] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.goals = {str(g.pk): g for g in goals}
-        self.fields["goal"].choices = [("", "Not tied to a goal")] + [(pk, g.text[:80]) for pk, g in self.goals.items()]
+        _choice_field(self, "goal").choices = [("", "Not tied to a goal")] + [
+            (pk, g.text[:80]) for pk, g in self.goals.items()
+        ]
 
     def service_arguments(self) -> dict:
         d = dict(self.cleaned_data)
@@ -69,13 +80,16 @@ class OnwardReferralForm(GovForm):
     )
     made_on = GovDateField(noun="referral date", label="Date of the referral")
 
-    def __init__(self, *args, services=(), goals=(), **kwargs) -> None:
+    def __init__(self, *args: Any, services: Iterable[Any] = (), goals: Iterable[PlanGoal] = (), **kwargs: Any) -> None:
+        """`services`: the directory's published services (its models are its own)."""
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [("", "Choose a service")] + [
+        _choice_field(self, "service").choices = [("", "Choose a service")] + [
             (str(s.pk), f"{s.name} ({s.organisation.name})") for s in services
         ]
         self.goals = {str(g.pk): g for g in goals}
-        self.fields["goal"].choices = [("", "Not tied to a goal")] + [(pk, g.text[:80]) for pk, g in self.goals.items()]
+        _choice_field(self, "goal").choices = [("", "Not tied to a goal")] + [
+            (pk, g.text[:80]) for pk, g in self.goals.items()
+        ]
 
     def service_arguments(self) -> dict:
         d = self.cleaned_data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -46,14 +47,14 @@ def case_plan(*, case: Case) -> Plan:
     )
 
 
-def plan_goal_get(*, case: Case, pk: str) -> PlanGoal:
+def plan_goal_get(*, case: Case, pk: UUID | str) -> PlanGoal:
     try:
         return case.goals.get(pk=pk)
     except (PlanGoal.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such goal") from exc
 
 
-def plan_action_get(*, case: Case, pk: str) -> PlanAction:
+def plan_action_get(*, case: Case, pk: UUID | str) -> PlanAction:
     try:
         return case.plan_actions.get(pk=pk)
     except (PlanAction.DoesNotExist, ValueError, ValidationError) as exc:
@@ -64,7 +65,7 @@ def onward_referrals(*, case: Case) -> list[OnwardReferral]:
     return list(OnwardReferral.objects.filter(case=case).select_related("goal"))
 
 
-def onward_referral_get(*, case: Case, pk: str) -> OnwardReferral:
+def onward_referral_get(*, case: Case, pk: UUID | str) -> OnwardReferral:
     return get_in_scope(case.onward_referrals.all(), pk=pk)
 
 

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
 from django.contrib import messages
+from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
-from joinedup.organisations.decorators import require_perm
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..enrolment import selectors as enrolment_selectors
@@ -16,8 +22,13 @@ from . import selectors, services
 from .forms import ActionDoneForm, GoalForm, OnwardReferralForm, OnwardReferralUpdateForm, PlanActionForm
 from .models import GoalStatus
 
+if TYPE_CHECKING:
+    from ..enrolment.models import Case
 
-def _plan_page(request, case, form, heading: str, action, success: str):
+
+def _plan_page(
+    request: MemberRequest, case: Case, form: BaseForm, heading: str, action: Callable[[Any], object], success: str
+) -> HttpResponse:
     """A form on the personal plan: back to the plan when it is saved."""
     return form_page(
         request,
@@ -32,12 +43,12 @@ def _plan_page(request, case, form, heading: str, action, success: str):
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
-def plan(request, pk):
+def plan(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = enrolment_selectors.case_get(actor=request.membership, pk=pk)
     return render(request, "cases/plan.html", _plan_context(case))
 
 
-def _plan_context(case, **extra):
+def _plan_context(case: Case, **extra: object) -> dict[str, object]:
     return {
         "case": case,
         "plan": selectors.case_plan(case=case),
@@ -47,7 +58,7 @@ def _plan_context(case, **extra):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def goal_new(request, pk):
+def goal_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     form = GoalForm(form_data(request))
     return _plan_page(
@@ -62,7 +73,7 @@ def goal_new(request, pk):
 
 @require_POST
 @require_perm(Perm.CASE_CHANGE_ORG)
-def goal_status(request, pk, goal_pk):
+def goal_status(request: MemberRequest, pk: UUID, goal_pk: UUID) -> HttpResponse:
     case, goal = case_for_form(request, pk, lambda case: selectors.plan_goal_get(case=case, pk=goal_pk))
     try:
         services.plan_goal_set_status(goal=goal, actor=request.membership, status=request.POST.get("status", ""))
@@ -74,7 +85,7 @@ def goal_status(request, pk, goal_pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def action_new(request, pk):
+def action_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     goals = list(case.goals.filter(status=GoalStatus.OPEN))
     form = PlanActionForm(form_data(request), goals=goals)
@@ -89,7 +100,7 @@ def action_new(request, pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def action_done(request, pk, action_pk):
+def action_done(request: MemberRequest, pk: UUID, action_pk: UUID) -> HttpResponse:
     case, action = case_for_form(request, pk, lambda case: selectors.plan_action_get(case=case, pk=action_pk))
     form = ActionDoneForm(form_data(request), initial={"done_on": timezone.localdate()})
     return _plan_page(
@@ -103,7 +114,7 @@ def action_done(request, pk, action_pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def onward_referral_new(request, pk):
+def onward_referral_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     search = request.GET.get("q", "").strip()[:200]
     services_found = selectors.services_to_refer_to(text=search)
@@ -124,7 +135,7 @@ def onward_referral_new(request, pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def onward_referral_update(request, pk, ref_pk):
+def onward_referral_update(request: MemberRequest, pk: UUID, ref_pk: UUID) -> HttpResponse:
     case, referral = case_for_form(request, pk, lambda case: selectors.onward_referral_get(case=case, pk=ref_pk))
     form = OnwardReferralUpdateForm(form_data(request), initial={"changed_on": timezone.localdate()})
     return _plan_page(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from joinedup.core.forms import GovDateField, GovForm
@@ -81,7 +83,7 @@ class EarlyHelpForm(GovForm):
     )
     outcome_on = GovDateField(noun="date of the outcome", label="Date of the outcome (if there is one)", required=False)
 
-    def __init__(self, *args, starting: bool, **kwargs) -> None:
+    def __init__(self, *args: Any, starting: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not starting:
             del self.fields["situation"]

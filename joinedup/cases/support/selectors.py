@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
@@ -9,7 +11,7 @@ from ..enrolment.models import Case
 from .models import EarlyHelp
 
 
-def early_help_get(*, case: Case, pk: str) -> EarlyHelp:
+def early_help_get(*, case: Case, pk: UUID | str) -> EarlyHelp:
     try:
         return case.early_help.get(pk=pk)
     except (EarlyHelp.DoesNotExist, ValueError, ValidationError) as exc:

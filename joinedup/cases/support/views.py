@@ -1,15 +1,25 @@
 from __future__ import annotations
 
-from joinedup.organisations.decorators import require_perm
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.forms import BaseForm
+from django.http import HttpResponse
+
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, case_page, form_data
 from . import selectors, services
 from .forms import EarlyHelpForm, ExitForm, ReengageForm
 
+if TYPE_CHECKING:
+    from ..enrolment.models import Case
+
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def case_exit(request, pk):
+def case_exit(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     return case_page(
         request,
@@ -22,7 +32,7 @@ def case_exit(request, pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def case_reengage(request, pk):
+def case_reengage(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     return case_page(
         request,
@@ -35,7 +45,7 @@ def case_reengage(request, pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def early_help_new(request, pk):
+def early_help_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     form = EarlyHelpForm(form_data(request), starting=True)
     return _early_help_form(
@@ -53,7 +63,7 @@ def early_help_new(request, pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def early_help_edit(request, pk, help_pk):
+def early_help_edit(request: MemberRequest, pk: UUID, help_pk: UUID) -> HttpResponse:
     case, help_ = case_for_form(request, pk, lambda case: selectors.early_help_get(case=case, pk=help_pk))
     initial = {f: getattr(help_, f) for f in services.EarlyHelpDetails.__dataclass_fields__}
     form = EarlyHelpForm(form_data(request), starting=False, initial=initial)
@@ -67,7 +77,9 @@ def early_help_edit(request, pk, help_pk):
     )
 
 
-def _early_help_form(request, case, form, action):
+def _early_help_form(
+    request: MemberRequest, case: Case, form: BaseForm, action: Callable[[Any], object]
+) -> HttpResponse:
     return case_page(
         request, case, form, action, "cases/plan_form.html", "Early help saved", heading="Early help", back="detail"
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from joinedup.core.forms import GovDateField, GovForm
@@ -14,7 +16,7 @@ class WellbeingForm(GovForm):
 
     submit_label = "Save answers"
 
-    def __init__(self, *args, instrument: instruments.Instrument, **kwargs) -> None:
+    def __init__(self, *args: Any, instrument: instruments.Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         labels = instrument.answer_labels
@@ -57,7 +59,7 @@ class AssessmentForm(GovForm):
 
     submit_label = "Save assessment"
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"] = GovDateField(noun="assessment date", label="Date of assessment")
         choices = [(r.value, f"{r.value} – {r.label}") for r in AssessmentRating]

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from django.http import Http404
+from uuid import UUID
+
+from django.http import Http404, HttpResponse
 
 from joinedup.core.views import form_page
-from joinedup.organisations.decorators import require_perm
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, case_page, form_data, read_audit
@@ -12,7 +14,7 @@ from .forms import AssessmentForm, WellbeingForm
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def wellbeing_new(request, pk, code):
+def wellbeing_new(request: MemberRequest, pk: UUID, code: str) -> HttpResponse:
     case = case_for_form(request, pk)
     if code not in instruments.REGISTRY:
         raise Http404("No such questionnaire")
@@ -30,7 +32,7 @@ def wellbeing_new(request, pk, code):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def assessment_new(request, pk):
+def assessment_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     return case_page(
         request,

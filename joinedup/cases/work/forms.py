@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
@@ -81,7 +82,7 @@ class SustainmentForm(GovForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("outcome", MilestoneOutcome.STILL_IN_WORK)
         super().__init__(*args, **kwargs)
 
@@ -112,7 +113,7 @@ class JobApplicationForm(GovForm):
     )
     interview_on = GovDateField(noun="interview date", label="Interview date (optional)", required=False)
 
-    def __init__(self, *args, updating: bool = False, **kwargs) -> None:
+    def __init__(self, *args: Any, updating: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if updating:
             for name in ("employer_name", "job_title", "applied_on"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
@@ -22,7 +23,7 @@ from .models import MILESTONES, JobApplication, JobStart, Milestone, Sustainment
 MILESTONE_OVERDUE_AFTER_DAYS = 14  # a milestone check within two weeks of its date is on time
 
 
-def job_start_get(*, actor: Membership, case: Case, pk: str) -> JobStart:
+def job_start_get(*, actor: Membership, case: Case, pk: UUID | str) -> JobStart:
     try:
         return case.job_starts.get(pk=pk)
     except (JobStart.DoesNotExist, ValueError, ValidationError) as exc:
@@ -136,7 +137,7 @@ def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 50
     return due[:limit]
 
 
-def job_application_get(*, case: Case, pk: str) -> JobApplication:
+def job_application_get(*, case: Case, pk: UUID | str) -> JobApplication:
     try:
         return case.job_applications.get(pk=pk)
     except (JobApplication.DoesNotExist, ValueError, ValidationError) as exc:

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from joinedup.organisations.decorators import require_perm
+from uuid import UUID
+
+from django.http import HttpResponse
+
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, case_page, form_data
@@ -9,7 +13,7 @@ from .forms import JobApplicationForm, JobStartForm, SustainmentForm, WorkActivi
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def job_start_new(request, pk):
+def job_start_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     return case_page(
         request,
@@ -22,7 +26,7 @@ def job_start_new(request, pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def sustainment_new(request, pk, job_pk):
+def sustainment_new(request: MemberRequest, pk: UUID, job_pk: UUID) -> HttpResponse:
     # Look the job start up before showing the form, so another case's job start is a 404 on GET too.
     case, job = case_for_form(
         request, pk, lambda case: selectors.job_start_get(actor=request.membership, case=case, pk=job_pk)
@@ -41,7 +45,7 @@ def sustainment_new(request, pk, job_pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def application_new(request, pk):
+def application_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     return case_page(
         request,
@@ -54,7 +58,7 @@ def application_new(request, pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def application_edit(request, pk, app_pk):
+def application_edit(request: MemberRequest, pk: UUID, app_pk: UUID) -> HttpResponse:
     case, application = case_for_form(request, pk, lambda case: selectors.job_application_get(case=case, pk=app_pk))
     initial = {"status": application.status, "interview_on": application.interview_on}
     return case_page(
@@ -69,7 +73,7 @@ def application_edit(request, pk, app_pk):
 
 
 @require_perm(Perm.CASE_CHANGE_ORG)
-def work_activity_new(request, pk):
+def work_activity_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     case = case_for_form(request, pk)
     return case_page(
         request,
