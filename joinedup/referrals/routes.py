@@ -7,6 +7,7 @@ answers are kept in `Referral.details` and some of them feed matching (`Route.ci
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from joinedup.organisations.models import OrganisationKind as K
 from joinedup.people.validators import normalise_ni_number
 
 SELF = "self"
+NINO_FORMAT = "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
 
 # HMRC's format: two prefix letters (not D, F, I, Q, U or V; the second not O; some pairs never
 # issued), six digits, a suffix A to D. python-stdnum has no UK module for this.
@@ -300,26 +302,30 @@ def route_problems(route: Route, details: dict[str, Any]) -> dict[str, str]:
     if unknown:
         errors[sorted(unknown)[0]] = "That question is not part of this referral route"
     for f in route.fields:
-        value = details.get(f.name)
-        if isinstance(value, str):
-            value = value.strip()
-        empty = value in (None, "", False) if f.kind != "bool" else value is None
-        if f.required and empty and f.kind != "bool":
-            errors[f.name] = f.missing or f"Answer '{f.label}'"
-            continue
-        if value in (None, ""):
-            continue
-        if f.kind == "text" and (not isinstance(value, str) or len(value) > 500):
-            errors[f.name] = f"{f.label} must be 500 characters or fewer"
-        elif f.kind == "choice" and (not isinstance(value, str) or value not in dict(f.choices)):
-            errors[f.name] = f"Select {f.label[0].lower() + f.label[1:].rstrip('?')}"
-        elif f.kind == "months" and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 600):
-            errors[f.name] = f"{f.label.rstrip('?')}: enter a whole number of months from 0 to 600"
-        elif f.kind == "nino" and (not isinstance(value, str) or not _nino_ok(value)):
-            errors[f.name] = "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"
-        elif f.kind == "bool" and not isinstance(value, bool):
-            errors[f.name] = f"{f.label}: answer yes or no"
+        problem = _answer_problem(f, details.get(f.name))
+        if problem is not None:
+            errors[f.name] = problem
     return errors
+
+
+def _answer_problem(f: RouteField, value: Any) -> str | None:
+    """What is wrong with one answer: missing when required, else not of the field's kind."""
+    if isinstance(value, str):
+        value = value.strip()
+    if f.required and f.kind != "bool" and value in (None, "", False):
+        return f.missing or f"Answer '{f.label}'"
+    if value in (None, ""):
+        return None
+    rule = _ANSWER_RULES.get(f.kind)
+    if rule is None or rule.ok(f, value):
+        return None
+    return rule.message(f)
+
+
+@dataclass(frozen=True)
+class _AnswerRule:
+    ok: Callable[[RouteField, Any], bool]
+    message: Callable[[RouteField], str]
 
 
 def _nino_ok(value: str) -> bool:
@@ -328,6 +334,25 @@ def _nino_ok(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# By field kind: whether a given answer is of that kind, and what to say when it is not.
+_ANSWER_RULES: dict[str, _AnswerRule] = {
+    "text": _AnswerRule(
+        lambda f, v: isinstance(v, str) and len(v) <= 500,
+        lambda f: f"{f.label} must be 500 characters or fewer",
+    ),
+    "choice": _AnswerRule(
+        lambda f, v: isinstance(v, str) and v in dict(f.choices),
+        lambda f: f"Select {f.label[0].lower() + f.label[1:].rstrip('?')}",
+    ),
+    "months": _AnswerRule(
+        lambda f, v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 600,
+        lambda f: f"{f.label.rstrip('?')}: enter a whole number of months from 0 to 600",
+    ),
+    "nino": _AnswerRule(lambda f, v: isinstance(v, str) and _nino_ok(v), lambda f: NINO_FORMAT),
+    "bool": _AnswerRule(lambda f, v: isinstance(v, bool), lambda f: f"{f.label}: answer yes or no"),
+}
 
 
 def situations(route: Route, details: dict[str, Any]) -> frozenset[str] | None:
