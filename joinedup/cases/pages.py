@@ -32,10 +32,17 @@ def case_for_form(request: MemberRequest, pk: UUID, lookup: Callable[[Case], T] 
     Showing the form (GET) shows the person's name, so it is an audited read, written only once the
     record is found (a 404 reads nothing); a POST is audited by the service it calls, once."""
     case = selectors.case_get(actor=request.membership, pk=pk, audit=False)
-    found = (case, lookup(case)) if lookup else None
+    if lookup is None:
+        _audit_if_shown(request, case)
+        return case
+    record = lookup(case)  # a 404 here reads nothing
+    _audit_if_shown(request, case)
+    return case, record
+
+
+def _audit_if_shown(request: MemberRequest, case: Case) -> None:
     if request.method == "GET":
         selectors.case_read_audit(actor=request.membership, case=case)
-    return found or case
 
 
 def form_data(request: HttpRequest) -> QueryDict | None:
