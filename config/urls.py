@@ -27,6 +27,7 @@ urlpatterns = [
     path("openreferral/", include("joinedup.directory.api.urls")),
     path("directory/", include("joinedup.directory.urls")),
     path("linkage/", include("joinedup.linkage.urls")),
+    path("jobs/", include("joinedup.jobs.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "joinedup.fhir",
     "joinedup.linkage",
     "joinedup.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "joinedup.jobs",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +206,7 @@ NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS", "5"))
 # Overdue queues: working days (England and Wales bank holidays excluded).
 TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS", "2"))  # received, not routed
 TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS", "5"))  # assigned, no decision
+
+# Issue 19 — background jobs (decision 016): Django Tasks with its database backend, no broker.
+# Workers: `manage.py jobs_worker` (make run starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -14,3 +14,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Issue 19: tests run a job once its transaction commits, in the test's process (ImmediateBackend);
+# the queue's own tests (joinedup/jobs/tests) switch to the database backend and run the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+# On SQLite the test database is a file (not memory), so a worker in another process — the queue's
+# killed-worker test — reads the same database as the test.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test_joinedup.sqlite3")}
