@@ -40,7 +40,10 @@ migrate: install ## Create or update the SQLite database in var/
 demo: migrate ## Load the demo partnership (idempotent)
 	$(BIN)/python manage.py demo
 
-run: demo ## Set everything up and serve on 127.0.0.1:$(PORT) with demo data
+run: demo ## Set everything up and serve on 127.0.0.1:$(PORT) with demo data (and a background worker)
+	@# Issue 19: a background worker beside the web server; it stops when the server stops.
+	@$(BIN)/python manage.py jobs_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 browser: ## Make sure headless Chromium is installed (Debian package)

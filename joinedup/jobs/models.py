@@ -63,5 +63,12 @@ class Job(BaseModel):
         return f"{self.label} ({self.get_status_display()})"
 
     @property
+    def error_summary(self) -> str:
+        """The error's last line (an exception's message), shortened for a list."""
+        lines = [line for line in self.error.splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        return last if len(last) <= 120 else last[:119] + "…"
+
+    @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -19,7 +19,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from joinedup.audit.services import audit_record
@@ -54,7 +54,7 @@ def _dispatch(job: Job, *, run_after: datetime | None = None) -> None:
     immediate backend (tests only) runs it once the transaction commits."""
     from .tasks import run_job
 
-    if isinstance(default_task_backend, ImmediateBackend):
+    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend):
         if run_after is None:  # a retry waits for a real worker: the immediate backend cannot defer
             transaction.on_commit(lambda: run_job.enqueue(str(job.pk)), robust=True)
         return
