@@ -2,11 +2,13 @@
 
 Two steps. `referral_event` is called by the referral and case services inside their own transaction:
 it decides who may be told (consent as it stands now), stores one pending `Notification` per
-recipient (unique per referral, event and recipient, so a retry adds nothing) and asks for them to be
-sent after the transaction commits. `notifications_send` sends through Django's email framework
-(console in development, locmem in tests, GOV.UK Notify in production: `backends.py`), marks each
-sent (audited NOTIFIED) or failed (the error kept on the record; `manage.py notifications_send`
-retries). Sending never breaks the write that caused it.
+recipient (unique per referral, event and recipient, so a retry adds nothing) and puts one background
+job per notification on the queue in the same transaction (`notification_deliver`, keyed by the
+notification: enqueued twice, it is one job). The worker runs `notifications_send` for it, which sends
+through Django's email framework (console in development, locmem in tests, GOV.UK Notify in
+production: `backends.py`) and marks it sent (audited NOTIFIED) or failed (the error kept on the
+record); a failed send fails the job, which the queue retries with backoff (`manage.py
+notifications_send` still sends whatever is waiting). Sending never breaks the write that caused it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.utils import timezone
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.urls import reverse
+from joinedup.jobs.registry import Progress, job
 from joinedup.people.choices import ConsentPurpose
 from joinedup.people.selectors import consent_is_active, gp_practice_sharing, progress_shared_with
 
@@ -46,7 +49,7 @@ class Planned:
 
 
 def referral_event(*, referral: Referral, event: Event | str, reason: str = "") -> list[Notification]:
-    """Hook for the referral and case services: record who is told of `event`, send after commit.
+    """Hook for the referral and case services: record who is told of `event`; the worker sends it.
 
     Never raises: a fault here is logged and the caller's write goes ahead (a savepoint keeps the
     caller's transaction usable on PostgreSQL).
@@ -55,12 +58,11 @@ def referral_event(*, referral: Referral, event: Event | str, reason: str = "") 
     try:
         with transaction.atomic():
             created = [n for n in (_store(referral, event, p) for p in _plan(referral, event, reason)) if n]
+            for notification in created:
+                notification_deliver.enqueue(key=f"notification:{notification.pk}", notification=notification.pk)
     except Exception:
         logger.exception("Could not record the %s notifications for referral %s", event, referral.pk)
         return []
-    if created:
-        ids = [n.pk for n in created]
-        transaction.on_commit(lambda: notifications_send(ids=ids), robust=True)
     return created
 
 
@@ -219,4 +221,18 @@ def notifications_send(*, ids: Iterable[uuid.UUID] | None = None) -> dict[str, i
                 },
             )
         counts["sent"] += 1
+    return counts
+
+
+class NotSent(Exception):
+    """The email could not be sent this time (the job is retried)."""
+
+
+@job(label="Send a closed-loop email", max_attempts=settings.NOTIFICATION_MAX_ATTEMPTS, backoff_seconds=60)
+def notification_deliver(*, notification: str, progress: Progress) -> dict[str, int]:
+    """The background job for one notification: send it (once: `notifications_send` claims it first)."""
+    counts = notifications_send(ids=[uuid.UUID(notification)])
+    if counts["failed"]:
+        error = Notification.objects.filter(pk=notification).values_list("last_error", flat=True).first()
+        raise NotSent(error or "The email could not be sent.")
     return counts
