@@ -13,7 +13,6 @@ import logging
 import traceback
 from datetime import datetime, timedelta
 from hashlib import sha256
-from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -195,7 +194,12 @@ def job_retry(*, job: Job, actor: Membership) -> Job:
         raise NotPermitted("You cannot manage background jobs.")
     with transaction.atomic():
         moved = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-            status=JobStatus.QUEUED, attempts=0, run_after=None, finished_at=None, percent=None, updated_at=timezone.now()
+            status=JobStatus.QUEUED,
+            attempts=0,
+            run_after=None,
+            finished_at=None,
+            percent=None,
+            updated_at=timezone.now(),
         )
         if not moved:
             raise DomainError("Only a failed job can be run again.")
@@ -209,4 +213,3 @@ def job_retry(*, job: Job, actor: Membership) -> Job:
             payload={"job": job.label, "kind": job.kind},
         )
     return job
-

@@ -19,7 +19,12 @@ from .services import jobs_recover
 
 
 def run_worker(
-    *, worker_id: str, interval: float = 1.0, once: bool = False, handle_signals: bool = True, max_tasks: int | None = None
+    *,
+    worker_id: str,
+    interval: float = 1.0,
+    once: bool = False,
+    handle_signals: bool = True,
+    max_tasks: int | None = None,
 ) -> int:
     """Run until stopped (or, with `once`, until nothing is ready). Returns the queue entries run."""
     worker = Worker(

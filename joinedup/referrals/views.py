@@ -200,8 +200,9 @@ def triage_referral(request, pk):
 
 
 def _duplicates(actor, referral):
-    """Check once whether the person is already known (the first time anyone triages the referral,
-    unless `manage.py linkage_check` got there first), then read what the check found."""
+    """Read what the duplicate check found. The check runs in the background as the referral arrives
+    (`referrals.jobs.referral_duplicate_check`); if the worker has not got to it yet, it runs here
+    (once per referral: the check is idempotent)."""
     duplicate_check(referral=referral, actor=actor)
     return duplicates_for_referral(actor=actor, referral=referral)
 

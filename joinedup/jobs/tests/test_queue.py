@@ -142,7 +142,7 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_be_run_again(queue, marker):
         "DJANGO_SETTINGS_MODULE": "joinedup.jobs.tests.worker_settings",
         "JOBS_TEST_DATABASE_URL": _database_url(),
     }
-    worker = subprocess.Popen(  # noqa: S603 - our own manage.py
+    worker = subprocess.Popen(
         [sys.executable, "manage.py", "jobs_worker", "--interval", "0.2", "--worker-id", "doomed"],
         cwd=settings.BASE_DIR,
         env=env,
