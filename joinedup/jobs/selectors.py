@@ -37,7 +37,7 @@ def job_get(*, actor: Membership, pk: UUID | str) -> Job:
     return get_in_scope(Job.objects.all(), pk=pk)
 
 
-def job_progress(*, organisation_id: UUID | str, pk: UUID | str) -> Job:
-    """One job of the organisation's, for the page that started it to show where it is (404 otherwise).
+def job_for(*, key: str, organisation_id: UUID | str) -> Job | None:
+    """The organisation's job queued under `key` (the page that started it knows the key), if any.
     The caller checks the permission for what the job is about."""
-    return get_in_scope(Job.objects.filter(organisation_id=organisation_id), pk=pk)
+    return Job.objects.filter(key=key, organisation_id=organisation_id).defer("result").first()

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from joinedup.core.views import form_page
+from joinedup.jobs.selectors import job_for
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
@@ -21,20 +22,21 @@ if TYPE_CHECKING:
 
 @require_perm(Perm.CASE_CHANGE_ORG)
 def better_off(request: MemberRequest, pk: UUID) -> HttpResponse:
-    """The household form; on a valid POST the calculation runs and is kept, then shown."""
+    """The household form; on a valid POST the calculation is kept and queued, and its page shows
+    its progress, then its result."""
     case = case_for_form(request, pk)
     form = BetterOffForm(form_data(request), initial=_better_off_initial(case))
     return form_page(
         request,
         form,
-        lambda f: services.better_off_calculate(case=case, actor=request.membership, **f.service_arguments()),
+        lambda f: services.better_off_request(case=case, actor=request.membership, **f.service_arguments()),
         template="cases/better_off_form.html",
         context={
             "case": case,
             "assumptions": calculator.ASSUMPTIONS,
             "tax_year": calculator.TAX_YEAR_LABEL,
         },
-        success="Calculation saved",
+        success="Calculation started",
         redirect_to=lambda calc: ("cases:better_off_detail", case.pk, calc.pk),
         read_audit=read_audit(request, case),
     )
@@ -66,6 +68,13 @@ def better_off_detail(request: MemberRequest, pk: UUID, calc_pk: UUID) -> HttpRe
         request, pk, lambda case: selectors.better_off_calculation_get(case=case, pk=calc_pk)
     )
     household = calculator.Household.from_json(calculation.household)
+    if not calculation.results:  # still with the worker: where it is, refreshing itself
+        job = job_for(key=services.better_off_job_key(calculation), organisation_id=case.delivery_partner_id)
+        return render(
+            request,
+            "cases/better_off_progress.html",
+            {"case": case, "calculation": calculation, "household": household, "job": job},
+        )
     return render(
         request,
         "cases/better_off.html",

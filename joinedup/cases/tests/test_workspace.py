@@ -292,7 +292,9 @@ def test_better_off_refuses_bad_input_and_the_wrong_people_without_running(partn
     assert rows() == before
 
 
-def test_better_off_form_runs_keeps_and_audits_the_calculation(client, partnership, case):
+def test_better_off_form_runs_keeps_and_audits_the_calculation(
+    client, partnership, case, django_capture_on_commit_callbacks
+):
     client.force_login(partnership.adviser_a.user)
     form = client.get(f"/cases/{case.pk}/better-off/")
     assert form.status_code == 200 and 'value="12.71"' in form.content.decode()
@@ -312,8 +314,16 @@ def test_better_off_form_runs_keeps_and_audits_the_calculation(client, partnersh
         "monthly_rent": "450",
         "council_tax_band": "B",
     }
-    response = client.post(f"/cases/{case.pk}/better-off/", data)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(f"/cases/{case.pk}/better-off/", data)
     assert response.status_code == 302
+    # The page queued the calculation; until the job has run, its page shows where it is.
+    assert BetterOffCalculation.objects.get().results == {}
+    waiting = client.get(response["Location"]).content.decode()
+    assert 'data-testid="job-progress"' in waiting and "waiting to start" in waiting
+    assert 'http-equiv="refresh"' in waiting and 'aria-live="polite"' in waiting
+    for run in queued:  # the test settings' immediate queue: the job runs as the transaction commits
+        run()
     calculation = BetterOffCalculation.objects.get()
     assert calculation.tax_year == better_off.TAX_YEAR
     assert calculation.created_by == partnership.adviser_a.user
