@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,12 +18,13 @@ from django.utils import timezone
 from joinedup.audit.models import AuditVerb
 from joinedup.audit.services import audit_record
 from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.jobs.registry import Progress, job
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
 from .feed_check import feed_problems
 from .feed_writer import save_service, save_taxonomy
-from .models import ImportRun
+from .models import ImportFeed, ImportRun
 
 MAX_FEED_BYTES = 10 * 1024 * 1024  # 10 MB: far above a county's directory, far below a memory problem
 
@@ -135,3 +137,33 @@ def oruk_import(
     if rejections:
         return _reject(run, actor, rejections)
     return _accept(run, actor, services, feed_taxonomies, publish)
+
+
+def oruk_import_queue(*, data: bytes, source: str, filename: str = "", publish: bool = False) -> uuid.UUID:
+    """Hand a feed to the background worker (the command's `--queue`): the bytes are kept in an
+    `ImportFeed` row, the job carries its id, and the job's page shows the report when it is done.
+    Returns the job's id."""
+    if len(data) > MAX_FEED_BYTES:
+        raise DomainError(f"The file is over {MAX_FEED_BYTES // (1024 * 1024)} MB: the limit is that.", field="file")
+    source = (source or "").strip()[:200]
+    if not source:
+        raise DomainError("Name the feed's source, for example the council whose directory it is.", field="source")
+    with transaction.atomic():
+        feed = ImportFeed.objects.create(source=source, filename=filename[:300], publish=publish, data=data)
+        return directory_import_run.enqueue(key=f"directory-import:{feed.pk}", feed=feed.pk).pk
+
+
+@job(label="Import an Open Referral UK feed into the directory", max_attempts=2, backoff_seconds=30, lease_seconds=900)
+def directory_import_run(*, feed: str, progress: Progress) -> dict[str, object]:
+    """The background job: import the kept feed (all or nothing, as from the command) and report."""
+    kept = ImportFeed.objects.get(pk=feed)
+    progress.report(5, f"Checking the feed from {kept.source}")
+    report = oruk_import(data=bytes(kept.data), source=kept.source, filename=kept.filename, publish=kept.publish)
+    ImportFeed.objects.filter(pk=kept.pk).update(run=report.run, data=b"")  # the bytes are not kept once read
+    return {
+        "import_run": str(report.run.pk),
+        "accepted": report.accepted,
+        "created": report.run.created_count,
+        "updated": report.run.updated_count,
+        "report": report.lines()[:50],
+    }

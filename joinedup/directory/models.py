@@ -263,3 +263,17 @@ class ImportRun(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ImportFeed(BaseModel):
+    """A feed handed to the background worker to import (`manage.py directory_import --queue`): the
+    bytes wait here (the queue carries only this row's id), and the import's run is linked when done."""
+
+    source = models.CharField(max_length=200)
+    filename = models.CharField(max_length=300, blank=True)
+    publish = models.BooleanField(default=False)
+    data = models.BinaryField()  # at most imports.MAX_FEED_BYTES
+    run = models.OneToOneField(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed")
+
+    class Meta:
+        ordering = ["-created_at"]

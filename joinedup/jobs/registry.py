@@ -26,7 +26,7 @@ from uuid import UUID
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from joinedup.organisations.models import Membership, Organisation
+    from joinedup.organisations.permissions import Membership
 
     from .models import Job
 
@@ -76,13 +76,14 @@ class JobKind:
         *,
         key: str | None = None,
         actor: Membership | None = None,
-        organisation: Organisation | None = None,
+        organisation_id: UUID | None = None,
         **ids: Id,
     ) -> Job:
-        """Put the job on the queue (in the caller's transaction); the same key twice is one job."""
+        """Put the job on the queue (in the caller's transaction); the same key twice is one job.
+        `organisation_id`: whose pages may show its progress (default: the actor's organisation)."""
         from .services import job_enqueue
 
-        return job_enqueue(kind=self, key=key, actor=actor, organisation=organisation, arguments=ids)
+        return job_enqueue(kind=self, key=key, actor=actor, organisation_id=organisation_id, arguments=ids)
 
 
 def job(

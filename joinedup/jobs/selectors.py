@@ -8,8 +8,7 @@ from django.db.models import Count, QuerySet
 
 from joinedup.core.errors import NotPermitted
 from joinedup.core.selectors import get_in_scope
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.organisations.permissions import Membership, Perm, has_perm
 
 from .models import Job, JobStatus
 

@@ -24,8 +24,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
-from joinedup.organisations.models import Membership, Organisation
-from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.organisations.permissions import Membership, Perm, has_perm
 
 from .models import KEY_MAX, Job, JobStatus
 from .registry import Id, JobKind, Progress, kind_for
@@ -68,7 +67,7 @@ def job_enqueue(
     arguments: dict[str, Id],
     key: str | None = None,
     actor: Membership | None = None,
-    organisation: Organisation | None = None,
+    organisation_id: UUID | None = None,
 ) -> Job:
     """Record the job and queue it; the same `key` again returns the first job and queues nothing."""
     ids = _ids(arguments)
@@ -83,7 +82,7 @@ def job_enqueue(
             key=key,
             arguments=ids,
             max_attempts=kind.max_attempts,
-            organisation=organisation or (actor.organisation if actor else None),
+            organisation_id=organisation_id or (actor.organisation_id if actor else None),
             created_by=actor.user if actor else None,
         )
         _dispatch(job)

@@ -94,7 +94,7 @@ def better_off_request(
             hourly_wage=str(hourly_wage),
         )
         better_off_run.enqueue(
-            key=better_off_job_key(calculation), organisation=case.delivery_partner, calculation=calculation.pk
+            key=better_off_job_key(calculation), organisation_id=case.delivery_partner_id, calculation=calculation.pk
         )
     return calculation
 

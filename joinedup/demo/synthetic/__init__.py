@@ -83,6 +83,8 @@ NOT_SYNTHESISED: dict[str, str] = {
     "cases.BetterOffCalculation": "not synthesised yet: results come from the calculator, not a distribution",
     "cases.WorkActivity": "not synthesised yet: not in the benchmarked pages",
     "cases.OnwardReferral": "not synthesised yet: needs directory services to refer to",
+    "directory.ImportFeed": "a feed waiting for the background worker: nothing is imported",
+    "jobs.Job": "background work: synthetic data is loaded in bulk, not through the queue",
 }
 
 

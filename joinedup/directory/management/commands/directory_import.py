@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.core.errors import DomainError
+from joinedup.directory.imports import oruk_import_queue
 from joinedup.directory.services import MAX_FEED_BYTES, oruk_import
 
 
@@ -19,8 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="publish the services (otherwise new ones are drafts)"
         )
+        parser.add_argument(
+            "--queue", action="store_true", help="hand it to the background worker (progress on /jobs/)"
+        )
 
-    def handle(self, *args, path: str, source: str, publish: bool, **options) -> None:
+    def handle(self, *args, path: str, source: str, publish: bool, queue: bool = False, **options) -> None:
         url = urlparse(path)
         if url.scheme in ("http", "https"):
             # Only this machine: a feed elsewhere is downloaded and checked by a person first.
@@ -39,6 +43,13 @@ class Command(BaseCommand):
             with file.open("rb") as handle:
                 data = handle.read(MAX_FEED_BYTES + 1)  # never read more than one byte past the limit
             name = file.name
+        if queue:
+            try:
+                job_id = oruk_import_queue(data=data, source=source, filename=name, publish=publish)
+            except DomainError as exc:
+                raise CommandError(exc.message) from exc
+            self.stdout.write(f"Queued as background job {job_id}: see /jobs/{job_id}/ for its progress and report.")
+            return
         try:
             report = oruk_import(data=data, source=source, filename=name, publish=publish)
         except DomainError as exc:
