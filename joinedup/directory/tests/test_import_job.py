@@ -30,8 +30,9 @@ def test_a_queued_import_runs_in_the_worker_and_reports(tmp_path):
         run_worker(worker_id="test-worker", once=True, handle_signals=False)
     job.refresh_from_db()
     run = ImportRun.objects.get()
-    assert job.status == JobStatus.DONE and job.result["import_run"] == str(run.pk)
-    assert job.result["accepted"] == run.accepted and job.result["report"]
+    result = job.result
+    assert job.status == JobStatus.DONE and result is not None and result["import_run"] == str(run.pk)
+    assert result["accepted"] == run.accepted and result["report"]
     kept = ImportFeed.objects.get()
     assert kept.run_id == run.pk and bytes(kept.data) == b""
     if run.accepted:
@@ -45,5 +46,6 @@ def test_a_rejected_feed_is_reported_by_the_job(tmp_path):
         call_command("directory_import", str(bad), "--source", "Somewhere", "--queue", stdout=io.StringIO())
         run_worker(worker_id="test-worker", once=True, handle_signals=False)
     job = Job.objects.get()
-    assert job.status == JobStatus.DONE and job.result["accepted"] is False
-    assert job.result["report"][0].startswith("Nothing was imported from Somewhere")
+    result = job.result
+    assert job.status == JobStatus.DONE and result is not None and result["accepted"] is False
+    assert result["report"][0].startswith("Nothing was imported from Somewhere")

@@ -5,5 +5,5 @@ from config.env import env_str
 from config.settings.base import database_from_url
 from config.settings.test import *  # noqa: F403
 
-DATABASES = {"default": database_from_url(env_str("JOBS_TEST_DATABASE_URL"), conn_max_age=0)}
+DATABASES = {"default": database_from_url(env_str("JOBS_TEST_DATABASE_URL", "") or "", conn_max_age=0)}
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
