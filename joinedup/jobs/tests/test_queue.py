@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -22,6 +18,7 @@ from joinedup.jobs.models import Job, JobStatus
 from joinedup.jobs.services import jobs_recover
 from joinedup.jobs.tests.jobs_for_tests import always_fails, count_run, refuses, slow_first_time
 from joinedup.jobs.worker import run_worker
+from joinedup.testkit.worker import start_worker, wait_for
 
 
 def runs(marker: str) -> int:
@@ -118,40 +115,13 @@ def test_a_job_enqueued_in_a_rolled_back_write_never_runs(queue, marker):
     assert Job.objects.count() == 0 and DBTaskResult.objects.count() == 0
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _wait_for(predicate, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_job_leaves_the_job_to_be_run_again(queue, marker):
     assert connection.vendor != "sqlite" or ":memory:" not in str(connection.settings_dict["NAME"])
     job = slow_first_time.enqueue(marker=marker)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "joinedup.jobs.tests.worker_settings",
-        "JOBS_TEST_DATABASE_URL": _database_url(),
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "jobs_worker", "--interval", "0.2", "--worker-id", "doomed"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    worker = start_worker(worker_id="doomed")
     try:
-        _wait_for(lambda: runs(marker) == 1 or worker.poll() is not None)
+        wait_for(lambda: runs(marker) == 1 or worker.poll() is not None)
         assert worker.poll() is None, worker.stderr.read().decode() if worker.stderr else ""
         job.refresh_from_db()
         assert job.status == JobStatus.RUNNING and job.worker_id == "doomed"
@@ -164,7 +134,7 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_be_run_again(queue, marker):
     lease = job.lease_until
     assert lease is not None
     assert jobs_recover(now=lease - timedelta(seconds=0.5)) == 0
-    _wait_for(lambda: lease < timezone.now(), seconds=10)
+    wait_for(lambda: lease < timezone.now(), seconds=10)
     work()
     job.refresh_from_db()
     assert (job.status, job.attempts, job.result) == (JobStatus.DONE, 2, {"runs": 2})
