@@ -2,7 +2,8 @@
 
 Every hour option is one household in ONE PolicyEngine simulation (a vectorised calculation): the
 people, benefit unit and household are copied once per option with that option's earnings, and the
-model computes all of them together. `policyengine-uk` is imported lazily, in `_simulation_class()`,
+model computes all of them together. The simulation is the worker's prepared one for a household of
+that shape, its inputs replaced (`engine.py`): the tax-benefit system is loaded once per process. `policyengine-uk` is imported lazily, in `_simulation_class()`,
 so the rest of the app (and the test suite) never pays for importing it. A household calculation
 uses only the parameters packaged with the model: nothing is downloaded.
 """
@@ -319,7 +320,30 @@ def calculate(
     year: int = TAX_YEAR,
     local_authority: str = DEFAULT_LOCAL_AUTHORITY,
 ) -> Result:
-    """Net income at each number of hours, all in one vectorised simulation."""
+    """Net income at each number of hours, all in one vectorised simulation: the worker's prepared
+    simulation for a household of this shape (`engine.py`), or a new one the first time."""
+    from . import engine
+
+    household_check(household, hourly_wage)
+    started = time.perf_counter()
+    built = situation(household, hourly_wage=hourly_wage, hours=hours, year=year, local_authority=local_authority)
+    shape = (household.partner_age is not None, len(household.children_ages), tuple(hours))
+    with engine.lock():
+        sim = engine.prepared(built, shape=shape, year=year)
+        points = _finish(_points(sim, household, hours, year))
+    return Result(year, hourly_wage, points, time.perf_counter() - started, model_version())
+
+
+def calculate_new_simulation(
+    household: Household,
+    *,
+    hourly_wage: Decimal,
+    hours: Sequence[int] = DEFAULT_HOURS,
+    year: int = TAX_YEAR,
+    local_authority: str = DEFAULT_LOCAL_AUTHORITY,
+) -> Result:
+    """The same curve in one new simulation (a new tax-benefit system too): what `calculate` did
+    before the warm engine, and what a cold worker pays. Kept for the benchmark and the tests."""
     household_check(household, hourly_wage)
     started = time.perf_counter()
     sim = _simulation_class()(
