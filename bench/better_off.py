@@ -1,15 +1,16 @@
-"""Better-off-in-work: the hours curve in one vectorised simulation against one simulation per hour.
+"""Better-off-in-work: the warm engine against a new simulation (cold) and one simulation per hour (naive).
 
-    python -m bench.better_off [--step 2] [--repeats 3]
+    python -m bench.better_off [--step 2] [--warm 20] [--cold 3]
 
-Times `joinedup.cases.better_off.calculator.calculate` (every hour option a household in ONE policyengine-uk
-simulation) against `calculate_one_at_a_time` (a simulation per hour option, the baseline), for the
-same household and the same hour options, in the same run, and checks they give the same net
-incomes. The default hour options are 0, 2, ..., 40 (21 options) so this part of `make bench` takes a
-couple of minutes; `--step 1` runs the full 0-40 curve (41 options) in the baseline too. The
-vectorised figure for the full 41-option curve is always measured. No database is used.
-
-Writes var/bench/better_off.json in the shape of bench/run.py's figures.
+In one run, for households of one shape (a couple with two children, alternating between two
+households so each warm run really replaces the inputs):
+- warm: `calculator.calculate` in a worker that has calculated before (the tax-benefit system and
+  the shape's prepared simulation loaded, `engine.py`), the full 0-40 curve, p50 and p95 of `--warm` runs;
+- cold: `calculator.calculate_new_simulation` (a new tax-benefit system and simulation, what a
+  worker pays with nothing loaded, and what `calculate` did before), p50 and p95 of `--cold` runs;
+- naive: `calculate_one_at_a_time` (a simulation per hour option) at 0, 2, ..., 40 (`--step 1`: all 41),
+  and the ratio naive / warm at the same hour options. Checks the three give the same net incomes.
+No database is used. Writes var/bench/better_off.json in the shape of bench/run.py's figures.
 """
 
 from __future__ import annotations
@@ -39,10 +40,36 @@ HOUSEHOLD = better_off.Household(
 WAGE = Decimal("12.71")
 
 
+OTHER = better_off.Household(
+    age=29,
+    partner_age=31,
+    married=True,
+    children_ages=(1, 6),
+    monthly_rent=Decimal("720"),
+    tenure="private",
+    council_tax_band="A",
+    lcwra=True,
+)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _warm(hours: tuple[int, ...], runs: int) -> list[float]:
+    better_off.calculate(OTHER, hourly_wage=WAGE, hours=hours)  # the shape's prepared simulation
+    return [
+        better_off.calculate(HOUSEHOLD if i % 2 == 0 else OTHER, hourly_wage=WAGE, hours=hours).seconds
+        for i in range(runs)
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--step", type=int, default=2, help="hours between options in the comparison (1 = all 41)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each vectorised calculation (median kept)")
+    parser.add_argument("--step", type=int, default=2, help="hours between naive options (1 = all 41)")
+    parser.add_argument("--warm", type=int, default=20, help="warm runs of the full curve")
+    parser.add_argument("--cold", type=int, default=3, help="cold runs (a new simulation each)")
     args = parser.parse_args()
     hours = tuple(range(0, 41, max(1, args.step)))
 
@@ -50,27 +77,46 @@ def main() -> None:
     from policyengine_uk import Simulation  # noqa: F401 - the one-off import, timed on its own
 
     import_seconds = time.perf_counter() - started
-    better_off.calculate(HOUSEHOLD, hourly_wage=WAGE, hours=(0,))  # warm: parameters loaded, caches filled
-
-    def vectorised(options: tuple[int, ...]) -> tuple[float, better_off.Result]:
-        runs = [better_off.calculate(HOUSEHOLD, hourly_wage=WAGE, hours=options) for _ in range(args.repeats)]
-        return statistics.median(r.seconds for r in runs), runs[-1]
-
-    same_seconds, same = vectorised(hours)
-    full_seconds = same_seconds if hours == better_off.DEFAULT_HOURS else vectorised(better_off.DEFAULT_HOURS)[0]
+    first = better_off.calculate(HOUSEHOLD, hourly_wage=WAGE)  # loads the tax-benefit system
+    warm = _warm(better_off.DEFAULT_HOURS, max(2, args.warm))
+    cold = [better_off.calculate_new_simulation(HOUSEHOLD, hourly_wage=WAGE).seconds for _ in range(max(1, args.cold))]
+    warm_same = _warm(hours, max(2, args.warm // 2)) if hours != better_off.DEFAULT_HOURS else warm
     loop = better_off.calculate_one_at_a_time(HOUSEHOLD, hourly_wage=WAGE, hours=hours)
-    if [p.net_income for p in loop.points] != [p.net_income for p in same.points]:
-        raise SystemExit("vectorised and one-at-a-time results differ")
+    same = better_off.calculate(HOUSEHOLD, hourly_wage=WAGE, hours=hours)
+    fresh = better_off.calculate_new_simulation(HOUSEHOLD, hourly_wage=WAGE, hours=hours)
+    if not (
+        [p.net_income for p in loop.points]
+        == [p.net_income for p in same.points]
+        == [p.net_income for p in fresh.points]
+    ):
+        raise SystemExit("warm, new-simulation and one-at-a-time results differ")
 
     n = len(hours)
-    size = f"{n} hour options, couple with 2 children, policyengine-uk {same.model_version}"
+    size = f"couple with 2 children, policyengine-uk {first.model_version}"
+    curve = f"41 hour options, {size}"
+    warm_p95, warm_same_p50 = _percentile(warm, 0.95), statistics.median(warm_same)
     today, where = date.today().isoformat(), machine()
     rows = [
         ("better-off import policyengine-uk", import_seconds, "s", "once per process"),
-        ("better-off curve vectorised, 41 hour options", full_seconds, "s", "0-40 hours, one simulation"),
-        *([] if n == 41 else [(f"better-off curve vectorised, {n} hour options", same_seconds, "s", size)]),
+        ("better-off first calculation in a process", first.seconds, "s", f"{curve}; loads the tax-benefit system"),
+        ("better-off warm p50, 41 hour options", statistics.median(warm), "s", f"{curve}; {len(warm)} runs"),
+        ("better-off warm p95, 41 hour options", warm_p95, "s", f"{curve}; {len(warm)} runs"),
+        (
+            "better-off cold p50, 41 hour options",
+            statistics.median(cold),
+            "s",
+            f"{curve}; new simulation, {len(cold)} runs",
+        ),
+        (
+            "better-off cold p95, 41 hour options",
+            _percentile(cold, 0.95),
+            "s",
+            f"{curve}; new simulation, {len(cold)} runs",
+        ),
+        *([] if n == 41 else [(f"better-off warm p50, {n} hour options", warm_same_p50, "s", size)]),
         (f"better-off one simulation per hour, {n} hour options", loop.seconds, "s", size),
-        ("better-off one-per-hour / vectorised", loop.seconds / same_seconds, "ratio", size),
+        ("better-off one-per-hour / warm p50", loop.seconds / warm_same_p50, "ratio", f"{n} hour options, {size}"),
+        ("better-off cold p50 / warm p50", statistics.median(cold) / statistics.median(warm), "ratio", curve),
     ]
     figures = [
         {
