@@ -3,7 +3,8 @@
 Every hour option is one household in ONE PolicyEngine simulation (a vectorised calculation): the
 people, benefit unit and household are copied once per option with that option's earnings, and the
 model computes all of them together. The simulation is the worker's prepared one for a household of
-that shape, its inputs replaced (`engine.py`): the tax-benefit system is loaded once per process. `policyengine-uk` is imported lazily, in `_simulation_class()`,
+that shape, its inputs replaced (`engine.py`): the tax-benefit system is loaded once per process.
+`policyengine-uk` is imported lazily, in `_simulation_class()` and `engine.py`,
 so the rest of the app (and the test suite) never pays for importing it. A household calculation
 uses only the parameters packaged with the model: nothing is downloaded.
 """
