@@ -203,3 +203,13 @@ NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS", "5"))
 # Overdue queues: working days (England and Wales bank holidays excluded).
 TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS", "2"))  # received, not routed
 TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS", "5"))  # assigned, no decision
+
+# Issue 19 — a read replica for dashboards, reports and exports (joinedup/core/replica.py, decision 017).
+# DATABASE_REPLICA_URL set (a streaming replica of DATABASE_URL): the reads of selectors marked
+# `@replica_read` go there; every write and every other read stays on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+READ_REPLICA: str | None = None
+if DATABASE_URL and DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, conn_max_age=60)
+    READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["joinedup.core.replica.ReplicaRouter"]
