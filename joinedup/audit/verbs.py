@@ -35,3 +35,4 @@ class AuditVerb(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", "Withdrew consent"
     CALCULATED = "calculated", "Ran a calculation"
     REFERRED_ON = "referred_on", "Made an onward referral"
+    DEDUPLICATED = "deduplicated", "Looked for duplicate people"
