@@ -8,6 +8,13 @@ from django.db import models
 from joinedup.core.models import BaseModel
 
 
+def probability_in_words(probability: float) -> str:
+    """Like "More than 99%" or "87%": never "100%", which the model cannot know."""
+    if probability >= 0.995:
+        return "More than 99%"
+    return f"{max(1, round(probability * 100))}%"
+
+
 class DuplicateCheck(BaseModel):
     """One run of the linkage model for a referral's person against the people already known."""
 
@@ -36,10 +43,7 @@ class DuplicateCandidate(models.Model):
 
     @property
     def probability_in_words(self) -> str:
-        """Like "More than 99%" or "87%": never "100%", which the model cannot know."""
-        if self.match_probability >= 0.995:
-            return "More than 99%"
-        return f"{max(1, round(self.match_probability * 100))}%"
+        return probability_in_words(self.match_probability)
 
 
 class PersonMerge(BaseModel):
@@ -105,3 +109,7 @@ class DedupePair(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "person_l", "person_r"], name="linkage_dedupe_pair_once"),
         ]
+
+    @property
+    def probability_in_words(self) -> str:
+        return probability_in_words(self.match_probability)
