@@ -16,7 +16,7 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Issue 19: on PostgreSQL, a second database stands in for the read replica (test_<name>_replica,
-# created and migrated only when a test asks for it: joinedup/core/tests/test_replica.py). Replica
+# created and migrated only when a test asks for it: joinedup/insights/tests/test_replica.py). Replica
 # reads stay off (READ_REPLICA None) except in the tests that turn them on, since a stand-in does
 # not replicate what the other tests write.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

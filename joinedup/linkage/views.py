@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from uuid import UUID
+
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from joinedup.core.views import form_page
-from joinedup.organisations.decorators import require_perm
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
 from . import selectors, services
@@ -56,20 +59,20 @@ def merge_detail(request, pk):
 
 
 @require_perm(Perm.PERSON_MERGE)
-def dedupe_runs(request):
+def dedupe_runs(request: MemberRequest) -> HttpResponse:
     """Deduplication runs of the whole population (`manage.py linkage_dedupe`), newest first."""
     return render(request, "linkage/dedupe_runs.html", {"runs": selectors.dedupe_runs(actor=request.membership)[:50]})
 
 
 @require_perm(Perm.PERSON_MERGE)
-def dedupe_run(request, pk):
+def dedupe_run(request: MemberRequest, pk: UUID) -> HttpResponse:
     """A run's most likely pairs still to review."""
     run, pairs = selectors.dedupe_pairs(actor=request.membership, run_id=pk)
     return render(request, "linkage/dedupe_run.html", {"run": run, "pairs": pairs})
 
 
 @require_perm(Perm.PERSON_MERGE)
-def dedupe_pair_merge(request, pk):
+def dedupe_pair_merge(request: MemberRequest, pk: int) -> HttpResponse:
     """Compare a pair a run found; on confirmation, merge the newer record into the older."""
     actor = request.membership
     pair = selectors.dedupe_pair_get(actor=actor, pk=pk, audit=request.method != "POST")

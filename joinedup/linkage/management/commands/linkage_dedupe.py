@@ -12,7 +12,9 @@ deduplication run for review at /linkage/dedupe/. Nothing is merged. Decision 01
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.core.errors import DomainError
 from joinedup.linkage import population
@@ -23,14 +25,14 @@ from joinedup.linkage.services import population_dedupe
 class Command(BaseCommand):
     help = "Deduplicate every known person with the linkage model, on DuckDB or Spark; pairs go to review."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--engine", choices=population.ENGINES, default="duckdb")
         parser.add_argument("--threshold", type=float, default=LIKELY_THRESHOLD, help="lowest probability kept")
         parser.add_argument("--parquet", help="read the model's records from this Parquet file, not the database")
         parser.add_argument("--export-parquet", help="write the people as the model's records to this file, and stop")
         parser.add_argument("--spark-master", help="a Spark master URL (default SPARK_MASTER, else local[2])")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         if options["export_parquet"]:
             import pyarrow.parquet as pq
 
