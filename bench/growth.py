@@ -79,6 +79,8 @@ def table(growth: dict[str, dict[str, dict]]) -> str:
             r = growth[size].get(page)
             cells.append(f"{r['p95']:.1f} ({r['ratio']:.1f}×)" if r else "—")
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    loads = [growth[size].get("_meta", {}).get("load") for size in sizes]
+    lines.append("| *load average at start* | " + " | ".join("—" if v is None else f"{v:.1f}" for v in loads) + " |")
     return "\n".join(lines)
 
 
