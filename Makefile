@@ -110,8 +110,11 @@ BENCH_PEOPLE ?= 20000
 BENCH_SERVICES ?= 10000
 .PHONY: bench
 
-bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (default 20000) on PostgreSQL
-	$(BIN)/python -m bench.run --people $(BENCH_PEOPLE)
+# Issue 19: BENCH_SIZES="20000 100000 500000" times the pages at each size in turn (bench.growth)
+# and draws each page's p95 against people (docs/benchmarks/growth.svg); unset, BENCH_PEOPLE only.
+BENCH_SIZES ?=
+bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (or each of BENCH_SIZES) on PostgreSQL
+	$(if $(strip $(BENCH_SIZES)),$(BIN)/python -m bench.growth --sizes "$(BENCH_SIZES)",$(BIN)/python -m bench.run --people $(BENCH_PEOPLE))
 	$(BIN)/python -m bench.timeliness --people $(BENCH_PEOPLE)
 	$(BIN)/python -m bench.directory --services $(BENCH_SERVICES)
 	$(BIN)/python -m bench.referrals
@@ -121,5 +124,12 @@ bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (defa
 LOADTEST_SECONDS ?= 300
 LOADTEST_USERS ?= 100
 .PHONY: loadtest
-loadtest: install-dev ## Load test (loopback, gunicorn + locust) for LOADTEST_SECONDS (default 300) at BENCH_PEOPLE
-	$(BIN)/python -m bench.loadtest --people $(BENCH_PEOPLE) --seconds $(LOADTEST_SECONDS) --users $(LOADTEST_USERS)
+# Issue 19: the capacity. Each offered load of LOADTEST_STEPS (requests/s) for LOADTEST_STEP_SECONDS;
+# prints the highest held at p95 <= 300 ms with no errors. LOADTEST_STEPS= (empty) runs the single
+# LOADTEST_SECONDS run instead.
+LOADTEST_STEPS ?= 50 100 150 200 250
+LOADTEST_STEP_SECONDS ?= 30
+LOADTEST_WORKERS ?= 3
+loadtest: install-dev ## Load test (loopback, gunicorn + locust): the capacity over LOADTEST_STEPS, at BENCH_PEOPLE
+	$(BIN)/python -m bench.loadtest --people $(BENCH_PEOPLE) --seconds $(LOADTEST_SECONDS) --users $(LOADTEST_USERS) \
+	  --workers $(LOADTEST_WORKERS) $(if $(strip $(LOADTEST_STEPS)),--steps "$(LOADTEST_STEPS)" --step-seconds $(LOADTEST_STEP_SECONDS))

@@ -14,8 +14,10 @@
    referrals through the real ``referral_create``, each checked by the real ``duplicate_check``
    (SQL blocking, then the Splink model). Baselines in the same run: the bare blocking query, and
    Splink alone scoring the one record against all known people in DuckDB with no SQL blocking.
-3. **Deduplicating ``--dedupe`` people** (about 1.24 records each) in DuckDB: generation, then the
-   model's blocked predict. ``--dedupe 0`` skips it.
+3. **Deduplicating ``--dedupe`` people** (about 1.24 records each) on each of ``--engines``
+   (DuckDB, and Splink's Spark backend in local mode, or the cluster at ``SPARK_MASTER``): the
+   same generated records, the model's blocked predict at the flagging threshold on each, and
+   whether both found the same pairs (issue 19). ``--dedupe 0`` skips it.
 
 Writes ``var/bench/linkage.json`` in the shape `bench.run` uses and prints a table.
 """
@@ -29,6 +31,7 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.database import database_url_for
@@ -217,20 +220,57 @@ def one_against_known(known: int, checks: int, seed: int) -> dict[str, float]:
     }
 
 
-def dedupe(people: int, seed: int) -> dict[str, float]:
-    from joinedup.linkage import engine, selectors, synthetic
+def dedupe(people: int, seed: int, engines: list[str]) -> dict[str, float]:
+    """Deduplicate one generated population on each engine in turn, and check they agree."""
+    from joinedup.linkage import engine, population, selectors, synthetic
 
     started = time.perf_counter()
-    records = [engine.record_from_synth(r) for r in synthetic.population(people, seed=seed)]
-    generated = time.perf_counter() - started
-    started = time.perf_counter()
-    pairs = engine.dedupe(records, threshold=selectors.LIKELY_THRESHOLD)
-    return {
-        "records": len(records),
-        "generate": generated,
-        "seconds": time.perf_counter() - started,
-        "pairs": len(pairs),
-    }
+    table = engine.to_table(engine.record_from_synth(r) for r in synthetic.population(people, seed=seed))
+    out: dict[str, float] = {"records": table.num_rows, "generate": time.perf_counter() - started}
+    found: dict[str, list] = {}
+    for name in engines:
+        spark = None
+        if name == "spark":
+            started = time.perf_counter()
+            spark = population.spark_session()
+            out["spark session start"] = time.perf_counter() - started
+        started = time.perf_counter()
+        found[name] = population.dedupe(table, engine_name=name, threshold=selectors.LIKELY_THRESHOLD, spark=spark)
+        out[f"{name} seconds"] = time.perf_counter() - started
+        out[f"{name} pairs"] = len(found[name])
+        if spark is not None:
+            spark.stop()
+    if len(found) == 2:
+        a, b = ([(x, y) for x, y, _ in pairs] for pairs in found.values())
+        out["engines agree"] = float(a == b)
+    return out
+
+
+def dedupe_figures(figure: Callable[..., None], d: dict[str, float], engines: list[str], size: int) -> None:
+    figure("linkage dedupe records", d["records"], "records", size, "duckdb")
+    figure("linkage dedupe generate", d["generate"], "s", size, "python")
+    for name in engines:
+        where = "duckdb" if name == "duckdb" else f"spark {population_master()}"
+        figure(f"linkage dedupe {name}", d[f"{name} seconds"], "s", size, where)
+        figure(f"linkage dedupe {name} pairs at threshold", d[f"{name} pairs"], "pairs", size, where)
+    if "spark session start" in d:
+        figure("linkage spark session start", d["spark session start"], "s", size, "spark")
+    if "engines agree" in d:
+        figure("linkage dedupe engines agree", d["engines agree"], "1 = same pairs", size, "both")
+        if len(engines) == 2:
+            figure(
+                "linkage dedupe spark ratio",
+                d["spark seconds"] / d["duckdb seconds"],
+                "x duckdb",
+                size,
+                "both",
+            )
+
+
+def population_master() -> str:
+    from joinedup.linkage import population
+
+    return population.spark_master()
 
 
 def main() -> None:
@@ -242,6 +282,8 @@ def main() -> None:
         "--dedupe", type=int, default=100_000, help="people to deduplicate (0 to skip; 1000000 takes minutes)"
     )
     parser.add_argument("--seed", type=int, default=4242)
+    parser.add_argument("--engines", default="duckdb spark", help="engines to deduplicate on (duckdb, spark)")
+    parser.add_argument("--skip-quality", action="store_true", help="only the deduplication")
     args = parser.parse_args()
 
     _setup_django()
@@ -253,35 +295,38 @@ def main() -> None:
     def figure(name: str, value: float, unit: str, size: int, database: str) -> None:
         recorder(name, value, unit, size=size, database=database, places=4 if unit == "share" else 2)
 
-    print(f"Linkage quality on {args.people:,} synthetic people …", flush=True)
-    q = quality(args.people, args.seed)
-    for key in ("precision", "recall"):
-        for threshold in (q["likely threshold"], q["possible threshold"]):
-            figure(f"linkage {key} at {threshold}", q[f"{key} at {threshold}"], "share", args.people, "duckdb")
-    figure("linkage blocking recall", q["blocking recall"], "share", args.people, "duckdb")
-    figure(f"linkage dedupe {q['records']:,} records", q["seconds"], "s", args.people, "duckdb")
+    if not args.skip_quality:
+        print(f"Linkage quality on {args.people:,} synthetic people …", flush=True)
+        q = quality(args.people, args.seed)
+        for key in ("precision", "recall"):
+            for threshold in (q["likely threshold"], q["possible threshold"]):
+                figure(f"linkage {key} at {threshold}", q[f"{key} at {threshold}"], "share", args.people, "duckdb")
+        figure("linkage blocking recall", q["blocking recall"], "share", args.people, "duckdb")
+        figure(f"linkage dedupe {q['records']:,} records", q["seconds"], "s", args.people, "duckdb")
 
-    print(f"One new referral against {args.known:,} known people (PostgreSQL) …", flush=True)
-    o = one_against_known(args.known, args.checks, args.seed)
-    for key, unit in (("check p50", "ms"), ("check p95", "ms"), ("blocking query p50", "ms"), ("splink alone", "ms")):
-        figure(f"linkage one referral {key}", o[key], unit, args.known, "postgresql")
-    figure(
-        "linkage one referral ratio p50",
-        o["check p50"] / o["blocking query p50"],
-        "x blocking query",
-        args.known,
-        "postgresql",
-    )
-    if o["load seconds"] is not None:
-        figure("linkage known people load", o["load seconds"], "s", args.known, "postgresql")
+        print(f"One new referral against {args.known:,} known people (PostgreSQL) …", flush=True)
+        o = one_against_known(args.known, args.checks, args.seed)
+        for key, unit in (
+            ("check p50", "ms"),
+            ("check p95", "ms"),
+            ("blocking query p50", "ms"),
+            ("splink alone", "ms"),
+        ):
+            figure(f"linkage one referral {key}", o[key], unit, args.known, "postgresql")
+        figure(
+            "linkage one referral ratio p50",
+            o["check p50"] / o["blocking query p50"],
+            "x blocking query",
+            args.known,
+            "postgresql",
+        )
+        if o["load seconds"] is not None:
+            figure("linkage known people load", o["load seconds"], "s", args.known, "postgresql")
 
     if args.dedupe:
-        print(f"Deduplicating {args.dedupe:,} synthetic people …", flush=True)
-        d = dedupe(args.dedupe, args.seed + 1)
-        figure("linkage dedupe records", d["records"], "records", args.dedupe, "duckdb")
-        figure("linkage dedupe generate", d["generate"], "s", args.dedupe, "duckdb")
-        figure("linkage dedupe", d["seconds"], "s", args.dedupe, "duckdb")
-        figure("linkage dedupe pairs at threshold", d["pairs"], "pairs", args.dedupe, "duckdb")
+        engines = [e for e in args.engines.replace(",", " ").split() if e]
+        print(f"Deduplicating {args.dedupe:,} synthetic people on {' and '.join(engines)} …", flush=True)
+        dedupe_figures(figure, dedupe(args.dedupe, args.seed + 1, engines), engines, args.dedupe)
 
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "linkage.json").write_text(json.dumps(figures, indent=2))

@@ -1,6 +1,7 @@
 """`make loadtest`: a bounded, loopback-only load test of adviser and referrer traffic (issue 6).
 
     python -m bench.loadtest [--people 20000] [--users 100] [--pace 1] [--seconds 300] [--workers 3] [--warmup 60]
+    python -m bench.loadtest --steps "50 100 150 200 250" --step-seconds 30    # capacity (issue 19)
 
 1. Uses the benchmark database (`bench.database`, ``joinedup_bench``), loading ``manage.py synth``
    data at ``--people`` unless it is already there (as ``make bench`` does).
@@ -16,6 +17,12 @@
 4. Reports throughput, p50/p95/p99 and errors overall and per request type, writes
    ``var/bench/loadtest.json`` (same figure shape as ``make bench``), and removes the contacts and
    referrals the run made so the data set keeps its size; VACUUM ANALYZE before and after.
+5. With ``--steps``, instead of one run: the capacity. Each offered load (requests a second, the
+   same people each pacing load/people a second) runs for ``--step-seconds`` after the warm-up; a
+   step is held when its p95 is at most 300 ms, no request failed and at least 90% of the offered
+   requests were answered. Stops at the first step not held and prints the highest load held, with
+   the gunicorn workers count; writes ``var/bench/loadtest-capacity.json``. Locust runs on the same
+   cores as the server, so the figure is for the two together.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -148,6 +156,80 @@ def _wait_until_up(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"The application did not start at {url}")
 
 
+# A step is held when its p95 is within this, no request failed, and the server answered at least
+# HELD_SHARE of the requests offered (otherwise the queue, not the latency, is what grew).
+HELD_P95_MS = 300
+HELD_SHARE = 0.9
+
+
+def capacity_steps(args: argparse.Namespace, drive: Callable[..., None], env: dict) -> list[dict]:
+    """Offer each load of `--steps` in turn (the same people, each pacing rate/people a second) for
+    `--step-seconds`; stop after the first step not held (the server has saturated)."""
+    steps = []
+    for offered in (float(v) for v in args.steps.replace(",", " ").split()):
+        pace = offered / args.users
+        print(f"Step: {offered:g} requests/s offered ({args.users} people × {pace:.2f}/s), {args.step_seconds} s …")
+        prefix = OUT / f"locust-step-{offered:g}"
+        drive(args.step_seconds, prefix, pace=pace)
+        with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+            total = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+        step = {
+            "offered": offered,
+            "achieved": float(total["Requests/s"]),
+            "p50": float(total["50%"]),
+            "p95": float(total["95%"]),
+            "errors": int(total["Failure Count"]),
+            "requests": int(total["Request Count"]),
+        }
+        step["held"] = step["p95"] <= HELD_P95_MS and step["errors"] == 0 and step["achieved"] >= HELD_SHARE * offered
+        print(
+            f"  {step['achieved']:.1f}/s answered, p95 {step['p95']:.0f} ms, {step['errors']} errors: "
+            + ("held" if step["held"] else "NOT held"),
+            flush=True,
+        )
+        steps.append(step)
+        if not step["held"]:
+            break
+    return steps
+
+
+def report_capacity(
+    args: argparse.Namespace, steps: list[dict], *, database: str, load: tuple[float, float], cleaned: dict
+) -> int:
+    """Print the steps and the capacity (the highest load held), and write var/bench/loadtest-capacity.json."""
+    from bench.common import figure_recorder, machine
+
+    figures: list[dict] = []
+    figure = figure_recorder(figures, size=args.people, database=database)
+    print(f"\n{args.people:,} people, {database}, {machine()}, {date.today().isoformat()}")
+    print(f"{args.workers} gunicorn workers, {args.users} simulated people, {args.step_seconds} s a step")
+    header = f"{'offered/s':>10}{'answered/s':>12}{'p50 ms':>8}{'p95 ms':>8}{'errors':>8}  held?"
+    print(header)
+    print("-" * len(header))
+    for step in steps:
+        print(
+            f"{step['offered']:>10g}{step['achieved']:>12.1f}{step['p50']:>8.0f}{step['p95']:>8.0f}"
+            f"{step['errors']:>8}  {'yes' if step['held'] else 'no'}"
+        )
+        for key, unit in (("achieved", "requests/s"), ("p95", "ms"), ("errors", "requests")):
+            figure(f"loadtest step {step['offered']:g}/s {key}", step[key], unit)
+    held = [s["offered"] for s in steps if s["held"]]
+    capacity = max(held, default=0.0)
+    figure("loadtest capacity", capacity, "requests/s held at p95 <= 300 ms, no errors")
+    figure("loadtest capacity workers", args.workers, "gunicorn workers")
+    figure("loadtest load average at start", load[0], "1-minute load average")
+    figure("loadtest load average at end", load[1], "1-minute load average")
+    (OUT / "loadtest-capacity.json").write_text(json.dumps(figures, indent=2))
+    print(
+        f"Capacity: {capacity:g} requests/s held (p95 <= {HELD_P95_MS} ms, no errors) with {args.workers} "
+        f"gunicorn workers on {os.cpu_count()} cores; load average {load[0]:.1f} at start, {load[1]:.1f} at end"
+    )
+    if not held:
+        print("Not even the first step was held.")
+    print(f"removed what the run made: {cleaned['contacts']} contacts, {cleaned['referrals']} referrals")
+    return 0 if held else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=20_000)
@@ -157,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--warmup", type=int, default=60, help="Seconds of the same traffic first, not counted")
+    parser.add_argument(
+        "--steps", help='Capacity: offered loads in requests/s, each for --step-seconds, e.g. "50 100 150 200 250"'
+    )
+    parser.add_argument("--step-seconds", type=int, default=30, help="Seconds each capacity step is offered")
     args = parser.parse_args(argv)
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -198,18 +284,20 @@ def main(argv: list[str] | None = None) -> int:
         env=env,
     )
     started_at = timezone.now()
+    steps: list[dict] = []
     try:
         _wait_until_up(f"{host}/accessibility/")
         prefix = OUT / "locust"
 
-        def drive(seconds: int, csv_prefix: Path) -> None:
+        def drive(seconds: int, csv_prefix: Path, pace: float | None = None) -> None:
+            run_env = env if pace is None else {**env, "LOADTEST_PACE": str(pace)}
             subprocess.run(  # noqa: S603 - this project's locust on loopback
                 [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary"]
                 + ["--users", str(args.users), "--spawn-rate", str(max(1, args.users // 10))]
                 + ["--run-time", f"{seconds}s", "--host", host, "--csv", str(csv_prefix), "--stop-timeout", "5"]
                 + ["--loglevel", "WARNING"],
                 cwd=ROOT,
-                env=env,
+                env=run_env,
                 check=False,
             )
 
@@ -222,8 +310,11 @@ def main(argv: list[str] | None = None) -> int:
                 warm = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
             print(f"  warm-up: {warm['Request Count']} requests, {warm['Failure Count']} errors", flush=True)
         load_start = os.getloadavg()[0]
-        print(f"Load test: {args.users} people × {args.pace}/s for {args.seconds} s against {host} …", flush=True)
-        drive(args.seconds, prefix)
+        if args.steps:
+            steps = capacity_steps(args, drive, env)
+        else:
+            print(f"Load test: {args.users} people × {args.pace}/s for {args.seconds} s against {host} …", flush=True)
+            drive(args.seconds, prefix)
         load_end = os.getloadavg()[0]
     finally:
         server.terminate()
@@ -232,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         _vacuum()
         plan_file.unlink(missing_ok=True)
 
+    if args.steps:
+        return report_capacity(args, steps, database=database, load=(load_start, load_end), cleaned=cleaned)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     today, where = date.today().isoformat(), machine()

@@ -210,3 +210,12 @@ TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS
 # Issue 19 — background jobs (decision 016): Django Tasks with its database backend, no broker.
 # Workers: `manage.py jobs_worker` (make run starts one beside the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Issue 19 — a read replica for dashboards, reports and exports (joinedup/core/replica.py, decision 017).
+# DATABASE_REPLICA_URL set (a streaming replica of DATABASE_URL): the reads of selectors marked
+# `@replica_read` go there; every write and every other read stays on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+READ_REPLICA: str | None = None
+if DATABASE_URL and DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, conn_max_age=60)
+    READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["joinedup.core.replica.ReplicaRouter"]

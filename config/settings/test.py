@@ -22,3 +22,15 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # killed-worker test — reads the same database as the test.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test_joinedup.sqlite3")}
+# Issue 19: on PostgreSQL, a second database stands in for the read replica (test_<name>_replica,
+# created and migrated only when a test asks for it: joinedup/insights/tests/test_replica.py). Replica
+# reads stay off (READ_REPLICA None) except in the tests that turn them on, since a stand-in does
+# not replicate what the other tests write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _primary = DATABASES["default"]
+    DATABASES["replica"] = {
+        **(DATABASES.get("replica") or _primary),
+        "NAME": f"{_primary['NAME']}_replica",
+        "TEST": {"NAME": f"test_{_primary['NAME']}_replica"},
+    }
+READ_REPLICA = None

@@ -36,3 +36,4 @@ class AuditVerb(models.TextChoices):
     CALCULATED = "calculated", "Ran a calculation"
     REFERRED_ON = "referred_on", "Made an onward referral"
     JOB_RETRIED = "job_retried", "Ran a failed background job again"
+    DEDUPLICATED = "deduplicated", "Looked for duplicate people"

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from joinedup.core.replica import replica_read
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
@@ -440,6 +441,7 @@ class GapRow:
     cells: list[GapCell]
 
 
+@replica_read
 def gaps(*, actor: Membership) -> tuple[list[str], list[GapRow]]:
     """Published services by authority and cohort, for commissioners: (area names, rows). No personal data."""
     if not has_perm(actor, Perm.DIRECTORY_GAPS_VIEW):

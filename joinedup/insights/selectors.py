@@ -9,6 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from joinedup.core.errors import NotPermitted
+from joinedup.core.replica import replica_read
 from joinedup.organisations.models import Membership, Organisation
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.outcomes.models import MonthlyTally
@@ -113,6 +114,7 @@ class Dashboard:
         return sorted(cells.items(), reverse=True)
 
 
+@replica_read
 def dashboard(*, actor: Membership, period: Period | None = None) -> Dashboard:
     """Referrals, starts, conversion, job starts and 26-week sustained jobs by partner and month.
 

@@ -8,6 +8,13 @@ from django.db import models
 from joinedup.core.models import BaseModel
 
 
+def probability_in_words(probability: float) -> str:
+    """Like "More than 99%" or "87%": never "100%", which the model cannot know."""
+    if probability >= 0.995:
+        return "More than 99%"
+    return f"{max(1, round(probability * 100))}%"
+
+
 class DuplicateCheck(BaseModel):
     """One run of the linkage model for a referral's person against the people already known."""
 
@@ -36,10 +43,7 @@ class DuplicateCandidate(models.Model):
 
     @property
     def probability_in_words(self) -> str:
-        """Like "More than 99%" or "87%": never "100%", which the model cannot know."""
-        if self.match_probability >= 0.995:
-            return "More than 99%"
-        return f"{max(1, round(self.match_probability * 100))}%"
+        return probability_in_words(self.match_probability)
 
 
 class PersonMerge(BaseModel):
@@ -70,3 +74,42 @@ class PersonMerge(BaseModel):
     @property
     def is_reversed(self) -> bool:
         return self.reversed_at is not None
+
+
+class DedupeRun(BaseModel):
+    """One deduplication of a whole population (`manage.py linkage_dedupe`), on DuckDB or Spark."""
+
+    engine = models.CharField(max_length=16)  # "duckdb" or "spark" (linkage.population.ENGINES)
+    source = models.CharField(max_length=300)  # "database", or the Parquet file read
+    threshold = models.FloatField()
+    model_version = models.CharField(max_length=64)  # as DuplicateCheck.model_version
+    records = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)  # pairs found at or above the threshold
+    written = models.PositiveIntegerField(default=0)  # of which both people are in the database
+    seconds = models.FloatField(null=True, blank=True)  # the engine's time, reading to pairs
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Deduplication on {self.engine}: {self.pairs} pairs in {self.records} records"
+
+
+class DedupePair(models.Model):
+    """Two known people a deduplication run scored as likely the same, waiting for a person to review."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(DedupeRun, on_delete=models.CASCADE, related_name="found")
+    person_l = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person_r = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    match_probability = models.FloatField()
+
+    class Meta:
+        ordering = ["-match_probability", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "person_l", "person_r"], name="linkage_dedupe_pair_once"),
+        ]
+
+    @property
+    def probability_in_words(self) -> str:
+        return probability_in_words(self.match_probability)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from joinedup.people.records import OnErase, OnMerge, PersonRecord, register
 
-from .models import DuplicateCandidate, DuplicateCheck, PersonMerge
+from .models import DedupePair, DuplicateCandidate, DuplicateCheck, PersonMerge
 
 _MERGE_EXPORT = (
     "survivor",
@@ -61,5 +61,17 @@ register(
         erase=OnErase.ANONYMISE,
         anonymise=_MERGE_ERASE,
         export=_MERGE_EXPORT,
+    ),
+    *(
+        PersonRecord(
+            model=DedupePair,
+            field=side,
+            key=f"dedupe_pairs_{side[-1]}",
+            merge=OnMerge.KEEP,
+            merge_reason="it records which two records a deduplication run scored, as they were",
+            erase=OnErase.DELETE,
+            export=("run", "match_probability"),
+        )
+        for side in ("person_l", "person_r")
     ),
 )

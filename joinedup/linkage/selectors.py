@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import pyarrow as pa
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from joinedup.audit.services import audit_record
@@ -18,7 +19,7 @@ from joinedup.people.models import Person
 from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral
 
-from .models import DuplicateCandidate, PersonMerge
+from .models import DedupePair, DedupeRun, DuplicateCandidate, PersonMerge
 from .names import normalise_ni_number, postcode_parts
 
 SHOW_THRESHOLD = 0.5
@@ -169,4 +170,84 @@ def merge_read_audit(*, actor: Membership, merge: PersonMerge) -> None:
             organisation=actor.organisation,
             person_id=person_id,
             payload={"survivor": str(merge.survivor_id), "duplicate": str(merge.duplicate_id)},
+        )
+
+
+# Issue 19: deduplicating the whole population (population.py, manage.py linkage_dedupe).
+_POPULATION_FIELDS = (
+    "pk",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "postcode",
+    "nhs_number",
+    "national_insurance_number",
+)
+
+
+def population_table(*, batch: int = 50_000) -> pa.Table:
+    """Every person not merged away, as the model's records (`engine.to_table`), read in batches.
+
+    For the system's deduplication run (no acting user: the run's audit event records it)."""
+    from . import engine
+
+    rows = Person.objects.filter(archived_at__isnull=True).order_by().values_list(*_POPULATION_FIELDS)
+    records = (
+        engine.record(
+            unique_id=pk,
+            given_name=given,
+            family_name=family,
+            date_of_birth=dob,
+            postcode=postcode,
+            nhs_number=nhs,
+            national_insurance_number=ni,
+        )
+        for pk, given, family, dob, postcode, nhs, ni in rows.iterator(chunk_size=batch)
+    )
+    return engine.to_table(records)
+
+
+def _require_review(actor: Membership) -> None:
+    if not has_perm(actor, Perm.PERSON_MERGE):
+        raise NotPermitted("You do not have permission to review possible duplicates.")
+
+
+def dedupe_runs(*, actor: Membership) -> QuerySet[DedupeRun]:
+    """The deduplication runs, newest first (counts only: no personal data)."""
+    _require_review(actor)
+    return DedupeRun.objects.all()
+
+
+def dedupe_pairs(*, actor: Membership, run_id: object, limit: int = 50) -> tuple[DedupeRun, list[DedupePair]]:
+    """A run and its `limit` most likely pairs whose people are both still unmerged. Each person
+    shown is a read of their record, so each is audited."""
+    run = get_in_scope(dedupe_runs(actor=actor), pk=run_id)
+    pairs = list(
+        run.found.filter(person_l__archived_at__isnull=True, person_r__archived_at__isnull=True).select_related(
+            "person_l", "person_r"
+        )[:limit]
+    )
+    for pair in pairs:
+        dedupe_pair_read_audit(actor=actor, pair=pair, shown_as="deduplication run")
+    return run, pairs
+
+
+def dedupe_pair_get(*, actor: Membership, pk: object, audit: bool = True) -> DedupePair:
+    """One pair to compare (both people shown: two audited reads)."""
+    _require_review(actor)
+    pair = get_in_scope(DedupePair.objects.select_related("run", "person_l", "person_r"), pk=pk)
+    if audit:
+        dedupe_pair_read_audit(actor=actor, pair=pair, shown_as="merge comparison")
+    return pair
+
+
+def dedupe_pair_read_audit(*, actor: Membership, pair: DedupePair, shown_as: str) -> None:
+    for person_id in (pair.person_l_id, pair.person_r_id):
+        audit_record(
+            actor=actor.user,
+            verb=AuditVerb.VIEWED,
+            target=pair,
+            organisation=actor.organisation,
+            person_id=person_id,
+            payload={"as": shown_as, "run": str(pair.run_id)},
         )

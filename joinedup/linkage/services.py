@@ -7,6 +7,9 @@ Nothing here merges on its own: the check only flags candidates, and a merge nee
 from __future__ import annotations
 
 import hashlib
+import time
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -21,9 +24,9 @@ from joinedup.people import services as people_services
 from joinedup.people.models import Person
 from joinedup.referrals.models import Referral
 
-from . import engine
-from .models import DuplicateCandidate, DuplicateCheck, PersonMerge
-from .selectors import MAX_COMPARED, SHOW_THRESHOLD, blocked_candidates
+from . import engine, population
+from .models import DedupePair, DedupeRun, DuplicateCandidate, DuplicateCheck, PersonMerge
+from .selectors import LIKELY_THRESHOLD, MAX_COMPARED, SHOW_THRESHOLD, blocked_candidates, population_table
 
 
 # A known person scoring at least this is shown as a possible match; at least LIKELY as likely.
@@ -241,3 +244,92 @@ def person_merge_reverse(*, actor: Membership, merge: PersonMerge, reason: str) 
             },
         )
     return merge
+
+
+def _record_count(source: Any) -> int:
+    if isinstance(source, (str, Path)):
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(str(source)).metadata.num_rows)
+    return int(source.num_rows)
+
+
+def _people_in_database(ids: set[str], *, batch: int = 10_000) -> set[str]:
+    """Those of `ids` that are people in the database, not merged away (a Parquet file may hold others)."""
+    valid = []
+    for value in ids:
+        try:
+            valid.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
+    found: set[str] = set()
+    for start in range(0, len(valid), batch):
+        chunk = valid[start : start + batch]
+        found.update(
+            str(pk) for pk in Person.objects.filter(pk__in=chunk, archived_at__isnull=True).values_list("pk", flat=True)
+        )
+    return found
+
+
+def population_dedupe(
+    *,
+    engine_name: str,
+    threshold: float = LIKELY_THRESHOLD,
+    parquet: str | Path | None = None,
+    spark: Any = None,
+    channel: str = "command",
+) -> DedupeRun:
+    """Deduplicate every known person (or a Parquet file of model records) on DuckDB or Spark, and
+    write the pairs at or above `threshold` back as a `DedupeRun` for a person to review.
+
+    Nothing is merged: each pair waits on the review page (`/linkage/dedupe/`) for someone with
+    `person.merge`. Pairs whose people are not in the database are counted but not written. One
+    transaction and one audit event (DEDUPLICATED) for the run, as the system (no acting user).
+    """
+    if engine_name not in population.ENGINES:
+        raise DomainError(f"Choose an engine: {' or '.join(population.ENGINES)}.", field="engine")
+    if not 0 < threshold < 1:
+        raise DomainError("The threshold must be a probability between 0 and 1.", field="threshold")
+    if parquet is not None and not Path(parquet).exists() and "://" not in str(parquet):
+        raise DomainError(f"There is no Parquet file at {parquet}.", field="parquet")
+    started = time.perf_counter()
+    source = parquet if parquet is not None else population_table()
+    pairs = population.dedupe(source, engine_name=engine_name, threshold=threshold, spark=spark)
+    seconds = time.perf_counter() - started
+    known = _people_in_database({pid for a, b, _ in pairs for pid in (a, b)})
+    with transaction.atomic():
+        run = DedupeRun.objects.create(
+            engine=engine_name,
+            source=str(parquet) if parquet is not None else "database",
+            threshold=threshold,
+            model_version=model_version(),
+            records=_record_count(source),
+            pairs=len(pairs),
+            seconds=seconds,
+        )
+        written = DedupePair.objects.bulk_create(
+            (
+                DedupePair(run=run, person_l_id=a, person_r_id=b, match_probability=p)
+                for a, b, p in pairs
+                if a in known and b in known
+            ),
+            batch_size=5000,
+        )
+        run.written = len(written)
+        run.save(update_fields=["written", "updated_at"])
+        audit_record(
+            actor=None,
+            verb=AuditVerb.DEDUPLICATED,
+            target=run,
+            channel=channel,
+            payload={
+                "engine": engine_name,
+                "source": run.source,
+                "records": run.records,
+                "pairs": run.pairs,
+                "written": run.written,
+                "threshold": threshold,
+                "model_version": run.model_version,
+            },
+        )
+    return run

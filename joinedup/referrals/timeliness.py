@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from joinedup.cases.models import Case, Contact
 from joinedup.core.errors import NotPermitted
+from joinedup.core.replica import replica_read
 from joinedup.organisations.models import Membership, Organisation
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.organisations.selectors import delivery_partners
@@ -322,6 +323,7 @@ def referral_timeliness(*, referral: Referral, today: date | None = None) -> Ref
     )
 
 
+@replica_read
 def responsiveness_for(
     *, actor: Membership, today: date | None = None
 ) -> tuple[date, list[tuple[Organisation, Responsiveness]]]:

@@ -77,6 +77,8 @@ NOT_SYNTHESISED: dict[str, str] = {
     "linkage.DuplicateCheck": "linkage has its own synthetic people and benchmark (joinedup.linkage.synthetic)",
     "linkage.DuplicateCandidate": "linkage has its own synthetic people and benchmark (joinedup.linkage.synthetic)",
     "linkage.PersonMerge": "linkage has its own synthetic people and benchmark (joinedup.linkage.synthetic)",
+    "linkage.DedupeRun": "made by manage.py linkage_dedupe from the people there are (bench.linkage times it)",
+    "linkage.DedupePair": "made by manage.py linkage_dedupe from the people there are (bench.linkage times it)",
     "cases.CaseExit": "not synthesised yet: closed cases have no exit record (the loader predates it)",
     "cases.EarlyHelp": "not synthesised yet: in-work early help is rare and not in the benchmarks",
     "cases.JobApplication": "not synthesised yet: not in the benchmarked pages",
