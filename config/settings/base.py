@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "joinedup.core.hostile.HostileInputMiddleware",  # issue 17: control characters, deep JSON (decision 018)
+    "joinedup.core.hostile.OutageMiddleware",  # issue 17: database unreachable -> 503 Retry-After
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,3 +205,13 @@ NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS", "5"))
 # Overdue queues: working days (England and Wales bank holidays excluded).
 TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS", "2"))  # received, not routed
 TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS", "5"))  # assigned, no decision
+
+# Issue 17 (security; decision 018). Requests refused at the door (core.hostile) and during a database
+# outage answer in the caller's shape: these path prefixes name their responder; pages get a plain page.
+ERROR_RESPONDERS = {
+    "/api/": "joinedup.api.errors.refusal",
+    "/fhir/": "joinedup.fhir.views.refusal",
+    "/openreferral/": "joinedup.directory.api.views.refusal",
+}
+JSON_MAX_DEPTH = int(env_str("JSON_MAX_DEPTH", "32"))  # arrays and objects inside each other
+JSON_MAX_BYTES = int(env_str("JSON_MAX_BYTES", "256000"))  # a JSON request body

@@ -1,9 +1,11 @@
+import sys
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from .errors import DomainError
+from .hostile import is_outage, outage_response
 
 
 def home(request):
@@ -23,6 +25,11 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
+    """An uncaught error. The database being unreachable (found by a middleware, before any view ran)
+    is a 503 with Retry-After, in the caller's shape, not a 500."""
+    exc = sys.exc_info()[1]
+    if exc is not None and is_outage(exc):
+        return outage_response(request, exc)
     return render(request, "500.html", status=500)
 
 

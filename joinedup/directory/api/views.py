@@ -38,6 +38,11 @@ def _error(message: str, status: int) -> JsonResponse:
     return _json({"error": message}, status=status)
 
 
+def refusal(status: int, message: str) -> HttpResponse:
+    """A request refused before it reached a view (core.refusals), in the feed's error shape."""
+    return _error(message, status)
+
+
 def _int(request: HttpRequest, name: str, default: int | None, *, lo: int, hi: int) -> int | None:
     raw = request.GET.get(name)
     if raw in (None, ""):
