@@ -8,6 +8,7 @@ from config.env import BASE_DIR, env_bool, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
+IS_PRODUCTION = False  # config.settings.production sets it (joinedup.core.environment)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "rest_framework",
     "drf_spectacular",
+    "csp",  # issue 17: Content-Security-Policy (django-csp; its checks catch settings of old versions)
     "joinedup.core",
     "joinedup.organisations",
     "joinedup.audit",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "joinedup.core.middleware.NotPermittedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # issue 17
+    "joinedup.core.middleware.NoStoreMiddleware",  # issue 17: Cache-Control: no-store when about a person
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -215,3 +219,19 @@ ERROR_RESPONDERS = {
 }
 JSON_MAX_DEPTH = int(env_str("JSON_MAX_DEPTH", "32"))  # arrays and objects inside each other
 JSON_MAX_BYTES = int(env_str("JSON_MAX_BYTES", "256000"))  # a JSON request body
+# Content-Security-Policy (django-csp 4): scripts only from our own files, never inline. Styles allow
+# inline attributes: the server-rendered charts size their bars with style="width: N%".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from joinedup.core.environment import refuse_in_production
 from joinedup.demo.demo import load_demo
 from joinedup.directory.seed import load_seed
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, people: int, seed: int, **options):
+        refuse_in_production("The demo")
         result = load_demo(people=people, seed=seed)
         self.stdout.write(
             self.style.SUCCESS(f"Demo partnership ready: {result.people} referrals ({result.created} new).")
