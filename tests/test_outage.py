@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 
 from joinedup.api.services import api_token_issue
+from joinedup.testkit import SignInClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +39,7 @@ def database_down() -> Iterator[None]:
 
 
 def test_pages_api_and_fhir_answer_503_with_retry_after(partnership):
-    page = Client(raise_request_exception=False)
+    page = SignInClient(raise_request_exception=False)
     page.force_login(partnership.adviser_a.user)
     anonymous = Client(raise_request_exception=False)
     _, key = api_token_issue(membership=partnership.referrer)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dj_database_url
 
 from config.env import BASE_DIR, env_bool, env_list, env_str
@@ -23,6 +25,10 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",  # issue 17: two-factor sign-in (TOTP app, recovery codes)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",  # issue 17: sign-in throttling and lockout
     "csp",  # issue 17: Content-Security-Policy (django-csp; its checks catch settings of old versions)
     "joinedup.core",
     "joinedup.organisations",
@@ -38,6 +44,7 @@ INSTALLED_APPS = [
     "joinedup.fhir",
     "joinedup.linkage",
     "joinedup.demo",
+    "joinedup.accounts",  # issue 17: the second sign-in step, password change, administrators' unlock
 ]
 
 MIDDLEWARE = [
@@ -49,12 +56,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # issue 17: request.user.is_verified()
     "joinedup.organisations.middleware.CurrentMembershipMiddleware",
+    "joinedup.accounts.middleware.TwoFactorRequiredMiddleware",  # issue 17
     "joinedup.core.middleware.NotPermittedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",  # issue 17
     "joinedup.core.middleware.NoStoreMiddleware",  # issue 17: Cache-Control: no-store when about a person
+    "axes.middleware.AxesMiddleware",  # issue 17: last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,7 +139,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ModelBackend, reading the user's memberships with the user on each request (one query, not two).
-AUTHENTICATION_BACKENDS = ["joinedup.organisations.backends.MembershipBackend"]
+# django-axes first (issue 17): it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "joinedup.organisations.backends.MembershipBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -235,3 +246,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Sign-in (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or from one
+# client address, signing in is locked for AXES_COOLOFF_TIME or until an administrator unlocks it
+# (/account/manage/). Behind a proxy, AXES_IPWARE_PROXY_COUNT says how many to skip in X-Forwarded-For.
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "joinedup.accounts.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_IPWARE_PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
+# Two-factor sign-in (django-otp): the name authenticator apps show; wrong codes slow down.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Joined Up")

@@ -24,6 +24,7 @@ class Perm(StrEnum):
     DIRECTORY_MANAGE = "directory.manage"  # create, edit, review, publish, withdraw directory services; import
     DIRECTORY_GAPS_VIEW = "directory.view_gaps"  # published provision by area and cohort (no personal data)
     PERSON_MERGE = "person.merge"  # see possible duplicate people anywhere in the partnership; merge, reverse
+    ACCOUNT_MANAGE = "account.manage"  # unlock a locked sign-in, reset a user's two-factor (issue 17)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -40,7 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         }
     ),
     Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
-    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),
+    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.ACCOUNT_MANAGE}),
 }
 
 ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
