@@ -13,7 +13,7 @@ export CHROMIUM_PATH
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev migrate demo run test test-sqlite test-postgres browser lint format clean
+.PHONY: help install install-dev migrate demo demo-code run test test-sqlite test-postgres browser lint format clean
 .PHONY: lint-ruff lint-imports lint-types lint-complexity lint-sizes lint-baseline
 
 help: ## List the targets
@@ -44,6 +44,9 @@ demo: migrate ## Load the demo partnership (idempotent)
 
 run: demo ## Set everything up and serve on 127.0.0.1:$(PORT) with demo data
 	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo-code: install ## Print the two-factor code for the demo users now (make run prints their key)
+	@$(LOCAL) $(BIN)/python manage.py demo_code
 
 browser: ## Make sure headless Chromium is installed (Debian package)
 	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \

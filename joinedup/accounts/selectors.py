@@ -10,7 +10,7 @@ import segno
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
@@ -65,22 +65,33 @@ def _check_manager(actor: Membership) -> None:
         raise NotPermitted("You do not have permission to manage sign-ins.")
 
 
-def _live_attempts():
-    limit = settings.AXES_FAILURE_LIMIT
-    attempts = AccessAttempt.objects.filter(failures_since_start__gte=limit)
+def _recent_attempts():
+    attempts = AccessAttempt.objects.all()
     cooloff = settings.AXES_COOLOFF_TIME
     if cooloff is not None:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cooloff)
     return attempts
 
 
+def _locked(by: str) -> list[dict]:
+    """Usernames (or client addresses) whose wrong passwords, added up, reach the limit."""
+    return list(
+        _recent_attempts()
+        .exclude(**{by: None})
+        .values(by)
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last")[:200]
+    )
+
+
 def lockouts(*, actor: Membership) -> list[Lockout]:
-    """The sign-ins locked out now (too many wrong passwords, by username or by client address)."""
+    """The sign-ins locked out now: by username (wherever tried from) and by client address (whatever
+    usernames were tried), as django-axes counts them (AXES_LOCKOUT_PARAMETERS)."""
     _check_manager(actor)
-    return [
-        Lockout(a.username or "", a.ip_address or "", a.failures_since_start, a.attempt_time)
-        for a in _live_attempts().order_by("-attempt_time")[:200]
-    ]
+    by_user = [Lockout(r["username"], "", r["failures"], r["last"]) for r in _locked("username")]
+    by_address = [Lockout("", r["ip_address"], r["failures"], r["last"]) for r in _locked("ip_address")]
+    return by_user + by_address
 
 
 def account_status(*, actor: Membership, username: str) -> AccountStatus | None:
@@ -94,5 +105,5 @@ def account_status(*, actor: Membership, username: str) -> AccountStatus | None:
         two_factor=has_two_factor(user=user),
         recovery_codes=recovery_codes_left(user=user),
         devices=[d.name for d in devices_for_user(user, confirmed=True)],
-        locked=_live_attempts().filter(Q(username=username)).exists(),
+        locked=any(r["username"] == username for r in _locked("username")),
     )
