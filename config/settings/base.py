@@ -259,3 +259,6 @@ AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_IPWARE_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): the name authenticator apps show; wrong codes slow down.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Joined Up")
+# Self-referrals one client (address) may send per window; counted in the database (referrals.throttle).
+SELF_REFERRAL_LIMIT = int(env_str("SELF_REFERRAL_LIMIT", "5"))
+SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES", "60"))
