@@ -3,7 +3,6 @@ counted; likely duplicates among self-referrals are flagged for triage."""
 
 from __future__ import annotations
 
-
 import pytest
 from django.test import Client
 
