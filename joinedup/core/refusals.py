@@ -42,6 +42,11 @@ def page(status: int, message: str) -> HttpResponse:
     return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
 
 
+def machine_path(request: HttpRequest) -> bool:
+    """Whether the path is one that answers machines (API, FHIR, the feed), not people."""
+    return any(request.path_info.startswith(prefix) for prefix, _ in _responders())
+
+
 def refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
     """`message` (plain English) with `status`, shaped for the path asked for."""
     responder: Responder = page

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from .errors import DomainError
 from .hostile import is_outage, outage_response
+from .refusals import machine_path, refuse
 
 
 def home(request):
@@ -17,6 +18,8 @@ def accessibility(request):
 
 
 def not_found(request, exception=None):
+    if machine_path(request):  # the API, FHIR and the feed answer in their own shape
+        return refuse(request, 404, "Not found.")
     return render(request, "404.html", status=404)
 
 

@@ -5,7 +5,6 @@ Thin: parse the query, call a selector, shape with oruk.py.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from datetime import time
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from .. import areas, oruk, selectors
 from ..models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
-from ..standards import SCHEMA_DIR
+from .openapi_doc import served_openapi
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -102,7 +101,9 @@ def index(request: HttpRequest) -> JsonResponse:
 
 @_api
 def openapi(request: HttpRequest) -> JsonResponse:
-    return _json(json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8")))
+    """The ORUK OpenAPI document, mended and completed for this feed (openapi_doc.py says how)."""
+    base = request.build_absolute_uri(reverse("openreferral:index")).rstrip("/")
+    return _json(served_openapi(base, max_per_page=MAX_PER_PAGE))
 
 
 def _time(request: HttpRequest, name: str) -> time | None:
