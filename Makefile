@@ -9,9 +9,11 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/joinedup
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
+# manage.py and wsgi default to production settings (issue 17): make's local targets say local.
+LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev migrate demo run test test-sqlite test-postgres browser lint format clean
+.PHONY: help install install-dev migrate demo demo-code run test test-sqlite test-postgres browser lint format clean
 .PHONY: lint-ruff lint-imports lint-types lint-complexity lint-sizes lint-baseline
 
 help: ## List the targets
@@ -35,16 +37,21 @@ install: $(VENV)/.installed ## Create the virtual environment and install the ap
 install-dev: $(VENV)/.installed-dev ## Install the app and what the tests need
 
 migrate: install ## Create or update the SQLite database in var/
-	$(BIN)/python manage.py migrate --noinput
+	$(LOCAL) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate ## Load the demo partnership (idempotent)
-	$(BIN)/python manage.py demo
+	$(LOCAL) $(BIN)/python manage.py demo
 
 run: demo ## Set everything up and serve on 127.0.0.1:$(PORT) with demo data (and a background worker)
 	@# Issue 19: a background worker beside the web server; it stops when the server stops.
 	@$(BIN)/python manage.py jobs_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+run: demo ## Set everything up and serve on 127.0.0.1:$(PORT) with demo data
+	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo-code: install ## Print the two-factor code for the demo users now (make run prints their key)
+	@$(LOCAL) $(BIN)/python manage.py demo_code
 
 browser: ## Make sure headless Chromium is installed (Debian package)
 	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \

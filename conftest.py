@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from joinedup.testkit import Partnership
+from joinedup.testkit import Partnership, SignInClient
 
 
 def pytest_report_header(config):
@@ -27,3 +27,10 @@ def _database_is_what_was_asked(django_db_setup, django_db_blocker):
 @pytest.fixture
 def partnership(db) -> Partnership:
     return Partnership()
+
+
+@pytest.fixture
+def client() -> SignInClient:
+    """pytest-django's client, whose `force_login` also verifies the user's second factor with a real
+    device when their role needs one (issue 17; joinedup.testkit.signin). The check stays on."""
+    return SignInClient()

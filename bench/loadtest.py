@@ -58,6 +58,7 @@ def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Count
+    from django_otp import DEVICE_ID_SESSION_KEY
 
     from joinedup.api.services import api_token_issue
     from joinedup.cases.models import Case
@@ -66,11 +67,13 @@ def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
     from joinedup.organisations.middleware import SESSION_KEY as MEMBERSHIP_KEY
     from joinedup.organisations.models import Membership, OrganisationKind, Role
     from joinedup.referrals.models import Referral
+    from joinedup.testkit import verified_device
 
     def session(membership: Membership) -> str:
         store = SessionStore()
         store[SESSION_KEY] = str(membership.user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the first is django-axes's
+        store[DEVICE_ID_SESSION_KEY] = verified_device(membership.user).persistent_id  # issue 17: two-factor
         store[HASH_SESSION_KEY] = membership.user.get_session_auth_hash()
         store[MEMBERSHIP_KEY] = str(membership.pk)
         store.create()

@@ -110,6 +110,7 @@ class Bench:
         from joinedup.cases.models import Case
         from joinedup.demo.synth import SYNTH_ODS
         from joinedup.organisations.models import Membership, OrganisationKind, Role
+        from joinedup.testkit import SignInClient
 
         rng = random.Random(seed)
         self.rng = rng
@@ -140,9 +141,10 @@ class Bench:
         )
         self.token, key = api_token_issue(membership=self.referrer)
         self.auth = {"Authorization": f"Bearer {key}"}
-        self.as_adviser = Client()
+        # Signed in with a verified second factor, as the pages now require (issue 17).
+        self.as_adviser = SignInClient()
         self.as_adviser.force_login(self.adviser.user)
-        self.as_manager = Client()
+        self.as_manager = SignInClient()
         self.as_manager.force_login(self.programme_manager.user)
         self.anonymous = Client()
         self.created: list[str] = []  # referrals made by the API measurements, removed afterwards

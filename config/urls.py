@@ -14,6 +14,7 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/", switch_membership, name="switch_membership"),
+    path("account/", include("joinedup.accounts.urls")),  # issue 17: two-factor, password, unlock
     path("referrals/timeliness/", timeliness_view, name="timeliness"),
     path("referrals/", include("joinedup.referrals.urls")),
     path("refer-yourself/", referral_views.self_referral, name="self_referral"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dj_database_url
 
 from config.env import BASE_DIR, env_bool, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
+IS_PRODUCTION = False  # config.settings.production sets it (joinedup.core.environment)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -22,6 +25,11 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",  # issue 17: two-factor sign-in (TOTP app, recovery codes)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",  # issue 17: sign-in throttling and lockout
+    "csp",  # issue 17: Content-Security-Policy (django-csp; its checks catch settings of old versions)
     "joinedup.core",
     "joinedup.organisations",
     "joinedup.audit",
@@ -39,19 +47,27 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "joinedup.jobs",
+    "joinedup.accounts",  # issue 17: the second sign-in step, password change, administrators' unlock
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "joinedup.core.hostile.HostileInputMiddleware",  # issue 17: control characters, deep JSON (decision 018)
+    "joinedup.core.hostile.OutageMiddleware",  # issue 17: database unreachable -> 503 Retry-After
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # issue 17: request.user.is_verified()
     "joinedup.organisations.middleware.CurrentMembershipMiddleware",
+    "joinedup.accounts.middleware.TwoFactorRequiredMiddleware",  # issue 17
     "joinedup.core.middleware.NotPermittedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # issue 17
+    "joinedup.core.middleware.NoStoreMiddleware",  # issue 17: Cache-Control: no-store when about a person
+    "axes.middleware.AxesMiddleware",  # issue 17: last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,13 +142,15 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ModelBackend, reading the user's memberships with the user on each request (one query, not two).
-AUTHENTICATION_BACKENDS = ["joinedup.organisations.backends.MembershipBackend"]
+# django-axes first (issue 17): it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "joinedup.organisations.backends.MembershipBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "joinedup.accounts.validators.PasswordVarietyValidator"},  # issue 17
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -182,6 +200,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # Issue 17: the referral's rules on its fields, and every error response, in the document.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "joinedup.api.schema.document_rules_and_errors",
+    ],
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -219,3 +242,43 @@ if DATABASE_URL and DATABASE_REPLICA_URL:
     DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, conn_max_age=60)
     READ_REPLICA = "replica"
 DATABASE_ROUTERS = ["joinedup.core.replica.ReplicaRouter"]
+# Issue 17 (security; decision 018). Requests refused at the door (core.hostile) and during a database
+# outage answer in the caller's shape: these path prefixes name their responder; pages get a plain page.
+ERROR_RESPONDERS = {
+    "/api/": "joinedup.api.errors.refusal",
+    "/fhir/": "joinedup.fhir.views.refusal",
+    "/openreferral/": "joinedup.directory.api.views.refusal",
+}
+JSON_MAX_DEPTH = int(env_str("JSON_MAX_DEPTH", "32"))  # arrays and objects inside each other
+JSON_MAX_BYTES = int(env_str("JSON_MAX_BYTES", "256000"))  # a JSON request body
+# Content-Security-Policy (django-csp 4): scripts only from our own files, never inline. Styles allow
+# inline attributes: the server-rendered charts size their bars with style="width: N%".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Sign-in (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or from one
+# client address, signing in is locked for AXES_COOLOFF_TIME or until an administrator unlocks it
+# (/account/manage/). Behind a proxy, AXES_IPWARE_PROXY_COUNT says how many to skip in X-Forwarded-For.
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "joinedup.accounts.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_IPWARE_PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
+# Two-factor sign-in (django-otp): the name authenticator apps show; wrong codes slow down.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Joined Up")
+# Self-referrals one client (address) may send per window; counted in the database (referrals.throttle).
+SELF_REFERRAL_LIMIT = int(env_str("SELF_REFERRAL_LIMIT", "5"))
+SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES", "60"))

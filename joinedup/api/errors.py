@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -56,3 +56,8 @@ def exception_handler(exc, context):
         detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
         response.data = {"errors": [{"message": str(detail)}]}
     return response
+
+
+def refusal(status_code: int, message: str) -> HttpResponse:
+    """A request refused before it reached a view (core.refusals), in the API's error shape."""
+    return JsonResponse({"errors": [{"message": message}]}, status=status_code)

@@ -37,3 +37,9 @@ class AuditVerb(models.TextChoices):
     REFERRED_ON = "referred_on", "Made an onward referral"
     JOB_RETRIED = "job_retried", "Ran a failed background job again"
     DEDUPLICATED = "deduplicated", "Looked for duplicate people"
+    # Issue 17 (sign-in; decision 018): what is done to an account, audited with the user as target.
+    PASSWORD_CHANGED = "password_changed", "Changed their password"
+    TWO_FACTOR_SET_UP = "two_factor_set_up", "Set up two-factor sign-in"
+    RECOVERY_CODES_ISSUED = "recovery_codes_issued", "Made new recovery codes"
+    TWO_FACTOR_RESET = "two_factor_reset", "Reset a user's two-factor sign-in"
+    SIGN_IN_UNLOCKED = "sign_in_unlocked", "Unlocked a locked sign-in"

@@ -1,9 +1,12 @@
+import sys
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from .errors import DomainError
+from .hostile import is_outage, outage_response
+from .refusals import machine_path, refuse
 
 
 def home(request):
@@ -15,6 +18,8 @@ def accessibility(request):
 
 
 def not_found(request, exception=None):
+    if machine_path(request):  # the API, FHIR and the feed answer in their own shape
+        return refuse(request, 404, "Not found.")
     return render(request, "404.html", status=404)
 
 
@@ -23,6 +28,11 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
+    """An uncaught error. The database being unreachable (found by a middleware, before any view ran)
+    is a 503 with Retry-After, in the caller's shape, not a 500."""
+    exc = sys.exc_info()[1]
+    if exc is not None and is_outage(exc):
+        return outage_response(request, exc)
     return render(request, "500.html", status=500)
 
 

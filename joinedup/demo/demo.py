@@ -31,6 +31,8 @@ from joinedup.referrals import statuses
 from joinedup.referrals.demo import load_route_demo
 from joinedup.referrals.models import Referral, ReferralStatusChange
 
+from .two_factor import demo_devices
+
 _UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the inward part of a postcode
 DEMO_NAMESPACE = uuid.UUID("5b0f7f1e-3d7c-4c1e-9a55-6a1d2f0c9e01")
 
@@ -146,6 +148,7 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
     password = demo_password()
     orgs = _organisations()
     members = {u: _user(u, n, orgs[o], r, password) for (u, n, o, r) in DEMO_USERS + STAFF}
+    demo_devices(list(members.values()))  # issue 17: the second sign-in step, with the demo key
     referrers = [m for m in members.values() if m.role == Role.REFERRER and m.user.username != "demo-gp-system"]
     advisers = {m.organisation.name: m for m in members.values() if m.role == Role.PERSONAL_ADVISER}
     programme = members["programme.manager"]

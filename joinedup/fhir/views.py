@@ -19,6 +19,8 @@ from rest_framework import exceptions
 
 from joinedup.api.authentication import BearerTokenAuthentication
 from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.core.hostile import is_outage
+from joinedup.core.refusals import RETRY_AFTER_SECONDS, UNAVAILABLE
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.referrals import selectors, services
@@ -74,13 +76,22 @@ def _guard(view):
             return _problem(404, [Issue("not-found", "There is no such resource, or it is not yours to read.")])
         except NotPermitted as exc:
             return _problem(403, [Issue("forbidden", exc.message)])
-        except Exception:  # the sender still gets FHIR, not an HTML error page
+        except Exception as exc:  # the sender still gets FHIR, not an HTML error page
+            if is_outage(exc):
+                logger.error("FHIR %s %s: database unavailable: %s", request.method, request.path, exc)
+                return _problem(503, [Issue("transient", UNAVAILABLE)], Retry_After=str(RETRY_AFTER_SECONDS))
             logger.exception("FHIR %s %s failed", request.method, request.path)
             return _problem(500, [Issue("exception", "Something went wrong on our side. Try again later.")])
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return csrf_exempt(wrapped)
+
+
+def refusal(status: int, message: str) -> HttpResponse:
+    """A request refused before it reached a view (core.refusals), as an OperationOutcome."""
+    code = {413: "too-long", 503: "transient"}.get(status, "invalid")
+    return _problem(status, [Issue(code, message)])
 
 
 def _only(request: HttpRequest, method: str) -> None:

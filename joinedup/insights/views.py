@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
+from joinedup.referrals import selectors as referral_selectors
 from joinedup.referrals import timeliness
 
 from .selectors import dashboard, period_for, periods
@@ -11,13 +12,17 @@ from .selectors import dashboard, period_for, periods
 def dashboard_view(request):
     """The period's totals, a row per delivery partner, and month by month for the partnership or,
     with `?partner=`, for one partner."""
-    board = dashboard(actor=request.membership, period=period_for(request.GET.get("period")))
+    period = period_for(request.GET.get("period"))
+    board = dashboard(actor=request.membership, period=period)
     chosen = board.partner(request.GET.get("partner"))
     context = {
         "dashboard": board,
         "periods": periods(),
         "chosen": chosen,
         "months": list(chosen.months.items()) if chosen else board.by_month,
+        "conditions": referral_selectors.referrals_by_health_condition(
+            actor=request.membership, start=period.start, end=period.end
+        ),
     }
     return render(request, "insights/dashboard.html", context)
 

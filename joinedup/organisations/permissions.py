@@ -25,6 +25,7 @@ class Perm(StrEnum):
     DIRECTORY_GAPS_VIEW = "directory.view_gaps"  # published provision by area and cohort (no personal data)
     PERSON_MERGE = "person.merge"  # see possible duplicate people anywhere in the partnership; merge, reverse
     JOBS_MANAGE = "jobs.manage"  # the background jobs page: every job's state and error; run a failed one again
+    ACCOUNT_MANAGE = "account.manage"  # unlock a locked sign-in, reset a user's two-factor (issue 17)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -42,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.JOBS_MANAGE}),
+    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.ACCOUNT_MANAGE}),
 }
 
 ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {

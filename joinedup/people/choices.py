@@ -34,6 +34,9 @@ class HealthCondition(models.TextChoices):
     SUBSTANCE = "substance_use", "Drug or alcohol use"
     SENSORY = "sensory", "Sight or hearing loss"
     OTHER = "other", "Other"
+    # The person would rather not say (001 4.3.4: not everyone wants a mental health condition on their
+    # record). Matching treats it as not known; reports count it as itself (issue 17).
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
 
 
 class ConsentPurpose(models.TextChoices):

@@ -7,6 +7,7 @@ from datetime import date
 
 import nhs_number
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 
 # The UK postcode format (BS 7666 shape), spaces optional; normalised to "AA9A 9AA".
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
@@ -63,3 +64,42 @@ def normalise_phone(value: str) -> str:
     if value and not _PHONE.match(value):
         raise ValidationError("Enter a telephone number, like 01632 960 001 or 07700 900 982")
     return value
+
+
+# Characters a name may not hold: controls (C0, DEL, C1) and the bidirectional controls that can make
+# a name display as something else (embeddings, overrides, isolates, marks), and zero-width joiners'
+# invisible relatives that hide a name's real spelling.
+_NAME_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+NAME_MAX_LENGTH = 100
+
+
+def validate_name(value: str, *, label: str = "Name") -> str:
+    """A person's name, stripped, or raise with a plain-English message. The one check every form,
+    the API and FHIR use: not blank, at most 100 characters, and no control or direction-changing
+    characters. Letters of any script, spaces, hyphens and apostrophes are all welcome."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(f"Enter the person's {label.lower()}")
+    if len(value) > NAME_MAX_LENGTH:
+        raise ValidationError(f"{label} must be {NAME_MAX_LENGTH} characters or fewer")
+    if _NAME_REFUSED.search(value):
+        raise ValidationError(f"{label} must not contain control characters or text-direction characters")
+    return value
+
+
+EMAIL_MAX_LENGTH = 254
+_EMAIL = EmailValidator()
+
+
+def normalise_email(value: str) -> str:
+    """An email address, stripped and lower-cased ('' stays ''), or raise with a plain-English message."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) > EMAIL_MAX_LENGTH:
+        raise ValidationError(f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer")
+    try:
+        _EMAIL(value)
+    except ValidationError as exc:
+        raise ValidationError("Enter an email address in the correct format, like name@example.com") from exc
+    return value.lower()

@@ -17,10 +17,12 @@ from django.core.exceptions import ValidationError
 from joinedup.core.errors import DomainError
 from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 from joinedup.people.validators import (
+    normalise_email,
     normalise_nhs_number,
     normalise_phone,
     normalise_postcode,
     validate_date_of_birth,
+    validate_name,
 )
 
 from . import routes
@@ -88,11 +90,10 @@ def _names(values: Mapping[str, Any], route: routes.Route | None) -> Problems:
     for name, label in _NAMES:
         if name not in values:
             continue
-        value = (values.get(name) or "").strip()
-        if not value:
-            yield name, f"Enter the person's {label.lower()}"
-        elif len(value) > 100:
-            yield name, f"{label} must be 100 characters or fewer"
+        try:
+            validate_name(values.get(name) or "", label=label)
+        except ValidationError as exc:
+            yield name, exc.messages[0]
 
 
 def _validated(values: Mapping[str, Any], route: routes.Route | None) -> Problems:
@@ -138,9 +139,12 @@ def _consent(values: Mapping[str, Any], route: routes.Route | None) -> Problems:
 
 
 def _email(values: Mapping[str, Any], route: routes.Route | None) -> Problems:
-    if len(values.get("email") or "") > 254:
-        yield "email", "Email address must be 254 characters or fewer"
-    elif values.get("notify_person") and not (values.get("email") or "").strip():
+    try:
+        normalise_email(values.get("email") or "")
+    except ValidationError as exc:
+        yield "email", exc.messages[0]
+        return
+    if values.get("notify_person") and not (values.get("email") or "").strip():
         yield "email", "Enter an email address so the person can be told how the referral is going"
 
 
@@ -152,6 +156,8 @@ def _route(values: Mapping[str, Any], route: routes.Route | None) -> Problems:
 def _route_answers(values: Mapping[str, Any], route: routes.Route | None) -> Problems:
     """The route's own rules: an NHS number where the route needs one, then its questions."""
     if route is None:
+        if values.get("details"):
+            yield "details", "Send answers in details only with the route whose questions they answer"
         return
     if route.nhs_number_required and "nhs_number" in values and not (values["nhs_number"] or "").strip():
         yield "nhs_number", "Enter the person's NHS number"

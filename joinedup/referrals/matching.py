@@ -18,6 +18,7 @@ from joinedup.directory import areas
 from joinedup.directory.eligibility import SITUATIONS, Circumstances, Outcome, Result, evaluate
 from joinedup.directory.models import EligibilityRuleSet, ServiceArea
 from joinedup.directory.selectors import published_services
+from joinedup.people.choices import HealthCondition
 
 from . import routes
 from .models import Referral
@@ -90,11 +91,18 @@ def circumstances_for(referral: Referral, *, today: date | None = None) -> tuple
         benefits=benefits,
         months_on_benefits=details.get("months_on_benefits"),
         months_out_of_work=details.get("months_out_of_work"),
-        health_conditions=frozenset({referral.health_condition}) if referral.health_condition else None,
+        health_conditions=_health(referral.health_condition),
         situations=None,
         referral_source=source,
     )
     return found, situations or frozenset()
+
+
+def _health(code: str) -> frozenset[str] | None:
+    """The person's health condition for the rules; not known when blank or they preferred not to say."""
+    if not code or code == HealthCondition.PREFER_NOT_TO_SAY:
+        return None
+    return frozenset({code})
 
 
 def _settle(node: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:

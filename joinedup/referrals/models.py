@@ -130,3 +130,16 @@ class ReferralStatusChange(models.Model):
         if declared is None or declared.code == "other":
             return self.reason
         return f"{declared.label}. {self.reason}" if self.reason else declared.label
+
+
+class PublicSubmissionCount(models.Model):
+    """How many self-referrals one client sent in one window (issue 17, `throttle.py`): a counter in
+    the database, no outside service. The client is a keyed hash of its address, not the address."""
+
+    client = models.CharField(max_length=64)  # HMAC-SHA256 of the client address, hex
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "window_start"], name="public_submission_window")]
+        indexes = [models.Index(fields=["window_start"], name="public_submission_start")]

@@ -236,3 +236,30 @@ def assignment_choices(*, actor: Membership) -> tuple[QuerySet[Organisation], Qu
         .order_by("organisation__name", "user__first_name")
     )
     return partners, advisers
+
+
+@dataclass(frozen=True)
+class ConditionCount:
+    code: str
+    label: str
+    referrals: int
+
+
+def referrals_by_health_condition(*, actor: Membership, start: date | None, end: date | None) -> list[ConditionCount]:
+    """Referrals received in the months from `start` to `end` (first days; None is open) by main
+    health condition, every condition listed (none is 0), "Prefer not to say" counted as itself.
+    Aggregates only, for the dashboard (issue 17)."""
+    from django.db.models import Count
+
+    from joinedup.people.choices import HealthCondition
+
+    if not has_perm(actor, Perm.DASHBOARD_VIEW):
+        raise NotPermitted("You do not have permission to see the dashboard.")
+    qs = Referral.objects.all()
+    if start is not None:
+        qs = qs.filter(created_at__date__gte=start)
+    if end is not None:
+        following = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+        qs = qs.filter(created_at__date__lt=following)
+    counts = dict(qs.values_list("health_condition").annotate(n=Count("pk")).values_list("health_condition", "n"))
+    return [ConditionCount(code, label, counts.get(code, 0)) for code, label in HealthCondition.choices]

@@ -12,7 +12,7 @@ from joinedup.linkage.services import duplicate_check
 from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
-from . import routes, selectors, services
+from . import routes, selectors, services, throttle
 from .forms import AcceptForm, AssignForm, DeclineForm, ReferralForm, RouteForm, SelfReferralForm
 from .matching import referral_matching
 
@@ -22,6 +22,7 @@ def _refer(request, form, *, actor, on_success, template: str, context: dict, ch
 
     `actor` is called only for a valid POST (the public form's system membership is made on first use).
     """
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
             referral, _created = services.referral_create(
@@ -32,9 +33,10 @@ def _refer(request, form, *, actor, on_success, template: str, context: dict, ch
                 form.add_error(field if field in form.fields else None, message)
         except DomainError as exc:
             form.add_domain_error(exc)
+            status = getattr(exc, "status", 400)  # 429 when a client sent too many (throttle.py)
         else:
             return on_success(referral)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    return render(request, template, {**context, "form": form}, status=status if form.errors else 200)
 
 
 @require_perm(Perm.REFERRAL_CREATE)
@@ -78,12 +80,18 @@ def self_referral(request):
         token = signing.dumps({"reference": referral.reference, "emailed": emailed}, salt=_SENT_SALT)
         return redirect("self_referral_sent", token=token)
 
+    def actor():
+        throttle.self_referral_admit(
+            client=throttle.client_key(request), submission_key=form.cleaned_data["submission_key"]
+        )
+        return services.public_membership()
+
     return _refer(
         request,
         form,
         on_success=sent,
         template="referrals/self_referral.html",
-        actor=services.public_membership,
+        actor=actor,
         context={},
         channel="public",
     )

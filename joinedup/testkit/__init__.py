@@ -11,9 +11,11 @@ from joinedup.testkit.factories import (
 )
 from joinedup.testkit.pages import input_value, page_text, select_options
 from joinedup.testkit.records import loaded_fields
+from joinedup.testkit.signin import SignInClient, totp_code, verified_device
 
 __all__ = [
     "PASSWORD",
+    "SignInClient",
     "MembershipFactory",
     "OrganisationFactory",
     "Partnership",
@@ -23,4 +25,6 @@ __all__ = [
     "page_text",
     "referral_input",
     "select_options",
+    "totp_code",
+    "verified_device",
 ]

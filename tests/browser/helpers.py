@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from joinedup.testkit import PASSWORD
+from joinedup.testkit import PASSWORD, totp_code, verified_device
 
 
 class Visitor:
@@ -41,11 +41,19 @@ class Visitor:
         return response
 
     def sign_in(self, username: str) -> None:
+        """Password, then (for a role that needs it) a code from the user's authenticator app."""
+        from django.contrib.auth import get_user_model
+
+        device = verified_device(get_user_model().objects.get(username=username))
         self.goto("/sign-in/")
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(PASSWORD)
         self.page.get_by_role("button", name="Sign in").click()
         self.page.wait_for_load_state()
+        if "/account/two-factor/" in self.page.url:  # the second step
+            self.page.get_by_label("Code").fill(totp_code(device))
+            self.page.get_by_role("button", name="Continue", exact=True).click()
+            self.page.wait_for_load_state()
         assert self.page.get_by_text("Signed in as").is_visible(), f"{username} could not sign in"
 
     def menu(self, name: str) -> None:

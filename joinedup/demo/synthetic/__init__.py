@@ -55,6 +55,7 @@ NOT_SYNTHESISED: dict[str, str] = {
     "organisations.Organisation": "a few hundred rows at most: made by the staff step (ORM bulk_create)",
     "organisations.Membership": "one per synthetic user: made by the staff step with the users",
     "audit.AuditEvent": "none of the synthetic history happened, so nothing is audited",
+    "referrals.PublicSubmissionCount": "a short-lived counter of public self-referrals per client (issue 17)",
     "outcomes.MonthlyTally": "derived: tallies_rebuild counts it from the loaded rows",
     "api.ApiToken": "secrets: tokens are issued by hand (api_token), never generated",
     "directory.DirectoryOrganisation": "the directory has its own seed and generator (bench.directory)",

@@ -5,7 +5,6 @@ Thin: parse the query, call a selector, shape with oruk.py.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from datetime import time
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from .. import areas, oruk, selectors
 from ..models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
-from ..standards import SCHEMA_DIR
+from .openapi_doc import served_openapi
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -36,6 +35,11 @@ def _json(data: Any, status: int = 200) -> JsonResponse:
 
 def _error(message: str, status: int) -> JsonResponse:
     return _json({"error": message}, status=status)
+
+
+def refusal(status: int, message: str) -> HttpResponse:
+    """A request refused before it reached a view (core.refusals), in the feed's error shape."""
+    return _error(message, status)
 
 
 def _int(request: HttpRequest, name: str, default: int | None, *, lo: int, hi: int) -> int | None:
@@ -97,7 +101,9 @@ def index(request: HttpRequest) -> JsonResponse:
 
 @_api
 def openapi(request: HttpRequest) -> JsonResponse:
-    return _json(json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8")))
+    """The ORUK OpenAPI document, mended and completed for this feed (openapi_doc.py says how)."""
+    base = request.build_absolute_uri(reverse("openreferral:index")).rstrip("/")
+    return _json(served_openapi(base, max_per_page=MAX_PER_PAGE))
 
 
 def _time(request: HttpRequest, name: str) -> time | None:

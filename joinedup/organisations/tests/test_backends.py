@@ -25,8 +25,11 @@ def tables_read(client, path: str) -> list[str]:
 def test_a_signed_in_page_reads_user_and_memberships_in_one_query(client, partnership) -> None:
     client.force_login(partnership.adviser_a.user)
     sql = tables_read(client, "/accessibility/")
-    assert len(sql) == 2  # the session, then the memberships with their user and organisation
+    # The session, the memberships with their user and organisation, then (issue 17) the device that
+    # verified the session's second factor, read by django-otp's middleware (decision 018).
+    assert len(sql) == 3
     assert '"auth_user"' in sql[1] and '"organisations_membership"' in sql[1]
+    assert '"otp_totp_totpdevice"' in sql[2]
 
 
 def test_the_backend_reads_active_memberships_only(partnership) -> None:

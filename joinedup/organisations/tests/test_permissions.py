@@ -8,10 +8,12 @@ role may change is in test_write_permissions.py.
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent, AuditVerb
 from joinedup.organisations.permissions import ROLE_PERMISSIONS, Perm, has_perm
+from joinedup.testkit import totp_code, verified_device
 
 from .world import ADM, AN, PA, PM, PROG, ROLES, R, member
 
@@ -67,9 +69,14 @@ def test_anonymous_home_page_offers_sign_in(client, db):
 
 
 def test_signing_in_with_the_test_password_works(client, world):
-    assert client.login(username="adviser_a", password="correct-horse-battery")
+    # The sign-in page, then the second step with a code from the adviser's app (issue 17).
+    device = verified_device(world.p.adviser_a.user)
+    signed_in = client.post("/sign-in/", {"username": "adviser_a", "password": "correct-horse-battery"})
+    assert signed_in.status_code == 302
+    assert client.get(f"/cases/{world.case_a.pk}/").status_code == 302  # not before the second step
+    client.post("/account/two-factor/", {"code": totp_code(device)})
     assert client.get(f"/cases/{world.case_a.pk}/").status_code == 200
-    assert not client.login(username="adviser_a", password="wrong-password-here")
+    assert not client.login(request=HttpRequest(), username="adviser_a", password="wrong-password-here")
 
 
 @pytest.mark.parametrize("role", ROLES)

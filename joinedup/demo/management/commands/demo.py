@@ -1,7 +1,9 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from joinedup.core.environment import refuse_in_production
 from joinedup.demo.demo import load_demo
+from joinedup.demo.two_factor import demo_key_base32
 from joinedup.directory.seed import load_seed
 
 
@@ -13,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, people: int, seed: int, **options):
+        refuse_in_production("The demo")
         result = load_demo(people=people, seed=seed)
         self.stdout.write(
             self.style.SUCCESS(f"Demo partnership ready: {result.people} referrals ({result.created} new).")
@@ -20,6 +23,11 @@ class Command(BaseCommand):
         self.stdout.write("Sign in at /sign-in/ with any of these, password: " + result.password)
         for username, name, role in result.users:
             self.stdout.write(f"  {username:<20} {name:<32} {role}")
+        self.stdout.write(
+            "Two-factor sign-in (every role but the analyst): add this key to an authenticator app once, as a\n"
+            f"time-based key, for all the demo users: {demo_key_base32()}\n"
+            "or run `make demo-code` for the code it shows now."
+        )
         self.stdout.write("API token for the GP system: python manage.py api_token demo-gp-system")
         # The directory's seed arrives by data migration; refreshing here picks up later edits to the seed file.
         directory_services = load_seed(lambda name: apps.get_model("directory", name))

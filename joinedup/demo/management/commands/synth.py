@@ -3,6 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from joinedup.core.environment import refuse_in_production
 from joinedup.demo.synth import SynthError, synth_info, synth_load, synth_reset, vacuum_analyze
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--info", action="store_true", help="Say what synthetic data is loaded, and stop")
 
     def handle(self, *args, people, seed, as_of, reset, force, no_vacuum, info, **options):
+        refuse_in_production("synth")
         if info:
             current = synth_info()
             self.stdout.write(

@@ -1,0 +1,37 @@
+"""Two-factor sign-in required for every role that sees personal data (decision 018).
+
+After the password, a user whose memberships need it (`policy.two_factor_required`) goes nowhere
+but the second step until this session has verified a code (django-otp's `is_verified`): to enter a
+code, or to set up an authenticator app if they have none. Sign-out and static files stay open.
+The API and FHIR authenticate by bearer token, not by session, and are not affected.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .policy import two_factor_required
+
+_OPEN = ("/static/", "/sign-out/", "/sign-in/", "/account/two-factor/set-up/")
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and two_factor_required(user, getattr(request, "memberships", []))
+        ):
+            step = reverse("accounts:two_factor")
+            path = request.path_info
+            if path != step and not path.startswith(_OPEN):
+                return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
