@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "joinedup.notifications",
     "joinedup.fhir",
     "joinedup.linkage",
+    "joinedup.governance",
     "joinedup.demo",
 ]
 
@@ -203,3 +204,12 @@ NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS", "5"))
 # Overdue queues: working days (England and Wales bank holidays excluded).
 TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS", "2"))  # received, not routed
 TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS", "5"))  # assigned, no decision
+
+
+# Information governance (issue 17, decision 019): retention periods in days, one per rule declared in
+# joinedup/governance/retention.py (where each default and its legal basis is); set any of them here.
+RETENTION: dict[str, int] = {}
+# The unusual-access report: an hour is flagged when a user opens at least this many people's records
+# and this many times their usual (median) hourly number.
+UNUSUAL_ACCESS_MIN_PEOPLE = 20
+UNUSUAL_ACCESS_FACTOR = 3

@@ -32,3 +32,37 @@ def audit_record(
         channel=channel,
         payload=payload or {},
     )
+
+
+def audit_list(
+    *,
+    actor,
+    organisation,
+    list_name: str,
+    shown: int,
+    filters: dict[str, Any] | None = None,
+    channel: str = "web",
+) -> AuditEvent:
+    """One event for one view of a list of people: which list, with which filters, how many people shown."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        organisation=organisation,
+        verb=AuditVerb.LISTED,
+        target_type="list",
+        target_id=list_name,
+        channel=channel,
+        payload={"list": list_name, "filters": {k: v for k, v in (filters or {}).items() if v}, "shown": shown},
+    )
+
+
+def audit_events_delete(*, before, keep_person_ids: set[uuid.UUID]) -> int:
+    """The one exception to an append-only trail: retention deletes events older than its period
+    (`governance.retention`), except those about a person under a legal hold. Returns how many."""
+    query = AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids)
+    deleted, _ = query.delete()
+    return deleted
+
+
+def audit_events_before(*, before, keep_person_ids: set[uuid.UUID]) -> int:
+    """How many events `audit_events_delete` would delete (for a dry run)."""
+    return AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids).count()

@@ -24,6 +24,10 @@ class Perm(StrEnum):
     DIRECTORY_MANAGE = "directory.manage"  # create, edit, review, publish, withdraw directory services; import
     DIRECTORY_GAPS_VIEW = "directory.view_gaps"  # published provision by area and cohort (no personal data)
     PERSON_MERGE = "person.merge"  # see possible duplicate people anywhere in the partnership; merge, reverse
+    # Information governance (issue 17, decision 019).
+    RIGHTS_MANAGE = "governance.rights"  # the person's requests (access, rectification, erasure); legal holds
+    EXTRACT_MANAGE = "governance.extracts"  # data-sharing agreements and the pseudonymised extracts under them
+    AUDIT_REPORT = "audit.report"  # the report of unusual access
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -40,7 +44,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         }
     ),
     Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
-    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),
+    Role.ADMINISTRATOR: frozenset(
+        {Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.RIGHTS_MANAGE, Perm.EXTRACT_MANAGE, Perm.AUDIT_REPORT}
+    ),
 }
 
 ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
