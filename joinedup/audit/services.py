@@ -42,12 +42,14 @@ def audit_list(
     shown: int,
     filters: dict[str, Any] | None = None,
     channel: str = "web",
+    verb: AuditVerb = AuditVerb.LISTED,
 ) -> AuditEvent:
-    """One event for one view of a list of people: which list, with which filters, how many people shown."""
+    """One event for one view (or, with verb EXPORTED, one export) of a list of people: which list,
+    with which filters, how many people shown."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         organisation=organisation,
-        verb=AuditVerb.LISTED,
+        verb=verb,
         target_type="list",
         target_id=list_name,
         channel=channel,

@@ -181,6 +181,7 @@ def legal_hold_lift(*, actor: Membership, hold: LegalHold) -> LegalHold:
 
 __all__ = [
     "RECTIFIABLE",
+    "active_hold",
     "due_on",
     "erasure_on_request",
     "legal_hold_lift",
