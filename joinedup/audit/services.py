@@ -34,6 +34,12 @@ def audit_record(
     )
 
 
+def _filters(filters: dict[str, Any] | None) -> dict[str, str]:
+    """The filters as given (the first 10, each cut to 100 characters), leaving out the empty ones."""
+    given = [(str(k)[:40], str(v)[:100]) for k, v in (filters or {}).items() if v not in (None, "")]
+    return dict(given[:10])
+
+
 def audit_list(
     *,
     actor,
@@ -53,7 +59,7 @@ def audit_list(
         target_type="list",
         target_id=list_name,
         channel=channel,
-        payload={"list": list_name, "filters": {k: v for k, v in (filters or {}).items() if v}, "shown": shown},
+        payload={"list": list_name, "filters": _filters(filters), "shown": shown},
     )
 
 
@@ -68,3 +74,12 @@ def audit_events_delete(*, before, keep_person_ids: set[uuid.UUID]) -> int:
 def audit_events_before(*, before, keep_person_ids: set[uuid.UUID]) -> int:
     """How many events `audit_events_delete` would delete (for a dry run)."""
     return AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids).count()
+
+
+def list_read_audit(request, list_name: str, *, shown: int, filters: dict[str, Any] | None = None) -> AuditEvent:
+    """A page that lists people by name records its view once: the acting membership, the list, its
+    filters and how many people it showed (`audit_list`)."""
+    membership = request.membership
+    return audit_list(
+        actor=membership.user, organisation=membership.organisation, list_name=list_name, shown=shown, filters=filters
+    )

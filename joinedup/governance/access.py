@@ -83,7 +83,9 @@ def trail_search(*, actor: Membership, filters: dict[str, Any], export: bool = F
     return TrailSearch(trail_group(events), events, people or [], truncated)
 
 
-def _audit_reading(actor: Membership, people: list[Any] | None, filters: dict[str, Any], shown: int, export: bool) -> None:
+def _audit_reading(
+    actor: Membership, people: list[Any] | None, filters: dict[str, Any], shown: int, export: bool
+) -> None:
     verb = AuditVerb.EXPORTED if export else AuditVerb.VIEWED
     if people is not None and len(people) == 1:
         person = people[0]
@@ -115,7 +117,9 @@ class UnusualHour:
     usual: float
 
 
-def unusual_access(*, actor: Membership, days: int = 7, history_days: int = 30, now: datetime | None = None) -> list[UnusualHour]:
+def unusual_access(
+    *, actor: Membership, days: int = 7, history_days: int = 30, now: datetime | None = None
+) -> list[UnusualHour]:
     """Hours in the last `days` in which a user opened at least UNUSUAL_ACCESS_MIN_PEOPLE people's
     records and at least UNUSUAL_ACCESS_FACTOR times their usual (the median of their busy hours in
     the `history_days` before)."""

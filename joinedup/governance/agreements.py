@@ -62,7 +62,10 @@ def agreement_record(
             created_by=actor.user,
         )
         audit_record(
-            actor=actor.user, verb=AuditVerb.AGREEMENT_RECORDED, target=agreement, organisation=actor.organisation,
+            actor=actor.user,
+            verb=AuditVerb.AGREEMENT_RECORDED,
+            target=agreement,
+            organisation=actor.organisation,
             payload={"agreement": agreement.title, "fields": agreement.fields},
         )
     return agreement

@@ -39,7 +39,8 @@ class ErasureStep:
     def action(self) -> str:
         return {
             OnErase.DELETE: "Deleted",
-            OnErase.ANONYMISE: "Kept without: " + ", ".join(_label(self.record.model, f) for f in self.record.anonymise),
+            OnErase.ANONYMISE: "Kept without: "
+            + ", ".join(_label(self.record.model, f) for f in self.record.anonymise),
             OnErase.KEEP: "Kept as it is",
         }[self.record.erase]
 

@@ -55,7 +55,9 @@ FIELDS: dict[str, ExtractField] = {
     "referral": ExtractField("Referral (pseudonym)", lambda r, k: pseudonym(k, r.pk)),
     "referred_month": ExtractField("Month referred", lambda r, k: to_month(r.created_at)),
     "age_band": ExtractField("Age band when referred", _age_band, quasi=True),
-    "postcode_district": ExtractField("Postcode district", lambda r, k: postcode_district(r.person.postcode), quasi=True),
+    "postcode_district": ExtractField(
+        "Postcode district", lambda r, k: postcode_district(r.person.postcode), quasi=True
+    ),
     "health_condition": ExtractField("Main health condition", lambda r, k: r.health_condition, quasi=True),
     "employment_status": ExtractField("Employment status", lambda r, k: r.employment_status),
     "benefits": ExtractField("Benefits", lambda r, k: ";".join(sorted(r.benefits or []))),

@@ -51,8 +51,12 @@ class AnswerForm(GovForm):
 class RectifyForm(GovForm):
     submit_label = "Save the corrections"
 
-    given_name = forms.CharField(label="First name", max_length=100, error_messages={"required": "Enter their first name"})
-    family_name = forms.CharField(label="Last name", max_length=100, error_messages={"required": "Enter their last name"})
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+    )
     date_of_birth = GovDateField(noun="date of birth", label="Date of birth")
     email = forms.EmailField(label="Email (optional)", required=False, max_length=254)
     phone = forms.CharField(label="Phone (optional)", required=False, max_length=30)

@@ -21,7 +21,7 @@ def postcode_district(postcode: str) -> str:
 
 
 def to_month(value: date | datetime | None) -> str:
-    """"2026-04" for any day in April 2026; blank for none."""
+    """ "2026-04" for any day in April 2026; blank for none."""
     return f"{value:%Y-%m}" if value is not None else ""
 
 

@@ -12,7 +12,11 @@ from joinedup.people.validators import normalise_nhs_number, normalise_postcode
 
 RECTIFIABLE = ("given_name", "family_name", "date_of_birth", "email", "phone", "postcode", "nhs_number")
 _NORMALISE = {"postcode": normalise_postcode, "nhs_number": normalise_nhs_number}
-_REQUIRED = {"given_name": "Enter their first name", "family_name": "Enter their last name", "postcode": "Enter a postcode"}
+_REQUIRED = {
+    "given_name": "Enter their first name",
+    "family_name": "Enter their last name",
+    "postcode": "Enter a postcode",
+}
 
 
 def checked_changes(changes: dict[str, Any]) -> dict[str, Any]:

@@ -94,7 +94,11 @@ def _erase_due(report: RetentionReport) -> None:
             with transaction.atomic():
                 erasure = person_erase(person=people[pid], trigger=ErasureTrigger.RETENTION, rule=rule)
                 audit_record(
-                    actor=None, verb=AuditVerb.ERASED, target=erasure, person_id=pid, channel="command",
+                    actor=None,
+                    verb=AuditVerb.ERASED,
+                    target=erasure,
+                    person_id=pid,
+                    channel="command",
                     payload={"rule": rule},
                 )
             report.erased.append(pid)
@@ -134,7 +138,10 @@ def retention_run(*, dry_run: bool, now: datetime | None = None) -> RetentionRep
             audit_events_deleted=report.audit_events,
         )
         audit_record(
-            actor=None, verb=AuditVerb.RETENTION_APPLIED, target=run, channel="command",
+            actor=None,
+            verb=AuditVerb.RETENTION_APPLIED,
+            target=run,
+            channel="command",
             payload={"erased": len(report.erased), "consents": report.consents, "audit_events": report.audit_events},
         )
     return report

@@ -40,7 +40,8 @@ def due_on(received_on: date) -> date:
 def person_for_reference(reference: str) -> Any:
     """The person a referral (by its reference) is about, or a DomainError on the reference field."""
     referral = (
-        REGISTRY["referrals"].model._default_manager.select_related("person")
+        REGISTRY["referrals"]
+        .model._default_manager.select_related("person")
         .filter(reference=reference.strip().upper())
         .first()
     )
@@ -49,7 +50,9 @@ def person_for_reference(reference: str) -> Any:
     return referral.person
 
 
-def _audit(actor: Membership, verb: AuditVerb, target: Any, person_id: Any, channel: str = "web", **payload: Any) -> None:
+def _audit(
+    actor: Membership, verb: AuditVerb, target: Any, person_id: Any, channel: str = "web", **payload: Any
+) -> None:
     audit_record(
         actor=actor.user,
         verb=verb,
@@ -148,7 +151,9 @@ def erasure_on_request(*, actor: Membership, request: RightsRequest) -> Any:
         request.completed_at, request.completed_by, request.outcome = timezone.now(), actor.user, RequestOutcome.DONE
         request.outcome_note = "Erased through the registry of person-linked records"
         request.description = ""
-        request.save(update_fields=["completed_at", "completed_by", "outcome", "outcome_note", "description", "updated_at"])
+        request.save(
+            update_fields=["completed_at", "completed_by", "outcome", "outcome_note", "description", "updated_at"]
+        )
         _audit(actor, AuditVerb.ERASED, erasure, request.person_id, request="erasure")
     return erasure
 

@@ -42,7 +42,11 @@ class Section:
     registered: bool = True  # False: held with a registered record (found by its key to that record)
 
     def as_json(self) -> dict[str, Any]:
-        return {"key": self.key, "title": self.title, "rows": [dict(zip(self.labels, r, strict=True)) for r in self.rows]}
+        return {
+            "key": self.key,
+            "title": self.title,
+            "rows": [dict(zip(self.labels, r, strict=True)) for r in self.rows],
+        }
 
 
 @dataclass
@@ -128,7 +132,9 @@ def _held_with(parents: list[models.Model], model: type[models.Model], depth: in
         if rows:
             labels = [_label(child._meta.get_field(n)) for n in names]
             title = str(child._meta.verbose_name_plural).capitalize()
-            sections.append(Section(child._meta.label_lower, title, labels, [[shown(r, n) for n in names] for r in rows], False))
+            sections.append(
+                Section(child._meta.label_lower, title, labels, [[shown(r, n) for n in names] for r in rows], False)
+            )
         sections.extend(_held_with(rows, child, depth + 1, seen))
     return sections
 

@@ -39,6 +39,7 @@ _WHY = {
     "request": lambda v: f"for the person's {v} request",
     "format": lambda v: f"as {v}",
     "agreement": lambda v: f"under the agreement “{v}”",
+    "replay": lambda v: f"a repeated submission (the same {v}) returned the first referral",
 }
 
 

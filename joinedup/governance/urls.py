@@ -17,5 +17,10 @@ urlpatterns = [
     path("agreements/", extract_views.agreements, name="agreements"),
     path("agreements/<uuid:pk>/", extract_views.agreement_detail, name="agreement"),
     path("agreements/<uuid:pk>/extract.csv", extract_views.extract, {"file_format": "csv"}, name="extract_csv"),
-    path("agreements/<uuid:pk>/extract.parquet", extract_views.extract, {"file_format": "parquet"}, name="extract_parquet"),
+    path(
+        "agreements/<uuid:pk>/extract.parquet",
+        extract_views.extract,
+        {"file_format": "parquet"},
+        name="extract_parquet",
+    ),
 ]

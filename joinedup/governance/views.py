@@ -66,9 +66,7 @@ def request_detail(request: MemberRequest, pk: UUID) -> HttpResponse:
     rr = selectors.rights_request_get(actor=actor, pk=str(pk))
     if rr.kind != RequestKind.RECTIFICATION:
         return render(request, "governance/request.html", {**_request_context(actor, rr), "form": None})
-    form = RectifyForm(
-        request.POST if request.method == "POST" else None, initial=RectifyForm.initial_for(rr.person)
-    )
+    form = RectifyForm(request.POST if request.method == "POST" else None, initial=RectifyForm.initial_for(rr.person))
     return form_page(
         request,
         form,

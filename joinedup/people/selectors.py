@@ -109,5 +109,7 @@ def consents_past_retention(*, person_ids: list, ended_before, erased_before_ids
     """Consent evidence past its retention (`governance.retention`): the consents of these (erased)
     people that ended (expired, withdrawn or refused) before `ended_before`, and every consent of
     those in `erased_before_ids`."""
-    ended = Q(withdrawn_at__lt=ended_before) | Q(expires_at__lt=ended_before) | Q(given=False, created_at__lt=ended_before)
+    ended = (
+        Q(withdrawn_at__lt=ended_before) | Q(expires_at__lt=ended_before) | Q(given=False, created_at__lt=ended_before)
+    )
     return Consent.objects.filter((Q(person_id__in=person_ids) & ended) | Q(person_id__in=erased_before_ids))
