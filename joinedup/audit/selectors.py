@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncHour
@@ -67,12 +68,15 @@ def audit_events_about(*, person_id: uuid.UUID) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(person_id=person_id).select_related("actor", "organisation")
 
 
-def records_opened_per_hour(*, since: datetime) -> list[dict]:
+def records_opened_per_hour(*, since: datetime) -> list[dict[str, Any]]:
     """For each user and hour since `since`: how many different people's records they viewed."""
-    return list(
-        AuditEvent.objects.filter(at__gte=since, verb=AuditVerb.VIEWED, person_id__isnull=False, actor__isnull=False)
+    return [
+        dict(row)
+        for row in AuditEvent.objects.filter(
+            at__gte=since, verb=AuditVerb.VIEWED, person_id__isnull=False, actor__isnull=False
+        )
         .annotate(hour=TruncHour("at"))
         .values("actor_id", "hour")
         .annotate(people=Count("person_id", distinct=True))
         .order_by()
-    )
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -42,8 +43,8 @@ def _filters(filters: dict[str, Any] | None) -> dict[str, str]:
 
 def audit_list(
     *,
-    actor,
-    organisation,
+    actor: Any,
+    organisation: Any,
     list_name: str,
     shown: int,
     filters: dict[str, Any] | None = None,
@@ -63,7 +64,7 @@ def audit_list(
     )
 
 
-def audit_events_delete(*, before, keep_person_ids: set[uuid.UUID]) -> int:
+def audit_events_delete(*, before: datetime, keep_person_ids: set[uuid.UUID]) -> int:
     """The one exception to an append-only trail: retention deletes events older than its period
     (`governance.retention`), except those about a person under a legal hold. Returns how many."""
     query = AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids)
@@ -71,12 +72,12 @@ def audit_events_delete(*, before, keep_person_ids: set[uuid.UUID]) -> int:
     return deleted
 
 
-def audit_events_before(*, before, keep_person_ids: set[uuid.UUID]) -> int:
+def audit_events_before(*, before: datetime, keep_person_ids: set[uuid.UUID]) -> int:
     """How many events `audit_events_delete` would delete (for a dry run)."""
     return AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids).count()
 
 
-def list_read_audit(request, list_name: str, *, shown: int, filters: dict[str, Any] | None = None) -> AuditEvent:
+def list_read_audit(request: Any, list_name: str, *, shown: int, filters: dict[str, Any] | None = None) -> AuditEvent:
     """A page that lists people by name records its view once: the acting membership, the list, its
     filters and how many people it showed (`audit_list`)."""
     membership = request.membership

@@ -17,8 +17,7 @@ from joinedup.audit.selectors import audit_events_search, records_opened_per_hou
 from joinedup.audit.services import audit_list, audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 from joinedup.people.selectors import people_named
 
 from .services import person_for_reference, require

@@ -11,11 +11,10 @@ from django.utils import timezone
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 
 from . import limits
-from .extract import FIELDS, K, Extract, extract_build
+from .extract import FIELDS, Extract, K, extract_build
 from .models import DataSharingAgreement, ExtractRun
 from .services import require
 

@@ -12,7 +12,8 @@ from joinedup.core.errors import DomainError
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
-from .access import trail_search, unusual_access as unusual_access_report
+from .access import trail_search
+from .access import unusual_access as unusual_access_report
 from .forms import TrailSearchForm
 from .trail import trail_csv_rows
 

@@ -55,7 +55,8 @@ def section_title(record: PersonRecord) -> str:
 
 
 def _label(model: type[models.Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    field: Any = model._meta.get_field(name)
+    return str(field.verbose_name)
 
 
 def active_hold(person_id: Any) -> LegalHold | None:

@@ -14,7 +14,8 @@ from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
-from . import agreements as agreement_services, selectors
+from . import agreements as agreement_services
+from . import selectors
 from .extract import FIELDS, K
 from .forms import AgreementForm
 
@@ -28,7 +29,9 @@ def agreements(request: MemberRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda f: agreement_services.agreement_record(actor=actor, **f.cleaned_data),
+        lambda f: agreement_services.agreement_record(
+            actor=actor, fields=f.cleaned_data.pop("allowed_fields"), **f.cleaned_data
+        ),
         template="governance/agreements.html",
         context=lambda: {"agreements": selectors.agreements(actor=actor)},
         success="Agreement recorded",

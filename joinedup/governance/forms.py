@@ -10,18 +10,20 @@ from . import limits
 from .extract import FIELDS
 from .models import RequestKind, RequestOutcome
 
-_REFERENCE = {
-    "label": "Referral reference",
-    "help_text": "Any referral about the person, for example JU-7KQ4M2X",
-    "max_length": 12,
-    "error_messages": {"required": "Enter a referral reference", "max_length": "Enter a reference like JU-7KQ4M2X"},
-}
+
+def _reference() -> forms.CharField:
+    return forms.CharField(
+        label="Referral reference",
+        help_text="Any referral about the person, for example JU-7KQ4M2X",
+        max_length=12,
+        error_messages={"required": "Enter a referral reference", "max_length": "Enter a reference like JU-7KQ4M2X"},
+    )
 
 
 class RequestForm(GovForm):
     submit_label = "Record the request"
 
-    reference = forms.CharField(**_REFERENCE)
+    reference = _reference()
     kind = forms.ChoiceField(
         label="What the person asked for",
         choices=RequestKind.choices,
@@ -71,7 +73,7 @@ class RectifyForm(GovForm):
 class HoldForm(GovForm):
     submit_label = "Place the hold"
 
-    reference = forms.CharField(**_REFERENCE)
+    reference = _reference()
     reason = limits.HOLD_REASON.field(
         "Why the record must be kept",
         required="Say why the record must be kept (the claim, investigation or order)",
@@ -119,7 +121,7 @@ class AgreementForm(GovForm):
         help_text="For example, UK GDPR article 6(1)(e) and 9(2)(j), research in the public interest",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    fields = forms.MultipleChoiceField(
+    allowed_fields = forms.MultipleChoiceField(
         label="Fields the extract may hold",
         choices=[(code, f.label) for code, f in FIELDS.items()],
         widget=forms.CheckboxSelectMultiple,

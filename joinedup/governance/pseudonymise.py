@@ -28,7 +28,7 @@ def to_month(value: date | datetime | None) -> str:
 def agreement_key(salt: str) -> bytes:
     """The agreement's secret: derived from the deployment's SECRET_KEY and the agreement's salt, so it
     is in no table and no file, differs per agreement, and is the same every time for one agreement."""
-    return hmac.new(settings.SECRET_KEY.encode(), b"joinedup.extract:" + salt.encode(), hashlib.sha256).digest()
+    return hmac.new(str(settings.SECRET_KEY).encode(), b"joinedup.extract:" + salt.encode(), hashlib.sha256).digest()
 
 
 def pseudonym(key: bytes, identifier: object) -> str:

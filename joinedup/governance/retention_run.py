@@ -44,8 +44,8 @@ class RetentionReport:
             lines.append(f"  {rule.key}: {rule.days} days from {rule.starts}; then {rule.action}")
         erased = len(self.due) if self.dry_run else len(self.erased)
         lines += [
-            f"{verb} erase {erased} people "
-            f"({by_rule['referral_not_enrolled']} for a referral never enrolled, {by_rule['closed_case']} for a closed case)",
+            f"{verb} erase {erased} people ({by_rule['referral_not_enrolled']} for a referral never enrolled, "
+            f"{by_rule['closed_case']} for a closed case)",
             f"Kept under a legal hold: {len(self.held)} people",
             f"{verb} delete {self.consents} consent records of erased people",
             f"{verb} delete {self.audit_events} audit events",
@@ -102,7 +102,7 @@ def _erase_due(report: RetentionReport) -> None:
                     payload={"rule": rule},
                 )
             report.erased.append(pid)
-        except Exception as exc:  # noqa: BLE001 - one person's failure is reported, the rest go on
+        except Exception as exc:
             report.failed[pid] = str(exc)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from joinedup.core.selectors import get_in_scope
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 
 from .models import DataSharingAgreement, LegalHold, RetentionRun, RightsRequest
 from .services import require

@@ -14,8 +14,7 @@ from django.utils import timezone
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.organisations.permissions import Membership, Perm, has_perm
 from joinedup.people.records import REGISTRY
 from joinedup.people.services import person_update
 
@@ -47,7 +46,8 @@ def person_for_reference(reference: str) -> Any:
     )
     if referral is None:
         raise DomainError("No referral has that reference", field="reference")
-    return referral.person
+    found: Any = referral
+    return found.person
 
 
 def _audit(

@@ -71,7 +71,7 @@ class SubjectAccess:
         )
 
 
-def _label(f: models.Field) -> str:
+def _label(f: Any) -> str:
     return str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:]
 
 
@@ -141,7 +141,9 @@ def _held_with(parents: list[models.Model], model: type[models.Model], depth: in
 
 def subject_access_build(*, person: Any) -> SubjectAccess:
     """Everything held about `person` (unscoped: the caller has checked permission and audits the export)."""
-    sections, held_with, seen = [], [], set()
+    sections: list[Section] = []
+    held_with: list[Section] = []
+    seen: set[type[models.Model]] = set()
     for record in REGISTRY.values():
         section, rows = _section(record, person)
         sections.append(section)

@@ -63,6 +63,11 @@ class TrailLine:
         return "; ".join(parts)
 
     @property
+    def by_channel(self) -> str:
+        """The channel, when it is not the web: " (by api)", " (by command)"."""
+        return "" if self.channel == "web" else f" (by {self.channel})"
+
+    @property
     def when(self) -> str:
         first, last = timezone.localtime(self.first), timezone.localtime(self.last)
         if last - first < timedelta(minutes=1):

@@ -3,6 +3,7 @@ legal holds and the retention periods. Every one needs Perm.RIGHTS_MANAGE."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,12 +15,12 @@ from django.views.decorators.http import require_POST
 from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 
 from . import selectors, services
 from .erasure import active_hold, erasure_plan, is_erased
 from .forms import AnswerForm, HoldForm, RectifyForm, RequestForm
-from .models import RequestKind
+from .models import RequestKind, RightsRequest
 from .retention import RULES
 
 
@@ -41,13 +42,13 @@ def requests(request: MemberRequest) -> HttpResponse:
     )
 
 
-def _answer_form(rights_request, data=None) -> AnswerForm:
+def _answer_form(rights_request: RightsRequest, data: Any = None) -> AnswerForm:
     form = AnswerForm(data, auto_id="answer_%s")
     form.helper.form_action = reverse("governance:request_answer", args=[rights_request.pk])
     return form
 
 
-def _request_context(actor, rights_request) -> dict:
+def _request_context(actor: Membership, rights_request: RightsRequest) -> dict[str, Any]:
     person = rights_request.person
     return {
         "rr": rights_request,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
@@ -105,7 +106,7 @@ def people_named(text: str, *, limit: int = 50) -> list[Person]:
     return list(query.order_by("family_name", "given_name")[:limit])
 
 
-def consents_past_retention(*, person_ids: list, ended_before, erased_before_ids: list) -> QuerySet[Consent]:
+def consents_past_retention(*, person_ids: list, ended_before: datetime, erased_before_ids: list) -> QuerySet[Consent]:
     """Consent evidence past its retention (`governance.retention`): the consents of these (erased)
     people that ended (expired, withdrawn or refused) before `ended_before`, and every consent of
     those in `erased_before_ids`."""

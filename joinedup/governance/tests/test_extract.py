@@ -152,7 +152,7 @@ def test_the_agreement_page_records_and_downloads(client, population):
             "recipient": "University of East Anglia",
             "purpose": "Evaluation",
             "legal_basis": "6(1)(e), 9(2)(j)",
-            "fields": ["person", "age_band"],
+            "allowed_fields": ["person", "age_band"],
             "starts_on_0": today.day, "starts_on_1": today.month, "starts_on_2": today.year,
             "expires_on_0": later.day, "expires_on_1": later.month, "expires_on_2": later.year,
         },

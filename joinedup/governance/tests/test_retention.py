@@ -120,6 +120,7 @@ def test_consent_evidence_goes_after_its_period_from_the_erasure(people):
 
 def test_lifting_the_hold_lets_retention_proceed(people, partnership):
     hold = services.active_hold(people["held"].pk)
+    assert hold is not None
     services.legal_hold_lift(actor=partnership.admin, hold=hold)
     report = retention_run(dry_run=False, now=timezone.now() + 3 * YEAR)
     assert set(report.erased) == {people["declined"].pk, people["held"].pk}

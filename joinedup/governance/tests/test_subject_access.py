@@ -68,6 +68,7 @@ def test_export_through_the_request_is_audited_and_needs_an_access_request(world
     before = AuditEvent.objects.count()
     services.subject_access_export(actor=p.admin, request=request, file_format="json")
     event = AuditEvent.objects.order_by("id").last()
+    assert event is not None
     assert AuditEvent.objects.count() == before + 1
     assert (event.verb, event.person_id, event.payload) == (
         AuditVerb.EXPORTED,

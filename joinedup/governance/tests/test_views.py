@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pytest
@@ -89,6 +87,7 @@ def test_recording_a_request_then_exporting_it(client, world):
     )
     assert response.status_code == 302
     rr = RightsRequest.objects.filter(kind="access").order_by("-created_at").first()
+    assert rr is not None
     assert page_text(client.get("/governance/requests/")).count("William Ashworth") >= 1
     html = page_text(client.get(f"/governance/requests/{rr.pk}/export/"))
     assert "Everything Joined Up holds about William Ashworth" in html
