@@ -37,7 +37,7 @@ def load_governance_demo(*, admin: Any) -> int:
             expires_on=today + timedelta(days=2 * 365),
         )
         made += 1
-    first = REGISTRY["referrals"].model._default_manager.order_by("created_at").first()
+    first: Any = REGISTRY["referrals"].model._default_manager.order_by("created_at").first()
     if first is not None and not RightsRequest.objects.exists():
         rights_request_record(
             actor=admin,
