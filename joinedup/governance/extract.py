@@ -25,6 +25,7 @@ from joinedup.people.records import REGISTRY
 
 from .models import Erasure
 from .pseudonymise import agreement_key, postcode_district, pseudonym, to_month
+from .trail import csv_cell
 
 K = 5
 
@@ -84,7 +85,7 @@ class Extract:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(self.columns)
-        writer.writerows(self.rows)
+        writer.writerows([csv_cell(v) if isinstance(v, str) else v for v in row] for row in self.rows)
         return out.getvalue().encode()
 
     def as_parquet(self) -> bytes:

@@ -56,6 +56,7 @@ class TrailLine:
     why: list[str] = field(default_factory=list)
     channel: str = "web"
     events: int = 0
+    actor_id: int | None = None  # with the record and channel: what a run of events shares
 
     @property
     def what(self) -> str:
@@ -137,7 +138,11 @@ def trail_group(events: Iterable[Any]) -> list[TrailLine]:
         record = _record(event, references)
         label = event.get_verb_display()
         line = lines[-1] if lines else None
-        same = line is not None and (line.who, line.record, line.channel) == (_who(event), record, event.channel)
+        same = line is not None and (line.actor_id, line.record, line.channel) == (
+            event.actor_id,
+            record,
+            event.channel,
+        )
         if line is not None and same and line.first - event.at <= window:
             line.first = event.at
             if label not in line.counts:
@@ -159,6 +164,7 @@ def trail_group(events: Iterable[Any]) -> list[TrailLine]:
                 why=_why(event),
                 channel=event.channel,
                 events=1,
+                actor_id=event.actor_id,
             )
         )
     return lines
@@ -169,6 +175,11 @@ def trail_lines(*, person_id: Any) -> list[TrailLine]:
     return trail_group(audit_events_about(person_id=person_id))
 
 
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP's CSV injection advice)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def trail_csv_rows(events: Iterable[Any]) -> Iterable[list[str]]:
     """One row per event, in plain words, for the trail's CSV export."""
     events = list(events)
@@ -177,12 +188,15 @@ def trail_csv_rows(events: Iterable[Any]) -> Iterable[list[str]]:
     yield ["When", "Who", "Organisation", "What", "Record", "About", "Why", "Channel"]
     for e in events:
         yield [
-            timezone.localtime(e.at).isoformat(timespec="seconds"),
-            _who(e),
-            e.organisation.name if e.organisation else "",
-            e.get_verb_display(),
-            _record(e, references),
-            names.get(e.person_id, ""),
-            "; ".join(_why(e)),
-            e.channel,
+            csv_cell(cell)
+            for cell in (
+                timezone.localtime(e.at).isoformat(timespec="seconds"),
+                _who(e),
+                e.organisation.name if e.organisation else "",
+                e.get_verb_display(),
+                _record(e, references),
+                names.get(e.person_id, ""),
+                "; ".join(_why(e)),
+                e.channel,
+            )
         ]

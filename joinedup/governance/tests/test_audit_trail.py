@@ -172,3 +172,10 @@ def test_unusual_access_flags_an_hour_far_above_the_users_usual(client, partners
 def test_unusual_access_is_for_administrators(partnership, role):
     with pytest.raises(NotPermitted):
         unusual_access(actor=partnership.by_role()[role])
+
+
+def test_a_csv_cell_is_never_a_formula():
+    from joinedup.governance.trail import csv_cell
+
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_cell("@SUM") == "'@SUM" and csv_cell("Ann") == "Ann" and csv_cell("") == ""
