@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from joinedup.audit.views import person_trail
 from joinedup.core import views as core_views
+from joinedup.governance.audit_views import trail as audit_trail
 from joinedup.insights.views import dashboard_view, timeliness_view
 from joinedup.organisations.views import switch_membership
 from joinedup.referrals import views as referral_views
@@ -22,7 +22,8 @@ urlpatterns = [
     path("cases/", include("joinedup.cases.urls")),
     path("people/", include("joinedup.people.urls")),
     path("dashboard/", dashboard_view, name="dashboard"),
-    path("audit/", person_trail, name="audit_trail"),
+    path("audit/", audit_trail, name="audit_trail"),
+    path("governance/", include("joinedup.governance.urls")),
     path("api/v1/", include("joinedup.api.urls")),
     path("fhir/", include("joinedup.fhir.urls")),
     path("openreferral/", include("joinedup.directory.api.urls")),

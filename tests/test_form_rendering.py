@@ -45,7 +45,7 @@ def test_widgets_through_jinja2_give_the_markup_django_templates_give() -> None:
 
     assert isinstance(forms.Form().renderer, FormRenderer)  # what every form uses (FORM_RENDERER)
     cases = [f"cases.{sub}" for sub in ("better_off", "contacts", "enrolment", "plan", "support", "wellbeing", "work")]
-    for app in ("audit", *cases, "directory", "linkage", "people", "referrals"):
+    for app in (*cases, "directory", "governance", "linkage", "people", "referrals"):
         importlib.import_module(f"joinedup.{app}.forms")  # so that GovForm knows all its subclasses
 
     def subclasses(cls: type) -> list[type]:

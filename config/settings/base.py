@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "joinedup.notifications",
     "joinedup.fhir",
     "joinedup.linkage",
+    "joinedup.governance",
     "joinedup.demo",
     "django_tasks",
     "django_tasks_db",
@@ -282,3 +283,11 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Joined Up")
 # Self-referrals one client (address) may send per window; counted in the database (referrals.throttle).
 SELF_REFERRAL_LIMIT = int(env_str("SELF_REFERRAL_LIMIT", "5"))
 SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES", "60"))
+
+# Information governance (issue 17, decision 019): retention periods in days, one per rule declared in
+# joinedup/governance/retention.py (where each default and its legal basis is); set any of them here.
+RETENTION: dict[str, int] = {}
+# The unusual-access report: an hour is flagged when a user opens at least this many people's records
+# and this many times their usual (median) hourly number.
+UNUSUAL_ACCESS_MIN_PEOPLE = 20
+UNUSUAL_ACCESS_FACTOR = 3

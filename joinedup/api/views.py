@@ -57,6 +57,10 @@ class ReferralCreateView(APIView):
         referral, created = services.referral_create(
             actor=request.auth.membership, data=serializer.to_input(), submission_key=submission_key, channel="api"
         )
+        if not created:  # a replay: the first referral is shown again, and that is a read of it
+            selectors.referral_read_audit(
+                referral, actor=request.auth.membership, channel="api", payload={"replay": "Idempotency-Key"}
+            )
         return Response(_status_payload(referral), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -31,4 +32,55 @@ def audit_record(
         person_id=person_id,
         channel=channel,
         payload=payload or {},
+    )
+
+
+def _filters(filters: dict[str, Any] | None) -> dict[str, str]:
+    """The filters as given (the first 10, each cut to 100 characters), leaving out the empty ones."""
+    given = [(str(k)[:40], str(v)[:100]) for k, v in (filters or {}).items() if v not in (None, "")]
+    return dict(given[:10])
+
+
+def audit_list(
+    *,
+    actor: Any,
+    organisation: Any,
+    list_name: str,
+    shown: int,
+    filters: dict[str, Any] | None = None,
+    channel: str = "web",
+    verb: AuditVerb = AuditVerb.LISTED,
+) -> AuditEvent:
+    """One event for one view (or, with verb EXPORTED, one export) of a list of people: which list,
+    with which filters, how many people shown."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        organisation=organisation,
+        verb=verb,
+        target_type="list",
+        target_id=list_name,
+        channel=channel,
+        payload={"list": list_name, "filters": _filters(filters), "shown": shown},
+    )
+
+
+def audit_events_delete(*, before: datetime, keep_person_ids: set[uuid.UUID]) -> int:
+    """The one exception to an append-only trail: retention deletes events older than its period
+    (`governance.retention`), except those about a person under a legal hold. Returns how many."""
+    query = AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids)
+    deleted, _ = query.delete()
+    return deleted
+
+
+def audit_events_before(*, before: datetime, keep_person_ids: set[uuid.UUID]) -> int:
+    """How many events `audit_events_delete` would delete (for a dry run)."""
+    return AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids).count()
+
+
+def list_read_audit(request: Any, list_name: str, *, shown: int, filters: dict[str, Any] | None = None) -> AuditEvent:
+    """A page that lists people by name records its view once: the acting membership, the list, its
+    filters and how many people it showed (`audit_list`)."""
+    membership = request.membership
+    return audit_list(
+        actor=membership.user, organisation=membership.organisation, list_name=list_name, shown=shown, filters=filters
     )

@@ -43,3 +43,13 @@ class AuditVerb(models.TextChoices):
     RECOVERY_CODES_ISSUED = "recovery_codes_issued", "Made new recovery codes"
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a user's two-factor sign-in"
     SIGN_IN_UNLOCKED = "sign_in_unlocked", "Unlocked a locked sign-in"
+    # Information governance (issue 17): lists of people, the person's rights, retention, extracts.
+    LISTED = "listed", "Viewed a list of people"
+    REQUEST_RECORDED = "request_recorded", "Recorded a request from the person"
+    REQUEST_ANSWERED = "request_answered", "Answered a request from the person"
+    RECTIFIED = "rectified", "Corrected the person's details"
+    ERASED = "erased", "Erased the person's record"
+    HOLD_PLACED = "hold_placed", "Placed a legal hold"
+    HOLD_LIFTED = "hold_lifted", "Lifted a legal hold"
+    RETENTION_APPLIED = "retention_applied", "Applied the retention periods"
+    AGREEMENT_RECORDED = "agreement_recorded", "Recorded a data-sharing agreement"

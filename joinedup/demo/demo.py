@@ -22,6 +22,7 @@ from faker import Faker
 from config.env import BASE_DIR
 from joinedup.cases import services as case_services
 from joinedup.cases.models import ActionOwner, AssessmentArea, ContactChannel, ContactKind
+from joinedup.governance.demo import load_governance_demo
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.services import membership_add
 from joinedup.outcomes.services import tallies_rebuild
@@ -169,6 +170,7 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
             _backdate(referral, referred_at)
             _advance(referral, stage, programme, advisers[partner], orgs[partner], referred_at.date(), plan, today)
     created += load_route_demo(members=members, partner=orgs[PARTNERS[0]])  # issue 4: routes and routing
+    created += load_governance_demo(admin=members["admin"])  # issue 17: an agreement, a request
     if created:
         tallies_rebuild()  # the referrals were back-dated after the services counted them this month
     return DemoResult(

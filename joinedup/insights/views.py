@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from joinedup.audit.services import list_read_audit
 from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 from joinedup.referrals import selectors as referral_selectors
@@ -33,8 +34,10 @@ def timeliness_view(request):
     a partner manager sees their own organisation's)."""
     actor = request.membership
     since, responsiveness = timeliness.responsiveness_for(actor=actor)
+    queues = timeliness.overdue_queues(actor=actor)
+    list_read_audit(request, "timeliness", shown=len(queues.untriaged) + len(queues.undecided))
     context = {
-        "queues": timeliness.overdue_queues(actor=actor),
+        "queues": queues,
         "responsiveness": responsiveness,
         "since": since,
         "window_days": timeliness.RESPONSIVENESS_WINDOW_DAYS,

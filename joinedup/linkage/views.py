@@ -5,6 +5,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from joinedup.audit.services import list_read_audit
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
@@ -39,7 +40,9 @@ def merge_candidate(request, pk):
 
 @require_perm(Perm.PERSON_MERGE)
 def merge_list(request):
-    return render(request, "linkage/merge_list.html", {"merges": selectors.merges(actor=request.membership)[:200]})
+    merges = list(selectors.merges(actor=request.membership)[:200])
+    list_read_audit(request, "merges", shown=2 * len(merges))  # each merge names two records
+    return render(request, "linkage/merge_list.html", {"merges": merges})
 
 
 @require_perm(Perm.PERSON_MERGE)

@@ -26,6 +26,10 @@ class Perm(StrEnum):
     PERSON_MERGE = "person.merge"  # see possible duplicate people anywhere in the partnership; merge, reverse
     JOBS_MANAGE = "jobs.manage"  # the background jobs page: every job's state and error; run a failed one again
     ACCOUNT_MANAGE = "account.manage"  # unlock a locked sign-in, reset a user's two-factor (issue 17)
+    # Information governance (issue 17, decision 019).
+    RIGHTS_MANAGE = "governance.rights"  # the person's requests (access, rectification, erasure); legal holds
+    EXTRACT_MANAGE = "governance.extracts"  # data-sharing agreements and the pseudonymised extracts under them
+    AUDIT_REPORT = "audit.report"  # the report of unusual access
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -44,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.JOBS_MANAGE}),
     Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.ACCOUNT_MANAGE}),
+    Role.ADMINISTRATOR: frozenset(
+        {Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.RIGHTS_MANAGE, Perm.EXTRACT_MANAGE, Perm.AUDIT_REPORT}
+    ),
 }
 
 ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {

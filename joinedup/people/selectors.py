@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Organisation, OrganisationKind
@@ -86,3 +87,30 @@ def gp_practices() -> QuerySet[Organisation]:
 def consent_for_person(*, person: Person, pk: str) -> Consent:
     """One of the person's consent decisions (404 if it is not theirs)."""
     return get_in_scope(Consent.objects.filter(person=person), pk=pk)
+
+
+# For information governance (subject access, erasure, retention, the audit trail's search), which
+# checks its own permission: unscoped reads of people by id and by name.
+def people_by_ids(ids: list) -> QuerySet[Person]:
+    return Person.objects.filter(pk__in=ids)
+
+
+def people_named(text: str, *, limit: int = 50) -> list[Person]:
+    """People whose given and family names contain every word of `text` (case-insensitive)."""
+    words = text.split()
+    if not words:
+        return []
+    query = Person.objects.all()
+    for word in words[:4]:
+        query = query.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    return list(query.order_by("family_name", "given_name")[:limit])
+
+
+def consents_past_retention(*, person_ids: list, ended_before: datetime, erased_before_ids: list) -> QuerySet[Consent]:
+    """Consent evidence past its retention (`governance.retention`): the consents of these (erased)
+    people that ended (expired, withdrawn or refused) before `ended_before`, and every consent of
+    those in `erased_before_ids`."""
+    ended = (
+        Q(withdrawn_at__lt=ended_before) | Q(expires_at__lt=ended_before) | Q(given=False, created_at__lt=ended_before)
+    )
+    return Consent.objects.filter((Q(person_id__in=person_ids) & ended) | Q(person_id__in=erased_before_ids))

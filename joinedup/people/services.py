@@ -24,7 +24,7 @@ from joinedup.organisations.permissions import Perm, has_perm
 
 from . import records
 from .models import Consent, ConsentPurpose, Person
-from .selectors import current_consent
+from .selectors import consents_past_retention, current_consent
 
 # What an adviser may record or withdraw on the consent page. Consent to the referral is the
 # referrer's to record and consent to support is recorded at enrolment.
@@ -300,3 +300,12 @@ def _end_of(day: date | None) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def consents_delete_past_retention(*, person_ids: list, ended_before: datetime, erased_before_ids: list) -> int:
+    """Retention's deletion of consent evidence (`selectors.consents_past_retention`): a step in the
+    retention run's transaction; returns how many were deleted."""
+    deleted, _ = consents_past_retention(
+        person_ids=person_ids, ended_before=ended_before, erased_before_ids=erased_before_ids
+    ).delete()
+    return deleted

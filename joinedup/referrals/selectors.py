@@ -123,7 +123,9 @@ def referral_for_partner(*, actor: Membership, pk: str, audit: bool = True) -> R
     return referral_read_audit(referral, actor=actor, channel="web") if audit else referral
 
 
-def referral_read_audit(referral: Referral, *, actor: Membership, channel: str = "web") -> Referral:
+def referral_read_audit(
+    referral: Referral, *, actor: Membership, channel: str = "web", payload: dict | None = None
+) -> Referral:
     """Reading a person's referral is audited, as reading a case is (`cases.selectors.case_get`)."""
     audit_record(
         actor=actor.user,
@@ -132,6 +134,7 @@ def referral_read_audit(referral: Referral, *, actor: Membership, channel: str =
         organisation=actor.organisation,
         person_id=referral.person_id,
         channel=channel,
+        payload=payload,
     )
     return referral
 

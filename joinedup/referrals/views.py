@@ -4,6 +4,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from joinedup.audit.services import list_read_audit
 from joinedup.core.errors import DomainError
 from joinedup.core.pagination import paginate
 from joinedup.core.views import form_page
@@ -124,6 +125,7 @@ def referral_sent(request, pk):
 @require_perm(Perm.REFERRAL_VIEW_ORG)
 def referral_list(request):
     page = selectors.referrals_made_page(actor=request.membership, page=request.GET.get("page"))
+    list_read_audit(request, "referrals_made", shown=len(page.rows), filters={"page": request.GET.get("page")})
     return render(request, "referrals/list.html", {"referrals": page.rows, "page": page})
 
 
@@ -137,6 +139,7 @@ def referral_detail(request, pk):
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
 def triage_queue(request):
     page = selectors.triage_queue_page(actor=request.membership, page=request.GET.get("page"))
+    list_read_audit(request, "triage_queue", shown=len(page.rows), filters={"page": request.GET.get("page")})
     return render(request, "referrals/triage_queue.html", {"queue": page.rows, "total": page.total, "page": page})
 
 
@@ -219,6 +222,7 @@ def _duplicates(actor, referral):
 def offered_list(request):
     """Referrals the triage officer sent to the partner manager's organisation."""
     page = paginate(selectors.referrals_offered_to_partner(actor=request.membership), request.GET.get("page"))
+    list_read_audit(request, "offered", shown=len(page.rows), filters={"page": request.GET.get("page")})
     return render(request, "referrals/offered_list.html", {"offered": page.rows, "total": page.total, "page": page})
 
 

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 
+from joinedup.audit.services import list_read_audit
 from joinedup.core.forms import unbound_fields_html
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
@@ -45,12 +46,19 @@ def caseload(request: MemberRequest) -> HttpResponse:
         "filter_fields": form.shown(),
         "stale_days": selectors.CONTACT_STALE_AFTER_DAYS,
     }
+    list_read_audit(
+        request,
+        "caseload",
+        shown=len(rows.rows) + len(awaiting),
+        filters=request.GET.dict(),
+    )
     return render(request, "cases/caseload.html", context)
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def team(request: MemberRequest) -> HttpResponse:
     sizes = selectors.caseload_sizes(actor=request.membership)
+    list_read_audit(request, "team", shown=sum(s.active for s in sizes))
     return render(
         request,
         "cases/team.html",

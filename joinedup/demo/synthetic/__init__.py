@@ -58,6 +58,13 @@ NOT_SYNTHESISED: dict[str, str] = {
     "referrals.PublicSubmissionCount": "a short-lived counter of public self-referrals per client (issue 17)",
     "outcomes.MonthlyTally": "derived: tallies_rebuild counts it from the loaded rows",
     "api.ApiToken": "secrets: tokens are issued by hand (api_token), never generated",
+    # Information governance (issue 17): a handful of rows made by hand, never at volume.
+    "governance.RightsRequest": "a few a month, recorded by hand from a person's request",
+    "governance.LegalHold": "rare, placed by hand for a claim or an investigation",
+    "governance.Erasure": "made only by erasing a person (on request or by the retention command)",
+    "governance.DataSharingAgreement": "a few, recorded by hand before any extract",
+    "governance.ExtractRun": "made only by producing an extract under an agreement",
+    "governance.RetentionRun": "made only by the retention command, once a day",
     "directory.DirectoryOrganisation": "the directory has its own seed and generator (bench.directory)",
     "directory.Service": "the directory has its own seed and generator (bench.directory)",
     "directory.Location": "the directory has its own seed and generator (bench.directory)",

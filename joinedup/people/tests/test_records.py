@@ -120,6 +120,15 @@ def two_records(partnership):
     from joinedup.linkage.services import duplicate_check
 
     duplicate_check(referral=second, actor=partnership.programme)  # a linkage record kept with the duplicate
+    from django.utils import timezone
+
+    from joinedup.governance import services as governance
+
+    # The duplicate's request about their record and a legal hold on it (both move with a merge).
+    governance.rights_request_record(
+        actor=partnership.admin, reference=second.reference, kind="access", received_on=timezone.localdate()
+    )
+    governance.legal_hold_place(actor=partnership.admin, reference=second.reference, reason="Complaint open")
     return Person.objects.get(pk=first.person_id), Person.objects.get(pk=second.person_id)
 
 
@@ -136,7 +145,7 @@ def test_a_merge_moves_every_kind_of_record_declared_to_move_and_its_reversal_mo
     survivor, duplicate = two_records
     before = _owners()
     movable = records.moved_on_merge()
-    assert {r.key for r in movable} == {"referrals", "cases", "consents"}
+    assert {r.key for r in movable} == {"referrals", "cases", "consents", "rights_requests", "legal_holds"}
     for record in movable:  # a kind declared to move must be given a row here, or this test proves nothing
         assert duplicate.pk in before[record.key].values(), f"the duplicate has no {record.key} to move"
     assert duplicate.pk in before["duplicate_checks"].values()  # and one that stays with the duplicate

@@ -1,0 +1,104 @@
+"""Retention, declared in one place: how long each kind of record is kept, why, and what then.
+
+Each period is in days, read from `settings.RETENTION` (one key per rule, defaults below), so a
+partnership sets its own in its settings without a code change. The `retention` command
+(`manage.py retention [--dry-run]`, `governance.retention_run`) enforces them daily:
+
+- `referral_not_enrolled` and `closed_case` decide when a *person* is due: when every one of their
+  referrals that never became a case has been still (no status change) for its period, and every
+  case they have has been closed for its period, the person is erased through the registry of
+  person-linked records (`people.records`: each record deleted, anonymised or kept, as declared).
+- `consent_evidence`: the consents of an erased person (kept at erasure as the evidence that what
+  was shared was shared lawfully) are deleted this long after they ended.
+- `audit_events`: the trail is deleted this long after each event.
+
+A legal hold on a person (`governance.LegalHold`) stops all four for that person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    key: str
+    what: str  # the kind of record, in plain words
+    starts: str  # when the clock starts
+    default_days: int
+    action: str  # what happens at the end
+    legal_basis: str
+
+    @property
+    def days(self) -> int:
+        return int(getattr(settings, "RETENTION", {}).get(self.key, self.default_days))
+
+    def cutoff(self, *, now: datetime | None = None) -> datetime:
+        """Records whose clock started before this are past their period."""
+        return (now or timezone.now()) - timedelta(days=self.days)
+
+
+REFERRAL_NOT_ENROLLED = RetentionRule(
+    key="referral_not_enrolled",
+    what="A referral that never became a case (declined, withdrawn, returned or never taken up)",
+    starts="its last change of status (or when it was made)",
+    default_days=2 * 365,
+    action="the person is erased through the registry, when nothing else of theirs is still kept",
+    legal_basis=(
+        "UK GDPR article 5(1)(e) (storage limitation). Two years lets a new referral be linked to the "
+        "earlier one and a complaint be answered; the programme's counts keep the coded, anonymised row."
+    ),
+)
+CLOSED_CASE = RetentionRule(
+    key="closed_case",
+    what="A closed case (support ended)",
+    starts="the day the case closed",
+    default_days=6 * 365,
+    action="the person is erased through the registry, when nothing else of theirs is still kept",
+    legal_basis=(
+        "The funders' audit requirement (the grant agreement names the period; set it in "
+        "settings.RETENTION) under UK GDPR article 6(1)(e) and 9(2)(h); then article 5(1)(e)."
+    ),
+)
+CONSENT_EVIDENCE = RetentionRule(
+    key="consent_evidence",
+    what="A consent decision of someone already erased",
+    starts="the day the consent ended (expired or withdrawn), or the erasure if it had not",
+    default_days=6 * 365,
+    action="deleted",
+    legal_basis=(
+        "UK GDPR article 7(1): the controller must be able to show consent was given while the data "
+        "was used; six years covers a claim under the Limitation Act 1980."
+    ),
+)
+AUDIT_EVENTS = RetentionRule(
+    key="audit_events",
+    what="An audit event (who saw or changed a record)",
+    starts="the event",
+    default_days=6 * 365,
+    action="deleted",
+    legal_basis=(
+        "NHS Records Management Code of Practice 2021 and the Data Security and Protection Toolkit: "
+        "access logs kept long enough to investigate a complaint or breach; then article 5(1)(e)."
+    ),
+)
+
+RULES: dict[str, RetentionRule] = {
+    r.key: r for r in (REFERRAL_NOT_ENROLLED, CLOSED_CASE, CONSENT_EVIDENCE, AUDIT_EVENTS)
+}
+
+
+def check_registry() -> None:
+    """Start-up check: every configured period names a rule and is a whole number of days of at least one."""
+    configured = getattr(settings, "RETENTION", {})
+    unknown = set(configured) - set(RULES)
+    if unknown:
+        raise RuntimeError(f"settings.RETENTION names unknown retention rules: {', '.join(sorted(unknown))}")
+    for rule in RULES.values():
+        days = configured.get(rule.key, rule.default_days)
+        if not isinstance(days, int) or days < 1:
+            raise RuntimeError(f"settings.RETENTION[{rule.key!r}] must be a whole number of days, at least 1")

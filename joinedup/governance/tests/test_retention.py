@@ -1,0 +1,144 @@
+"""Retention: a dry run says what would go and changes nothing; a run erases through the registry;
+a legal hold keeps a person's record whole."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from joinedup.audit.models import AuditEvent, AuditVerb
+from joinedup.cases.models import Case
+from joinedup.governance import retention, services
+from joinedup.governance.models import Erasure, RetentionRun
+from joinedup.governance.retention_run import retention_run
+from joinedup.people.models import Consent, Person
+from joinedup.referrals.models import Referral
+from joinedup.referrals.services import referral_decline
+
+from .conftest import close
+
+YEAR = timedelta(days=365)
+
+
+@pytest.fixture
+def people(partnership):
+    p = partnership
+    declined = p.refer(given_name="Dina", family_name="Declined")
+    referral_decline(referral=declined, actor=p.programme, reason="Outside the area")
+    open_case = p.enrol(p.assign(p.refer(given_name="Olu", family_name="Open")))
+    closed_case = p.enrol(p.assign(p.refer(given_name="Cleo", family_name="Closed")))
+    close(closed_case, p, on=timezone.localdate())
+    held = p.refer(given_name="Hana", family_name="Held")
+    referral_decline(referral=held, actor=p.programme, reason="Outside the area")
+    services.legal_hold_place(actor=p.admin, reference=held.reference, reason="Litigation hold: claim 7")
+    return {
+        "declined": Person.objects.get(pk=declined.person_id),
+        "open": open_case.person,
+        "closed": closed_case.person,
+        "held": Person.objects.get(pk=held.person_id),
+    }
+
+
+def state():
+    return (
+        sorted(Person.objects.values_list("given_name", "family_name", "postcode")),
+        sorted(Referral.objects.values_list("help_wanted", flat=True)),
+        Consent.objects.count(),
+        AuditEvent.objects.exclude(verb=AuditVerb.RETENTION_APPLIED).count(),
+    )
+
+
+def test_the_dry_run_reports_and_changes_nothing(people):
+    before = state()
+    report = retention_run(dry_run=True, now=timezone.now() + 3 * YEAR)
+    assert report.due == {people["declined"].pk: "referral_not_enrolled"}
+    assert report.held == {people["held"].pk}
+    assert state() == before
+    assert not Erasure.objects.exists() and not RetentionRun.objects.exists()
+    assert "Would erase 1 people (1 for a referral never enrolled, 0 for a closed case)" in report.lines()
+    assert "Kept under a legal hold: 1 people" in report.lines()
+
+
+def test_nothing_is_due_before_its_period(people):
+    report = retention_run(dry_run=True, now=timezone.now() + YEAR)
+    assert report.due == {} and report.held == set()
+
+
+def test_the_run_erases_through_the_registry_and_respects_the_hold(people):
+    held_before = Person.objects.filter(pk=people["held"].pk).values().get()
+    report = retention_run(dry_run=False, now=timezone.now() + 3 * YEAR)
+    assert report.erased == [people["declined"].pk] and not report.failed
+
+    erased = Person.objects.get(pk=people["declined"].pk)
+    assert (erased.given_name, erased.family_name, erased.email, erased.nhs_number) == ("Erased", "", "", "")
+    assert erased.postcode == "NG18" and erased.date_of_birth.month == erased.date_of_birth.day == 1
+    referral = Referral.objects.get(person=erased)
+    assert (referral.help_wanted, referral.details) == ("", {})
+    assert referral.employment_status == "unemployed"  # the coded situation stays for the counts
+    assert Consent.objects.filter(person=erased).exists()  # kept, as the registry says, for now
+    assert Erasure.objects.get(person=erased).done["referrals"] == {"action": "anonymise", "rows": 1}
+
+    assert Person.objects.filter(pk=people["held"].pk).values().get() == held_before
+    assert Person.objects.get(pk=people["open"].pk).given_name == "Olu"
+    assert Person.objects.get(pk=people["closed"].pk).given_name == "Cleo"
+    run = RetentionRun.objects.get()
+    assert (run.erased, run.held) == (1, 1)
+    assert AuditEvent.objects.filter(verb=AuditVerb.ERASED, person_id=erased.pk, channel="command").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.RETENTION_APPLIED).count() == 1
+
+    again = retention_run(dry_run=True, now=timezone.now() + 3 * YEAR)
+    assert again.due == {}  # an erased person is not due again
+
+
+def test_a_closed_case_goes_after_its_own_period_and_an_open_one_never(people):
+    retention_run(dry_run=False, now=timezone.now() + 7 * YEAR)
+    closed = Person.objects.get(pk=people["closed"].pk)
+    assert closed.given_name == "Erased"
+    case = Case.objects.get(person=closed)
+    assert (case.eligibility_evidence, case.next_action) == ("", "")
+    assert Person.objects.get(pk=people["open"].pk).given_name == "Olu"
+    # Audit events past six years go, except those about the person under a hold.
+    assert not AuditEvent.objects.filter(person_id=people["open"].pk).exists()
+    assert AuditEvent.objects.filter(person_id=people["held"].pk).exists()
+
+
+def test_consent_evidence_goes_after_its_period_from_the_erasure(people):
+    retention_run(dry_run=False, now=timezone.now() + 3 * YEAR)
+    erased = people["declined"].pk
+    assert Consent.objects.filter(person_id=erased).exists()
+    Erasure.objects.filter(person_id=erased).update(created_at=timezone.now() - 7 * YEAR)
+    dry = retention_run(dry_run=True)
+    assert dry.consents == Consent.objects.filter(person_id=erased).count() > 0
+    retention_run(dry_run=False)
+    assert not Consent.objects.filter(person_id=erased).exists()
+    assert Consent.objects.filter(person_id=people["held"].pk).exists()
+
+
+def test_lifting_the_hold_lets_retention_proceed(people, partnership):
+    hold = services.active_hold(people["held"].pk)
+    assert hold is not None
+    services.legal_hold_lift(actor=partnership.admin, hold=hold)
+    report = retention_run(dry_run=False, now=timezone.now() + 3 * YEAR)
+    assert set(report.erased) == {people["declined"].pk, people["held"].pk}
+
+
+def test_periods_come_from_the_settings(people):
+    with override_settings(RETENTION={"referral_not_enrolled": 30}):
+        assert retention.REFERRAL_NOT_ENROLLED.days == 30
+        assert retention_run(dry_run=True, now=timezone.now() + timedelta(days=31)).due
+    with override_settings(RETENTION={"referal_typo": 30}), pytest.raises(RuntimeError, match="unknown"):
+        retention.check_registry()
+
+
+def test_the_command_dry_run_then_run(people, capsys):
+    call_command("retention", "--dry-run")
+    out = capsys.readouterr().out
+    assert "Retention dry run" in out and "Would erase 0 people" in out
+    assert not RetentionRun.objects.exists()
+    call_command("retention")
+    assert "Did erase 0 people" in capsys.readouterr().out
+    assert RetentionRun.objects.count() == 1
