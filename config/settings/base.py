@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "joinedup.notifications",
     "joinedup.fhir",
     "joinedup.linkage",
+    "joinedup.employers",
     "joinedup.demo",
 ]
 
@@ -81,6 +82,9 @@ TEMPLATES = [
                 "Lifecycle": "joinedup.directory.models.Lifecycle",
                 "LocationType": "joinedup.directory.models.LocationType",
                 "EligibilityOutcome": "joinedup.directory.eligibility.Outcome",
+                "VacancyStatus": "joinedup.employers.choices.VacancyStatus",
+                "NominationStatus": "joinedup.employers.choices.NominationStatus",
+                "MatchFit": "joinedup.employers.matching.Fit",
             },
         },
     },

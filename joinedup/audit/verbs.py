@@ -35,3 +35,6 @@ class AuditVerb(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", "Withdrew consent"
     CALCULATED = "calculated", "Ran a calculation"
     REFERRED_ON = "referred_on", "Made an onward referral"
+    PUT_FORWARD = "put_forward", "Put a person forward for a vacancy"
+    INVITED = "invited", "Invited someone to sign in"
+    LINKED = "linked", "Linked records"

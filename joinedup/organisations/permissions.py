@@ -24,12 +24,27 @@ class Perm(StrEnum):
     DIRECTORY_MANAGE = "directory.manage"  # create, edit, review, publish, withdraw directory services; import
     DIRECTORY_GAPS_VIEW = "directory.view_gaps"  # published provision by area and cohort (no personal data)
     PERSON_MERGE = "person.merge"  # see possible duplicate people anywhere in the partnership; merge, reverse
+    EMPLOYER_VIEW = "employer.view"  # every employer, vacancy and engagement in the partnership (no people)
+    EMPLOYER_CHANGE_ORG = "employer.change_org"  # employers the organisation holds: edit, vacancies, engagement
+    EMPLOYER_INVITE = "employer.invite"  # invite an employer's people to sign in (employers the org holds)
+    EMPLOYER_SELF = "employer.self"  # an employer's own people: their record, vacancies, candidates
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.REFERRER: frozenset({Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_ORG}),
-    Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
-    Role.PARTNER_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ORG, Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
+    Role.PERSONAL_ADVISER: frozenset(
+        {Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG, Perm.EMPLOYER_VIEW, Perm.EMPLOYER_CHANGE_ORG}
+    ),
+    Role.PARTNER_MANAGER: frozenset(
+        {
+            Perm.REFERRAL_TRIAGE_ORG,
+            Perm.CASE_VIEW_ORG,
+            Perm.CASE_CHANGE_ORG,
+            Perm.EMPLOYER_VIEW,
+            Perm.EMPLOYER_CHANGE_ORG,
+            Perm.EMPLOYER_INVITE,
+        }
+    ),
     Role.PROGRAMME_MANAGER: frozenset(
         {
             Perm.REFERRAL_TRIAGE_ALL,
@@ -37,10 +52,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.DIRECTORY_MANAGE,
             Perm.DIRECTORY_GAPS_VIEW,
             Perm.PERSON_MERGE,
+            Perm.EMPLOYER_VIEW,
+            Perm.EMPLOYER_CHANGE_ORG,
+            Perm.EMPLOYER_INVITE,
         }
     ),
-    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
+    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.EMPLOYER_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),
+    Role.EMPLOYER: frozenset({Perm.EMPLOYER_SELF}),
 }
 
 ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
@@ -50,6 +69,7 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
     Role.PROGRAMME_MANAGER: frozenset({OrganisationKind.LEAD_BODY}),
     Role.ANALYST: frozenset({OrganisationKind.LEAD_BODY, OrganisationKind.EVALUATOR}),
     Role.ADMINISTRATOR: frozenset({OrganisationKind.LEAD_BODY}),
+    Role.EMPLOYER: frozenset({OrganisationKind.EMPLOYER}),
 }
 
 
