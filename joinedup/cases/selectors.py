@@ -4,7 +4,7 @@ what it reads; inside cases, import from the sub-package."""
 from .better_off.selectors import latest_better_off
 from .enrolment.selectors import case_get, case_list, case_read_audit
 from .plan.selectors import open_goal_texts
-from .work.selectors import cases_seeking_work, employer_names_on_records, job_start_get
+from .work.selectors import cases_seeking_work, employer_names_on_records, job_start_get, job_starts_at
 
 __all__ = [
     "case_get",
@@ -13,6 +13,7 @@ __all__ = [
     "cases_seeking_work",
     "employer_names_on_records",
     "job_start_get",
+    "job_starts_at",
     "latest_better_off",
     "open_goal_texts",
 ]

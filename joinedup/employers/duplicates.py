@@ -37,7 +37,7 @@ def company_number(text: str) -> str:
     value = re.sub(r"\s+", "", text or "").upper()
     if not value:
         return ""
-    if value.isdigit() and len(value) < 8:
+    if value.isdigit() and 6 <= len(value) < 8:  # leading zeros are often left off
         value = value.zfill(8)
     if not _COMPANY_NUMBER.match(value):
         raise ValueError(

@@ -17,7 +17,7 @@ from joinedup.organisations.permissions import Perm, has_perm
 
 from .access import can_edit, is_own_employer
 from .choices import VacancyStatus
-from .models import Employer, FollowUp, Vacancy
+from .models import Employer, FollowUp, Nomination, Vacancy
 
 if TYPE_CHECKING:
     from joinedup.organisations.models import Membership
@@ -138,3 +138,30 @@ def public_vacancy(*, pk: Any) -> Vacancy:
 
 
 __all__ = ["can_edit", "employer_get", "employer_list", "is_own_employer", "public_vacancies", "vacancy_list"]
+
+
+def nomination_for_partner(*, actor: Membership, pk: Any) -> Nomination:
+    """A nomination of a person whose case is at the actor's organisation (else not found)."""
+    if not has_perm(actor, Perm.CASE_VIEW_ORG):
+        raise NotPermitted("You do not have permission to see this.")
+    try:
+        return (
+            Nomination.objects.select_related("case__person", "vacancy__employer", "consent")
+            .filter(case__delivery_partner_id=actor.organisation_id)
+            .get(pk=pk)
+        )
+    except (Nomination.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such nomination") from exc
+
+
+def nominations_for_case(*, case: Any) -> list[Nomination]:
+    """The vacancies a person has been put forward for (the caller has read the case, audited)."""
+    return list(Nomination.objects.filter(case_id=case.pk).select_related("vacancy__employer", "consent"))
+
+
+def nominations_for_vacancy(*, actor: Membership, vacancy: Vacancy) -> list[Nomination]:
+    """The people the actor's organisation put forward for `vacancy`."""
+    if not has_perm(actor, Perm.CASE_VIEW_ORG):
+        return []
+    qs = vacancy.nominations.filter(case__delivery_partner_id=actor.organisation_id)
+    return list(qs.select_related("case__person", "consent"))

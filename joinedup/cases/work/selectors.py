@@ -162,3 +162,11 @@ def employer_names_on_records() -> list[tuple[str, UUID, str]]:
     out += [("application", pk, text) for pk, text in JobApplication.objects.values_list("pk", "employer_name")]
     out += [("work_activity", pk, text) for pk, text in WorkActivity.objects.values_list("pk", "organisation_name")]
     return out
+
+
+def job_starts_at(*, partner_id: UUID, started_before: date) -> QuerySet[JobStart]:
+    """Job starts of cases at a delivery partner that started on or before a date (for reminders
+    other apps keep about a job, like `employers`' adjustments reminder)."""
+    return JobStart.objects.filter(case__delivery_partner_id=partner_id, start_date__lte=started_before).select_related(
+        "case__person"
+    )
