@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import portal_views, vacancy_views, views
+from . import portal_views, vacancy_views, views, workplace_views
 
 app_name = "employers"
 urlpatterns = [
@@ -23,6 +23,22 @@ urlpatterns = [
     path("people/<uuid:case_pk>/preferences/", vacancy_views.preferences_edit, name="preferences"),
     path("nominations/<uuid:pk>/", vacancy_views.nomination_edit, name="nomination"),
     path("nominations/<uuid:pk>/withdraw-consent/", vacancy_views.consent_withdraw, name="consent_withdraw"),
+    path("<uuid:pk>/assessments/new/", workplace_views.assessment_new, name="assessment_new"),
+    path("<uuid:pk>/advice/new/", workplace_views.advice_new, name="advice_new"),
+    path("<uuid:pk>/advice/<uuid:request_pk>/answer/", workplace_views.advice_answer, name="advice_answer"),
+    path("<uuid:pk>/absence/new/", workplace_views.absence_new, name="absence_new"),
+    path("people/<uuid:case_pk>/jobs/<uuid:job_pk>/", workplace_views.job_support, name="job_support"),
+    path(
+        "people/<uuid:case_pk>/jobs/<uuid:job_pk>/adjustments/new/",
+        workplace_views.adjustment_new,
+        name="adjustment_new",
+    ),
+    path(
+        "people/<uuid:case_pk>/jobs/<uuid:job_pk>/access-to-work/",
+        workplace_views.access_to_work,
+        name="access_to_work",
+    ),
+    path("reminders/", workplace_views.reminders, name="reminders"),
     path("portal/", portal_views.home, name="portal"),
     path("portal/candidates/<uuid:pk>/", portal_views.candidate, name="candidate"),
     path("invitation/<str:uidb64>/<str:token>/", portal_views.invitation, name="invitation"),
