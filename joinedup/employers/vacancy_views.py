@@ -19,6 +19,7 @@ from . import match_selectors, placement, selectors, services
 from .choices import VacancyKind, VacancyStatus
 from .forms import FilterForm, JobStartForm, NominationForm, PreferencesForm, PutForwardForm, VacancyForm
 from .models import Vacancy
+from .views import editable_employer
 
 
 def _data(request: MemberRequest) -> Any:
@@ -59,7 +60,7 @@ def _vacancy_form(request: MemberRequest, employer: Any, initial: dict[str, Any]
 
 @require_perm(Perm.EMPLOYER_CHANGE_ORG, Perm.EMPLOYER_SELF)
 def vacancy_new(request: MemberRequest, pk: UUID) -> HttpResponse:
-    employer = selectors.employer_get(actor=request.membership, pk=pk)
+    employer = editable_employer(request, pk)
     return form_page(
         request,
         _vacancy_form(request, employer),
@@ -78,6 +79,7 @@ def vacancy_new(request: MemberRequest, pk: UUID) -> HttpResponse:
 @require_perm(Perm.EMPLOYER_CHANGE_ORG, Perm.EMPLOYER_SELF)
 def vacancy_edit(request: MemberRequest, pk: UUID) -> HttpResponse:
     vacancy = selectors.vacancy_get(actor=request.membership, pk=pk)
+    editable_employer(request, vacancy.employer_id)
     initial = {k: getattr(vacancy, k) for k in services.VacancyInput.__dataclass_fields__ if k != "site_id"}
     initial["site_id"] = str(vacancy.site_id)
     return form_page(

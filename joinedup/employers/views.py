@@ -8,6 +8,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from joinedup.core.errors import NotPermitted
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
@@ -90,8 +91,19 @@ def _workplace_context(employer: Employer) -> dict[str, Any]:
     return workplace.employer_workplace(employer=employer)
 
 
-def _owner_form(request: MemberRequest, pk: UUID, form: Any, action: Any, heading: str, success: str) -> HttpResponse:
+def editable_employer(request: MemberRequest, pk: UUID) -> Employer:
+    """The employer, for a page that changes it: not found outside the actor's scope, refused (403)
+    unless the actor's organisation holds it or it is the actor's own employer."""
     employer = selectors.employer_get(actor=request.membership, pk=pk)
+    if not selectors.can_edit(actor=request.membership, employer=employer):
+        raise NotPermitted(f"Only {employer.owner.name}, which holds this employer relationship, can change it.")
+    return employer
+
+
+def _owner_form(
+    request: MemberRequest, pk: UUID, form: Any, action: Any, heading: str, success: str, *, owner_only: bool = True
+) -> HttpResponse:
+    employer = editable_employer(request, pk) if owner_only else selectors.employer_get(actor=request.membership, pk=pk)
     return form_page(
         request,
         form,
@@ -105,7 +117,7 @@ def _owner_form(request: MemberRequest, pk: UUID, form: Any, action: Any, headin
 
 @require_perm(Perm.EMPLOYER_CHANGE_ORG, Perm.EMPLOYER_SELF)
 def employer_edit(request: MemberRequest, pk: UUID) -> HttpResponse:
-    employer = selectors.employer_get(actor=request.membership, pk=pk)
+    employer = editable_employer(request, pk)
     initial = {k: getattr(employer, k) for k in services.EmployerInput.__dataclass_fields__}
     form = EmployerForm(_data(request), initial=initial)
     return _owner_form(
@@ -151,6 +163,7 @@ def engagement_new(request: MemberRequest, pk: UUID) -> HttpResponse:
         lambda e, f: services.engagement_record(actor=request.membership, employer=e, **f.cleaned_data),
         "Log engagement",
         "Engagement saved",
+        owner_only=False,
     )
 
 
@@ -182,6 +195,8 @@ INVITE_INTRO = (
 @require_perm(Perm.EMPLOYER_INVITE)
 def invite(request: MemberRequest, pk: UUID) -> HttpResponse:
     employer = selectors.employer_get(actor=request.membership, pk=pk)
+    if employer.owner_id != request.membership.organisation_id:
+        raise NotPermitted(f"Only a manager at {employer.owner.name} can invite people from this employer.")
     form = InviteForm(_data(request))
     return form_page(
         request,

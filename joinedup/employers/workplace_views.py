@@ -16,6 +16,7 @@ from joinedup.organisations.permissions import Perm
 
 from . import selectors, workplace
 from .choices import CHARTER_LEVELS, CharterStandard
+from .views import editable_employer
 from .workplace_forms import AbsenceForm, AccessToWorkForm, AdjustmentForm, AdviceForm, AnswerForm, AssessmentForm
 
 
@@ -41,7 +42,7 @@ def _back(employer: Any) -> tuple[str, Any]:
 
 @require_perm(Perm.EMPLOYER_CHANGE_ORG, Perm.EMPLOYER_SELF)
 def assessment_new(request: MemberRequest, pk: UUID) -> HttpResponse:
-    employer = selectors.employer_get(actor=request.membership, pk=pk)
+    employer = editable_employer(request, pk)
     items = [(s, lv) for s in CharterStandard for lv in CHARTER_LEVELS]
     return form_page(
         request,
@@ -58,7 +59,7 @@ def assessment_new(request: MemberRequest, pk: UUID) -> HttpResponse:
 
 @require_perm(Perm.EMPLOYER_CHANGE_ORG, Perm.EMPLOYER_SELF)
 def advice_new(request: MemberRequest, pk: UUID) -> HttpResponse:
-    employer = selectors.employer_get(actor=request.membership, pk=pk)
+    employer = editable_employer(request, pk)
     providers = [(str(s.pk), s.name) for s in directory_selectors.published_services()[:200]]
     return form_page(
         request,
@@ -100,7 +101,7 @@ def advice_answer(request: MemberRequest, pk: UUID, request_pk: UUID) -> HttpRes
 
 @require_perm(Perm.EMPLOYER_CHANGE_ORG, Perm.EMPLOYER_SELF)
 def absence_new(request: MemberRequest, pk: UUID) -> HttpResponse:
-    employer = selectors.employer_get(actor=request.membership, pk=pk)
+    employer = editable_employer(request, pk)
     return form_page(
         request,
         AbsenceForm(_data(request)),
