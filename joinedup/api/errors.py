@@ -30,6 +30,11 @@ def exception_handler(exc, context):
             {"errors": [{"field": f, "message": m} if f else {"message": m} for f, m in errors.items()]},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, RecursionError):  # JSON nested deeper than the parser can follow
+        return Response(
+            {"errors": [{"message": "The JSON is nested too deeply. Send a flat object."}]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return Response(
