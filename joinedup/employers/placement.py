@@ -84,7 +84,6 @@ def work_preferences_set(*, actor: Membership, case: Any, data: PreferencesInput
         prefs.hours_min, prefs.hours_max = data.hours_min, data.hours_max
         prefs.travel_districts, prefs.kinds = districts, data.kinds
         prefs.adjustments_needed = data.adjustments_needed
-        prefs.updated_by = actor.user
         prefs.save()
         TravelArea.objects.filter(preferences=prefs).delete()
         TravelArea.objects.bulk_create([TravelArea(preferences=prefs, district=d) for d in districts or ()])

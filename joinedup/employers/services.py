@@ -162,7 +162,6 @@ def employer_update(*, actor: Membership, employer: Employer, data: EmployerInpu
         for key, value in data.__dict__.items():
             setattr(employer, key, value)
         employer.name_key = name_key(employer.name)
-        employer.updated_by = actor.user
         employer.save()
         audit(actor, AuditVerb.UPDATED, employer, changed=changed)
     return employer
@@ -389,7 +388,6 @@ def vacancy_update(*, actor: Membership, vacancy: Vacancy, data: VacancyInput) -
         if vacancy.status == VacancyStatus.OPEN and vacancy.published_on is None:
             vacancy.published_on = timezone.localdate()
             _announce_opened(vacancy)
-        vacancy.updated_by = actor.user
         vacancy.save()
         audit(actor, AuditVerb.UPDATED, vacancy, status=vacancy.status)
     return vacancy

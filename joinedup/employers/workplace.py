@@ -271,16 +271,15 @@ def access_to_work_set(
         raise DomainError("Enter the date of the application.", field="applied_on")
     if applied_on and decided_on and decided_on < applied_on:
         raise DomainError("The decision cannot be before the application.", field="decided_on")
+    values = {
+        "status": status,
+        "elements": elements if status == AccessToWorkStatus.AWARDED else [],
+        "applied_on": applied_on,
+        "decided_on": decided_on,
+    }
     with transaction.atomic():
         row, _ = AccessToWork.objects.update_or_create(
-            job_start=job,
-            defaults={
-                "status": status,
-                "elements": elements if status == AccessToWorkStatus.AWARDED else [],
-                "applied_on": applied_on,
-                "decided_on": decided_on,
-                "updated_by": actor.user,
-            },
+            job_start=job, defaults=values, create_defaults={**values, "created_by": actor.user}
         )
         audit(actor, AuditVerb.UPDATED, row, person_id=job.case.person_id, status=status)
     return row
