@@ -15,7 +15,7 @@ from joinedup.organisations.permissions import Perm, has_perm
 if TYPE_CHECKING:
     from django.db import models
 
-    from joinedup.organisations.models import Membership
+    from joinedup.organisations.permissions import Membership
 
     from .models import Employer
 

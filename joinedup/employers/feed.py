@@ -13,7 +13,7 @@ from .choices import WagePeriod, WorkPattern
 from .models import Vacancy
 
 # schema.org employmentType values.
-_EMPLOYMENT_TYPE = {
+_EMPLOYMENT_TYPE: dict[str, str] = {
     WorkPattern.FULL_TIME: "FULL_TIME",
     WorkPattern.PART_TIME: "PART_TIME",
     WorkPattern.TERM_TIME: "PART_TIME",
@@ -21,7 +21,7 @@ _EMPLOYMENT_TYPE = {
     WorkPattern.FLEXIBLE: "PART_TIME",
     WorkPattern.SHIFTS: "PART_TIME",
 }
-_CONTRACT_TYPE = {"temporary": "TEMPORARY", "zero_hours": "PER_DIEM", "fixed_term": "CONTRACTOR"}
+_CONTRACT_TYPE: dict[str, str] = {"temporary": "TEMPORARY", "zero_hours": "PER_DIEM", "fixed_term": "CONTRACTOR"}
 
 
 def employment_types(vacancy: Vacancy) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -78,7 +78,8 @@ class EmployerForm(GovForm):
     )
 
     def employer_input(self) -> EmployerInput:
-        return EmployerInput(**{k: self.cleaned_data.get(k) for k in EmployerInput.__dataclass_fields__})
+        values: dict[str, Any] = {k: self.cleaned_data.get(k) for k in EmployerInput.__dataclass_fields__}
+        return EmployerInput(**values)
 
 
 class EmployerCreateForm(EmployerForm):
@@ -207,7 +208,7 @@ class VacancyForm(GovForm):
 
     def __init__(self, *args: Any, sites: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site_id"].choices = sites
+        cast(forms.ChoiceField, self.fields["site_id"]).choices = sites
         self.fields["hours_min"].label = "Fewest hours a week"
         self.fields["hours_max"].label = "Most hours a week"
         self.fields["hours_max"].error_messages["required"] = "Enter the most hours a week"
@@ -305,7 +306,7 @@ class NominationForm(GovForm):
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(k, NominationStatus(k).label) for k in allowed]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [(k, NominationStatus(k).label) for k in allowed]
 
 
 class FilterForm(forms.Form):

@@ -25,7 +25,7 @@ from .access import audit
 from .models import Employer
 
 if TYPE_CHECKING:
-    from joinedup.organisations.models import Membership
+    from joinedup.organisations.permissions import Membership
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .models import TravelArea, Vacancy, WorkPreferences
 from .wages import hourly_equivalent
 
 if TYPE_CHECKING:
-    from joinedup.organisations.models import Membership
+    from joinedup.organisations.permissions import Membership
 
 MOST_EVALUATED = 2000  # candidates explained for one page (the narrowed set is rarely near this)
 SHOWN = 50

@@ -26,7 +26,7 @@ from .models import JobStartLink, Nomination, ShareConsent, TravelArea, Vacancy,
 from .wages import hourly_equivalent
 
 if TYPE_CHECKING:
-    from joinedup.organisations.models import Membership
+    from joinedup.organisations.permissions import Membership
 
 LONGEST_SHARE_DAYS = 365  # a consent to share with an employer lasts at most a year
 

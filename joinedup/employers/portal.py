@@ -21,7 +21,7 @@ from .models import Nomination
 from .selectors import employer_for_member
 
 if TYPE_CHECKING:
-    from joinedup.organisations.models import Membership
+    from joinedup.organisations.permissions import Membership
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .choices import VacancyStatus
 from .models import Employer, FollowUp, Nomination, Vacancy
 
 if TYPE_CHECKING:
-    from joinedup.organisations.models import Membership
+    from joinedup.organisations.permissions import Membership
 
 
 def _visible_employers(actor: Membership) -> QuerySet[Employer]:

@@ -26,7 +26,7 @@ from .events import EmployerEngaged, EmployerEvent, VacancyOpened
 from .models import Employer, EmployerContact, Engagement, FollowUp, Site, Vacancy
 
 if TYPE_CHECKING:
-    from joinedup.organisations.models import Membership
+    from joinedup.organisations.permissions import Membership
 
 
 @dataclass
@@ -100,10 +100,12 @@ def likely_duplicates(*, name: str, companies_house_number: str = "", postcode: 
             found[e.pk] = LikelyDuplicate(e, f"It has the same Companies House number, {number}.")
     key = name_key(name)
     if key:
-        for e in Employer.objects.filter(name_key=key, archived_at__isnull=True).exclude(pk__in=found):
+        for e in Employer.objects.filter(name_key=key, archived_at__isnull=True).exclude(pk__in=list(found)):
             found[e.pk] = LikelyDuplicate(e, "It has the same name.")
     if postcode:
-        at_postcode = Employer.objects.filter(sites__postcode=postcode, archived_at__isnull=True).exclude(pk__in=found)
+        at_postcode = Employer.objects.filter(sites__postcode=postcode, archived_at__isnull=True).exclude(
+            pk__in=list(found)
+        )
         for e in at_postcode.distinct():
             if similarity(name, e.name) >= CLOSE:
                 found[e.pk] = LikelyDuplicate(e, f"It has a close name and a site at {postcode}.")

@@ -25,7 +25,7 @@ from .choices import CHARTER_LEVELS, AccessToWorkElement, AccessToWorkStatus, Ad
 from .models import AccessToWork, Adjustment, AdviceRequest, CharterAnswer, CharterAssessment, Employer, SicknessAbsence
 
 if TYPE_CHECKING:
-    from joinedup.organisations.models import Membership
+    from joinedup.organisations.permissions import Membership
 
 VALID_YEARS = 2
 ADJUSTMENT_REMINDER_WEEKS = 4
@@ -127,7 +127,7 @@ def summarise(assessment: CharterAssessment) -> AssessmentSummary:
     results = []
     for standard in CharterStandard:
         level = level_reached(answers, standard.value)
-        score = CHARTER_LEVELS.index(level) + 1 if level else 0  # type: ignore[arg-type]
+        score = CHARTER_LEVELS.index(level) + 1 if level else 0
         results.append(StandardResult(standard.value, standard.label, level, score))
     return AssessmentSummary(assessment, results)
 

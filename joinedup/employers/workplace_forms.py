@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -49,7 +49,7 @@ class AdviceForm(GovForm):
 
     def __init__(self, *args: Any, providers: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider_id"].choices = [("", "Select"), *providers]
+        cast(forms.ChoiceField, self.fields["provider_id"]).choices = [("", "Select"), *providers]
 
 
 class AnswerForm(GovForm):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from joinedup.core.errors import DomainError
 
 from .models import Membership, Organisation, Role
@@ -22,7 +24,7 @@ def membership_add(*, user, organisation: Organisation, role: str) -> Membership
     return membership
 
 
-def employer_membership_create(*, user, employer_name: str, organisation_id=None) -> Membership:
+def employer_membership_create(*, user: object, employer_name: str, organisation_id: Any = None) -> Membership:
     """The employer role for `user` in the employer's organisation (kind employer), made with the
     employer's name on the first invitation (a suffix when another organisation has that name)."""
     from .models import OrganisationKind

@@ -4,7 +4,9 @@ the two disagree (`manage.py tallies --check`). The dashboard reads them through
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
@@ -68,7 +70,7 @@ def live_counts(get_model=None) -> Counter[TallyKey]:
     return counts
 
 
-def _employers_engaged(get_model) -> Counter[TallyKey]:
+def _employers_engaged(get_model: Callable[[str, str], Any]) -> Counter[TallyKey]:
     """An employer engaged counts once a month for each partner that engaged it."""
     counts: Counter[TallyKey] = Counter()
     try:
@@ -86,7 +88,7 @@ def _employers_engaged(get_model) -> Counter[TallyKey]:
     return counts
 
 
-def _employer_sources(get_model) -> list[tuple[Measure, QuerySet, str, str]]:
+def _employer_sources(get_model: Callable[[str, str], Any]) -> list[tuple[Measure, QuerySet, str, str]]:
     try:
         Vacancy, Nomination, JobStartLink = (
             get_model("employers", n) for n in ("Vacancy", "Nomination", "JobStartLink")

@@ -63,6 +63,7 @@ def employer_member(employer_record: Any, *, email: str = "jo@employer.example")
     manager = Membership.objects.filter(
         organisation_id=employer_record.owner_id, role__in=[Role.PARTNER_MANAGER, Role.PROGRAMME_MANAGER]
     ).first()
+    assert manager is not None, "the owning organisation needs a manager to invite"
     invitation = employer_invite(actor=manager, employer=employer_record, email=email)
     user = invitation.membership.user
     user.set_password("correct-horse-battery")

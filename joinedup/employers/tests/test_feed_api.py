@@ -36,9 +36,15 @@ def check_job_posting(data):
     assert isinstance(salary["value"]["value"], float) and salary["value"]["unitText"] in {"HOUR", "YEAR"}
 
 
+def _ld(page: str) -> str:
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert found is not None
+    return found.group(1)
+
+
 def test_job_page_carries_valid_json_ld(client, world):
     page = client.get(f"/jobs/{world.vacancy.pk}/").content.decode()
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    block = _ld(page)
     data = json.loads(block)
     check_job_posting(data)
     assert data["title"] == "Care assistant" and data["hiringOrganization"]["name"] == "Sherwood Care Ltd"
@@ -63,7 +69,7 @@ def test_markup_in_a_vacancy_cannot_break_out_of_the_script(client, world):
     Vacancy.objects.filter(pk=world.vacancy.pk).update(description="</script><script>alert(1)</script> & more")
     page = client.get(f"/jobs/{world.vacancy.pk}/").content.decode()
     assert "<script>alert(1)" not in page
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    block = _ld(page)
     assert json.loads(block)["description"].startswith("</script>")
 
 

@@ -3,6 +3,7 @@ hours, travel area, adjustments and the better-off figure; names only for the ad
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -30,7 +31,7 @@ D = Decimal
 
 
 def _post(**kw):
-    values = {
+    values: dict[str, Any] = {
         "vacancy_id": 1,
         "title": "Care assistant",
         "employer_name": "Sherwood Care",
@@ -46,13 +47,13 @@ def _post(**kw):
 
 
 def _seeker(**kw):
-    values = {"case_id": 1, "partner_id": 1, "name": "Sam", "home_district": "NG18"}
+    values: dict[str, Any] = {"case_id": 1, "partner_id": 1, "name": "Sam", "home_district": "NG18"}
     values.update(kw)
     return Seeker(**values)
 
 
 def _full(**kw):
-    values = {
+    values: dict[str, Any] = {
         "hours_min": D(10),
         "hours_max": D(16),
         "travel_districts": frozenset({"NG18"}),
@@ -128,14 +129,19 @@ def test_adjustments_edges_missing_one_is_soft():
 
 def test_better_off_edges():
     def at(gain, wage="12.71", hours=16):
-        return _seeker(better_off=BetterOff(D(wage), date(2026, 11, 1), ((D(hours), D(gain)),)))
+        return _seeker(better_off=BetterOff(D(wage), date(2026, 11, 1), ((D(str(hours)), D(gain)),)))
 
-    assert check_better_off(at(1), _post()).outcome == Outcome.ELIGIBLE
-    zero = check_better_off(at(0), _post())
+    def outcome(seeker, post=None):
+        found = check_better_off(seeker, post or _post())
+        assert found is not None
+        return found
+
+    assert outcome(at(1)).outcome == Outcome.ELIGIBLE
+    zero = outcome(at(0))
     assert zero.outcome == Outcome.NOT_ELIGIBLE and not zero.soft  # not better off rules it out
-    assert check_better_off(at(50, wage="13.00"), _post()).outcome == Outcome.UNKNOWN  # calculated at a higher wage
-    assert check_better_off(at(50, hours=20), _post()).outcome == Outcome.ELIGIBLE  # within 4 hours
-    assert check_better_off(at(50, hours="20.5"), _post()).outcome == Outcome.UNKNOWN
+    assert outcome(at(50, wage="13.00")).outcome == Outcome.UNKNOWN  # calculated at a higher wage
+    assert outcome(at(50, hours=20)).outcome == Outcome.ELIGIBLE  # within 4 hours
+    assert outcome(at(50, hours="20.5")).outcome == Outcome.UNKNOWN
     assert check_better_off(at(50), _post(kind="volunteering", hourly_wage=None)) is None
 
 

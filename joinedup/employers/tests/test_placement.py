@@ -1,5 +1,6 @@
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -38,7 +39,7 @@ def setup(partnership):
 
 
 def _forward(p, case, v, **kw):
-    values = {"consent_given": True, "expires_on": timezone.localdate() + timedelta(days=90)}
+    values: dict[str, Any] = {"consent_given": True, "expires_on": timezone.localdate() + timedelta(days=90)}
     values.update(kw)
     return put_forward(actor=p.adviser_a, case=case, vacancy=v, **values)
 

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(**kw):
-    values = {"name": "Mansfield Metal Works Ltd", "sic_section": "C", "size_band": "small"}
+    values: dict[str, Any] = {"name": "Mansfield Metal Works Ltd", "sic_section": "C", "size_band": "small"}
     values.update(kw)
     return EmployerInput(**values)
 
@@ -147,6 +148,7 @@ def test_vacancy_wage_below_minimum_for_age_band_refused(partnership):
     e = employer(partnership.adviser_a)
     site = e.sites.get()
     minimum = wages.minimum_hourly("21_and_over", timezone.localdate())
+    assert minimum is not None
     below = minimum - Decimal("0.01")
     with pytest.raises(DomainError) as exc:
         vacancy_create(actor=partnership.adviser_a, employer=e, data=vacancy_input(site, wage=below))

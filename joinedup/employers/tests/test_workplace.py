@@ -109,6 +109,7 @@ def test_assessment_page_refuses_an_item_posted_twice(client, world):
 
 def test_advice_request_to_a_directory_provider_tracked_to_the_answer(world):
     provider = published_services().first()
+    assert provider is not None
     req = advice_request(
         actor=world.member,
         employer=world.employer,
