@@ -31,6 +31,11 @@ from joinedup.referrals import statuses
 from joinedup.referrals.demo import load_route_demo
 from joinedup.referrals.models import Referral, ReferralStatusChange
 
+from .employers import EMPLOYERS as EMPLOYER_ROWS
+from .employers import load_employer_demo
+
+EMPLOYER_DEMO_NAME = EMPLOYER_ROWS[0][0]
+
 _UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the inward part of a postcode
 DEMO_NAMESPACE = uuid.UUID("5b0f7f1e-3d7c-4c1e-9a55-6a1d2f0c9e01")
 
@@ -166,11 +171,13 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
             _backdate(referral, referred_at)
             _advance(referral, stage, programme, advisers[partner], orgs[partner], referred_at.date(), plan, today)
     created += load_route_demo(members=members, partner=orgs[PARTNERS[0]])  # issue 4: routes and routing
-    if created:
+    employers = load_employer_demo(members=members, password=password)  # issue 14: employers and vacancies
+    if created or employers:
         tallies_rebuild()  # the referrals were back-dated after the services counted them this month
     return DemoResult(
         password=password,
-        users=[(u, n, f"{Role(r).label}, {o}") for (u, n, o, r) in DEMO_USERS],
+        users=[(u, n, f"{Role(r).label}, {o}") for (u, n, o, r) in DEMO_USERS]
+        + [("employer.nhs", "Rachel Hinds", f"{Role.EMPLOYER.label}, {EMPLOYER_DEMO_NAME}")],
         people=Referral.objects.count(),
         created=created,
     )
