@@ -16,7 +16,7 @@ from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import match_selectors, placement, selectors, services
-from .choices import AdjustmentKind, VacancyKind, VacancyStatus
+from .choices import VacancyKind, VacancyStatus
 from .forms import FilterForm, JobStartForm, NominationForm, PreferencesForm, PutForwardForm, VacancyForm
 from .models import Vacancy
 from .views import editable_employer
