@@ -30,6 +30,9 @@ urlpatterns = [
     path("directory/", include("joinedup.directory.urls")),
     path("linkage/", include("joinedup.linkage.urls")),
     path("jobs/", include("joinedup.jobs.urls")),
+    path("employers/", include("joinedup.employers.urls")),
+    path("jobs/", include("joinedup.employers.public_urls")),
+    path("api/v1/employers/", include("joinedup.employers.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -53,3 +53,6 @@ class AuditVerb(models.TextChoices):
     HOLD_LIFTED = "hold_lifted", "Lifted a legal hold"
     RETENTION_APPLIED = "retention_applied", "Applied the retention periods"
     AGREEMENT_RECORDED = "agreement_recorded", "Recorded a data-sharing agreement"
+    PUT_FORWARD = "put_forward", "Put a person forward for a vacancy"
+    INVITED = "invited", "Invited someone to sign in"
+    LINKED = "linked", "Linked records"

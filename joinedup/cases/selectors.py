@@ -1,6 +1,19 @@
 """The cases app's reads that other apps use (its public API). Each is defined in the sub-package of
 what it reads; inside cases, import from the sub-package."""
 
+from .better_off.selectors import latest_better_off
 from .enrolment.selectors import case_get, case_list, case_read_audit
+from .plan.selectors import open_goal_texts
+from .work.selectors import cases_seeking_work, employer_names_on_records, job_start_get, job_starts_at
 
-__all__ = ["case_get", "case_list", "case_read_audit"]
+__all__ = [
+    "case_get",
+    "case_list",
+    "case_read_audit",
+    "cases_seeking_work",
+    "employer_names_on_records",
+    "job_start_get",
+    "job_starts_at",
+    "latest_better_off",
+    "open_goal_texts",
+]

@@ -33,6 +33,10 @@ from joinedup.referrals.demo import load_route_demo
 from joinedup.referrals.models import Referral, ReferralStatusChange
 
 from .two_factor import demo_devices
+from .employers import EMPLOYERS as EMPLOYER_ROWS
+from .employers import load_employer_demo
+
+EMPLOYER_DEMO_NAME = EMPLOYER_ROWS[0][0]
 
 _UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the inward part of a postcode
 DEMO_NAMESPACE = uuid.UUID("5b0f7f1e-3d7c-4c1e-9a55-6a1d2f0c9e01")
@@ -172,10 +176,13 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
     created += load_route_demo(members=members, partner=orgs[PARTNERS[0]])  # issue 4: routes and routing
     created += load_governance_demo(admin=members["admin"])  # issue 17: an agreement, a request
     if created:
+    employers = load_employer_demo(members=members, password=password)  # issue 14: employers and vacancies
+    if created or employers:
         tallies_rebuild()  # the referrals were back-dated after the services counted them this month
     return DemoResult(
         password=password,
-        users=[(u, n, f"{Role(r).label}, {o}") for (u, n, o, r) in DEMO_USERS],
+        users=[(u, n, f"{Role(r).label}, {o}") for (u, n, o, r) in DEMO_USERS]
+        + [("employer.nhs", "Rachel Hinds", f"{Role.EMPLOYER.label}, {EMPLOYER_DEMO_NAME}")],
         people=Referral.objects.count(),
         created=created,
     )

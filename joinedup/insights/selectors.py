@@ -25,6 +25,10 @@ class Figures:
     converted: int = 0  # of the referrals received this month, how many have started
     job_starts: int = 0
     sustained_26: int = 0
+    employers_engaged: int = 0  # employers a partner engaged in the month (once each)
+    vacancies: int = 0  # vacancies opened, by the partner holding the employer
+    put_forward: int = 0  # people put forward for vacancies
+    vacancy_starts: int = 0  # job starts recorded from a vacancy
 
     @property
     def conversion(self) -> float | None:
@@ -41,6 +45,10 @@ class Figures:
         self.converted += other.converted
         self.job_starts += other.job_starts
         self.sustained_26 += other.sustained_26
+        self.employers_engaged += other.employers_engaged
+        self.vacancies += other.vacancies
+        self.put_forward += other.put_forward
+        self.vacancy_starts += other.vacancy_starts
 
 
 @dataclass

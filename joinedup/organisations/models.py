@@ -40,6 +40,7 @@ class Role(models.TextChoices):
     PROGRAMME_MANAGER = "programme_manager", "Programme manager"
     ANALYST = "analyst", "Commissioner or analyst"
     ADMINISTRATOR = "administrator", "Administrator"
+    EMPLOYER = "employer", "Employer (signs in for their own organisation)"
 
 
 class Organisation(BaseModel):

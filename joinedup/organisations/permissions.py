@@ -30,12 +30,27 @@ class Perm(StrEnum):
     RIGHTS_MANAGE = "governance.rights"  # the person's requests (access, rectification, erasure); legal holds
     EXTRACT_MANAGE = "governance.extracts"  # data-sharing agreements and the pseudonymised extracts under them
     AUDIT_REPORT = "audit.report"  # the report of unusual access
+    EMPLOYER_VIEW = "employer.view"  # every employer, vacancy and engagement in the partnership (no people)
+    EMPLOYER_CHANGE_ORG = "employer.change_org"  # employers the organisation holds: edit, vacancies, engagement
+    EMPLOYER_INVITE = "employer.invite"  # invite an employer's people to sign in (employers the org holds)
+    EMPLOYER_SELF = "employer.self"  # an employer's own people: their record, vacancies, candidates
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.REFERRER: frozenset({Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_ORG}),
-    Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
-    Role.PARTNER_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ORG, Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
+    Role.PERSONAL_ADVISER: frozenset(
+        {Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG, Perm.EMPLOYER_VIEW, Perm.EMPLOYER_CHANGE_ORG}
+    ),
+    Role.PARTNER_MANAGER: frozenset(
+        {
+            Perm.REFERRAL_TRIAGE_ORG,
+            Perm.CASE_VIEW_ORG,
+            Perm.CASE_CHANGE_ORG,
+            Perm.EMPLOYER_VIEW,
+            Perm.EMPLOYER_CHANGE_ORG,
+            Perm.EMPLOYER_INVITE,
+        }
+    ),
     Role.PROGRAMME_MANAGER: frozenset(
         {
             Perm.REFERRAL_TRIAGE_ALL,
@@ -43,6 +58,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.DIRECTORY_MANAGE,
             Perm.DIRECTORY_GAPS_VIEW,
             Perm.PERSON_MERGE,
+            Perm.EMPLOYER_VIEW,
+            Perm.EMPLOYER_CHANGE_ORG,
+            Perm.EMPLOYER_INVITE,
         }
     ),
     Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
@@ -51,6 +69,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMINISTRATOR: frozenset(
         {Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.RIGHTS_MANAGE, Perm.EXTRACT_MANAGE, Perm.AUDIT_REPORT}
     ),
+    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.EMPLOYER_VIEW}),
+    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),
+    Role.EMPLOYER: frozenset({Perm.EMPLOYER_SELF}),
 }
 
 ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
@@ -60,6 +81,7 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
     Role.PROGRAMME_MANAGER: frozenset({OrganisationKind.LEAD_BODY}),
     Role.ANALYST: frozenset({OrganisationKind.LEAD_BODY, OrganisationKind.EVALUATOR}),
     Role.ADMINISTRATOR: frozenset({OrganisationKind.LEAD_BODY}),
+    Role.EMPLOYER: frozenset({OrganisationKind.EMPLOYER}),
 }
 
 

@@ -48,3 +48,8 @@ def advisers_for(*, organisation: Organisation) -> QuerySet[Membership]:
         archived_at__isnull=True,
         user__is_active=True,
     ).select_related("user")
+
+
+def organisation_names(*, ids: list) -> dict:
+    """Organisations' names by id (for counts by partner that name no person)."""
+    return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))

@@ -17,6 +17,10 @@ class Measure(models.TextChoices):
     CONVERTED = "converted", "Referrals that started (month the referral was received)"
     JOB_STARTS = "job_starts", "Job starts (start date)"
     SUSTAINED_26 = "sustained_26", "Jobs sustained 26 weeks (date reached)"
+    EMPLOYERS_ENGAGED = "employers_engaged", "Employers engaged (month of the first engagement, by partner)"
+    VACANCIES = "vacancies", "Vacancies opened (month opened, by the partner holding the employer)"
+    PUT_FORWARD = "put_forward", "People put forward for vacancies (month, by the person's partner)"
+    VACANCY_STARTS = "vacancy_starts", "Job starts from vacancies (start date)"
 
 
 class MonthlyTally(models.Model):

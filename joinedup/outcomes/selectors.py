@@ -4,7 +4,9 @@ the two disagree (`manage.py tallies --check`). The dashboard reads them through
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
@@ -60,10 +62,49 @@ def live_counts(get_model=None) -> Counter[TallyKey]:
             "job_start__case__delivery_partner_id",
         ),
     ]
+    sources += _employer_sources(get_model)
     for measure, qs, date_field, partner_field in sources:
         for row in _grouped(qs, date_field, partner_field):
             counts[(str(measure), partner_key(row["partner"]), month_of(row["m"]))] += row["n"]
+    counts.update(_employers_engaged(get_model))
     return counts
+
+
+def _employers_engaged(get_model: Callable[[str, str], Any]) -> Counter[TallyKey]:
+    """An employer engaged counts once a month for each partner that engaged it."""
+    counts: Counter[TallyKey] = Counter()
+    try:
+        Engagement = get_model("employers", "Engagement")
+    except LookupError:
+        return counts
+    engaged = (
+        Engagement.objects.annotate(m=TruncMonth("happened_on"), partner=F("organisation_id"))
+        .values("m", "partner")
+        .annotate(n=Count("employer", distinct=True))
+        .order_by()
+    )
+    for row in engaged:
+        counts[(str(Measure.EMPLOYERS_ENGAGED), partner_key(row["partner"]), month_of(row["m"]))] += row["n"]
+    return counts
+
+
+def _employer_sources(get_model: Callable[[str, str], Any]) -> list[tuple[Measure, QuerySet, str, str]]:
+    try:
+        Vacancy, Nomination, JobStartLink = (
+            get_model("employers", n) for n in ("Vacancy", "Nomination", "JobStartLink")
+        )
+    except LookupError:  # a migration's state before the employers app existed
+        return []
+    return [
+        (Measure.VACANCIES, Vacancy.objects.filter(published_on__isnull=False), "published_on", "employer__owner_id"),
+        (Measure.PUT_FORWARD, Nomination.objects.all(), "created_at", "case__delivery_partner_id"),
+        (
+            Measure.VACANCY_STARTS,
+            JobStartLink.objects.all(),
+            "job_start__start_date",
+            "job_start__case__delivery_partner_id",
+        ),
+    ]
 
 
 def stored_counts() -> Counter[TallyKey]:

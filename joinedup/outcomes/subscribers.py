@@ -6,6 +6,7 @@ counts afresh, so the stored tallies and a recount agree (`tallies_differences`)
 from __future__ import annotations
 
 from joinedup.cases.events import CaseEvent, Enrolled, JobStarted, MilestoneRecorded
+from joinedup.employers.events import EmployerEngaged, EmployerEvent, PutForward, StartedFromVacancy, VacancyOpened
 from joinedup.referrals.events import PartnerChanged, Received, ReferralEvent
 
 from .models import Measure
@@ -47,10 +48,30 @@ def count_sustained_26(event: MilestoneRecorded) -> None:
         tally_add(measure=Measure.SUSTAINED_26, partner_id=event.delivery_partner_id, on=event.achieved_on)
 
 
+def count_employer_engaged(event: EmployerEngaged) -> None:
+    tally_add(measure=Measure.EMPLOYERS_ENGAGED, partner_id=event.partner_id, on=event.happened_on)
+
+
+def count_vacancy(event: VacancyOpened) -> None:
+    tally_add(measure=Measure.VACANCIES, partner_id=event.partner_id, on=event.opened_on)
+
+
+def count_put_forward(event: PutForward) -> None:
+    tally_add(measure=Measure.PUT_FORWARD, partner_id=event.partner_id, on=event.on)
+
+
+def count_vacancy_start(event: StartedFromVacancy) -> None:
+    tally_add(measure=Measure.VACANCY_STARTS, partner_id=event.partner_id, on=event.start_date)
+
+
 SUBSCRIBERS = {
     ReferralEvent.RECEIVED: [count_referral],
     ReferralEvent.PARTNER_CHANGED: [move_referral],
     CaseEvent.ENROLLED: [count_start, count_conversion],
     CaseEvent.JOB_STARTED: [count_job_start],
     CaseEvent.MILESTONE_RECORDED: [count_sustained_26],
+    EmployerEvent.ENGAGED: [count_employer_engaged],
+    EmployerEvent.VACANCY_OPENED: [count_vacancy],
+    EmployerEvent.PUT_FORWARD: [count_put_forward],
+    EmployerEvent.STARTED_FROM_VACANCY: [count_vacancy_start],
 }

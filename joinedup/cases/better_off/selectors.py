@@ -18,3 +18,14 @@ def better_off_calculations(*, case: Case, limit: int = 10) -> list[BetterOffCal
 
 def better_off_calculation_get(*, case: Case, pk: UUID | str) -> BetterOffCalculation:
     return get_in_scope(BetterOffCalculation.objects.select_related("created_by").filter(case=case), pk=pk)
+
+
+def latest_better_off(*, case_ids: list[UUID]) -> dict[UUID, BetterOffCalculation]:
+    """Each case's most recent better-off calculation, for matching people to vacancies (`employers`)."""
+    out: dict[UUID, BetterOffCalculation] = {}
+    rows = BetterOffCalculation.objects.filter(case_id__in=case_ids).only(
+        "case_id", "hourly_wage", "results", "created_at"
+    )
+    for calc in rows.order_by("case_id", "-created_at"):
+        out.setdefault(calc.case_id, calc)
+    return out

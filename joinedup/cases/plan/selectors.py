@@ -72,3 +72,12 @@ def onward_referral_get(*, case: Case, pk: UUID | str) -> OnwardReferral:
 def services_to_refer_to(*, text: str = "", limit: int = 300) -> list:
     """Published directory services an adviser can refer on to, through the directory's own selector."""
     return list(directory_selectors.published_services(text=text)[:limit])
+
+
+def open_goal_texts(*, case_ids: list[UUID]) -> dict[UUID, list[str]]:
+    """The goals being worked on, by case, for matching people to vacancies (`employers`)."""
+    out: dict[UUID, list[str]] = {}
+    rows = PlanGoal.objects.filter(case_id__in=case_ids, status=GoalStatus.OPEN).order_by("created_at")
+    for case_id, text in rows.values_list("case_id", "text"):
+        out.setdefault(case_id, []).append(text)
+    return out

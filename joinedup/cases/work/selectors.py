@@ -146,3 +146,27 @@ def job_application_get(*, case: Case, pk: UUID | str) -> JobApplication:
 
 def work_activities(*, case: Case) -> list[WorkActivity]:
     return list(WorkActivity.objects.filter(case=case))
+
+
+def cases_seeking_work() -> QuerySet[Case]:
+    """Every case at the enrolled stage (not yet in work) across the partnership, for matching people
+    to vacancies (`employers.matching`): the caller names only its own organisation's people."""
+    return Case.objects.filter(stage=stages.ENROLLED, archived_at__isnull=True, closed_on__isnull=True)
+
+
+def employer_names_on_records() -> list[tuple[str, UUID, str]]:
+    """Every free-text employer name on job starts, job applications and permitted work or
+    volunteering: (source, id, text), for linking them to employer records."""
+    out: list[tuple[str, UUID, str]] = []
+    out += [("job_start", pk, text) for pk, text in JobStart.objects.values_list("pk", "employer_name")]
+    out += [("application", pk, text) for pk, text in JobApplication.objects.values_list("pk", "employer_name")]
+    out += [("work_activity", pk, text) for pk, text in WorkActivity.objects.values_list("pk", "organisation_name")]
+    return out
+
+
+def job_starts_at(*, partner_id: UUID, started_before: date) -> QuerySet[JobStart]:
+    """Job starts of cases at a delivery partner that started on or before a date (for reminders
+    other apps keep about a job, like `employers`' adjustments reminder)."""
+    return JobStart.objects.filter(case__delivery_partner_id=partner_id, start_date__lte=started_before).select_related(
+        "case__person"
+    )

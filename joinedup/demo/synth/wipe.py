@@ -104,6 +104,20 @@ def _delete_bulk(counts: dict[str, int]) -> None:
     for start in range(0, len(people), 5000):
         for label, n in Person.objects.filter(pk__in=people[start : start + 5000]).delete()[1].items():
             counts[label] = counts.get(label, 0) + n
+    _delete_synthetic_employers(counts)
+
+
+def _delete_synthetic_employers(counts: dict[str, int]) -> None:
+    """Employers held by synthetic partners, their vacancies first (a vacancy protects its employer)."""
+    from django.apps import apps
+
+    Employer, Vacancy = apps.get_model("employers", "Employer"), apps.get_model("employers", "Vacancy")
+    for qs in (
+        Vacancy.objects.filter(employer__owner__ods_code=SYNTH_ODS),
+        Employer.objects.filter(owner__ods_code=SYNTH_ODS),
+    ):
+        for label, n in qs.delete()[1].items():
+            counts[label] = counts.get(label, 0) + n
 
 
 def _delete_staff(counts: dict[str, int]) -> None:

@@ -31,7 +31,7 @@ from django.db.models import NOT_PROVIDED, Field, Model
 from joinedup.demo.synth.base import SynthError, copy_text
 
 # The declaration modules, in load order (a model's declaration after those it refers to).
-MODULES = ("people", "referrals", "cases", "cases_workspace")
+MODULES = ("people", "referrals", "cases", "cases_workspace", "employers")
 
 Rows = Callable[..., Iterable[str]]
 
@@ -95,6 +95,19 @@ NOT_SYNTHESISED: dict[str, str] = {
     "cases.OnwardReferral": "not synthesised yet: needs directory services to refer to",
     "directory.ImportFeed": "a feed waiting for the background worker: nothing is imported",
     "jobs.Job": "background work: synthetic data is loaded in bulk, not through the queue",
+    "employers.EmployerContact": "not synthesised yet: no benchmarked page reads employers' contacts",
+    "employers.Engagement": "not synthesised yet: the engagement log is per employer, not in the benchmarks",
+    "employers.FollowUp": "not synthesised yet: follow-up tasks are per employer, not in the benchmarks",
+    "employers.ShareConsent": "not synthesised yet: putting forward is a handful per vacancy, not in the benchmarks",
+    "employers.Nomination": "not synthesised yet: putting forward is a handful per vacancy, not in the benchmarks",
+    "employers.JobStartLink": "not synthesised yet: synthetic job starts predate the vacancies",
+    "employers.NameLink": "made by the employer_link_names command from the records, not generated",
+    "employers.Adjustment": "not synthesised yet: per job, not in the benchmarks",
+    "employers.AccessToWork": "not synthesised yet: per job, not in the benchmarks",
+    "employers.CharterAssessment": "not synthesised yet: per employer, not in the benchmarks",
+    "employers.CharterAnswer": "not synthesised yet: per employer, not in the benchmarks",
+    "employers.AdviceRequest": "needs directory services to send to (the directory has its own generator)",
+    "employers.SicknessAbsence": "not synthesised yet: per employer, not in the benchmarks",
 }
 
 

@@ -1,0 +1,115 @@
+"""What an employer's own people read: the people put forward to their organisation, showing only
+what each person consented to share and only while that consent is in force. Every read of a
+person is audited (one VIEWED event per person shown, with the employer's organisation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
+
+from .choices import AdjustmentKind, NominationStatus
+from .models import Nomination
+from .selectors import employer_for_member
+
+if TYPE_CHECKING:
+    from joinedup.organisations.permissions import Membership
+
+
+@dataclass(frozen=True)
+class Candidate:
+    nomination_id: Any
+    vacancy_id: Any
+    vacancy_title: str
+    name: str
+    status: str
+    put_forward_on: Any
+    consent_ends: datetime
+    email: str = ""
+    phone: str = ""
+    adjustments: tuple[str, ...] = ()
+    shares_contact: bool = False
+    shares_adjustments: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return NominationStatus(self.status).label
+
+
+def _in_force(actor: Membership) -> QuerySet[Nomination]:
+    employer = employer_for_member(actor=actor)
+    return (
+        Nomination.objects.filter(
+            vacancy__employer=employer,
+            consent__employer=employer,
+            consent__withdrawn_at__isnull=True,
+            consent__expires_at__gt=timezone.now(),
+        )
+        .select_related("vacancy", "consent", "case__person")
+        .order_by("-created_at")
+    )
+
+
+def _candidate(n: Nomination) -> Candidate:
+    person, consent = n.case.person, n.consent
+    adjustments: tuple[str, ...] = ()
+    if consent.shares_adjustments:
+        prefs = getattr(n.case, "work_preferences", None)
+        codes = (prefs.adjustments_needed or []) if prefs is not None else []
+        adjustments = tuple(AdjustmentKind(c).label for c in codes)
+    return Candidate(
+        nomination_id=n.pk,
+        vacancy_id=n.vacancy_id,
+        vacancy_title=n.vacancy.title,
+        name=person.full_name,
+        status=n.status,
+        put_forward_on=timezone.localtime(n.created_at).date(),
+        consent_ends=consent.expires_at,
+        email=person.email if consent.shares_contact else "",
+        phone=person.phone if consent.shares_contact else "",
+        adjustments=adjustments,
+        shares_contact=consent.shares_contact,
+        shares_adjustments=consent.shares_adjustments,
+    )
+
+
+def _audit(actor: Membership, n: Nomination) -> None:
+    audit_record(
+        actor=actor.user,
+        verb=AuditVerb.VIEWED,
+        target=n,
+        organisation=actor.organisation,
+        person_id=n.case.person_id,
+        payload={"as": "employer", "vacancy": str(n.vacancy_id), "consent": str(n.consent_id)},
+    )
+
+
+def candidates_for_employer(*, actor: Membership, vacancy_id: Any = None) -> list[Candidate]:
+    """The people put forward to the actor's employer whose consent is in force (audited, each)."""
+    qs = _in_force(actor)
+    if vacancy_id is not None:
+        try:
+            qs = qs.filter(vacancy_id=vacancy_id)
+        except (ValueError, ValidationError):
+            return []
+    found = list(qs[:200])
+    for n in found:
+        _audit(actor, n)
+    return [_candidate(n) for n in found]
+
+
+def candidate_for_employer(*, actor: Membership, pk: Any) -> Candidate:
+    try:
+        n = _in_force(actor).get(pk=pk)
+    except (Nomination.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such candidate") from exc
+    _audit(actor, n)
+    return _candidate(n)

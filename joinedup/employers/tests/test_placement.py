@@ -1,0 +1,164 @@
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from joinedup.audit.models import AuditEvent
+from joinedup.cases.models import JobStart
+from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.employers.invitations import employer_invite
+from joinedup.employers.models import JobStartLink, Nomination, ShareConsent
+from joinedup.employers.placement import (
+    PreferencesInput,
+    job_start_from_vacancy,
+    nomination_update,
+    put_forward,
+    share_consent_withdraw,
+    work_preferences_set,
+)
+from joinedup.employers.portal import candidate_for_employer, candidates_for_employer
+from joinedup.outcomes.models import MonthlyTally
+from joinedup.outcomes.selectors import tallies_differences
+from joinedup.testkit.employers import employer, employer_member, vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(partnership):
+    p = partnership
+    case = p.enrol(p.assign(p.refer(given_name="Asha", family_name="Khan")))
+    work_preferences_set(actor=p.adviser_a, case=case, data=PreferencesInput(adjustments_needed=["hours"]))
+    e = employer(p.adviser_a)
+    v = vacancy(p.adviser_a, e)
+    member = employer_member(e)
+    return case, e, v, member
+
+
+def _forward(p, case, v, **kw):
+    values: dict[str, Any] = {"consent_given": True, "expires_on": timezone.localdate() + timedelta(days=90)}
+    values.update(kw)
+    return put_forward(actor=p.adviser_a, case=case, vacancy=v, **values)
+
+
+def test_put_forward_needs_consent_and_a_sensible_expiry(partnership, setup):
+    case, _e, v, _m = setup
+    for kw, field in (
+        ({"consent_given": False}, "consent_given"),
+        ({"expires_on": timezone.localdate()}, "expires_on"),
+        ({"expires_on": timezone.localdate() + timedelta(days=400)}, "expires_on"),
+    ):
+        with pytest.raises(DomainError) as exc:
+            _forward(partnership, case, v, **kw)
+        assert exc.value.field == field
+    assert not Nomination.objects.exists() and not ShareConsent.objects.exists()
+    with pytest.raises(NotPermitted):
+        put_forward(
+            actor=partnership.adviser_b,
+            case=case,
+            vacancy=v,
+            consent_given=True,
+            expires_on=timezone.localdate() + timedelta(days=9),
+        )
+
+
+def test_put_forward_twice_returns_the_first(partnership, setup):
+    case, _e, v, _m = setup
+    first = _forward(partnership, case, v)
+    assert _forward(partnership, case, v) == first
+    assert Nomination.objects.count() == 1 and ShareConsent.objects.count() == 1
+    assert first.consent.purpose.startswith("To share their details with Sherwood Care Ltd")
+    assert MonthlyTally.objects.get(measure="put_forward").n == 1
+
+
+def test_employer_sees_only_what_was_consented_while_in_force_audited(partnership, setup):
+    case, e, v, member = setup
+    n = _forward(partnership, case, v, shares_contact=False, shares_adjustments=True)
+    [c] = candidates_for_employer(actor=member)
+    assert (c.name, c.email, c.phone) == ("Asha Khan", "", "")
+    assert c.adjustments == ("Hours (for example shorter or later hours)",)
+    viewed = AuditEvent.objects.filter(verb="viewed", person_id=case.person_id, organisation=member.organisation)
+    assert viewed.count() == 1
+    candidate_for_employer(actor=member, pk=n.pk)
+    assert viewed.count() == 2
+    share_consent_withdraw(actor=partnership.adviser_a, consent=n.consent)
+    assert candidates_for_employer(actor=member) == []
+    with pytest.raises(Http404):
+        candidate_for_employer(actor=member, pk=n.pk)
+
+
+def test_employer_cannot_read_a_person_after_consent_expires(partnership, setup):
+    case, _e, v, member = setup
+    n = _forward(partnership, case, v)
+    ShareConsent.objects.filter(pk=n.consent_id).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert candidates_for_employer(actor=member) == []
+    with pytest.raises(Http404):
+        candidate_for_employer(actor=member, pk=n.pk)
+
+
+def test_employer_a_cannot_see_employer_b_candidates(partnership, setup):
+    case, _e, v, member_a = setup
+    n = _forward(partnership, case, v)
+    other = employer(partnership.adviser_a, name="Other Employer Ltd", postcode="NG19 7AA")
+    member_b = employer_member(other, email="b@other.example")
+    assert candidates_for_employer(actor=member_b) == []
+    with pytest.raises(Http404):
+        candidate_for_employer(actor=member_b, pk=n.pk)
+
+
+def test_nomination_moves(partnership, setup):
+    case, _e, v, _m = setup
+    n = _forward(partnership, case, v)
+    n = nomination_update(actor=partnership.adviser_a, nomination=n, status="interview")
+    with pytest.raises(DomainError):
+        nomination_update(actor=partnership.adviser_a, nomination=n, status="put_forward")
+    with pytest.raises(DomainError):
+        nomination_update(actor=partnership.adviser_a, nomination=n, status="started")  # only by a job start
+    with pytest.raises(NotPermitted):
+        nomination_update(actor=partnership.adviser_b, nomination=n, status="offer")
+
+
+def test_job_start_from_vacancy_carries_employer_and_role(partnership, setup):
+    case, e, v, _m = setup
+    n = _forward(partnership, case, v)
+    job = job_start_from_vacancy(
+        actor=partnership.adviser_a, case=case, vacancy=v, start_date=timezone.localdate(), hours_per_week=Decimal("20")
+    )
+    assert (job.employer_name, job.job_title, job.hourly_pay) == (
+        "Sherwood Care Ltd",
+        "Care assistant",
+        Decimal("12.80"),
+    )
+    link = JobStartLink.objects.get()
+    assert link.vacancy == v and link.nomination == n
+    n.refresh_from_db()
+    assert n.status == "started"
+    assert MonthlyTally.objects.get(measure="vacancy_starts").n == 1
+    assert MonthlyTally.objects.get(measure="job_starts").n == 1
+    assert tallies_differences() == []
+    # The same again is refused by cases' duplicate check, and nothing is half-saved.
+    with pytest.raises(DomainError):
+        job_start_from_vacancy(
+            actor=partnership.adviser_a,
+            case=case,
+            vacancy=v,
+            start_date=timezone.localdate(),
+            hours_per_week=Decimal("20"),
+        )
+    assert JobStart.objects.count() == 1 and JobStartLink.objects.count() == 1
+
+
+def test_invite_only_by_the_owning_partners_manager(partnership, setup):
+    _case, e, _v, _m = setup
+    for actor in (partnership.adviser_a, partnership.adviser_b, partnership.programme):
+        with pytest.raises(NotPermitted):
+            employer_invite(actor=actor, employer=e, email="x@example.com")
+    with pytest.raises(DomainError) as exc:
+        employer_invite(actor=partnership.manager_a, employer=e, email="not an email")
+    assert exc.value.field == "email"
+    inv = employer_invite(actor=partnership.manager_a, employer=e, email="second@employer.example")
+    assert inv.membership.organisation_id == e.organisation_id
+    assert inv.path.startswith("/employers/invitation/")
