@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "joinedup.notifications",
     "joinedup.fhir",
     "joinedup.linkage",
+    "joinedup.programmes",
     "joinedup.demo",
 ]
 
@@ -81,6 +82,9 @@ TEMPLATES = [
                 "Lifecycle": "joinedup.directory.models.Lifecycle",
                 "LocationType": "joinedup.directory.models.LocationType",
                 "EligibilityOutcome": "joinedup.directory.eligibility.Outcome",
+                "BatchStatus": "joinedup.programmes.choices.BatchStatus",
+                "ClaimStatus": "joinedup.programmes.choices.ClaimStatus",
+                "ExpenseStatus": "joinedup.programmes.choices.ExpenseStatus",
             },
         },
     },

@@ -35,3 +35,6 @@ class AuditVerb(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", "Withdrew consent"
     CALCULATED = "calculated", "Ran a calculation"
     REFERRED_ON = "referred_on", "Made an onward referral"
+    CLAIMS_BATCHED = "claims_batched", "Gathered claims into a batch"
+    CLAIM_REVERSED = "claim_reversed", "Reversed a claim"
+    EXPENSE_DECIDED = "expense_decided", "Decided a participant expense"

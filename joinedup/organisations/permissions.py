@@ -24,12 +24,26 @@ class Perm(StrEnum):
     DIRECTORY_MANAGE = "directory.manage"  # create, edit, review, publish, withdraw directory services; import
     DIRECTORY_GAPS_VIEW = "directory.view_gaps"  # published provision by area and cohort (no personal data)
     PERSON_MERGE = "person.merge"  # see possible duplicate people anywhere in the partnership; merge, reverse
+    # Programmes and claims (decision 021).
+    PROGRAMME_MANAGE = "programme.manage"  # set up programmes, contracts, tariffs, budgets; decide claim batches
+    PROGRAMME_VIEW = "programme.view"  # programme figures: ESF returns, performance, costs (no personal data)
+    PROGRAMME_PARTICIPANTS = "programme.participants"  # open a figure to the participants behind it; PDS export
+    CLAIM_SUBMIT_ORG = "claim.submit_org"  # the organisation's claims: batch, submit, correct, withdraw evidence
+    EXPENSE_APPROVE_ORG = "expense.approve_org"  # approve or refuse the organisation's participant expenses
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.REFERRER: frozenset({Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_ORG}),
     Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
-    Role.PARTNER_MANAGER: frozenset({Perm.REFERRAL_TRIAGE_ORG, Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
+    Role.PARTNER_MANAGER: frozenset(
+        {
+            Perm.REFERRAL_TRIAGE_ORG,
+            Perm.CASE_VIEW_ORG,
+            Perm.CASE_CHANGE_ORG,
+            Perm.CLAIM_SUBMIT_ORG,
+            Perm.EXPENSE_APPROVE_ORG,
+        }
+    ),
     Role.PROGRAMME_MANAGER: frozenset(
         {
             Perm.REFERRAL_TRIAGE_ALL,
@@ -37,9 +51,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.DIRECTORY_MANAGE,
             Perm.DIRECTORY_GAPS_VIEW,
             Perm.PERSON_MERGE,
+            Perm.PROGRAMME_MANAGE,
+            Perm.PROGRAMME_VIEW,
+            Perm.PROGRAMME_PARTICIPANTS,
         }
     ),
-    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
+    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.PROGRAMME_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),
 }
 
