@@ -119,3 +119,21 @@ def cases_with_better_off(case_ids: Iterable[UUID]) -> set[UUID]:
     """Which of these cases have had a better-off-in-work calculation."""
     ids = list(case_ids)
     return set(BetterOffCalculation.objects.filter(case_id__in=ids).values_list("case_id", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class MilestoneFacts:
+    sustainment_id: UUID
+    job_start_id: UUID
+    weeks: int | None
+    in_work: bool
+
+
+def case_work(case_id: UUID) -> tuple[list[UUID], list[MilestoneFacts]]:
+    """The case's job starts (ids, earliest first) and their in-work milestones."""
+    jobs = list(JobStart.objects.filter(case_id=case_id).order_by("start_date").values_list("pk", flat=True))
+    milestones = [
+        MilestoneFacts(s.pk, s.job_start_id, s.weeks, s.in_work)
+        for s in Sustainment.objects.filter(job_start__case_id=case_id).order_by("achieved_on")
+    ]
+    return jobs, milestones

@@ -8,6 +8,7 @@ from .claims import (
     claim_reject,
     claim_run,
     claims_batch_generate,
+    claims_catch_up,
     job_entry_withdraw,
 )
 from .expenses import budget_set, expense_decide, expense_request
@@ -35,6 +36,7 @@ __all__ = [
     "claim_reject",
     "claim_run",
     "claims_batch_generate",
+    "claims_catch_up",
     "contract_set",
     "course_record",
     "esf_record",

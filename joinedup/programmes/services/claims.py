@@ -18,7 +18,9 @@ from joinedup.organisations.permissions import Perm
 from .. import engine, limits
 from ..checks import audit, require, require_own_or_manage
 from ..choices import BATCH_MOVES, BatchStatus, ClaimStatus, TariffModel
-from ..models import Claim, ClaimBatch, Contract, JobEntry, Programme
+from joinedup.cases import selectors as case_selectors
+
+from ..models import Claim, ClaimBatch, Contract, JobEntry, Participation, Programme
 
 
 def month_start(on: date) -> date:
@@ -208,3 +210,26 @@ def job_entry_withdraw(*, actor: Membership, job_entry: JobEntry, reason: str) -
         claims = ",".join(f"{c.outcome}:{c.pk}" for c in reversed_claims)
         audit(actor, AuditVerb.CLAIM_REVERSED, job_entry, None, reason=reason, claims=claims)
     return reversed_claims
+
+
+def claims_catch_up(*, actor: Membership, programme: Programme, participation: Participation) -> list[Claim]:
+    """Claim what a participant's records prove that has not been claimed (for a case recorded
+    before the tariff was set). Refused for someone who is not a participant of the programme."""
+    require_own_or_manage(actor, participation.partner_id, Perm.CLAIM_SUBMIT_ORG)
+    if participation.programme_id != programme.pk:
+        raise DomainError(f"This person is not a participant of {programme.name}: their case is on another programme", field="programme")
+    facts = case_selectors.case_facts(participation.case_id)
+    jobs, milestones = case_selectors.case_work(participation.case_id)
+    with transaction.atomic():
+        made = [engine.claim_attachment(participation, facts.eligibility_evidence if facts else "")]
+        for job_id in jobs:
+            job = case_selectors.job_start_facts(job_id)
+            if job is not None:
+                entry = engine.job_entry_seen(participation, job_id, job.happened_on, "")
+                made.append(engine.claim_job_entry(participation, entry))
+        for m in milestones:
+            if m.in_work:
+                made.append(engine.claim_sustained(participation, m.sustainment_id, m.job_start_id, m.weeks))
+        claims = [c for c in made if c is not None]
+        audit(actor, AuditVerb.CREATED, participation, None, claims=",".join(c.outcome for c in claims))
+    return claims

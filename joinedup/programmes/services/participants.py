@@ -189,7 +189,7 @@ def follow_up_record(
         raise DomainError("The follow-up date cannot be in the future", field="on")
     with transaction.atomic():
         participation.follow_up_on = on
-        participation.follow_up_employed, participation.follow_up_improved = employed, improved or employed
+        participation.follow_up_employed, participation.follow_up_improved = employed, improved
         participation.save()
         audit(actor, AuditVerb.UPDATED, participation, None, follow_up=on)
     return participation
