@@ -28,7 +28,9 @@ def require_own_or_manage(actor: Membership, partner_id: UUID, perm: Perm) -> No
     raise NotPermitted("You do not have permission to do this for that delivery partner.")
 
 
-def audit(actor: Membership, verb: AuditVerb, target: models.Model, person_id: UUID | None = None, **payload: Any) -> None:
+def audit(
+    actor: Membership, verb: AuditVerb, target: models.Model, person_id: UUID | None = None, **payload: Any
+) -> None:
     audit_record(
         actor=actor.user,
         verb=verb,

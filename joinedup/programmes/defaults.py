@@ -20,7 +20,11 @@ NORFOLK_2017 = (
 
 # "Of each £1 saved, only 7p goes to the local authority, 80p to central government and 13p to the
 # police, NHS, housing providers and others" (CESI 2015, in the same report).
-FISCAL_SHARES = {Beneficiary.LOCAL_AUTHORITY: Decimal(7), Beneficiary.DWP_HMRC: Decimal(80), Beneficiary.NHS: Decimal(13)}
+FISCAL_SHARES = {
+    Beneficiary.LOCAL_AUTHORITY: Decimal(7),
+    Beneficiary.DWP_HMRC: Decimal(80),
+    Beneficiary.NHS: Decimal(13),
+}
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,9 @@ def claim_job_entry(participation: Participation, entry: JobEntry) -> Claim | No
     return None
 
 
-def claim_sustained(participation: Participation, sustainment_id: UUID, job_start_id: UUID, weeks: int | None) -> Claim | None:
+def claim_sustained(
+    participation: Participation, sustainment_id: UUID, job_start_id: UUID, weeks: int | None
+) -> Claim | None:
     """Sustained employment: the tariff's milestone, in work, on a job start that is not withdrawn,
     never before the participant's job entry is claimed (it is claimed first if it can be)."""
     rule = rule_for(participation, Outcome.SUSTAINED)

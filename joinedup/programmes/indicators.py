@@ -57,38 +57,89 @@ OUTPUTS = (
     Indicator("CO07", "Above 54 years of age", OVER_54, START),
     Indicator(
         "CO08",
-        "Above 54 years of age who are unemployed, including long-term unemployed, or inactive not in education or training",
+        "Above 54 years of age who are unemployed, including long-term unemployed, "
+        "or inactive not in education or training",
         OVER_54 & (UNEMPLOYED | INACTIVE_NOT_EDUCATION),
         START,
     ),
-    Indicator("CO09", "With primary (ISCED 1) or lower secondary education (ISCED 2)", Q(isced__in=[Isced.ISCED_1, Isced.ISCED_2]), START),
-    Indicator("CO10", "With upper secondary (ISCED 3) or post-secondary education (ISCED 4)", Q(isced__in=[Isced.ISCED_3, Isced.ISCED_4]), START),
+    Indicator(
+        "CO09",
+        "With primary (ISCED 1) or lower secondary education (ISCED 2)",
+        Q(isced__in=[Isced.ISCED_1, Isced.ISCED_2]),
+        START,
+    ),
+    Indicator(
+        "CO10",
+        "With upper secondary (ISCED 3) or post-secondary education (ISCED 4)",
+        Q(isced__in=[Isced.ISCED_3, Isced.ISCED_4]),
+        START,
+    ),
     Indicator("CO11", "With tertiary education (ISCED 5 to 8)", Q(isced=Isced.ISCED_5_8), START),
     Indicator("CO12", "Living in jobless households", Q(jobless_household=YES), START),
-    Indicator("CO13", "Living in jobless households with dependent children", Q(jobless_household=YES, dependent_children=YES), START),
-    Indicator("CO14", "Living in a single adult household with dependent children", Q(single_adult_dependent_children=YES), START),
+    Indicator(
+        "CO13",
+        "Living in jobless households with dependent children",
+        Q(jobless_household=YES, dependent_children=YES),
+        START,
+    ),
+    Indicator(
+        "CO14",
+        "Living in a single adult household with dependent children",
+        Q(single_adult_dependent_children=YES),
+        START,
+    ),
     Indicator("CO15", "Migrants, participants with a foreign background, minorities", MINORITY, START),
     Indicator("CO16", "Participants with disabilities", DISABLED, START),
     Indicator("CO17", "Other disadvantaged", OTHER_DISADVANTAGED, START),
     Indicator("CO18", "Homeless or affected by housing exclusion", Q(homeless=YES), START),
     Indicator("CO19", "From rural areas", Q(rural=YES), START),
 )
-ANY_IMMEDIATE = Q(leaving_job_search=True) | Q(leaving_education=True) | Q(leaving_qualification=True) | Q(leaving_employed=True)
+ANY_IMMEDIATE = (
+    Q(leaving_job_search=True) | Q(leaving_education=True) | Q(leaving_qualification=True) | Q(leaving_employed=True)
+)
 RESULTS = (
-    Indicator("CR01", "Inactive participants engaged in job searching upon leaving", INACTIVE & Q(leaving_job_search=True), LEAVING),
+    Indicator(
+        "CR01",
+        "Inactive participants engaged in job searching upon leaving",
+        INACTIVE & Q(leaving_job_search=True),
+        LEAVING,
+    ),
     Indicator("CR02", "Participants in education or training upon leaving", Q(leaving_education=True), LEAVING),
     Indicator("CR03", "Participants gaining a qualification upon leaving", Q(leaving_qualification=True), LEAVING),
-    Indicator("CR04", "Participants in employment, including self-employment, upon leaving", Q(leaving_employed=True), LEAVING),
+    Indicator(
+        "CR04", "Participants in employment, including self-employment, upon leaving", Q(leaving_employed=True), LEAVING
+    ),
     Indicator(
         "CR05",
-        "Disadvantaged participants engaged in job searching, education or training, gaining a qualification, or in employment, upon leaving",
+        "Disadvantaged participants engaged in job searching, education or training, "
+        "gaining a qualification, or in employment, upon leaving",
         DISADVANTAGED & ANY_IMMEDIATE,
         LEAVING,
     ),
-    Indicator("CR06", "Participants in employment, including self-employment, six months after leaving", Q(follow_up_employed=True), FOLLOW_UP),
-    Indicator("CR07", "Participants with an improved labour market situation six months after leaving", Q(follow_up_improved=True), FOLLOW_UP),
-    Indicator("CR08", "Participants above 54 years of age in employment six months after leaving", OVER_54 & Q(follow_up_employed=True), FOLLOW_UP),
-    Indicator("CR09", "Disadvantaged participants in employment six months after leaving", DISADVANTAGED & Q(follow_up_employed=True), FOLLOW_UP),
+    Indicator(
+        "CR06",
+        "Participants in employment, including self-employment, six months after leaving",
+        Q(follow_up_employed=True),
+        FOLLOW_UP,
+    ),
+    Indicator(
+        "CR07",
+        "Participants with an improved labour market situation six months after leaving",
+        Q(follow_up_improved=True),
+        FOLLOW_UP,
+    ),
+    Indicator(
+        "CR08",
+        "Participants above 54 years of age in employment six months after leaving",
+        OVER_54 & Q(follow_up_employed=True),
+        FOLLOW_UP,
+    ),
+    Indicator(
+        "CR09",
+        "Disadvantaged participants in employment six months after leaving",
+        DISADVANTAGED & Q(follow_up_employed=True),
+        FOLLOW_UP,
+    ),
 )
 TOTAL = Indicator("TOTAL", "Total participants", Q(), START)
 ALL = (*OUTPUTS, *RESULTS)

@@ -4,6 +4,9 @@ and the model's max_length read it from here)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from django import forms
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,12 @@ class Limit:
     @property
     def message(self) -> str:
         return f"{self.noun[0].upper()}{self.noun[1:]} must be {self.max_length} characters or fewer"
+
+    def field(self, label: str, *, required: bool = True, **kwargs: Any) -> forms.CharField:
+        messages = {"max_length": self.message, "required": f"Enter {self.noun}"}
+        return forms.CharField(
+            label=label, max_length=self.max_length, required=required, error_messages=messages, **kwargs
+        )
 
 
 NAME = Limit(200, "the name")

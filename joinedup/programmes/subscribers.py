@@ -8,7 +8,15 @@ from django.db.models import Q
 from django.db.models.functions import Greatest, Least
 
 from joinedup.cases import selectors as case_selectors
-from joinedup.cases.events import CaseEvent, ContactRecorded, Enrolled, JobStarted, LeftSupport, MilestoneRecorded, Reengaged
+from joinedup.cases.events import (
+    CaseEvent,
+    ContactRecorded,
+    Enrolled,
+    JobStarted,
+    LeftSupport,
+    MilestoneRecorded,
+    Reengaged,
+)
 
 from . import engine
 from .models import Participation, Programme
@@ -28,7 +36,9 @@ def join_programme(event: Enrolled) -> None:
     """A case joins the programme its partner is contracted on, when there is exactly one running
     on the day it starts (with more, the adviser chooses on the case's programme page)."""
     running = Programme.objects.filter(
-        contracts__partner_id=event.delivery_partner_id, starts_on__lte=event.enrolled_on, ends_on__gte=event.enrolled_on
+        contracts__partner_id=event.delivery_partner_id,
+        starts_on__lte=event.enrolled_on,
+        ends_on__gte=event.enrolled_on,
     ).distinct()[:2]
     if len(running) != 1:
         return

@@ -26,7 +26,9 @@ class ClaimBatch(BaseModel):
     reason = models.TextField(max_length=limits.REASON.max_length, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     paid_on = models.DateField(null=True, blank=True)
 
     class Meta:

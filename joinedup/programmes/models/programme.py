@@ -159,7 +159,9 @@ class Expense(BaseModel):
     needed_on = models.DateField()
     note = models.TextField(max_length=limits.NOTE.max_length)
     status = models.CharField(max_length=20, choices=ExpenseStatus.choices, default=ExpenseStatus.REQUESTED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

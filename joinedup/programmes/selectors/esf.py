@@ -51,7 +51,9 @@ def _in_period(programme: Programme, on: str, starts: date, ends: date) -> Query
     return _recorded(programme).filter(**{f"{on}__gte": starts, f"{on}__lte": ends})
 
 
-def _count(programme: Programme, on: str, wanted: tuple[indicators.Indicator, ...], starts: date, ends: date) -> list[Figure]:
+def _count(
+    programme: Programme, on: str, wanted: tuple[indicators.Indicator, ...], starts: date, ends: date
+) -> list[Figure]:
     """One query: each indicator counted by gender among those placed in the period by `on`."""
     rows = (
         _in_period(programme, on, starts, ends)
@@ -106,6 +108,10 @@ def pds_rows(*, actor: Membership, programme: Programme, starts: date, ends: dat
     require(actor, Perm.PROGRAMME_PARTICIPANTS)
     check_period(programme, starts, ends)
     audit(actor, AuditVerb.EXPORTED, programme, None, export="participant data", starts=starts, ends=ends)
-    found = _in_period(programme, indicators.START, starts, ends).select_related("case__person").order_by("started_on", "id")
+    found = (
+        _in_period(programme, indicators.START, starts, ends)
+        .select_related("case__person")
+        .order_by("started_on", "id")
+    )
     for participation in found.iterator(chunk_size=2000):
         yield pds_row(participation)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.audit.verbs import AuditVerb
+from joinedup.cases import selectors as case_selectors
 from joinedup.core.errors import DomainError
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm
@@ -18,8 +19,6 @@ from joinedup.organisations.permissions import Perm
 from .. import engine, limits
 from ..checks import audit, require, require_own_or_manage
 from ..choices import BATCH_MOVES, BatchStatus, ClaimStatus, TariffModel
-from joinedup.cases import selectors as case_selectors
-
 from ..models import Claim, ClaimBatch, Contract, JobEntry, Participation, Programme
 
 
@@ -48,9 +47,11 @@ def _delivery_fee(programme: Programme, contract: Contract) -> Decimal:
 
 
 def _generate(programme: Programme, contract: Contract, month: date, actor: Membership) -> ClaimBatch:
-    batch = ClaimBatch.objects.exclude(status=BatchStatus.REJECTED).filter(
-        programme=programme, partner_id=contract.partner_id, month=month
-    ).first()
+    batch = (
+        ClaimBatch.objects.exclude(status=BatchStatus.REJECTED)
+        .filter(programme=programme, partner_id=contract.partner_id, month=month)
+        .first()
+    )
     if batch is not None and batch.status != BatchStatus.DRAFT:
         raise DomainError(f"The claim for {month:%B %Y} has already been submitted", field="month")
     if batch is None:
@@ -217,7 +218,10 @@ def claims_catch_up(*, actor: Membership, programme: Programme, participation: P
     before the tariff was set). Refused for someone who is not a participant of the programme."""
     require_own_or_manage(actor, participation.partner_id, Perm.CLAIM_SUBMIT_ORG)
     if participation.programme_id != programme.pk:
-        raise DomainError(f"This person is not a participant of {programme.name}: their case is on another programme", field="programme")
+        raise DomainError(
+            f"This person is not a participant of {programme.name}: their case is on another programme",
+            field="programme",
+        )
     facts = case_selectors.case_facts(participation.case_id)
     jobs, milestones = case_selectors.case_work(participation.case_id)
     with transaction.atomic():

@@ -60,9 +60,11 @@ def expense_request(
     if len(note) > limits.NOTE.max_length:
         raise DomainError(limits.NOTE.message, field="note")
     with transaction.atomic():
-        budget = Budget.objects.select_for_update().filter(
-            programme_id=participation.programme_id, partner_id=participation.partner_id
-        ).first()
+        budget = (
+            Budget.objects.select_for_update()
+            .filter(programme_id=participation.programme_id, partner_id=participation.partner_id)
+            .first()
+        )
         if budget is None:
             raise DomainError("Your organisation has no expenses budget on this programme", field="amount")
         left = budget.amount - committed(budget)

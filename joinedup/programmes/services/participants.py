@@ -63,7 +63,7 @@ ALLOWED = {
     "gender": Gender.values,
     "labour_market_status": LabourMarketStatus.values,
     "isced": Isced.values,
-    **{name: YesNoPrivate.values for name in SENSITIVE},
+    **dict.fromkeys(SENSITIVE, YesNoPrivate.values),
 }
 
 
@@ -168,7 +168,9 @@ def leaving_record(
     return participation
 
 
-def set_leaving(p: Participation, left_on: date, job_search: bool, education: bool, qualification: bool, employed: bool) -> None:
+def set_leaving(
+    p: Participation, left_on: date, job_search: bool, education: bool, qualification: bool, employed: bool
+) -> None:
     p.left_on = left_on
     p.leaving_job_search, p.leaving_education = job_search, education
     p.leaving_qualification, p.leaving_employed = qualification, employed
@@ -217,7 +219,9 @@ def course_record(
     if completed_on is not None and completed_on < started_on:
         raise DomainError("A course cannot be completed before it started", field="completed_on")
     if qualification_gained and completed_on is None:
-        raise DomainError("A qualification is gained on completing the course: enter when it was completed", field="completed_on")
+        raise DomainError(
+            "A qualification is gained on completing the course: enter when it was completed", field="completed_on"
+        )
     with transaction.atomic():
         course = Course.objects.create(
             participation=participation,

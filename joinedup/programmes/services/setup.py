@@ -102,7 +102,8 @@ def programme_create(
             created_by=actor.user,
         )
         Funder.objects.bulk_create(
-            Funder(programme=programme, name=f.name.strip(), kind=f.kind, share_percent=f.share_percent) for f in funders
+            Funder(programme=programme, name=f.name.strip(), kind=f.kind, share_percent=f.share_percent)
+            for f in funders
         )
         for saving in DEFAULT_SAVINGS:
             unit = UnitCost.objects.create(
@@ -218,7 +219,13 @@ def tariff_set(
             )
         except IntegrityError as exc:  # pragma: no cover - the outcomes were checked unique above
             raise DomainError("Give each outcome's payment once", field="rules") from exc
-        audit(actor, AuditVerb.UPDATED, tariff, model=model, rules=",".join(f"{r.outcome}:{r.share_percent}" for r in rules))
+        audit(
+            actor,
+            AuditVerb.UPDATED,
+            tariff,
+            model=model,
+            rules=",".join(f"{r.outcome}:{r.share_percent}" for r in rules),
+        )
     return tariff
 
 

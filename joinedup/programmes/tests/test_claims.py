@@ -114,7 +114,9 @@ def test_sustained_is_never_claimed_without_its_job_entry(partnership, programme
     # A milestone replayed with a different number of weeks than the tariff's does not claim either.
     with __import__("django.db").db.transaction.atomic():
         subscribers.see_milestone(
-            MilestoneRecorded(case.pk, job.pk, job.pk, case.delivery_partner_id, 13, None, "still_in_work", True, job.start_date)
+            MilestoneRecorded(
+                case.pk, job.pk, job.pk, case.delivery_partner_id, 13, None, "still_in_work", True, job.start_date
+            )
         )
     assert not Claim.objects.filter(outcome=Outcome.SUSTAINED).exists()
 
@@ -124,7 +126,9 @@ def test_a_withdrawn_job_start_reverses_its_claims(partnership, programme):
     job = partnership.job_start(case, days_ago=200)
     _sustain(partnership, job)
     entry = JobEntry.objects.get(job_start_id=job.pk)
-    reversed_claims = services.job_entry_withdraw(actor=partnership.manager_a, job_entry=entry, reason="Employer says no such job")
+    reversed_claims = services.job_entry_withdraw(
+        actor=partnership.manager_a, job_entry=entry, reason="Employer says no such job"
+    )
     assert {c.outcome for c in reversed_claims} == {Outcome.JOB_ENTRY, Outcome.SUSTAINED}
     live = Claim.objects.filter(participation=participation, reversed_at__isnull=True)
     assert [c.outcome for c in live] == [Outcome.ATTACHMENT]
@@ -168,7 +172,10 @@ def test_batch_lifecycle_and_totals(partnership, programme):
         partnership.job_start(case, days_ago=days - 20)
     _participant(partnership, esf=False)  # held: no ESF data yet
     batch = services.claims_batch_generate(
-        actor=partnership.manager_a, programme=programme, partner_id=partnership.partner_a.pk, month=_month_with_claims()
+        actor=partnership.manager_a,
+        programme=programme,
+        partner_id=partnership.partner_a.pk,
+        month=_month_with_claims(),
     )
     claims = list(batch.claims.all())
     assert len(claims) == 4
@@ -207,7 +214,10 @@ def test_a_paid_claim_withdrawn_is_recovered_from_the_next_batch(partnership, pr
     batch.refresh_from_db()
     assert batch.total == Decimal("2100.00")  # what was paid stays as paid
     following = services.claims_batch_generate(
-        actor=partnership.manager_a, programme=programme, partner_id=partnership.partner_a.pk, month=_month_with_claims()
+        actor=partnership.manager_a,
+        programme=programme,
+        partner_id=partnership.partner_a.pk,
+        month=_month_with_claims(),
     )
     assert following.total == Decimal("-600.00")
     assert list(following.recoveries.values_list("outcome", flat=True)) == [Outcome.JOB_ENTRY]
@@ -216,7 +226,10 @@ def test_a_paid_claim_withdrawn_is_recovered_from_the_next_batch(partnership, pr
 def test_batch_moves_are_checked(partnership, programme):
     _participant(partnership)
     batch = services.claims_batch_generate(
-        actor=partnership.manager_a, programme=programme, partner_id=partnership.partner_a.pk, month=_month_with_claims()
+        actor=partnership.manager_a,
+        programme=programme,
+        partner_id=partnership.partner_a.pk,
+        month=_month_with_claims(),
     )
     with pytest.raises(DomainError):
         services.batch_pay(actor=partnership.programme, batch=batch, paid_on=timezone.localdate())
@@ -230,7 +243,10 @@ def test_batch_moves_are_checked(partnership, programme):
     for claim in Claim.objects.filter(status=ClaimStatus.REJECTED):
         services.claim_correct(actor=partnership.manager_a, claim=claim, correction="Fixed")
     again = services.claims_batch_generate(
-        actor=partnership.manager_a, programme=programme, partner_id=partnership.partner_a.pk, month=_month_with_claims()
+        actor=partnership.manager_a,
+        programme=programme,
+        partner_id=partnership.partner_a.pk,
+        month=_month_with_claims(),
     )
     assert again.pk != batch.pk and again.total == Decimal("1500.00")
     assert ClaimBatch.objects.count() == 2
@@ -241,11 +257,17 @@ def test_partner_manager_cannot_batch_another_partner_or_decide(partnership, pro
 
     with pytest.raises(NotPermitted):
         services.claims_batch_generate(
-            actor=partnership.manager_a, programme=programme, partner_id=partnership.partner_b.pk, month=_month_with_claims()
+            actor=partnership.manager_a,
+            programme=programme,
+            partner_id=partnership.partner_b.pk,
+            month=_month_with_claims(),
         )
     _participant(partnership)
     batch = services.claims_batch_generate(
-        actor=partnership.manager_a, programme=programme, partner_id=partnership.partner_a.pk, month=_month_with_claims()
+        actor=partnership.manager_a,
+        programme=programme,
+        partner_id=partnership.partner_a.pk,
+        month=_month_with_claims(),
     )
     services.batch_submit(actor=partnership.manager_a, batch=batch)
     with pytest.raises(NotPermitted):

@@ -160,7 +160,9 @@ def test_participants_without_esf_data_and_outside_the_period_are_not_counted(pa
     figures = _figures(partnership, programme)
     assert figures["TOTAL"].total == figures["CO01"].total == 1
     today = timezone.localdate()
-    ret = selectors.esf_return(actor=partnership.programme, programme=programme, starts=today - timedelta(days=30), ends=today)
+    ret = selectors.esf_return(
+        actor=partnership.programme, programme=programme, starts=today - timedelta(days=30), ends=today
+    )
     assert ret.total.total == 0
 
 
@@ -169,7 +171,12 @@ def test_a_figure_opens_to_its_participants(partnership, programme):
     _make(partnership, programme, {"disability": "prefer_not"})
     today = timezone.localdate()
     found = selectors.esf_participants(
-        actor=partnership.programme, programme=programme, code="CO16", gender="female", starts=today - timedelta(days=365), ends=today
+        actor=partnership.programme,
+        programme=programme,
+        code="CO16",
+        gender="female",
+        starts=today - timedelta(days=365),
+        ends=today,
     )
     assert list(found) == [counted]
 
@@ -179,9 +186,15 @@ def test_drilling_down_needs_the_participants_permission(partnership, programme)
 
     today = timezone.localdate()
     with pytest.raises(NotPermitted):
-        list(selectors.esf_participants(actor=partnership.analyst, programme=programme, code="CO01", gender="", starts=today, ends=today))
+        list(
+            selectors.esf_participants(
+                actor=partnership.analyst, programme=programme, code="CO01", gender="", starts=today, ends=today
+            )
+        )
     # The analyst sees the figures, not the people.
-    assert selectors.esf_return(actor=partnership.analyst, programme=programme, starts=today, ends=today).total.total == 0
+    assert (
+        selectors.esf_return(actor=partnership.analyst, programme=programme, starts=today, ends=today).total.total == 0
+    )
 
 
 def test_participant_export_uses_strict_strings_and_no_blanks(partnership, programme):
@@ -189,7 +202,11 @@ def test_participant_export_uses_strict_strings_and_no_blanks(partnership, progr
 
     _make(partnership, programme, {"labour_market_status": "long_term_unemployed", "disability": "prefer_not", **LEFT})
     today = timezone.localdate()
-    rows = list(selectors.pds_rows(actor=partnership.programme, programme=programme, starts=today - timedelta(days=365), ends=today))
+    rows = list(
+        selectors.pds_rows(
+            actor=partnership.programme, programme=programme, starts=today - timedelta(days=365), ends=today
+        )
+    )
     assert len(rows) == 1
     row = rows[0]
     assert tuple(row) == COLUMNS
