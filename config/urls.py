@@ -27,6 +27,7 @@ urlpatterns = [
     path("openreferral/", include("joinedup.directory.api.urls")),
     path("directory/", include("joinedup.directory.urls")),
     path("linkage/", include("joinedup.linkage.urls")),
+    path("programmes/", include("joinedup.programmes.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

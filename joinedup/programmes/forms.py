@@ -319,3 +319,9 @@ class ExpenseForm(GovForm):
     amount = number("Amount in pounds", decimal=True, maximum=10_000)
     needed_on = GovDateField(noun="date it is needed", label="Needed on")
     note = limits.NOTE.field("Why it is needed", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConfirmForm(GovForm):
+    """A button and nothing else (submit a batch, approve it)."""
+
+    submit_label = "Confirm"

@@ -8,6 +8,7 @@ from .programmes import (
     participation_for_case,
     programme_get,
     programmes_for,
+    rejected_claims,
 )
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "pds_rows",
     "programme_get",
     "programmes_for",
+    "rejected_claims",
 ]

@@ -13,7 +13,8 @@ from joinedup.core.errors import NotPermitted
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
-from ..models import ClaimBatch, Participation, Programme
+from ..choices import ClaimStatus
+from ..models import Claim, ClaimBatch, Participation, Programme
 
 FOLLOW_UP_LISTED_DAYS = 28  # follow-ups due within four weeks are listed, as are overdue ones
 
@@ -78,3 +79,12 @@ def batch_get(*, actor: Membership, programme: Programme, pk: UUID | str) -> Cla
     if found is None:
         raise Http404("No such claim batch")
     return found
+
+
+def rejected_claims(*, actor: Membership, programme: Programme) -> QuerySet[Claim]:
+    """The actor's organisation's rejected claims, to be corrected."""
+    if not has_perm(actor, Perm.CLAIM_SUBMIT_ORG):
+        raise NotPermitted("You do not have permission to see claims.")
+    return Claim.objects.filter(
+        programme=programme, partner_id=actor.organisation_id, status=ClaimStatus.REJECTED
+    ).select_related("participation__case__person")
