@@ -27,7 +27,10 @@ CLAIMERS = (Perm.PROGRAMME_MANAGE, Perm.CLAIM_SUBMIT_ORG)
 
 
 def _months(programme: Programme) -> list[tuple[str, str]]:
-    first, last = month_start(programme.starts_on), min(month_start(timezone.localdate()), month_start(programme.ends_on))
+    first, last = (
+        month_start(programme.starts_on),
+        min(month_start(timezone.localdate()), month_start(programme.ends_on)),
+    )
     out = []
     while last >= first:
         out.append((last.isoformat(), f"{last:%B %Y}"))
@@ -186,7 +189,9 @@ def claim_correct(request: MemberRequest, pk: UUID, claim_pk: UUID) -> HttpRespo
     return form_page(
         request,
         CorrectionForm(form_data(request)),
-        lambda f: services.claim_correct(actor=request.membership, claim=claim, correction=f.cleaned_data["correction"]),
+        lambda f: services.claim_correct(
+            actor=request.membership, claim=claim, correction=f.cleaned_data["correction"]
+        ),
         template="programmes/form.html",
         context={
             "title": f"Correct the {claim.get_outcome_display().lower()} claim",

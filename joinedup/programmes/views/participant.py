@@ -53,7 +53,9 @@ def participant(request: MemberRequest, case_pk: UUID) -> HttpResponse:
     return render(request, "programmes/participant.html", context)
 
 
-def _page(request: MemberRequest, case: Any, form: Any, action: Callable[[Any], object], title: str, success: str) -> HttpResponse:
+def _page(
+    request: MemberRequest, case: Any, form: Any, action: Callable[[Any], object], title: str, success: str
+) -> HttpResponse:
     return form_page(
         request,
         form,
@@ -144,8 +146,12 @@ def withdraw(request: MemberRequest, case_pk: UUID, entry_pk: UUID) -> HttpRespo
     if entry is None:
         raise Http404("No such job entry")
     form = WithdrawForm(form_data(request))
-    action = lambda f: services.job_entry_withdraw(actor=request.membership, job_entry=entry, reason=f.cleaned_data["reason"])  # noqa: E731
-    return _page(request, case, form, action, "Withdraw a job start's evidence", "Evidence withdrawn: its claims are reversed")
+    action = lambda f: services.job_entry_withdraw(
+        actor=request.membership, job_entry=entry, reason=f.cleaned_data["reason"]
+    )
+    return _page(
+        request, case, form, action, "Withdraw a job start's evidence", "Evidence withdrawn: its claims are reversed"
+    )
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
