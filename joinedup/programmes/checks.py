@@ -10,8 +10,7 @@ from django.db import models
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.organisations.permissions import Membership, Perm, has_perm
 
 
 def require(actor: Membership, *perms: Perm) -> None:

@@ -20,7 +20,7 @@ NORFOLK_2017 = (
 
 # "Of each £1 saved, only 7p goes to the local authority, 80p to central government and 13p to the
 # police, NHS, housing providers and others" (CESI 2015, in the same report).
-FISCAL_SHARES = {
+FISCAL_SHARES: dict[str, Decimal] = {
     Beneficiary.LOCAL_AUTHORITY: Decimal(7),
     Beneficiary.DWP_HMRC: Decimal(80),
     Beneficiary.NHS: Decimal(13),
@@ -54,7 +54,7 @@ DEFAULT_SAVINGS = (
         Decimal("13100"),
         CESI_2015,
         2015,
-        {Beneficiary.LOCAL_ECONOMY: Decimal(100)},
+        {Beneficiary.LOCAL_ECONOMY.value: Decimal(100)},
     ),
     # The same saving counted for national government alone: an alternative to the Norfolk figure,
     # off by default so the two are not added together.
@@ -64,7 +64,7 @@ DEFAULT_SAVINGS = (
         Decimal("6900"),
         CESI_2015,
         2015,
-        {Beneficiary.DWP_HMRC: Decimal(100)},
+        {Beneficiary.DWP_HMRC.value: Decimal(100)},
         active=False,
     ),
 )

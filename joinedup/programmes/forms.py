@@ -62,6 +62,12 @@ def radios(label: str, choices: list[tuple[str, str]], *, required_message: str)
     )
 
 
+def _choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 FUNDER_ROWS = 3
 
 
@@ -124,7 +130,7 @@ class ContractForm(GovForm):
 
     def __init__(self, *args: Any, partners: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].choices = [("", "Choose"), *partners]
+        _choices(self, "partner", [("", "Choose"), *partners])
 
 
 class BudgetForm(GovForm):
@@ -138,7 +144,7 @@ class BudgetForm(GovForm):
 
     def __init__(self, *args: Any, partners: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].choices = [("", "Choose"), *partners]
+        _choices(self, "partner", [("", "Choose"), *partners])
 
 
 class TariffForm(GovForm):
@@ -211,8 +217,8 @@ class BatchForm(GovForm):
         self, *args: Any, months: list[tuple[str, str]], partners: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = months
-        self.fields["partner"].choices = partners
+        _choices(self, "month", months)
+        _choices(self, "partner", partners)
 
 
 class ReasonForm(GovForm):
@@ -252,7 +258,7 @@ class ChooseProgrammeForm(GovForm):
 
     def __init__(self, *args: Any, programmes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = programmes
+        _choices(self, "programme", programmes)
 
 
 class EsfForm(GovForm):

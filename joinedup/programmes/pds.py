@@ -8,14 +8,14 @@ from .choices import Gender, Isced, LabourMarketStatus, YesNoPrivate
 from .models import Participation
 
 NOT_APPLICABLE = "not applicable"
-LABOUR_MARKET = {
+LABOUR_MARKET: dict[str, str] = {
     LabourMarketStatus.UNEMPLOYED: "unemployed (short term) (CO01)",
     LabourMarketStatus.LONG_TERM_UNEMPLOYED: "long-term unemployed (CO02)",
     LabourMarketStatus.INACTIVE_EDUCATION: "inactive (in education or training) (CO03)",
     LabourMarketStatus.INACTIVE: "inactive (not in education or training) (CO04)",
     LabourMarketStatus.EMPLOYED: "employed including self-employed (CO05)",
 }
-ISCED = {
+ISCED: dict[str, str] = {
     Isced.ISCED_0: "below primary (isced 0)",
     Isced.ISCED_1: "primary (isced 1)",
     Isced.ISCED_2: "lower secondary (isced 2)",
@@ -23,8 +23,8 @@ ISCED = {
     Isced.ISCED_4: "post-secondary (isced 4)",
     Isced.ISCED_5_8: "tertiary (isced 5 to 8)",
 }
-GENDER = {Gender.FEMALE: "female", Gender.MALE: "male", Gender.OTHER: "other"}
-SENSITIVE = {
+GENDER: dict[str, str] = {Gender.FEMALE: "female", Gender.MALE: "male", Gender.OTHER: "other"}
+SENSITIVE: dict[str, str] = {
     YesNoPrivate.YES: "yes",
     YesNoPrivate.NO: "no",
     YesNoPrivate.PREFER_NOT: "participant chose not to say (signed exemption)",

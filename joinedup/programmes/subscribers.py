@@ -4,7 +4,10 @@ status, and the claims (`engine`). Registered, in this order, from `ProgrammesCo
 
 from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Sequence
+from uuid import UUID
+
+from django.db.models import Func, Q
 from django.db.models.functions import Greatest, Least
 
 from joinedup.cases import selectors as case_selectors
@@ -17,6 +20,7 @@ from joinedup.cases.events import (
     MilestoneRecorded,
     Reengaged,
 )
+from joinedup.core.events import Event, Subscriber
 
 from . import engine
 from .models import Participation, Programme
@@ -28,7 +32,7 @@ EMPLOYER_CONTACT = "employer_contact"
 IN_WORK_SUPPORT = "in_work_support"
 
 
-def _participation(case_id: object) -> Participation | None:
+def _participation(case_id: UUID) -> Participation | None:
     return Participation.objects.select_related("programme").filter(case_id=case_id).first()
 
 
@@ -71,7 +75,7 @@ def see_milestone(event: MilestoneRecorded) -> None:
 
 def see_contact(event: ContactRecorded) -> None:
     on = event.happened_on
-    changes = {"last_contact_on": Greatest("last_contact_on", on)}
+    changes: dict[str, Func] = {"last_contact_on": Greatest("last_contact_on", on)}
     if event.kind == EMPLOYER_CONTACT:
         changes["first_employer_contact_on"] = Least("first_employer_contact_on", on)
     if event.kind == IN_WORK_SUPPORT:
@@ -108,7 +112,7 @@ def see_reengaged(event: Reengaged) -> None:
     )
 
 
-SUBSCRIBERS = {
+SUBSCRIBERS: dict[Event | str, Sequence[Subscriber]] = {
     CaseEvent.ENROLLED: [join_programme],
     CaseEvent.CONTACT_RECORDED: [see_contact],
     CaseEvent.JOB_STARTED: [see_job_start],

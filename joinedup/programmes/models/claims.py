@@ -10,7 +10,7 @@ from joinedup.core.models import BaseModel
 from .. import limits
 from ..choices import BatchStatus, ClaimStatus, Outcome
 from .participant import JobEntry, Participation
-from .programme import MONEY, Programme
+from .programme import Programme, money
 
 
 class ClaimBatch(BaseModel):
@@ -21,8 +21,8 @@ class ClaimBatch(BaseModel):
     partner = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     month = models.DateField()  # the first day of the month claimed for
     status = models.CharField(max_length=20, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
-    delivery_fee = models.DecimalField(**MONEY, default=0)
-    total = models.DecimalField(**MONEY, default=0)
+    delivery_fee = money(default=0)
+    total = money(default=0)
     reason = models.TextField(max_length=limits.REASON.max_length, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -51,7 +51,7 @@ class Claim(BaseModel):
     participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="claims")
     partner = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    amount = models.DecimalField(**MONEY)
+    amount = money()
     achieved_on = models.DateField()
     job_entry = models.ForeignKey(JobEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)

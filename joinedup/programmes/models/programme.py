@@ -4,6 +4,7 @@ year, the delivery partners contracted and their allocations, the tariff, unit c
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -23,8 +24,13 @@ from ..choices import (
     TariffModel,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-PERCENT = {"max_digits": 5, "decimal_places": 2}
+
+def money(**kwargs: Any) -> models.DecimalField:
+    return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+
+
+def percent(**kwargs: Any) -> models.DecimalField:
+    return models.DecimalField(max_digits=5, decimal_places=2, **kwargs)
 
 
 class Programme(BaseModel):
@@ -34,7 +40,7 @@ class Programme(BaseModel):
     investment_priority = models.CharField(max_length=5, choices=InvestmentPriority.choices)
     starts_on = models.DateField()
     ends_on = models.DateField()
-    contract_value = models.DecimalField(**MONEY)
+    contract_value = money()
 
     class Meta:
         ordering = ["starts_on", "name"]
@@ -51,7 +57,7 @@ class Funder(BaseModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="funders")
     name = models.CharField(max_length=limits.FUNDER.max_length)
     kind = models.CharField(max_length=10, choices=FunderKind.choices)
-    share_percent = models.DecimalField(**PERCENT)
+    share_percent = percent()
 
     class Meta:
         ordering = ["-share_percent", "name"]
@@ -77,7 +83,7 @@ class Contract(BaseModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="contracts")
     partner = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     allocated_starts = models.PositiveIntegerField()
-    value = models.DecimalField(**MONEY)
+    value = money()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["programme", "partner"], name="programme_contract_unique")]
@@ -89,8 +95,8 @@ class Tariff(BaseModel):
 
     programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="tariff")
     model = models.CharField(max_length=20, choices=TariffModel.choices)
-    price_per_participant = models.DecimalField(**MONEY)
-    delivery_fee_percent = models.DecimalField(**PERCENT, default=Decimal(0))
+    price_per_participant = money()
+    delivery_fee_percent = percent(default=Decimal(0))
 
 
 class TariffRule(BaseModel):
@@ -98,7 +104,7 @@ class TariffRule(BaseModel):
 
     tariff = models.ForeignKey(Tariff, on_delete=models.CASCADE, related_name="rules")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    share_percent = models.DecimalField(**PERCENT)
+    share_percent = percent()
     definition = models.TextField(max_length=limits.DEFINITION.max_length)
     # Job entry: the fewest hours a week that count, and whether self-employment counts.
     min_hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
@@ -122,7 +128,7 @@ class UnitCost(BaseModel):
     kind = models.CharField(max_length=10, choices=SavingKind.choices)
     basis = models.CharField(max_length=20, choices=SavingBasis.choices)
     health_benefit_only = models.BooleanField(default=True)
-    amount = models.DecimalField(**MONEY)
+    amount = money()
     source = models.CharField(max_length=limits.SOURCE.max_length)
     year = models.PositiveSmallIntegerField()
     active = models.BooleanField(default=True)
@@ -134,7 +140,7 @@ class UnitCost(BaseModel):
 class SavingShare(BaseModel):
     unit_cost = models.ForeignKey(UnitCost, on_delete=models.CASCADE, related_name="shares")
     beneficiary = models.CharField(max_length=20, choices=Beneficiary.choices)
-    share_percent = models.DecimalField(**PERCENT)
+    share_percent = percent()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit_cost", "beneficiary"], name="saving_share_unique")]
@@ -145,7 +151,7 @@ class Budget(BaseModel):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budgets")
     partner = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(**MONEY)
+    amount = money()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["programme", "partner"], name="programme_budget_unique")]
@@ -155,7 +161,7 @@ class Expense(BaseModel):
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="expenses")
     participation = models.ForeignKey("programmes.Participation", on_delete=models.PROTECT, related_name="expenses")
     kind = models.CharField(max_length=20, choices=ExpenseKind.choices)
-    amount = models.DecimalField(**MONEY)
+    amount = money()
     needed_on = models.DateField()
     note = models.TextField(max_length=limits.NOTE.max_length)
     status = models.CharField(max_length=20, choices=ExpenseStatus.choices, default=ExpenseStatus.REQUESTED)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 
 from ..checks import require
 from ..choices import Beneficiary, ClaimStatus, ExpenseStatus, SavingBasis
@@ -109,7 +109,9 @@ def costs(*, actor: Membership, programme: Programme) -> Costs:
         )
         .order_by()
     )
-    counts = {row["partner_id"]: row for row in grouped}
+    counts: dict[Any, dict[str, int]] = {
+        row["partner_id"]: {k: int(str(v)) for k, v in row.items() if k != "partner_id"} for row in grouped
+    }
     claimed = dict(
         Claim.objects.filter(programme=programme, status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID])
         .values_list("partner_id")
@@ -122,7 +124,13 @@ def costs(*, actor: Membership, programme: Programme) -> Costs:
         .annotate(s=Sum("amount"))
         .order_by()
     )
-    empty = {"participants": 0, "job_entry": 0, "sustained": 0, "job_entry_health": 0, "sustained_health": 0}
+    empty: dict[str, int] = {
+        "participants": 0,
+        "job_entry": 0,
+        "sustained": 0,
+        "job_entry_health": 0,
+        "sustained_health": 0,
+    }
     partners = []
     for contract in programme.contracts.select_related("partner").order_by("partner__name"):
         pid = contract.partner_id

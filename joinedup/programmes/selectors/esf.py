@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 
 from .. import indicators
 from ..checks import audit, require
@@ -63,7 +63,8 @@ def _count(
     )
     counts = {g: dict.fromkeys((i.code for i in wanted), 0) for g in GENDERS}
     for row in rows:
-        counts[row["gender"]] = {i.code: row[i.code] for i in wanted}
+        found: dict[str, Any] = dict(row)
+        counts[found["gender"]] = {i.code: found[i.code] for i in wanted}
     return [Figure(i, {g: counts[g][i.code] for g in GENDERS}) for i in wanted]
 
 

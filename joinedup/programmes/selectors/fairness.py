@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from joinedup.cases import selectors as case_selectors
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 from joinedup.referrals import facts as referral_facts
 
 from ..checks import require
@@ -74,7 +74,7 @@ def creaming_and_parking(
         .values("partner_id", "partner__name", "distance")
         .annotate(
             starts=Count("id"),
-            job_entries=Count("id", filter=Q(first_job_on__isnull=False)),
+            jobs=Count("id", filter=Q(first_job_on__isnull=False)),
             sustained=Count("id", filter=Q(sustained_on__isnull=False)),
             stalled=Count("id", filter=stalled),
         )
@@ -84,7 +84,7 @@ def creaming_and_parking(
     for row in rows:
         p = partners.setdefault(row["partner_id"], PartnerFairness(row["partner_id"], row["partner__name"], _empty()))
         band = next(b for b in p.bands if b.band == row["distance"])
-        band.starts, band.job_entries = row["starts"], row["job_entries"]
+        band.starts, band.job_entries = row["starts"], row["jobs"]
         band.sustained, band.stalled = row["sustained"], row["stalled"]
     _flag(list(partners.values()))
     return list(partners.values())
@@ -166,10 +166,10 @@ def ips_fidelity(*, actor: Membership, programme: Programme) -> list[PartnerFide
         .order_by("partner__name")
     )
     declines = referral_facts.declines_by_partner(reason_codes=READINESS_REASONS)
-    return [_fidelity(row, declines.get(row["partner_id"], 0), programme) for row in rows]
+    return [_fidelity(dict(row), declines.get(row["partner_id"], 0), programme) for row in rows]
 
 
-def _fidelity(row: dict, declined: int, programme: Programme) -> PartnerFidelity:
+def _fidelity(row: dict[str, Any], declined: int, programme: Programme) -> PartnerFidelity:
     people, specialists = row["people"], row["specialists"] or 1
     per = row["open"] / specialists
     case_ids = Participation.objects.filter(programme=programme, partner_id=row["partner_id"]).values_list(

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.directory.areas import area_name
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 from joinedup.people.choices import Benefit, HealthCondition
 
 from ..checks import audit, require
@@ -63,7 +63,7 @@ class Performance:
 
 def _scope(programme: Programme, filters: Filters) -> QuerySet[Participation]:
     found = Participation.objects.filter(programme=programme)
-    return found.filter(partner_id=filters.partner) if filters.partner else found
+    return found.filter(partner_id=UUID(filters.partner)) if filters.partner else found
 
 
 def _monthly(found: QuerySet[Participation], year: int) -> dict[str, list[int]]:
@@ -135,7 +135,7 @@ def _breakdown(programme: Programme, filters: Filters) -> Table:
         .values("group")
         .annotate(
             starts=Count("id", filter=Q(started_on__year=year)),
-            job_entries=Count("id", filter=Q(started_on__year=year, first_job_on__isnull=False)),
+            jobs=Count("id", filter=Q(started_on__year=year, first_job_on__isnull=False)),
             sustained=Count("id", filter=Q(started_on__year=year, sustained_on__isnull=False)),
         )
         .filter(starts__gt=0)
@@ -152,8 +152,8 @@ def _breakdown(programme: Programme, filters: Filters) -> Table:
             [
                 _label(filters.cohort, row["group"]),
                 starts,
-                row["job_entries"],
-                round(100 * row["job_entries"] / starts),
+                row["jobs"],
+                round(100 * row["jobs"] / starts),
                 row["sustained"],
                 round(100 * row["sustained"] / starts),
             ]
@@ -171,7 +171,7 @@ def performance(*, actor: Membership, programme: Programme, filters: Filters) ->
         else {}
     )
     if filters.partner and target:
-        contract = programme.contracts.filter(partner_id=filters.partner).first()
+        contract = programme.contracts.filter(partner_id=UUID(filters.partner)).first()
         total = sum(c.allocated_starts for c in programme.contracts.all()) or 1
         share = contract.allocated_starts / total if contract else 0
         targets = {k: round(v * share) for k, v in targets.items()}

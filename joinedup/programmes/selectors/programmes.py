@@ -10,8 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from joinedup.core.errors import NotPermitted
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.organisations.permissions import Membership, Perm, has_perm
 
 from ..choices import ClaimStatus
 from ..models import Claim, ClaimBatch, Participation, Programme

@@ -13,8 +13,7 @@ from django.utils import timezone
 from joinedup.audit.verbs import AuditVerb
 from joinedup.cases import selectors as case_selectors
 from joinedup.core.errors import DomainError
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 
 from .. import engine, limits
 from ..checks import audit, require, require_own_or_manage

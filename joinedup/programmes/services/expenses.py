@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 
 from .. import limits
 from ..checks import audit, require, require_own_or_manage

@@ -14,8 +14,7 @@ from joinedup.audit.verbs import AuditVerb
 from joinedup.cases import selectors as case_selectors
 from joinedup.core.errors import DomainError
 from joinedup.directory.areas import area_for_postcode
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 
 from .. import cohorts, limits
 from ..checks import audit, require

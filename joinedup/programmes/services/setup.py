@@ -12,8 +12,7 @@ from django.db import IntegrityError, transaction
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
-from joinedup.organisations.models import Membership
-from joinedup.organisations.permissions import Perm
+from joinedup.organisations.permissions import Membership, Perm
 from joinedup.organisations.selectors import delivery_partners
 
 from .. import limits

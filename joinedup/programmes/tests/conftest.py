@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.utils import timezone
 
+from joinedup.organisations.models import Membership, Organisation
 from joinedup.programmes import services
 from joinedup.programmes.choices import FunderKind, InvestmentPriority, Outcome, TariffModel
 from joinedup.testkit import Partnership
@@ -23,8 +25,9 @@ WORKING_WELL = [
 
 def make_programme(partnership: Partnership, *, code: str = "nihes", name: str = "Norfolk IHES", years: int = 3):
     today = timezone.localdate()
+    manager = cast(Membership, partnership.programme)
     programme = services.programme_create(
-        actor=partnership.programme,
+        actor=manager,
         name=name,
         code=code,
         investment_priority=InvestmentPriority.IP_1_4,
@@ -38,14 +41,14 @@ def make_programme(partnership: Partnership, *, code: str = "nihes", name: str =
         ],
     )
     services.contract_set(
-        actor=partnership.programme,
+        actor=manager,
         programme=programme,
-        partner_id=partnership.partner_a.pk,
+        partner_id=cast(Organisation, partnership.partner_a).pk,
         allocated_starts=400,
         value=Decimal("600000"),
     )
     services.tariff_set(
-        actor=partnership.programme,
+        actor=manager,
         programme=programme,
         model=TariffModel.OUTCOMES,
         price_per_participant=Decimal("3000"),

@@ -78,7 +78,7 @@ def test_an_earlier_job_start_arriving_later_takes_the_job_entry_claim(partnersh
     later = partnership.job_start(case, days_ago=100)
     earlier = partnership.job_start(case, days_ago=150)
     claim = Claim.objects.get(participation=participation, outcome=Outcome.JOB_ENTRY)
-    assert claim.job_entry.job_start_id == earlier.pk
+    assert claim.job_entry is not None and claim.job_entry.job_start_id == earlier.pk
     assert claim.achieved_on == earlier.start_date
     assert [e.record_id for e in claim.evidence.all()] == [earlier.pk]
     assert later.pk != earlier.pk
@@ -145,7 +145,7 @@ def test_a_withdrawn_job_start_lets_another_job_be_claimed(partnership, programm
         actor=partnership.manager_a, job_entry=JobEntry.objects.get(job_start_id=first.pk), reason="Not evidenced"
     )
     live = Claim.objects.get(participation=participation, outcome=Outcome.JOB_ENTRY, reversed_at__isnull=True)
-    assert live.job_entry.job_start_id == second.pk
+    assert live.job_entry is not None and live.job_entry.job_start_id == second.pk
 
 
 def test_every_claim_lists_its_evidence(partnership, programme):
@@ -155,9 +155,8 @@ def test_every_claim_lists_its_evidence(partnership, programme):
     for claim in Claim.objects.all():
         kinds = [e.kind for e in claim.evidence.all()]
         assert kinds, claim.outcome
-        assert {Outcome.ATTACHMENT: ["enrolment"], Outcome.JOB_ENTRY: ["job_start"]}.get(
-            claim.outcome, ["job_start", "sustainment"]
-        ) == kinds
+        expected = {"attachment": ["enrolment"], "job_entry": ["job_start"], "sustained": ["job_start", "sustainment"]}
+        assert expected[claim.outcome] == kinds
     sustained = Claim.objects.get(outcome=Outcome.SUSTAINED)
     assert "Payslip at 26 weeks" in [e.document_note for e in sustained.evidence.all()]
 

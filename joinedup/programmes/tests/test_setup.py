@@ -126,7 +126,7 @@ def test_new_programmes_get_the_labelled_default_savings(partnership):
 
 
 def test_saving_shares_must_add_up_to_100(partnership):
-    unit = UnitCost.objects.filter(programme=_create(partnership)).first()
+    unit = UnitCost.objects.filter(programme=_create(partnership)).earliest("created_at")
     with pytest.raises(DomainError, match="add up to 50%"):
         services.unit_cost_set(
             actor=partnership.programme,

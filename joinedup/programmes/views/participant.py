@@ -146,9 +146,10 @@ def withdraw(request: MemberRequest, case_pk: UUID, entry_pk: UUID) -> HttpRespo
     if entry is None:
         raise Http404("No such job entry")
     form = WithdrawForm(form_data(request))
-    action = lambda f: services.job_entry_withdraw(
-        actor=request.membership, job_entry=entry, reason=f.cleaned_data["reason"]
-    )
+
+    def action(f: WithdrawForm) -> object:
+        return services.job_entry_withdraw(actor=request.membership, job_entry=entry, reason=f.cleaned_data["reason"])
+
     return _page(
         request, case, form, action, "Withdraw a job start's evidence", "Evidence withdrawn: its claims are reversed"
     )

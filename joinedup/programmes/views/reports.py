@@ -7,7 +7,8 @@ import csv
 from collections.abc import Iterator
 from uuid import UUID
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from joinedup.core.errors import DomainError
@@ -16,6 +17,7 @@ from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
 from .. import indicators, selectors
+from ..models import Participation, Programme
 from ..pds import COLUMNS
 from ..selectors import costs as cost_selectors
 from ..selectors import fairness
@@ -38,7 +40,9 @@ def esf_return(request: MemberRequest, pk: UUID) -> HttpResponse:
     return render(request, "programmes/esf_return.html", context)
 
 
-def _people_page(request: MemberRequest, programme, found, heading: str, back: str) -> HttpResponse:
+def _people_page(
+    request: MemberRequest, programme: Programme, found: QuerySet[Participation], heading: str, back: str
+) -> HttpResponse:
     page = paginate(found, request.GET.get("page"))
     context = {"programme": programme, "page": page, "heading": heading, "back": back}
     return render(request, "programmes/participants.html", context)
@@ -63,7 +67,7 @@ def esf_figure(request: MemberRequest, pk: UUID, code: str) -> HttpResponse:
 
 
 @require_perm(Perm.PROGRAMME_PARTICIPANTS)
-def esf_export(request: MemberRequest, pk: UUID) -> StreamingHttpResponse:
+def esf_export(request: MemberRequest, pk: UUID) -> HttpResponse:
     programme = selectors.programme_get(actor=request.membership, pk=pk)
     _code, starts, ends = period(programme, request.GET.get("period"))
     rows = selectors.pds_rows(actor=request.membership, programme=programme, starts=starts, ends=ends)
@@ -79,12 +83,12 @@ def esf_export(request: MemberRequest, pk: UUID) -> StreamingHttpResponse:
         for row in rows:
             yield writer.writerow(row.values())
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{programme.code}-participants.csv"'
     return response
 
 
-def _filters(request: MemberRequest, programme) -> Filters:
+def _filters(request: MemberRequest, programme: Programme) -> Filters:
     cohort = request.GET.get("cohort", "partner")
     partner = request.GET.get("partner", "")
     contracted = {str(p) for p in programme.contracts.values_list("partner_id", flat=True)}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from joinedup.core.forms import GovForm
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
@@ -55,7 +58,14 @@ def programme_detail(request: MemberRequest, pk: UUID) -> HttpResponse:
     return render(request, "programmes/detail.html", context)
 
 
-def _setup_page(request: MemberRequest, programme: Programme, form, action, title: str, success: str) -> HttpResponse:
+def _setup_page(
+    request: MemberRequest,
+    programme: Programme,
+    form: GovForm,
+    action: Callable[[Any], object],
+    title: str,
+    success: str,
+) -> HttpResponse:
     return form_page(
         request,
         form,
@@ -84,7 +94,7 @@ def contract_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     programme = selectors.programme_get(actor=request.membership, pk=pk)
     form = ContractForm(form_data(request), partners=_partners())
 
-    def action(f: ContractForm):
+    def action(f: ContractForm) -> object:
         data = f.cleaned_data
         return services.contract_set(
             actor=request.membership,
@@ -102,7 +112,7 @@ def budget_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     programme = selectors.programme_get(actor=request.membership, pk=pk)
     form = BudgetForm(form_data(request), partners=_partners())
 
-    def action(f: BudgetForm):
+    def action(f: BudgetForm) -> object:
         data = f.cleaned_data
         return services.budget_set(
             actor=request.membership, programme=programme, partner_id=UUID(data["partner"]), amount=data["amount"]
