@@ -85,6 +85,7 @@ TEMPLATES = [
                 "BatchStatus": "joinedup.programmes.choices.BatchStatus",
                 "ClaimStatus": "joinedup.programmes.choices.ClaimStatus",
                 "ExpenseStatus": "joinedup.programmes.choices.ExpenseStatus",
+                "Outcome": "joinedup.programmes.choices.Outcome",
             },
         },
     },

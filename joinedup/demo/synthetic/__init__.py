@@ -83,6 +83,22 @@ NOT_SYNTHESISED: dict[str, str] = {
     "cases.BetterOffCalculation": "not synthesised yet: results come from the calculator, not a distribution",
     "cases.WorkActivity": "not synthesised yet: not in the benchmarked pages",
     "cases.OnwardReferral": "not synthesised yet: needs directory services to refer to",
+    "programmes.Programme": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.Funder": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.Target": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.Contract": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.Tariff": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.TariffRule": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.UnitCost": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.SavingShare": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.Budget": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
+    "programmes.Participation": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
+    "programmes.JobEntry": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
+    "programmes.Claim": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
+    "programmes.ClaimEvidence": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
+    "programmes.ClaimBatch": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
+    "programmes.Course": "not synthesised yet: not in the benchmarked pages",
+    "programmes.Expense": "not synthesised yet: not in the benchmarked pages",
 }
 
 

@@ -48,12 +48,12 @@ class Claim(BaseModel):
     reversed claim does not count, so a later job start can be claimed instead)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="claims")
-    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="claims")
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="claims")
     partner = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     amount = money()
     achieved_on = models.DateField()
-    job_entry = models.ForeignKey(JobEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    job_entry = models.ForeignKey(JobEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
     batch = models.ForeignKey(ClaimBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
     rejected_reason = models.TextField(max_length=limits.REASON.max_length, blank=True)

@@ -27,7 +27,8 @@ class Participation(BaseModel):
     the performance tables to read one table."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="participations")
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="participation")
+    # Cases are archived, not deleted; deleting one (the synthetic data's reset) takes this with it.
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="participation")
     partner = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField()
     # ESF characteristics at start.

@@ -159,7 +159,7 @@ class Budget(BaseModel):
 
 class Expense(BaseModel):
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="expenses")
-    participation = models.ForeignKey("programmes.Participation", on_delete=models.PROTECT, related_name="expenses")
+    participation = models.ForeignKey("programmes.Participation", on_delete=models.CASCADE, related_name="expenses")
     kind = models.CharField(max_length=20, choices=ExpenseKind.choices)
     amount = money()
     needed_on = models.DateField()
