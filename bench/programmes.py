@@ -43,7 +43,7 @@ CODE = "bench-programme"
 
 def _h(n: int) -> str:
     """A number 0-99 from the case's id, different for each `n`."""
-    return f"(('x' || substr(md5(c.id::text || '{n}'), 1, 8))::bit(32)::bigint % 100)"
+    return f"mod(('x' || substr(md5(c.id::text || '{n}'), 1, 8))::bit(32)::bigint, 100)"
 
 
 def _pick(n: int, options: list[tuple[str, int]]) -> str:
