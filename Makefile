@@ -128,6 +128,7 @@ bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (or e
 	$(BIN)/python -m bench.linkage --dedupe $${LINKAGE_DEDUPE:-100000}
 	$(BIN)/python -m bench.better_off
 	$(BIN)/python -m bench.employers --people $(BENCH_PEOPLE)
+	$(BIN)/python -m bench.programmes --people $(BENCH_PEOPLE)
 
 LOADTEST_SECONDS ?= 300
 LOADTEST_USERS ?= 100

@@ -33,6 +33,7 @@ urlpatterns = [
     path("employers/", include("joinedup.employers.urls")),
     path("jobs/", include("joinedup.employers.public_urls")),
     path("api/v1/employers/", include("joinedup.employers.api_urls")),
+    path("programmes/", include("joinedup.programmes.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -56,3 +56,6 @@ class AuditVerb(models.TextChoices):
     PUT_FORWARD = "put_forward", "Put a person forward for a vacancy"
     INVITED = "invited", "Invited someone to sign in"
     LINKED = "linked", "Linked records"
+    CLAIMS_BATCHED = "claims_batched", "Gathered claims into a batch"
+    CLAIM_REVERSED = "claim_reversed", "Reversed a claim"
+    EXPENSE_DECIDED = "expense_decided", "Decided a participant expense"

@@ -16,4 +16,27 @@ __all__ = [
     "job_starts_at",
     "latest_better_off",
     "open_goal_texts",
+from .facts import (
+    CaseFacts,
+    MilestoneFacts,
+    WorkFacts,
+    case_facts,
+    case_work,
+    cases_with_better_off,
+    job_start_facts,
+    sustainment_facts,
+)
+
+__all__ = [
+    "CaseFacts",
+    "MilestoneFacts",
+    "WorkFacts",
+    "case_facts",
+    "case_get",
+    "case_work",
+    "case_list",
+    "case_read_audit",
+    "cases_with_better_off",
+    "job_start_facts",
+    "sustainment_facts",
 ]

@@ -37,6 +37,7 @@ from .employers import EMPLOYERS as EMPLOYER_ROWS
 from .employers import load_employer_demo
 
 EMPLOYER_DEMO_NAME = EMPLOYER_ROWS[0][0]
+from .programmes import programmes_activity, programmes_set_up
 
 _UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the inward part of a postcode
 DEMO_NAMESPACE = uuid.UUID("5b0f7f1e-3d7c-4c1e-9a55-6a1d2f0c9e01")
@@ -161,6 +162,7 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
     fake.seed_instance(seed)
     rng = random.Random(seed)
     today = timezone.localdate()
+    programmes_set_up(manager=programme, partners=[orgs[p] for p in PARTNERS])  # issue 15, before enrolment
     created = 0
     for i in range(people):
         key, stage, data, referrer, partner, referred_at, plan = _draw(i, fake, rng, referrers, today)
@@ -175,6 +177,7 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
             _advance(referral, stage, programme, advisers[partner], orgs[partner], referred_at.date(), plan, today)
     created += load_route_demo(members=members, partner=orgs[PARTNERS[0]])  # issue 4: routes and routing
     created += load_governance_demo(admin=members["admin"])  # issue 17: an agreement, a request
+    programmes_activity(manager=programme, advisers=advisers, seed=seed)  # issue 15: ESF data, claims
     if created:
     employers = load_employer_demo(members=members, password=password)  # issue 14: employers and vacancies
     if created or employers:

@@ -34,6 +34,12 @@ class Perm(StrEnum):
     EMPLOYER_CHANGE_ORG = "employer.change_org"  # employers the organisation holds: edit, vacancies, engagement
     EMPLOYER_INVITE = "employer.invite"  # invite an employer's people to sign in (employers the org holds)
     EMPLOYER_SELF = "employer.self"  # an employer's own people: their record, vacancies, candidates
+    # Programmes and claims (decision 021).
+    PROGRAMME_MANAGE = "programme.manage"  # set up programmes, contracts, tariffs, budgets; decide claim batches
+    PROGRAMME_VIEW = "programme.view"  # programme figures: ESF returns, performance, costs (no personal data)
+    PROGRAMME_PARTICIPANTS = "programme.participants"  # open a figure to the participants behind it; PDS export
+    CLAIM_SUBMIT_ORG = "claim.submit_org"  # the organisation's claims: batch, submit, correct, withdraw evidence
+    EXPENSE_APPROVE_ORG = "expense.approve_org"  # approve or refuse the organisation's participant expenses
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -41,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PERSONAL_ADVISER: frozenset(
         {Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG, Perm.EMPLOYER_VIEW, Perm.EMPLOYER_CHANGE_ORG}
     ),
+    Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
     Role.PARTNER_MANAGER: frozenset(
         {
             Perm.REFERRAL_TRIAGE_ORG,
@@ -49,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.EMPLOYER_VIEW,
             Perm.EMPLOYER_CHANGE_ORG,
             Perm.EMPLOYER_INVITE,
+            Perm.CLAIM_SUBMIT_ORG,
+            Perm.EXPENSE_APPROVE_ORG,
         }
     ),
     Role.PROGRAMME_MANAGER: frozenset(
@@ -70,6 +79,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.RIGHTS_MANAGE, Perm.EXTRACT_MANAGE, Perm.AUDIT_REPORT}
     ),
     Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.EMPLOYER_VIEW}),
+            Perm.PROGRAMME_MANAGE,
+            Perm.PROGRAMME_VIEW,
+            Perm.PROGRAMME_PARTICIPANTS,
+        }
+    ),
+    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.PROGRAMME_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),
     Role.EMPLOYER: frozenset({Perm.EMPLOYER_SELF}),
 }

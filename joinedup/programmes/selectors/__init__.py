@@ -1,0 +1,26 @@
+"""The programmes app's reads (its public API)."""
+
+from .esf import EsfReturn, esf_participants, esf_return, pds_rows
+from .programmes import (
+    batch_get,
+    batches_for,
+    follow_ups_due,
+    participation_for_case,
+    programme_get,
+    programmes_for,
+    rejected_claims,
+)
+
+__all__ = [
+    "EsfReturn",
+    "batch_get",
+    "batches_for",
+    "esf_participants",
+    "esf_return",
+    "follow_ups_due",
+    "participation_for_case",
+    "pds_rows",
+    "programme_get",
+    "programmes_for",
+    "rejected_claims",
+]

@@ -1,0 +1,141 @@
+"""Costs and savings per programme and partner: cost per participant, per job entry and per
+sustained job from contract values and spend; fiscal and economic savings from the programme's
+labelled unit savings, split by who gains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from joinedup.organisations.permissions import Membership, Perm
+
+from ..checks import require
+from ..choices import Beneficiary, ClaimStatus, ExpenseStatus, SavingBasis
+from ..cohorts import HEALTH_BENEFITS
+from ..defaults import COST_BENCHMARK, COST_BENCHMARK_LABEL, COST_BENCHMARK_SOURCE
+from ..models import Claim, Expense, Participation, Programme, UnitCost
+
+PENNY = Decimal("0.01")
+
+
+def _per(total: Decimal, n: int) -> Decimal | None:
+    return (total / n).quantize(PENNY) if n else None
+
+
+@dataclass
+class Saving:
+    unit: UnitCost
+    count: int  # the job entries or sustained jobs it is counted on
+    total: Decimal
+    by_beneficiary: dict[str, Decimal]
+
+
+@dataclass
+class CostLine:
+    """One programme or partner: what it cost and what it saved."""
+
+    name: str
+    contract_value: Decimal
+    spend: Decimal  # claims approved or paid, and expenses approved
+    participants: int
+    job_entries: int
+    sustained: int
+    savings: list[Saving] = field(default_factory=list)
+
+    @property
+    def per_participant(self) -> Decimal | None:
+        return _per(self.spend, self.participants)
+
+    @property
+    def per_job_entry(self) -> Decimal | None:
+        return _per(self.spend, self.job_entries)
+
+    @property
+    def per_sustained(self) -> Decimal | None:
+        return _per(self.spend, self.sustained)
+
+    def saved(self, kind: str) -> Decimal:
+        return sum((s.total for s in self.savings if s.unit.kind == kind), Decimal(0))
+
+    def by_beneficiary(self) -> dict[str, Decimal]:
+        out = dict.fromkeys(Beneficiary.values, Decimal(0))
+        for s in self.savings:
+            for b, amount in s.by_beneficiary.items():
+                out[b] += amount
+        return out
+
+
+@dataclass
+class Costs:
+    programme: Programme
+    total: CostLine
+    partners: list[CostLine]
+    units: list[UnitCost]
+    benchmark: tuple[str, Decimal, str] = (COST_BENCHMARK_LABEL, COST_BENCHMARK, COST_BENCHMARK_SOURCE)
+
+
+def _savings(units: list[UnitCost], counts: dict[str, int]) -> list[Saving]:
+    out = []
+    for unit in units:
+        n = counts[f"{unit.basis}{'_health' if unit.health_benefit_only else ''}"]
+        total = (unit.amount * n).quantize(PENNY)
+        shares = {s.beneficiary: (total * s.share_percent / 100).quantize(PENNY) for s in unit.shares.all()}
+        out.append(Saving(unit, n, total, shares))
+    return out
+
+
+def _line(name: str, value: Decimal, found: dict[str, int], spend: Decimal, units: list[UnitCost]) -> CostLine:
+    line = CostLine(name, value, spend, found["participants"], found["job_entry"], found["sustained"])
+    line.savings = _savings(units, found)
+    return line
+
+
+def costs(*, actor: Membership, programme: Programme) -> Costs:
+    require(actor, Perm.PROGRAMME_VIEW)
+    units = list(programme.unit_costs.filter(active=True).prefetch_related("shares"))
+    health = Q(benefit__in=sorted(HEALTH_BENEFITS))
+    grouped = (
+        Participation.objects.filter(programme=programme)
+        .values("partner_id")
+        .annotate(
+            participants=Count("id"),
+            **{SavingBasis.JOB_ENTRY.value: Count("id", filter=Q(first_job_on__isnull=False))},
+            **{SavingBasis.SUSTAINED.value: Count("id", filter=Q(sustained_on__isnull=False))},
+            job_entry_health=Count("id", filter=Q(first_job_on__isnull=False) & health),
+            sustained_health=Count("id", filter=Q(sustained_on__isnull=False) & health),
+        )
+        .order_by()
+    )
+    counts: dict[Any, dict[str, int]] = {
+        row["partner_id"]: {k: int(str(v)) for k, v in row.items() if k != "partner_id"} for row in grouped
+    }
+    claimed = dict(
+        Claim.objects.filter(programme=programme, status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID])
+        .values_list("partner_id")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    expenses = dict(
+        Expense.objects.filter(budget__programme=programme, status=ExpenseStatus.APPROVED)
+        .values_list("budget__partner_id")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    empty: dict[str, int] = {
+        "participants": 0,
+        "job_entry": 0,
+        "sustained": 0,
+        "job_entry_health": 0,
+        "sustained_health": 0,
+    }
+    partners = []
+    for contract in programme.contracts.select_related("partner").order_by("partner__name"):
+        pid = contract.partner_id
+        spend = (claimed.get(pid) or Decimal(0)) + (expenses.get(pid) or Decimal(0))
+        partners.append(_line(contract.partner.name, contract.value, counts.get(pid, empty), spend, units))
+    summed = {k: sum(counts.get(c, empty)[k] for c in counts) for k in empty}
+    spend = sum((p.spend for p in partners), Decimal(0))
+    return Costs(programme, _line(programme.name, programme.contract_value, summed, spend, units), partners, units)

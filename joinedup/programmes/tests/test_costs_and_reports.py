@@ -1,0 +1,133 @@
+"""Costs and savings recomputed by hand for a small programme; performance, creaming and parking,
+and IPS fidelity on a few participants."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from joinedup.programmes import services
+from joinedup.programmes.models import Participation
+from joinedup.programmes.selectors import costs as cost_selectors
+from joinedup.programmes.selectors import fairness
+from joinedup.programmes.selectors.performance import Filters, performance
+
+from .conftest import enrol_back, esf_input
+
+pytestmark = pytest.mark.django_db
+
+
+def _small_programme(partnership, programme):
+    """Three participants: two on a health-related benefit (UC with LCW) who start work, one on
+    JSA who does not. Attachment £1,500 and job entry £600 each, approved; one £40 expense."""
+    people = []
+    for benefits, works in ((["uc_lcw"], True), (["esa"], True), (["jsa"], False)):
+        case = enrol_back(partnership, 120, benefits=benefits)
+        participation = Participation.objects.get(case=case)
+        services.esf_record(actor=partnership.adviser_a, participation=participation, data=esf_input())
+        if works:
+            partnership.job_start(case, days_ago=60)
+        people.append(participation)
+    services.budget_set(
+        actor=partnership.programme, programme=programme, partner_id=partnership.partner_a.pk, amount=Decimal(500)
+    )
+    expense = services.expense_request(
+        actor=partnership.adviser_a,
+        participation=people[0],
+        kind="travel",
+        amount=Decimal(40),
+        needed_on=timezone.localdate(),
+        note="Bus",
+    )
+    services.expense_decide(actor=partnership.manager_a, expense=expense, approve=True)
+    batch = services.claims_batch_generate(
+        actor=partnership.manager_a,
+        programme=programme,
+        partner_id=partnership.partner_a.pk,
+        month=timezone.localdate().replace(day=1),
+    )
+    services.batch_submit(actor=partnership.manager_a, batch=batch)
+    services.batch_decide(actor=partnership.programme, batch=batch, approve=True)
+    return people
+
+
+def test_costs_and_savings_by_hand(partnership, programme):
+    _small_programme(partnership, programme)
+    found = cost_selectors.costs(actor=partnership.analyst, programme=programme)
+    line = found.total
+    # Spend: 3 attachments at £1,500 + 2 job entries at £600 + the £40 expense = £5,740.
+    assert line.spend == Decimal("5740.00")
+    assert (line.participants, line.job_entries, line.sustained) == (3, 2, 0)
+    assert line.per_participant == Decimal("1913.33")  # 5740 / 3
+    assert line.per_job_entry == Decimal("2870.00")  # 5740 / 2
+    assert line.per_sustained is None
+    # Savings: both job entries were on a health-related benefit: 2 x £9,091 fiscal, 2 x £13,100
+    # economic (the £6,900 alternative is off by default).
+    assert line.saved("fiscal") == Decimal("18182.00")
+    assert line.saved("economic") == Decimal("26200.00")
+    gains = line.by_beneficiary()
+    assert gains["local_authority"] == Decimal("1272.74")  # 7% of 18,182
+    assert gains["dwp_hmrc"] == Decimal("14545.60")  # 80%
+    assert gains["nhs"] == Decimal("2363.66")  # 13%
+    assert gains["local_economy"] == Decimal("26200.00")
+    assert [p.name for p in found.partners] == ["Partner A"]
+    assert found.partners[0].spend == line.spend
+
+
+def test_changing_a_unit_saving_and_its_shares_changes_the_figures(partnership, programme):
+    _small_programme(partnership, programme)
+    fiscal = programme.unit_costs.get(amount=Decimal("9091"))
+    services.unit_cost_set(
+        actor=partnership.programme,
+        unit_cost=fiscal,
+        amount=Decimal(1000),
+        active=True,
+        shares=[services.ShareInput("local_authority", Decimal(50)), services.ShareInput("nhs", Decimal(50))],
+    )
+    gains = cost_selectors.costs(actor=partnership.analyst, programme=programme).total.by_beneficiary()
+    assert gains["local_authority"] == gains["nhs"] == Decimal("1000.00")
+    assert gains["dwp_hmrc"] == 0
+
+
+def test_performance_against_targets(partnership, programme):
+    _small_programme(partnership, programme)
+    year = timezone.localdate().year
+    services.target_set(
+        actor=partnership.programme, programme=programme, year=year, starts=120, job_entries=40, sustained_jobs=20
+    )
+    found = performance(actor=partnership.analyst, programme=programme, filters=Filters(year=year, cohort="benefit"))
+    assert sum(row[1] for row in found.by_month.rows) == (
+        3 if (timezone.localdate() - timedelta(days=120)).year == year else 0
+    )
+    assert found.by_month.rows[-1][5] == 120  # the year's target by December
+    assert "<svg" in found.chart and "<desc" in found.chart
+    assert "by_benefit" in found.tables()
+
+
+def test_creaming_flag_when_a_partner_starts_skew_to_the_nearest(partnership, programme):
+    from joinedup.programmes.choices import DistanceBand
+
+    for _ in range(3):
+        participation = Participation.objects.get(case=enrol_back(partnership, 100))
+        Participation.objects.filter(pk=participation.pk).update(distance=DistanceBand.FAR, last_contact_on=None)
+    participation = Participation.objects.get(case=enrol_back(partnership, 100))
+    Participation.objects.filter(pk=participation.pk).update(
+        distance=DistanceBand.NEAR, last_contact_on=timezone.localdate()
+    )
+    partners = fairness.creaming_and_parking(actor=partnership.analyst, programme=programme)
+    (a,) = partners
+    assert a.share(DistanceBand.FAR) == 75
+    assert any("furthest from the labour market stall" in f for f in a.flags)
+
+
+def test_ips_fidelity_items_show_their_evidence(partnership, programme):
+    _small_programme(partnership, programme)
+    (a,) = fairness.ips_fidelity(actor=partnership.analyst, programme=programme)
+    names = [i.name for i in a.items]
+    assert names[0] == "Caseload size" and "Zero exclusion" in names
+    caseload = a.items[0]
+    assert caseload.score == 5 and "3 people on support with 1 employment specialists" in caseload.evidence
+    assert all(1 <= i.score <= 5 and i.evidence for i in a.items)
