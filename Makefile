@@ -44,10 +44,8 @@ demo: migrate ## Load the demo partnership (idempotent)
 
 run: demo ## Set everything up and serve on 127.0.0.1:$(PORT) with demo data (and a background worker)
 	@# Issue 19: a background worker beside the web server; it stops when the server stops.
-	@$(BIN)/python manage.py jobs_worker & worker=$$!; \
+	@$(LOCAL) $(BIN)/python manage.py jobs_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
-run: demo ## Set everything up and serve on 127.0.0.1:$(PORT) with demo data
 	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 demo-code: install ## Print the two-factor code for the demo users now (make run prints their key)
