@@ -29,7 +29,7 @@ urlpatterns = [
     path("openreferral/", include("joinedup.directory.api.urls")),
     path("directory/", include("joinedup.directory.urls")),
     path("linkage/", include("joinedup.linkage.urls")),
-    path("jobs/", include("joinedup.jobs.urls")),
+    path("background-jobs/", include("joinedup.jobs.urls")),
     path("employers/", include("joinedup.employers.urls")),
     path("jobs/", include("joinedup.employers.public_urls")),
     path("api/v1/employers/", include("joinedup.employers.api_urls")),

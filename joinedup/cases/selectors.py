@@ -3,19 +3,6 @@ what it reads; inside cases, import from the sub-package."""
 
 from .better_off.selectors import latest_better_off
 from .enrolment.selectors import case_get, case_list, case_read_audit
-from .plan.selectors import open_goal_texts
-from .work.selectors import cases_seeking_work, employer_names_on_records, job_start_get, job_starts_at
-
-__all__ = [
-    "case_get",
-    "case_list",
-    "case_read_audit",
-    "cases_seeking_work",
-    "employer_names_on_records",
-    "job_start_get",
-    "job_starts_at",
-    "latest_better_off",
-    "open_goal_texts",
 from .facts import (
     CaseFacts,
     MilestoneFacts,
@@ -26,6 +13,8 @@ from .facts import (
     job_start_facts,
     sustainment_facts,
 )
+from .plan.selectors import open_goal_texts
+from .work.selectors import cases_seeking_work, employer_names_on_records, job_start_get, job_starts_at
 
 __all__ = [
     "CaseFacts",
@@ -33,10 +22,16 @@ __all__ = [
     "WorkFacts",
     "case_facts",
     "case_get",
-    "case_work",
     "case_list",
     "case_read_audit",
+    "case_work",
+    "cases_seeking_work",
     "cases_with_better_off",
+    "employer_names_on_records",
     "job_start_facts",
+    "job_start_get",
+    "job_starts_at",
+    "latest_better_off",
+    "open_goal_texts",
     "sustainment_facts",
 ]

@@ -32,12 +32,12 @@ from joinedup.referrals import statuses
 from joinedup.referrals.demo import load_route_demo
 from joinedup.referrals.models import Referral, ReferralStatusChange
 
-from .two_factor import demo_devices
 from .employers import EMPLOYERS as EMPLOYER_ROWS
 from .employers import load_employer_demo
+from .programmes import programmes_activity, programmes_set_up
+from .two_factor import demo_devices
 
 EMPLOYER_DEMO_NAME = EMPLOYER_ROWS[0][0]
-from .programmes import programmes_activity, programmes_set_up
 
 _UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the inward part of a postcode
 DEMO_NAMESPACE = uuid.UUID("5b0f7f1e-3d7c-4c1e-9a55-6a1d2f0c9e01")
@@ -178,7 +178,6 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
     created += load_route_demo(members=members, partner=orgs[PARTNERS[0]])  # issue 4: routes and routing
     created += load_governance_demo(admin=members["admin"])  # issue 17: an agreement, a request
     programmes_activity(manager=programme, advisers=advisers, seed=seed)  # issue 15: ESF data, claims
-    if created:
     employers = load_employer_demo(members=members, password=password)  # issue 14: employers and vacancies
     if created or employers:
         tallies_rebuild()  # the referrals were back-dated after the services counted them this month

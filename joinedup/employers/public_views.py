@@ -15,7 +15,7 @@ from . import feed, selectors
 
 
 def _url(request: HttpRequest, vacancy_pk: object) -> str:
-    return request.build_absolute_uri(reverse("jobs:detail", args=[vacancy_pk]))
+    return request.build_absolute_uri(reverse("vacancies:detail", args=[vacancy_pk]))
 
 
 def _script(data: dict) -> str:

@@ -47,7 +47,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PERSONAL_ADVISER: frozenset(
         {Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG, Perm.EMPLOYER_VIEW, Perm.EMPLOYER_CHANGE_ORG}
     ),
-    Role.PERSONAL_ADVISER: frozenset({Perm.CASE_VIEW_ORG, Perm.CASE_CHANGE_ORG}),
     Role.PARTNER_MANAGER: frozenset(
         {
             Perm.REFERRAL_TRIAGE_ORG,
@@ -70,22 +69,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.EMPLOYER_VIEW,
             Perm.EMPLOYER_CHANGE_ORG,
             Perm.EMPLOYER_INVITE,
-        }
-    ),
-    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW}),
-    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.JOBS_MANAGE}),
-    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.ACCOUNT_MANAGE}),
-    Role.ADMINISTRATOR: frozenset(
-        {Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE, Perm.RIGHTS_MANAGE, Perm.EXTRACT_MANAGE, Perm.AUDIT_REPORT}
-    ),
-    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.EMPLOYER_VIEW}),
             Perm.PROGRAMME_MANAGE,
             Perm.PROGRAMME_VIEW,
             Perm.PROGRAMME_PARTICIPANTS,
         }
     ),
-    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.PROGRAMME_VIEW}),
-    Role.ADMINISTRATOR: frozenset({Perm.AUDIT_VIEW, Perm.DIRECTORY_MANAGE}),
+    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.EMPLOYER_VIEW, Perm.PROGRAMME_VIEW}),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Perm.AUDIT_VIEW,
+            Perm.DIRECTORY_MANAGE,
+            Perm.JOBS_MANAGE,
+            Perm.ACCOUNT_MANAGE,
+            Perm.RIGHTS_MANAGE,
+            Perm.EXTRACT_MANAGE,
+            Perm.AUDIT_REPORT,
+        }
+    ),
     Role.EMPLOYER: frozenset({Perm.EMPLOYER_SELF}),
 }
 

@@ -25,7 +25,7 @@ def test_a_queued_import_runs_in_the_worker_and_reports(tmp_path):
     with override_settings(TASKS=DATABASE_QUEUE):
         call_command("directory_import", str(feed), "--source", "ORUK example", "--queue", stdout=out)
         job = Job.objects.get()
-        assert f"/jobs/{job.pk}/" in out.getvalue()
+        assert f"/background-jobs/{job.pk}/" in out.getvalue()
         assert job.status == JobStatus.QUEUED and ImportRun.objects.count() == 0  # nothing imported yet
         run_worker(worker_id="test-worker", once=True, handle_signals=False)
     job.refresh_from_db()

@@ -29,9 +29,9 @@ def failed(marker):
 
 
 PAGES = {
-    "jobs list": lambda job: "/jobs/",
-    "failed jobs": lambda job: "/jobs/?status=failed",
-    "one job": lambda job: f"/jobs/{job.pk}/",
+    "jobs list": lambda job: "/background-jobs/",
+    "failed jobs": lambda job: "/background-jobs/?status=failed",
+    "one job": lambda job: f"/background-jobs/{job.pk}/",
 }
 
 
@@ -48,7 +48,7 @@ def test_page_matrix(client, partnership, failed, role, page):
 @pytest.mark.parametrize("role", ROLES)
 def test_retry_matrix(client, partnership, failed, role):
     client.force_login(partnership.by_role()[role].user)
-    response = client.post(f"/jobs/{failed.pk}/")
+    response = client.post(f"/background-jobs/{failed.pk}/")
     failed.refresh_from_db()
     if role == Role.ADMINISTRATOR:
         assert response.status_code == 302 and failed.status == JobStatus.QUEUED and failed.attempts == 0
@@ -68,13 +68,13 @@ def test_the_list_shows_each_status_and_the_error(client, partnership, failed, m
     Job.objects.filter(pk=done.pk).update(status=JobStatus.DONE, attempts=1)
     count_run.enqueue(key="queued", marker=marker)
     client.force_login(partnership.admin.user)
-    text = page_text(client.get("/jobs/"))
+    text = page_text(client.get("/background-jobs/"))
     assert "Failed" in text and "Done" in text and "Waiting to run" in text
     assert "RuntimeError: The test service is down" in text
     assert "Failed (1)" in text and "Done (1)" in text and "Waiting to run (1)" in text
-    failed_only = page_text(client.get("/jobs/?status=failed"))
+    failed_only = page_text(client.get("/background-jobs/?status=failed"))
     assert "Always fails" in failed_only and "Count a run" not in failed_only
-    detail = client.get(f"/jobs/{failed.pk}/").content.decode()
+    detail = client.get(f"/background-jobs/{failed.pk}/").content.decode()
     assert "Run it again" in detail and "3 of 3" in detail
 
 
@@ -88,5 +88,5 @@ def test_only_a_failed_job_can_be_run_again(partnership, marker):
 
 def test_an_unknown_job_is_not_found(client, partnership):
     client.force_login(partnership.admin.user)
-    assert client.get("/jobs/00000000-0000-0000-0000-000000000000/").status_code == 404
-    assert client.get("/jobs/?status=<script>").status_code == 200
+    assert client.get("/background-jobs/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert client.get("/background-jobs/?status=<script>").status_code == 200

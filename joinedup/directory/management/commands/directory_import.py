@@ -21,7 +21,7 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="publish the services (otherwise new ones are drafts)"
         )
         parser.add_argument(
-            "--queue", action="store_true", help="hand it to the background worker (progress on /jobs/)"
+            "--queue", action="store_true", help="hand it to the background worker (progress on /background-jobs/)"
         )
 
     def handle(self, *args, path: str, source: str, publish: bool, queue: bool = False, **options) -> None:
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 job_id = oruk_import_queue(data=data, source=source, filename=name, publish=publish)
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
-            self.stdout.write(f"Queued as background job {job_id}: see /jobs/{job_id}/ for its progress and report.")
+            self.stdout.write(f"Queued as background job {job_id}: see /background-jobs/{job_id}/ for its progress and report.")
             return
         try:
             report = oruk_import(data=data, source=source, filename=name, publish=publish)
