@@ -84,6 +84,7 @@ TEMPLATES = [
                 "Lifecycle": "joinedup.directory.models.Lifecycle",
                 "LocationType": "joinedup.directory.models.LocationType",
                 "EligibilityOutcome": "joinedup.directory.eligibility.Outcome",
+                "JobStatus": "joinedup.jobs.models.JobStatus",
             },
         },
     },
