@@ -110,6 +110,7 @@ TEMPLATES = [
                 "ClaimStatus": "joinedup.programmes.choices.ClaimStatus",
                 "ExpenseStatus": "joinedup.programmes.choices.ExpenseStatus",
                 "Outcome": "joinedup.programmes.choices.Outcome",
+                "JobStatus": "joinedup.jobs.models.JobStatus",
             },
         },
     },
