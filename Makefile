@@ -134,7 +134,7 @@ LOADTEST_USERS ?= 100
 # Issue 19: the capacity. Each offered load of LOADTEST_STEPS (requests/s) for LOADTEST_STEP_SECONDS;
 # prints the highest held at p95 <= 300 ms with no errors. LOADTEST_STEPS= (empty) runs the single
 # LOADTEST_SECONDS run instead.
-LOADTEST_STEPS ?= 50 100 150 200 250
+LOADTEST_STEPS ?= 25 50 100 150 200 250
 LOADTEST_STEP_SECONDS ?= 30
 LOADTEST_WORKERS ?= 3
 loadtest: install-dev ## Load test (loopback, gunicorn + locust): the capacity over LOADTEST_STEPS, at BENCH_PEOPLE
