@@ -5,6 +5,7 @@ from __future__ import annotations
 from base64 import b32encode
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import segno
 from axes.models import AccessAttempt
@@ -17,8 +18,10 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.core.errors import NotPermitted
-from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
+
+if TYPE_CHECKING:
+    from joinedup.organisations.permissions import Membership  # the type only (contract 2: not models)
 
 
 def has_two_factor(*, user) -> bool:

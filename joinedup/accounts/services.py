@@ -7,6 +7,8 @@ django-axes's. Each change is audited once, with the user as its target.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import django_otp
 from axes.utils import reset as axes_reset
 from django.contrib.auth import update_session_auth_hash
@@ -20,13 +22,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
-from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
 APP_DEVICE = "Authenticator app"
 RECOVERY_DEVICE = "Recovery codes"
 RECOVERY_CODES = 10
 WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now"
+
+if TYPE_CHECKING:
+    from joinedup.organisations.permissions import Membership  # the type only (contract 2: not models)
 
 
 def _audit(*, actor_user, membership: Membership | None, verb: AuditVerb, user, payload=None) -> None:
