@@ -260,8 +260,8 @@ ERROR_RESPONDERS = {
     "/fhir/": "joinedup.fhir.views.refusal",
     "/openreferral/": "joinedup.directory.api.views.refusal",
 }
-JSON_MAX_DEPTH = int(env_str("JSON_MAX_DEPTH", "32"))  # arrays and objects inside each other
-JSON_MAX_BYTES = int(env_str("JSON_MAX_BYTES", "256000"))  # a JSON request body
+JSON_MAX_DEPTH = int(env_str("JSON_MAX_DEPTH") or "32")  # arrays and objects inside each other
+JSON_MAX_BYTES = int(env_str("JSON_MAX_BYTES") or "256000")  # a JSON request body
 # Content-Security-Policy (django-csp 4): scripts only from our own files, never inline. Styles allow
 # inline attributes: the server-rendered charts size their bars with style="width: N%".
 CONTENT_SECURITY_POLICY = {
@@ -281,15 +281,15 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or from one
 # client address, signing in is locked for AXES_COOLOFF_TIME or until an administrator unlocks it
 # (/account/manage/). Behind a proxy, AXES_IPWARE_PROXY_COUNT says how many to skip in X-Forwarded-For.
-AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "30")))
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT") or "5")
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES") or "30"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "joinedup.accounts.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_IPWARE_PROXY_COUNT", "0")) or None
+AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_IPWARE_PROXY_COUNT") or "0") or None
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): the name authenticator apps show; wrong codes slow down.
-OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Joined Up")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Joined Up"
 # Self-referrals one client (address) may send per window; counted in the database (referrals.throttle).
 SELF_REFERRAL_LIMIT = int(env_str("SELF_REFERRAL_LIMIT", "5"))
 SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES", "60"))
@@ -301,3 +301,5 @@ RETENTION: dict[str, int] = {}
 # and this many times their usual (median) hourly number.
 UNUSUAL_ACCESS_MIN_PEOPLE = 20
 UNUSUAL_ACCESS_FACTOR = 3
+SELF_REFERRAL_LIMIT = int(env_str("SELF_REFERRAL_LIMIT") or "5")
+SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES") or "60")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 
+from joinedup.core.errors import DomainError
 from joinedup.core.forms import GovForm
 
 
@@ -26,7 +29,7 @@ class CodeForm(GovForm):
 class SetUpCodeForm(CodeForm):
     submit_label = "Set up two-factor sign-in"
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = "The 6-digit code your authenticator app shows for Joined Up"
 
@@ -40,7 +43,7 @@ class PasswordForm(PasswordChangeForm):
     """Django's password change (old password, new twice, checked by AUTH_PASSWORD_VALIDATORS:
     length, common passwords, similarity to the username and name, not all numbers)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
         self.fields["new_password1"].label = "New password"
@@ -49,7 +52,7 @@ class PasswordForm(PasswordChangeForm):
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", "Change password", data_prevent_double_click="true"))
 
-    def add_domain_error(self, error) -> None:
+    def add_domain_error(self, error: DomainError) -> None:
         self.add_error(None, error.message)
 
 

@@ -8,8 +8,10 @@ The API and FHIR authenticate by bearer token, not by session, and are not affec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -19,10 +21,10 @@ _OPEN = ("/static/", "/sign-out/", "/sign-in/", "/account/two-factor/set-up/")
 
 
 class TwoFactorRequiredMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (
             user is not None

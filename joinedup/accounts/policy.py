@@ -8,6 +8,7 @@ second list to keep. Staff of the Django admin always need it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from joinedup.organisations.permissions import ROLE_PERMISSIONS, Perm
 
@@ -19,7 +20,7 @@ TWO_FACTOR_ROLES: frozenset[str] = frozenset(
 )
 
 
-def two_factor_required(user, memberships: Iterable) -> bool:
+def two_factor_required(user: Any, memberships: Iterable[Any]) -> bool:
     """Whether `user`, with these memberships, must have verified a second factor to go on."""
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True

@@ -5,28 +5,31 @@ from __future__ import annotations
 from base64 import b32encode
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import segno
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.core.errors import NotPermitted
-from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
+if TYPE_CHECKING:
+    from joinedup.organisations.permissions import Membership  # the type only (contract 2: not models)
 
-def has_two_factor(*, user) -> bool:
+
+def has_two_factor(*, user: Any) -> bool:
     """Whether the user has a confirmed authenticator app."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def recovery_codes_left(*, user) -> int:
+def recovery_codes_left(*, user: Any) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
@@ -65,7 +68,7 @@ def _check_manager(actor: Membership) -> None:
         raise NotPermitted("You do not have permission to manage sign-ins.")
 
 
-def _recent_attempts():
+def _recent_attempts() -> QuerySet[Any]:
     attempts = AccessAttempt.objects.all()
     cooloff = settings.AXES_COOLOFF_TIME
     if cooloff is not None:

@@ -7,10 +7,11 @@ django-axes's. Each change is audited once, with the user as its target.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import django_otp
 from axes.utils import reset as axes_reset
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp.models import Device
@@ -20,7 +21,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
-from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
 APP_DEVICE = "Authenticator app"
@@ -28,8 +28,13 @@ RECOVERY_DEVICE = "Recovery codes"
 RECOVERY_CODES = 10
 WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now"
 
+if TYPE_CHECKING:
+    from joinedup.organisations.permissions import Membership  # the type only (contract 2: not models)
 
-def _audit(*, actor_user, membership: Membership | None, verb: AuditVerb, user, payload=None) -> None:
+
+def _audit(
+    *, actor_user: Any, membership: Membership | None, verb: AuditVerb, user: Any, payload: dict[str, Any] | None = None
+) -> None:
     audit_record(
         actor=actor_user,
         verb=verb,
@@ -39,7 +44,7 @@ def _audit(*, actor_user, membership: Membership | None, verb: AuditVerb, user, 
     )
 
 
-def password_change(*, request: HttpRequest, form) -> None:
+def password_change(*, request: HttpRequest, form: Any) -> None:
     """Save a valid PasswordChangeForm; this session stays signed in, every other one ends."""
     with transaction.atomic():
         user = form.save()
@@ -49,7 +54,7 @@ def password_change(*, request: HttpRequest, form) -> None:
         )
 
 
-def totp_device_pending(*, user: AbstractBaseUser) -> TOTPDevice:
+def totp_device_pending(*, user: Any) -> TOTPDevice:
     """The authenticator app being set up: its key is shown until a code from it confirms it."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE, confirmed=False)
@@ -98,7 +103,7 @@ def recovery_codes_issue(*, request: HttpRequest) -> list[str]:
     return codes
 
 
-def _new_recovery_codes(user) -> list[str]:
+def _new_recovery_codes(user: Any) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
@@ -115,7 +120,7 @@ def _check_manager(actor: Membership) -> None:
         raise NotPermitted("You do not have permission to manage sign-ins.")
 
 
-def two_factor_reset(*, actor: Membership, user) -> None:
+def two_factor_reset(*, actor: Membership, user: Any) -> None:
     """An administrator removes a user's authenticator app and recovery codes (a lost phone): at
     their next request the user is asked to set up two-factor sign-in again."""
     _check_manager(actor)
@@ -134,7 +139,7 @@ def two_factor_reset(*, actor: Membership, user) -> None:
         )
 
 
-def sign_in_unlock(*, actor: Membership, user=None, ip_address: str = "") -> int:
+def sign_in_unlock(*, actor: Membership, user: Any = None, ip_address: str = "") -> int:
     """An administrator unlocks a sign-in locked after too many wrong passwords: for a user (their
     username, wherever they tried from), or for a client address. Returns how many lockouts ended."""
     _check_manager(actor)

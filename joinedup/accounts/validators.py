@@ -4,13 +4,15 @@ password of a few characters repeated (`aaaaaaaaaaaa`), and none that holds the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 
 MIN_DISTINCT = 5
 
 
 class PasswordVarietyValidator:
-    def validate(self, password: str, user=None) -> None:
+    def validate(self, password: str, user: Any = None) -> None:
         if len(set(password.lower())) < MIN_DISTINCT:
             raise ValidationError(
                 f"Your password must use at least {MIN_DISTINCT} different characters", code="password_too_repetitive"

@@ -3,6 +3,8 @@ own password, the page shown when a sign-in is locked out, and the administrator
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -58,9 +60,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def two_factor_set_up(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), then enter a code it shows.
     Replacing an app already set up needs this session to have signed in with it first."""
-    if selectors.has_two_factor(user=request.user) and not request.user.is_verified():
+    user: Any = request.user  # signed in: django-otp's middleware gave it is_verified()
+    if selectors.has_two_factor(user=user) and not user.is_verified():
         return redirect(_with_next("accounts:two_factor", request))
-    device = services.totp_device_pending(user=request.user)
+    device = services.totp_device_pending(user=user)
     form = SetUpCodeForm(request.POST if request.method == "POST" else None)
 
     def confirm(f: SetUpCodeForm) -> None:

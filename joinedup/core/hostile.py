@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -71,7 +71,7 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _is_json(request: HttpRequest) -> bool:
-    return "json" in request.content_type.lower()
+    return "json" in (request.content_type or "").lower()
 
 
 def _is_form(request: HttpRequest) -> bool:
@@ -119,7 +119,7 @@ def request_problem(request: HttpRequest) -> tuple[int, str] | None:
 
 
 class HostileInputMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -143,7 +143,7 @@ class OutageMiddleware:
     """A view that finds the database unreachable answers 503 with Retry-After, in the caller's shape.
     (A middleware that finds it so reaches `core.views.server_error`, which answers the same.)"""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -39,8 +39,8 @@ class TooManySubmissions(DomainError):
 
 def client_key(request: HttpRequest) -> str:
     """A keyed hash of the client's address (the address itself is not stored)."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    address = str(request.META.get("REMOTE_ADDR") or "unknown")
+    return hmac.new(str(settings.SECRET_KEY).encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
 def _window_start(now: datetime, minutes: int) -> datetime:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -81,7 +83,7 @@ def self_referral(request):
         token = signing.dumps({"reference": referral.reference, "emailed": emailed}, salt=_SENT_SALT)
         return redirect("self_referral_sent", token=token)
 
-    def actor():
+    def actor() -> Any:
         throttle.self_referral_admit(
             client=throttle.client_key(request), submission_key=form.cleaned_data["submission_key"]
         )

@@ -10,6 +10,7 @@ in the tests. `SignInClient` does this in `force_login`, and is the suite's `cli
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -22,7 +23,7 @@ from joinedup.organisations.models import Membership
 TEST_DEVICE = "Test kit authenticator"
 
 
-def verified_device(user) -> TOTPDevice:
+def verified_device(user: Any) -> TOTPDevice:
     """The user's confirmed authenticator app (made, with a random key, the first time)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name=TEST_DEVICE, confirmed=True)
@@ -40,7 +41,7 @@ def totp_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def needs_two_factor(user) -> bool:
+def needs_two_factor(user: Any) -> bool:
     memberships = Membership.objects.filter(user=user, archived_at__isnull=True)
     return two_factor_required(user, memberships)
 
@@ -48,7 +49,7 @@ def needs_two_factor(user) -> bool:
 class SignInClient(Client):
     """A test client whose `force_login` also verifies the second factor when the user needs one."""
 
-    def force_login(self, user, backend=None) -> None:
+    def force_login(self, user: Any, backend: str | None = None) -> None:
         super().force_login(user, backend)
         if needs_two_factor(user):
             session = self.session

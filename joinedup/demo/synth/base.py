@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 SYNTH_ODS = "SYNTH"
 USER_PREFIX = "synth."
 LOADER_USERNAME = "synth.loader"
-FORMAT_VERSION = 2  # 2: assessments, wellbeing, plans and next steps
+FORMAT_VERSION = 3  # 2: assessments, wellbeing, plans and next steps; 3: "prefer not to say" (issue 17)
 SPAN_DAYS = 3 * 365  # referrals spread over about three years before the as-of date
 ACTIVE_CASELOAD = 40  # advisers are hired so each holds about this many active cases
 NULL = "\\N"  # COPY text for NULL

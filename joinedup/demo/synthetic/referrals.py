@@ -23,7 +23,8 @@ from . import synthetic
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as referrals.services
 EMPLOYMENT_WEIGHTS = dict(zip(EmploymentStatus.values, [45, 35, 12, 8], strict=True))
-HEALTH_WEIGHTS = dict(zip(HealthCondition.values, [45, 20, 12, 5, 5, 4, 4, 2, 3], strict=True))
+# The last, "prefer not to say" (issue 17), about one referral in fifty.
+HEALTH_WEIGHTS = dict(zip(HealthCondition.values, [45, 20, 12, 5, 5, 4, 4, 2, 3, 2], strict=True))
 BENEFIT_SETS = [
     ([Benefit.UC], 18),
     ([Benefit.UC_LCW], 12),
