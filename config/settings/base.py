@@ -85,6 +85,8 @@ TEMPLATES = [
                 "VacancyStatus": "joinedup.employers.choices.VacancyStatus",
                 "NominationStatus": "joinedup.employers.choices.NominationStatus",
                 "MatchFit": "joinedup.employers.matching.Fit",
+                "VacancyKind": "joinedup.employers.choices.VacancyKind",
+                "AdviceStatus": "joinedup.employers.choices.AdviceStatus",
             },
         },
     },
