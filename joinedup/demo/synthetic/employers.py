@@ -109,14 +109,23 @@ def _seeking(plan) -> Iterator[int]:
     return (i for i in plan.enrolled() if STAGES[plan.stage[i]] == stages.ENROLLED)
 
 
-def _preferences(plan) -> Iterator[tuple[int, int, list[str], object]]:
-    """(n, case index, travel districts, rng) for each person with preferences, drawn once."""
+def _preferences(plan) -> Iterator[tuple[int, int, list[str], dict]]:
+    """(n, case index, travel districts, the other values) for each person with preferences, every
+    value drawn here so the two tables that read them (preferences, travel areas) see the same."""
     rng = plan.rng("work_preferences")
     n = 0
     for i in _seeking(plan):
         if rng.random() >= PREFERENCES_SHARE:
             continue
-        yield n, i, rng.sample(POSTCODE_DISTRICTS, rng.randrange(1, 4)), rng
+        districts = rng.sample(POSTCODE_DISTRICTS, rng.randrange(1, 4))
+        lo = rng.choice([8, 12, 16, 16, 20, 30])
+        values = {
+            "hours_min": lo,
+            "hours_max": lo + rng.choice([4, 8, 12]),
+            "kinds": json.dumps(["job"] + (["work_trial"] if rng.random() < 0.3 else [])),
+            "adjustments_needed": json.dumps(rng.sample(ADJUSTMENTS, rng.choice([0, 0, 1, 2]))),
+        }
+        yield n, i, districts, values
         n += 1
 
 
@@ -124,19 +133,16 @@ def _preferences(plan) -> Iterator[tuple[int, int, list[str], object]]:
 def work_preferences(plan, row: Callable[..., str]) -> Iterator[str]:
     ids, case = _ids(plan, "work_preferences"), plan.ids["case"]
     ts = plan.day(plan.cutoff_day - 1) + " 11:00:00"
-    for n, i, districts, rng in _preferences(plan):
-        lo = rng.choice([8, 12, 16, 16, 20, 30])
+    for n, i, districts, values in _preferences(plan):
         yield row(
-            id=ids(n), created_at=ts, updated_at=ts, created_by=plan.adviser_uid(i), case=case(i), hours_min=lo,
-            hours_max=lo + rng.choice([4, 8, 12]), travel_districts=json.dumps(districts),
-            kinds=json.dumps(["job"] + (["work_trial"] if rng.random() < 0.3 else [])),
-            adjustments_needed=json.dumps(rng.sample(ADJUSTMENTS, rng.choice([0, 0, 1, 2]))),
+            id=ids(n), created_at=ts, updated_at=ts, created_by=plan.adviser_uid(i), case=case(i),
+            travel_districts=json.dumps(districts), **values,
         )  # fmt: skip
 
 
 @synthetic(TravelArea, demo="employers.placement.work_preferences_set (one row for each district)")
 def travel_areas(plan, row: Callable[..., str]) -> Iterator[str]:
     ids = _ids(plan, "work_preferences")
-    for n, _i, districts, _rng in _preferences(plan):
+    for n, _i, districts, _values in _preferences(plan):
         for district in districts:
             yield row(preferences=ids(n), district=district)
