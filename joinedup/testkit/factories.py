@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
 import factory
 from django.contrib.auth import get_user_model
@@ -97,7 +98,7 @@ class Partnership:
             Role.PROGRAMME_MANAGER: self.programme,
             Role.ANALYST: self.analyst,
             Role.ADMINISTRATOR: self.admin,
-            Role.EMPLOYER: self.employer,
+            Role.EMPLOYER: cast(Membership, self.employer),
         }
 
     # Journey helpers, each through the real services.
