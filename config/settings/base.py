@@ -111,6 +111,8 @@ TEMPLATES = [
                 "ExpenseStatus": "joinedup.programmes.choices.ExpenseStatus",
                 "Outcome": "joinedup.programmes.choices.Outcome",
                 "JobStatus": "joinedup.jobs.models.JobStatus",
+                "VacancyKind": "joinedup.employers.choices.VacancyKind",
+                "AdviceStatus": "joinedup.employers.choices.AdviceStatus",
             },
         },
     },

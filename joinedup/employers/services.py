@@ -20,7 +20,7 @@ from joinedup.organisations.permissions import Perm
 
 from . import limits, wages
 from .access import audit, require_edit, require_staff
-from .choices import PAID_KINDS, AdjustmentKind, VacancyStatus
+from .choices import PAID_KINDS, AdjustmentKind, EngagementChannel, EngagementKind, VacancyStatus
 from .duplicates import CLOSE, company_number, name_key, similarity
 from .events import EmployerEngaged, EmployerEvent, VacancyOpened
 from .models import Employer, EmployerContact, Engagement, FollowUp, Site, Vacancy
@@ -66,8 +66,15 @@ def _postcode(text: str) -> str:
     return value
 
 
+def _no_control_characters(value: str, *, field: str) -> None:
+    """NUL and other control characters (but tab and newline) are refused with a plain message."""
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise DomainError("Remove the control characters (such as NUL) from the text.", field=field)
+
+
 def _clean_employer(data: EmployerInput) -> EmployerInput:
     data.name = data.name.strip()
+    _no_control_characters(data.name, field="name")
     if not data.name:
         raise DomainError("Enter the employer's name.", field="name")
     limits.NAME.check(data.name, field="name")
@@ -248,6 +255,8 @@ def engagement_record(
     """What happened with an employer, and (optionally) the task it leaves, with its due date.
     Anyone in the partnership who works with employers may log it; the owner sees it."""
     require_staff(actor, Perm.EMPLOYER_CHANGE_ORG)
+    if channel not in EngagementChannel.values or kind not in EngagementKind.values:
+        raise DomainError("Select how the engagement happened and what it was about.", field="kind")
     if happened_on > timezone.localdate():
         raise DomainError("The date cannot be in the future.", field="happened_on")
     limits.NOTES.check(notes, field="notes")
@@ -326,6 +335,7 @@ def _check_vacancy_text(data: VacancyInput) -> None:
         if not getattr(data, key):
             raise DomainError(f"Enter the {limit.label.lower()}.", field=key)
         limit.check(getattr(data, key), field=key)
+        _no_control_characters(getattr(data, key), field=key)
 
 
 def _check_vacancy_terms(employer: Employer, data: VacancyInput, on: date) -> None:

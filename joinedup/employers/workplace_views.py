@@ -51,7 +51,12 @@ def assessment_new(request: MemberRequest, pk: UUID) -> HttpResponse:
             actor=request.membership, employer=employer, answers=_answers(request), **f.cleaned_data
         ),
         template="employers/assessment.html",
-        context={"employer": employer, "items": items, "posted": request.POST},
+        context={
+            "employer": employer,
+            "items": items,
+            "posted": request.POST,
+            "answered": {(k, v) for k in request.POST for v in request.POST.getlist(k) if k.startswith("met-")},
+        },
         success="Self-assessment saved",
         redirect_to=_back(employer),
     )

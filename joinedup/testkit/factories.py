@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
 import factory
 from django.contrib.auth import get_user_model
@@ -86,6 +87,8 @@ class Partnership:
         self.programme = m(user__username="programme", organisation=self.lead, role=Role.PROGRAMME_MANAGER)
         self.analyst = m(user__username="analyst", organisation=self.lead, role=Role.ANALYST)
         self.admin = m(user__username="administrator", organisation=self.lead, role=Role.ADMINISTRATOR)
+        self.employer_org = org(name="Test Employer Ltd", kind=OrganisationKind.EMPLOYER)
+        self.employer = m(user__username="employer", organisation=self.employer_org, role=Role.EMPLOYER)
 
     def by_role(self) -> dict[str, Membership]:
         return {
@@ -95,6 +98,7 @@ class Partnership:
             Role.PROGRAMME_MANAGER: self.programme,
             Role.ANALYST: self.analyst,
             Role.ADMINISTRATOR: self.admin,
+            Role.EMPLOYER: cast(Membership, self.employer),
         }
 
     # Journey helpers, each through the real services.

@@ -5,8 +5,10 @@ with the postcode districts they can travel to. Enough to time matching both way
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from joinedup.cases.enrolment import stages
 from joinedup.demo.synth.base import NULL, Ids, check_copy_text
@@ -33,24 +35,24 @@ ADJUSTMENTS = ["hours", "duties", "equipment", "workplace", "support_worker", "t
 check_copy_text(NAME_WORDS, NAME_KINDS, TITLES)
 
 
-def _ids(plan, name: str) -> Ids:
+def _ids(plan: Any, name: str) -> Ids:
     """An id stream of this module's own (the plan's streams are fixed)."""
     if name not in plan.ids:
         plan.ids[name] = Ids(plan.rng(f"ids:{name}"))
     return plan.ids[name]
 
 
-def employer_count(plan) -> int:
+def employer_count(plan: Any) -> int:
     return max(1, plan.n // PEOPLE_PER_EMPLOYER)
 
 
-def _postcode(rng) -> tuple[str, str]:
+def _postcode(rng: random.Random) -> tuple[str, str]:
     district = rng.choice(POSTCODE_DISTRICTS)
     return district, f"{district} {rng.randrange(1, 10)}AB"
 
 
 @synthetic(Employer, demo="employers.services.employer_create (joinedup/demo/employers.py)")
-def employers(plan, row: Callable[..., str]) -> Iterator[str]:
+def employers(plan: Any, row: Callable[..., str]) -> Iterator[str]:
     rng = plan.rng("employers")
     ids = _ids(plan, "employer")
     ts = plan.day(plan.first_day) + " 09:00:00"
@@ -67,7 +69,7 @@ def employers(plan, row: Callable[..., str]) -> Iterator[str]:
 
 
 @synthetic(Site, demo="employers.services.employer_create with its first site")
-def sites(plan, row: Callable[..., str]) -> Iterator[str]:
+def sites(plan: Any, row: Callable[..., str]) -> Iterator[str]:
     rng = plan.rng("sites")
     ids, employer = _ids(plan, "site"), _ids(plan, "employer")
     ts = plan.day(plan.first_day) + " 09:00:00"
@@ -78,7 +80,7 @@ def sites(plan, row: Callable[..., str]) -> Iterator[str]:
 
 
 @synthetic(Vacancy, demo="employers.services.vacancy_create")
-def vacancies(plan, row: Callable[..., str]) -> Iterator[str]:
+def vacancies(plan: Any, row: Callable[..., str]) -> Iterator[str]:
     rng = plan.rng("vacancies")
     ids, employer, site = _ids(plan, "vacancy"), _ids(plan, "employer"), _ids(plan, "site")
     n_employers = employer_count(plan)
@@ -104,39 +106,45 @@ def vacancies(plan, row: Callable[..., str]) -> Iterator[str]:
         )  # fmt: skip
 
 
-def _seeking(plan) -> Iterator[int]:
+def _seeking(plan: Any) -> Iterator[int]:
     """The cases still at the enrolled stage (looking for work)."""
     return (i for i in plan.enrolled() if STAGES[plan.stage[i]] == stages.ENROLLED)
 
 
-def _preferences(plan) -> Iterator[tuple[int, int, list[str], object]]:
-    """(n, case index, travel districts, rng) for each person with preferences, drawn once."""
+def _preferences(plan: Any) -> Iterator[tuple[int, int, list[str], dict]]:
+    """(n, case index, travel districts, the other values) for each person with preferences, every
+    value drawn here so the two tables that read them (preferences, travel areas) see the same."""
     rng = plan.rng("work_preferences")
     n = 0
     for i in _seeking(plan):
         if rng.random() >= PREFERENCES_SHARE:
             continue
-        yield n, i, rng.sample(POSTCODE_DISTRICTS, rng.randrange(1, 4)), rng
+        districts = rng.sample(POSTCODE_DISTRICTS, rng.randrange(1, 4))
+        lo = rng.choice([8, 12, 16, 16, 20, 30])
+        values = {
+            "hours_min": lo,
+            "hours_max": lo + rng.choice([4, 8, 12]),
+            "kinds": json.dumps(["job"] + (["work_trial"] if rng.random() < 0.3 else [])),
+            "adjustments_needed": json.dumps(rng.sample(ADJUSTMENTS, rng.choice([0, 0, 1, 2]))),
+        }
+        yield n, i, districts, values
         n += 1
 
 
 @synthetic(WorkPreferences, demo="employers.placement.work_preferences_set")
-def work_preferences(plan, row: Callable[..., str]) -> Iterator[str]:
+def work_preferences(plan: Any, row: Callable[..., str]) -> Iterator[str]:
     ids, case = _ids(plan, "work_preferences"), plan.ids["case"]
     ts = plan.day(plan.cutoff_day - 1) + " 11:00:00"
-    for n, i, districts, rng in _preferences(plan):
-        lo = rng.choice([8, 12, 16, 16, 20, 30])
+    for n, i, districts, values in _preferences(plan):
         yield row(
-            id=ids(n), created_at=ts, updated_at=ts, created_by=plan.adviser_uid(i), case=case(i), hours_min=lo,
-            hours_max=lo + rng.choice([4, 8, 12]), travel_districts=json.dumps(districts),
-            kinds=json.dumps(["job"] + (["work_trial"] if rng.random() < 0.3 else [])),
-            adjustments_needed=json.dumps(rng.sample(ADJUSTMENTS, rng.choice([0, 0, 1, 2]))),
+            id=ids(n), created_at=ts, updated_at=ts, created_by=plan.adviser_uid(i), case=case(i),
+            travel_districts=json.dumps(districts), **values,
         )  # fmt: skip
 
 
 @synthetic(TravelArea, demo="employers.placement.work_preferences_set (one row for each district)")
-def travel_areas(plan, row: Callable[..., str]) -> Iterator[str]:
+def travel_areas(plan: Any, row: Callable[..., str]) -> Iterator[str]:
     ids = _ids(plan, "work_preferences")
-    for n, _i, districts, _rng in _preferences(plan):
+    for n, _i, districts, _values in _preferences(plan):
         for district in districts:
             yield row(preferences=ids(n), district=district)

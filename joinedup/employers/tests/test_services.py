@@ -200,3 +200,23 @@ def test_site_of_another_employer_refused(partnership):
     with pytest.raises(DomainError) as exc:
         vacancy_create(actor=partnership.adviser_a, employer=a, data=vacancy_input(b.sites.get()))
     assert exc.value.field == "site_id"
+
+
+@pytest.mark.parametrize(
+    "text", ["Acme\x00 Ltd", "<script>alert(1)</script>", "'; DROP TABLE employers;--", "Café Ł ß"]
+)
+def test_hostile_names_are_kept_as_text_or_refused_plainly(partnership, text):
+    try:
+        e = employer_create(actor=partnership.adviser_a, data=_data(name=text))
+    except DomainError as exc:
+        assert exc.message  # a plain message, never a crash
+    else:
+        assert Employer.objects.get(pk=e.pk).name == text.strip()
+
+
+def test_engagement_of_an_unknown_kind_refused(partnership):
+    e = employer(partnership.adviser_a)
+    with pytest.raises(DomainError):
+        engagement_record(
+            actor=partnership.adviser_a, employer=e, happened_on=timezone.localdate(), channel="pigeon", kind="event"
+        )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
 from joinedup.core.errors import DomainError
 from joinedup.people import records
@@ -116,8 +117,14 @@ def two_records(partnership):
         email="bill@example.org",
     )
     partnership.assign(second)
-    partnership.enrol(Referral.objects.get(pk=second.pk))
+    case = partnership.enrol(Referral.objects.get(pk=second.pk))
+    from joinedup.employers.placement import put_forward
     from joinedup.linkage.services import duplicate_check
+    from joinedup.testkit.employers import employer, vacancy
+
+    job = vacancy(partnership.adviser_a, employer(partnership.adviser_a))
+    expires = timezone.localdate() + timedelta(days=30)
+    put_forward(actor=partnership.adviser_a, case=case, vacancy=job, consent_given=True, expires_on=expires)
 
     duplicate_check(referral=second, actor=partnership.programme)  # a linkage record kept with the duplicate
     from django.utils import timezone
@@ -146,6 +153,7 @@ def test_a_merge_moves_every_kind_of_record_declared_to_move_and_its_reversal_mo
     before = _owners()
     movable = records.moved_on_merge()
     assert {r.key for r in movable} == {"referrals", "cases", "consents", "rights_requests", "legal_holds"}
+    assert {r.key for r in movable} == {"referrals", "cases", "consents", "employer_consents"}
     for record in movable:  # a kind declared to move must be given a row here, or this test proves nothing
         assert duplicate.pk in before[record.key].values(), f"the duplicate has no {record.key} to move"
     assert duplicate.pk in before["duplicate_checks"].values()  # and one that stays with the duplicate
