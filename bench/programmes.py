@@ -100,8 +100,8 @@ SELECT md5('participation' || c.id::text)::uuid, now(), now(), %(programme)s, c.
        (c.closed_on + interval '6 months')::date,
        CASE WHEN c.closed_on + interval '6 months' <= now() AND {h15} < 50
             THEN (c.closed_on + interval '6 months')::date END,
-       c.closed_on + interval '6 months' <= now() AND {h15} < 50 AND j.first_job IS NOT NULL,
-       c.closed_on + interval '6 months' <= now() AND {h15} < 30,
+       COALESCE(c.closed_on + interval '6 months' <= now() AND {h15} < 50 AND j.first_job IS NOT NULL, false),
+       COALESCE(c.closed_on + interval '6 months' <= now() AND {h15} < 30, false),
        {esf_values}
 FROM cases_case c
 JOIN people_person p ON p.id = c.person_id

@@ -50,7 +50,7 @@ class Participation(BaseModel):
     health_condition = models.CharField(max_length=30, blank=True)
     benefit = models.CharField(max_length=20, blank=True)
     route = models.CharField(max_length=40, blank=True)
-    local_authority = models.CharField(max_length=10, blank=True)
+    local_authority = models.CharField(max_length=60, blank=True)  # an area code of directory.areas
     months_out_of_work = models.PositiveSmallIntegerField(null=True, blank=True)
     distance = models.CharField(max_length=10, choices=DistanceBand.choices, blank=True)
     # Outcomes seen (from the case events), for the performance tables.
@@ -76,6 +76,9 @@ class Participation(BaseModel):
             models.Index(fields=["programme", "started_on"]),
             models.Index(fields=["programme", "left_on"]),
             models.Index(fields=["programme", "follow_up_due_on"]),
+            # The performance page's job entries and sustained jobs by month (docs/benchmarks.md).
+            models.Index(fields=["programme", "first_job_on"]),
+            models.Index(fields=["programme", "sustained_on"]),
             models.Index(fields=["partner", "follow_up_due_on"], name="participation_follow_up_due"),
         ]
 

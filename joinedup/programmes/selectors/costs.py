@@ -68,12 +68,25 @@ class CostLine:
         return out
 
 
+@dataclass(frozen=True)
+class BudgetLine:
+    partner: str
+    budget: Decimal
+    approved: Decimal
+    waiting: Decimal
+
+    @property
+    def left(self) -> Decimal:
+        return self.budget - self.approved - self.waiting
+
+
 @dataclass
 class Costs:
     programme: Programme
     total: CostLine
     partners: list[CostLine]
     units: list[UnitCost]
+    budgets: list[BudgetLine]
     benchmark: tuple[str, Decimal, str] = (COST_BENCHMARK_LABEL, COST_BENCHMARK, COST_BENCHMARK_SOURCE)
 
 
@@ -138,4 +151,21 @@ def costs(*, actor: Membership, programme: Programme) -> Costs:
         partners.append(_line(contract.partner.name, contract.value, counts.get(pid, empty), spend, units))
     summed = {k: sum(counts.get(c, empty)[k] for c in counts) for k in empty}
     spend = sum((p.spend for p in partners), Decimal(0))
-    return Costs(programme, _line(programme.name, programme.contract_value, summed, spend, units), partners, units)
+    total = _line(programme.name, programme.contract_value, summed, spend, units)
+    return Costs(programme, total, partners, units, _budgets(programme))
+
+
+def _budgets(programme: Programme) -> list[BudgetLine]:
+    """Each partner's expenses budget against what is approved and what is waiting for approval."""
+    out = []
+    for budget in programme.budgets.select_related("partner").order_by("partner__name"):
+        sums = budget.expenses.aggregate(
+            approved=Sum("amount", filter=Q(status=ExpenseStatus.APPROVED)),
+            waiting=Sum("amount", filter=Q(status=ExpenseStatus.REQUESTED)),
+        )
+        out.append(
+            BudgetLine(
+                budget.partner.name, budget.amount, sums["approved"] or Decimal(0), sums["waiting"] or Decimal(0)
+            )
+        )
+    return out

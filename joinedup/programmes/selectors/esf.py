@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
@@ -51,18 +51,15 @@ def _in_period(programme: Programme, on: str, starts: date, ends: date) -> Query
     return _recorded(programme).filter(**{f"{on}__gte": starts, f"{on}__lte": ends})
 
 
-def _count(
-    programme: Programme, on: str, wanted: tuple[indicators.Indicator, ...], starts: date, ends: date
-) -> list[Figure]:
-    """One query: each indicator counted by gender among those placed in the period by `on`."""
-    rows = (
-        _in_period(programme, on, starts, ends)
-        .values("gender")
-        .annotate(**{i.code: Count("id", filter=i.counts) for i in wanted})
-        .order_by()
-    )
+def _count(programme: Programme, wanted: tuple[indicators.Indicator, ...], starts: date, ends: date) -> list[Figure]:
+    """One query: each indicator counted by gender among those its date places in the period."""
+
+    def placed(i: indicators.Indicator) -> Q:
+        return Q(**{f"{i.on}__gte": starts, f"{i.on}__lte": ends}) & i.counts
+
+    rows = _recorded(programme).values("gender").annotate(**{i.code: Count("id", filter=placed(i)) for i in wanted})
     counts = {g: dict.fromkeys((i.code for i in wanted), 0) for g in GENDERS}
-    for row in rows:
+    for row in rows.order_by():
         found: dict[str, Any] = dict(row)
         counts[found["gender"]] = {i.code: found[i.code] for i in wanted}
     return [Figure(i, {g: counts[g][i.code] for g in GENDERS}) for i in wanted]
@@ -76,14 +73,9 @@ def check_period(programme: Programme, starts: date, ends: date) -> None:
 def esf_return(*, actor: Membership, programme: Programme, starts: date, ends: date) -> EsfReturn:
     require(actor, Perm.PROGRAMME_VIEW)
     check_period(programme, starts, ends)
-    at_start = (indicators.TOTAL, *indicators.OUTPUTS)
-    outputs = _count(programme, indicators.START, at_start, starts, ends)
-    leaving = tuple(i for i in indicators.RESULTS if i.on == indicators.LEAVING)
-    follow_up = tuple(i for i in indicators.RESULTS if i.on == indicators.FOLLOW_UP)
-    results = _count(programme, indicators.LEAVING, leaving, starts, ends) + _count(
-        programme, indicators.FOLLOW_UP, follow_up, starts, ends
-    )
-    return EsfReturn(programme, starts, ends, outputs[0], outputs[1:], results)
+    figures = _count(programme, (indicators.TOTAL, *indicators.OUTPUTS, *indicators.RESULTS), starts, ends)
+    outputs = len(indicators.OUTPUTS) + 1
+    return EsfReturn(programme, starts, ends, figures[0], figures[1:outputs], figures[outputs:])
 
 
 def esf_participants(

@@ -75,6 +75,8 @@ def test_costs_and_savings_by_hand(partnership, programme):
     assert gains["local_economy"] == Decimal("26200.00")
     assert [p.name for p in found.partners] == ["Partner A"]
     assert found.partners[0].spend == line.spend
+    (budget,) = found.budgets
+    assert (budget.budget, budget.approved, budget.waiting, budget.left) == (500, 40, 0, 460)
 
 
 def test_changing_a_unit_saving_and_its_shares_changes_the_figures(partnership, programme):

@@ -246,7 +246,7 @@ def test_esf_data_sensitive_items_may_be_declined_others_required(partnership, p
     )
     assert recorded.disability == "prefer_not"
     assert recorded.age_at_start == 37 or recorded.age_at_start == 38  # born 12 April 1988
-    assert recorded.local_authority  # from the postcode district
+    assert recorded.local_authority == "mansfield"  # from the postcode district (NG18)
     assert recorded.benefit == "uc_lcw" and recorded.distance in ("near", "middle", "far")
 
 
