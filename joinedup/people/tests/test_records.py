@@ -152,8 +152,14 @@ def test_a_merge_moves_every_kind_of_record_declared_to_move_and_its_reversal_mo
     survivor, duplicate = two_records
     before = _owners()
     movable = records.moved_on_merge()
-    assert {r.key for r in movable} == {"referrals", "cases", "consents", "rights_requests", "legal_holds"}
-    assert {r.key for r in movable} == {"referrals", "cases", "consents", "employer_consents"}
+    assert {r.key for r in movable} == {
+        "referrals",
+        "cases",
+        "consents",
+        "rights_requests",
+        "legal_holds",
+        "employer_consents",
+    }
     for record in movable:  # a kind declared to move must be given a row here, or this test proves nothing
         assert duplicate.pk in before[record.key].values(), f"the duplicate has no {record.key} to move"
     assert duplicate.pk in before["duplicate_checks"].values()  # and one that stays with the duplicate
