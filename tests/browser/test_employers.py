@@ -15,7 +15,9 @@ from .helpers import visitor
 pytestmark = pytest.mark.browser
 
 
-def test_vacancy_put_forward_employer_sees_candidate_then_job_start(browser, live_server, screenshots, partnership_live):
+def test_vacancy_put_forward_employer_sees_candidate_then_job_start(
+    browser, live_server, screenshots, partnership_live
+):
     p = partnership_live
     case = p.enrol(p.assign(p.refer(given_name="Asha", family_name="Khan")))
     work_preferences_set(actor=p.adviser_a, case=case, data=PreferencesInput(travel_districts=["NG18"], kinds=["job"]))

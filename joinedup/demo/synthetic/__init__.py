@@ -51,6 +51,8 @@ class Declaration:
 _REGISTRY: dict[type[Model], Declaration] = {}
 
 # Concrete models of the domain apps that the synthetic loader does not write in bulk, and why.
+_PROGRAMME_SETUP = "a few rows per programme: set up through the services (the demo, the benchmark's set-up)"
+_PROGRAMME_BENCH = "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT), removed by it"
 NOT_SYNTHESISED: dict[str, str] = {
     "organisations.Organisation": "a few hundred rows at most: made by the staff step (ORM bulk_create)",
     "organisations.Membership": "one per synthetic user: made by the staff step with the users",
@@ -108,20 +110,20 @@ NOT_SYNTHESISED: dict[str, str] = {
     "employers.CharterAnswer": "not synthesised yet: per employer, not in the benchmarks",
     "employers.AdviceRequest": "needs directory services to send to (the directory has its own generator)",
     "employers.SicknessAbsence": "not synthesised yet: per employer, not in the benchmarks",
-    "programmes.Programme": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.Funder": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.Target": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.Contract": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.Tariff": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.TariffRule": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.UnitCost": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.SavingShare": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.Budget": "a few rows per programme: set up through the services (the demo, the benchmark's set-up)",
-    "programmes.Participation": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
-    "programmes.JobEntry": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
-    "programmes.Claim": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
-    "programmes.ClaimEvidence": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
-    "programmes.ClaimBatch": "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT) and removed by it",
+    "programmes.Programme": _PROGRAMME_SETUP,
+    "programmes.Funder": _PROGRAMME_SETUP,
+    "programmes.Target": _PROGRAMME_SETUP,
+    "programmes.Contract": _PROGRAMME_SETUP,
+    "programmes.Tariff": _PROGRAMME_SETUP,
+    "programmes.TariffRule": _PROGRAMME_SETUP,
+    "programmes.UnitCost": _PROGRAMME_SETUP,
+    "programmes.SavingShare": _PROGRAMME_SETUP,
+    "programmes.Budget": _PROGRAMME_SETUP,
+    "programmes.Participation": _PROGRAMME_BENCH,
+    "programmes.JobEntry": _PROGRAMME_BENCH,
+    "programmes.Claim": _PROGRAMME_BENCH,
+    "programmes.ClaimEvidence": _PROGRAMME_BENCH,
+    "programmes.ClaimBatch": _PROGRAMME_BENCH,
     "programmes.Course": "not synthesised yet: not in the benchmarked pages",
     "programmes.Expense": "not synthesised yet: not in the benchmarked pages",
 }

@@ -127,8 +127,6 @@ def two_records(partnership):
     put_forward(actor=partnership.adviser_a, case=case, vacancy=job, consent_given=True, expires_on=expires)
 
     duplicate_check(referral=second, actor=partnership.programme)  # a linkage record kept with the duplicate
-    from django.utils import timezone
-
     from joinedup.governance import services as governance
 
     # The duplicate's request about their record and a legal hold on it (both move with a merge).

@@ -48,7 +48,9 @@ class Command(BaseCommand):
                 job_id = oruk_import_queue(data=data, source=source, filename=name, publish=publish)
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
-            self.stdout.write(f"Queued as background job {job_id}: see /background-jobs/{job_id}/ for its progress and report.")
+            self.stdout.write(
+                f"Queued as background job {job_id}: see /background-jobs/{job_id}/ for its progress and report."
+            )
             return
         try:
             report = oruk_import(data=data, source=source, filename=name, publish=publish)
