@@ -13,7 +13,9 @@ from typing import Any
 from joinedup.organisations.permissions import ROLE_PERMISSIONS, Perm
 
 # Permissions that show no person: aggregates, the directory of services.
-NOT_PERSONAL = frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.DIRECTORY_MANAGE})
+NOT_PERSONAL = frozenset(
+    {Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.DIRECTORY_MANAGE, Perm.EMPLOYER_VIEW, Perm.PROGRAMME_VIEW}
+)
 
 TWO_FACTOR_ROLES: frozenset[str] = frozenset(
     role for role, perms in ROLE_PERMISSIONS.items() if not perms <= NOT_PERSONAL

@@ -97,6 +97,7 @@ def test_roles_that_see_personal_data_need_two_factor_and_the_analyst_does_not()
         Role.PARTNER_MANAGER,
         Role.PROGRAMME_MANAGER,
         Role.ADMINISTRATOR,
+        Role.EMPLOYER,  # sees the people put forward to them
     }
 
 

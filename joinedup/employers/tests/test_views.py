@@ -3,8 +3,6 @@ and employer A's people opening employer B's URLs."""
 
 import pytest
 
-from joinedup.testkit import PASSWORD
-
 pytestmark = pytest.mark.django_db
 
 STAFF_VIEW = {"adviser_a", "adviser_b", "manager_a", "programme", "analyst"}
@@ -54,7 +52,7 @@ def _expected(allowed, not_found, role):
 
 
 def _sign_in(client, membership):
-    client.login(username=membership.user.username, password=PASSWORD)
+    client.force_login(membership.user)
     session = client.session
     session["membership_id"] = str(membership.pk)
     session.save()

@@ -88,9 +88,8 @@ def test_assessment_is_repeatable_and_other_employer_refused(world):
 
 
 def test_assessment_page_refuses_an_item_posted_twice(client, world):
-    from joinedup.testkit import PASSWORD
 
-    client.login(username=world.member.user.username, password=PASSWORD)
+    client.force_login(world.member.user)
     today = timezone.localdate()
     data = {
         "assessed_on_0": today.day,

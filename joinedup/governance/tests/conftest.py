@@ -54,7 +54,24 @@ def build_world(p: Any) -> World:
     )
     services.erasure_on_request(actor=p.admin, request=request)
     zoe = Person.objects.get(pk=zoe_referral.person_id)
+    _employer_and_dedupe_rows(p, case, ann, bill)
     return World(p, ann, bill, zoe, case, first, merge)
+
+
+def _employer_and_dedupe_rows(p: Any, case: Any, ann: Any, bill: Any) -> None:
+    """Ann's consent to share with an employer (put forward for a vacancy), and a whole-population
+    deduplication run that paired Ann with Bill (both registered person-linked records)."""
+    from datetime import timedelta
+
+    from joinedup.employers.placement import put_forward
+    from joinedup.linkage.models import DedupePair, DedupeRun
+    from joinedup.testkit.employers import employer, vacancy
+
+    job = vacancy(p.manager_a, employer(p.manager_a))  # the manager's doing, not the adviser's (trail tests)
+    expires = timezone.localdate() + timedelta(days=30)
+    put_forward(actor=p.manager_a, case=case, vacancy=job, consent_given=True, expires_on=expires)
+    run = DedupeRun.objects.create(engine="duckdb", source="database", threshold=0.9, model_version="test")
+    DedupePair.objects.create(run=run, person_l=ann, person_r=bill, match_probability=0.99)
 
 
 @pytest.fixture

@@ -29,6 +29,9 @@ HOLDER = {
     "rights_requests": "ann",
     "legal_holds": "ann",
     "erasures": "zoe",
+    "employer_consents": "ann",
+    "dedupe_pairs_l": "ann",
+    "dedupe_pairs_r": "bill",
 }
 
 
