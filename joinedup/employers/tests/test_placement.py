@@ -90,6 +90,28 @@ def test_employer_sees_only_what_was_consented_while_in_force_audited(partnershi
         candidate_for_employer(actor=member, pk=n.pk)
 
 
+def test_employer_list_reads_each_person_without_a_query_each(partnership, setup):
+    """The portal's list reads in the same number of queries for one person as for two (no N+1 on
+    the adjustments shared); only the audit rows, one a person, grow."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case, _e, v, member = setup
+    _forward(partnership, case, v, shares_adjustments=True)
+
+    def reads() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            candidates_for_employer(actor=member)
+        return sum(1 for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith("INSERT"))
+
+    one = reads()
+    other = partnership.enrol(partnership.assign(partnership.refer(given_name="Ben", family_name="Ode")))
+    work_preferences_set(actor=partnership.adviser_a, case=other, data=PreferencesInput(adjustments_needed=["hours"]))
+    _forward(partnership, other, v, shares_adjustments=True)
+    assert len(candidates_for_employer(actor=member)) == 2
+    assert reads() == one
+
+
 def test_employer_cannot_read_a_person_after_consent_expires(partnership, setup):
     case, _e, v, member = setup
     n = _forward(partnership, case, v)
