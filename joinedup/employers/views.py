@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 
 from joinedup.core.errors import NotPermitted
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
-from . import invitations, selectors, services
+from . import invitations, selectors, services, workplace
 from .choices import SicSection
 from .forms import ContactForm, EmployerCreateForm, EmployerForm, EngagementForm, FilterForm, InviteForm, SiteForm
 from .models import Employer
@@ -81,14 +81,8 @@ def employer_detail(request: MemberRequest, pk: UUID) -> HttpResponse:
         "follow_ups": list(employer.follow_ups.filter(done_on__isnull=True)),
         "vacancies": list(employer.vacancies.select_related("site")),
     }
-    context.update(_workplace_context(employer))
+    context.update(workplace.employer_workplace(employer=employer))
     return render(request, "employers/detail.html", context)
-
-
-def _workplace_context(employer: Employer) -> dict[str, Any]:
-    from . import workplace
-
-    return workplace.employer_workplace(employer=employer)
 
 
 def editable_employer(request: MemberRequest, pk: UUID) -> Employer:
@@ -101,9 +95,8 @@ def editable_employer(request: MemberRequest, pk: UUID) -> Employer:
 
 
 def _owner_form(
-    request: MemberRequest, pk: UUID, form: Any, action: Any, heading: str, success: str, *, owner_only: bool = True
+    request: MemberRequest, employer: Employer, form: Any, action: Any, heading: str, success: str
 ) -> HttpResponse:
-    employer = editable_employer(request, pk) if owner_only else selectors.employer_get(actor=request.membership, pk=pk)
     return form_page(
         request,
         form,
@@ -122,7 +115,7 @@ def employer_edit(request: MemberRequest, pk: UUID) -> HttpResponse:
     form = EmployerForm(_data(request), initial=initial)
     return _owner_form(
         request,
-        pk,
+        employer,
         form,
         lambda e, f: services.employer_update(actor=request.membership, employer=e, data=f.employer_input()),
         f"Change {employer.name}",
@@ -134,7 +127,7 @@ def employer_edit(request: MemberRequest, pk: UUID) -> HttpResponse:
 def site_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     return _owner_form(
         request,
-        pk,
+        editable_employer(request, pk),
         SiteForm(_data(request)),
         lambda e, f: services.site_add(actor=request.membership, employer=e, site=f.site_input()),
         "Add a site",
@@ -146,7 +139,7 @@ def site_new(request: MemberRequest, pk: UUID) -> HttpResponse:
 def contact_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     return _owner_form(
         request,
-        pk,
+        editable_employer(request, pk),
         ContactForm(_data(request)),
         lambda e, f: services.contact_add(actor=request.membership, employer=e, **f.cleaned_data),
         "Add a contact",
@@ -158,32 +151,22 @@ def contact_new(request: MemberRequest, pk: UUID) -> HttpResponse:
 def engagement_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     return _owner_form(
         request,
-        pk,
+        selectors.employer_get(actor=request.membership, pk=pk),
         EngagementForm(_data(request)),
         lambda e, f: services.engagement_record(actor=request.membership, employer=e, **f.cleaned_data),
         "Log engagement",
         "Engagement saved",
-        owner_only=False,
     )
 
 
 @require_perm(Perm.EMPLOYER_CHANGE_ORG)
 def follow_up_done(request: MemberRequest, pk: UUID, task_pk: UUID) -> HttpResponse:
-    from django.http import Http404
-    from django.shortcuts import redirect
-
     employer = selectors.employer_get(actor=request.membership, pk=pk)
     task = employer.follow_ups.filter(pk=task_pk).first()
     if request.method != "POST" or task is None:
         raise Http404("No such task")
     services.follow_up_done(actor=request.membership, follow_up=task)
     return redirect("employers:detail", employer.pk)
-
-
-INVITE_INTRO = (
-    "They will be able to keep their organisation's record and vacancies, and see the people put forward "
-    "to them who agreed to it, while that agreement lasts. Never a case record."
-)
 
 
 INVITE_INTRO = (
