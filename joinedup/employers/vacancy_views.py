@@ -99,13 +99,7 @@ def vacancy_detail(request: MemberRequest, pk: UUID) -> HttpResponse:
     matches = None
     if has_perm(request.membership, Perm.CASE_VIEW_ORG) and vacancy.is_open:
         matches = match_selectors.people_for_vacancy(actor=request.membership, vacancy=vacancy)
-    nominations = []
-    if has_perm(request.membership, Perm.CASE_VIEW_ORG):
-        nominations = list(
-            vacancy.nominations.filter(case__delivery_partner_id=request.membership.organisation_id).select_related(
-                "case__person", "consent"
-            )
-        )
+    nominations = selectors.nominations_for_vacancy(actor=request.membership, vacancy=vacancy)
     return render(
         request,
         "employers/vacancy.html",
