@@ -19,11 +19,7 @@ from . import match_selectors, placement, selectors, services
 from .choices import VacancyKind, VacancyStatus
 from .forms import FilterForm, JobStartForm, NominationForm, PreferencesForm, PutForwardForm, VacancyForm
 from .models import Vacancy
-from .views import editable_employer
-
-
-def _data(request: MemberRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+from .views import _data, editable_employer
 
 
 @require_perm(Perm.EMPLOYER_VIEW)

@@ -8,18 +8,18 @@ from uuid import UUID
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from joinedup.core.errors import NotPermitted
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
-from . import invitations, selectors, services, workplace
+from . import access, invitations, selectors, services, workplace
 from .choices import SicSection
 from .forms import ContactForm, EmployerCreateForm, EmployerForm, EngagementForm, FilterForm, InviteForm, SiteForm
 from .models import Employer
 
 
 def _data(request: MemberRequest) -> Any:
+    """A form's data: the POST, or None (unbound) on a GET. The other employer pages use this one."""
     return request.POST if request.method == "POST" else None
 
 
@@ -73,8 +73,7 @@ def employer_detail(request: MemberRequest, pk: UUID) -> HttpResponse:
     context = {
         "employer": employer,
         "can_edit": selectors.can_edit(actor=request.membership, employer=employer),
-        "can_invite": has_perm(request.membership, Perm.EMPLOYER_INVITE)
-        and employer.owner_id == request.membership.organisation_id,
+        "can_invite": access.can_invite(request.membership, employer),
         "sites": list(employer.sites.all()),
         "contacts": list(employer.contacts.all()),
         "engagements": list(employer.engagements.select_related("organisation", "created_by")[:50]),
@@ -89,8 +88,7 @@ def editable_employer(request: MemberRequest, pk: UUID) -> Employer:
     """The employer, for a page that changes it: not found outside the actor's scope, refused (403)
     unless the actor's organisation holds it or it is the actor's own employer."""
     employer = selectors.employer_get(actor=request.membership, pk=pk)
-    if not selectors.can_edit(actor=request.membership, employer=employer):
-        raise NotPermitted(f"Only {employer.owner.name}, which holds this employer relationship, can change it.")
+    access.require_edit(request.membership, employer)
     return employer
 
 
@@ -178,8 +176,7 @@ INVITE_INTRO = (
 @require_perm(Perm.EMPLOYER_INVITE)
 def invite(request: MemberRequest, pk: UUID) -> HttpResponse:
     employer = selectors.employer_get(actor=request.membership, pk=pk)
-    if employer.owner_id != request.membership.organisation_id:
-        raise NotPermitted(f"Only a manager at {employer.owner.name} can invite people from this employer.")
+    access.require_invite(request.membership, employer)
     form = InviteForm(_data(request))
     return form_page(
         request,
