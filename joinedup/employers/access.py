@@ -37,6 +37,16 @@ def can_edit(actor: Membership | None, employer: Employer) -> bool:
     return is_own_employer(actor, employer)
 
 
+def can_invite(actor: Membership | None, employer: Employer) -> bool:
+    """Only the organisation holding the relationship invites the employer's people to sign in."""
+    return actor is not None and has_perm(actor, Perm.EMPLOYER_INVITE) and employer.owner_id == actor.organisation_id
+
+
+def require_invite(actor: Membership, employer: Employer) -> None:
+    if not can_invite(actor, employer):
+        raise NotPermitted(f"Only a manager at {employer.owner.name} can invite people from this employer.")
+
+
 def require_edit(actor: Membership, employer: Employer) -> None:
     if not can_edit(actor, employer):
         raise NotPermitted(f"Only {employer.owner.name}, which holds this employer relationship, can change it.")

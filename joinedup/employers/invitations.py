@@ -16,12 +16,11 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from joinedup.audit.verbs import AuditVerb
-from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.core.errors import DomainError
 from joinedup.core.urls import reverse
-from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.organisations.services import employer_membership_create
 
-from .access import audit
+from .access import audit, require_invite
 from .models import Employer
 
 if TYPE_CHECKING:
@@ -44,8 +43,7 @@ def employer_invite(
 ) -> Invitation:
     """Invite someone at `employer` to sign in. Only the organisation holding the relationship
     (a partner or programme manager) invites. The employer's organisation is made on first invite."""
-    if not has_perm(actor, Perm.EMPLOYER_INVITE) or employer.owner_id != actor.organisation_id:
-        raise NotPermitted(f"Only a manager at {employer.owner.name} can invite people from this employer.")
+    require_invite(actor, employer)
     email = email.strip().lower()
     try:
         validate_email(email)

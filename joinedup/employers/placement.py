@@ -123,9 +123,9 @@ def put_forward(
         raise DomainError("This vacancy is not open, so nobody can be put forward for it.")
     with transaction.atomic():
         Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-        existing = Nomination.objects.filter(vacancy=vacancy, case_id=case.pk).first()
-        if existing is not None:
-            return existing
+        existing = Nomination.objects.select_related("consent").filter(vacancy=vacancy, case_id=case.pk).first()
+        if existing is not None and existing.consent.in_force():
+            return existing  # a retried submission
         consent = ShareConsent.objects.create(
             person_id=case.person_id,
             employer=vacancy.employer,
@@ -136,6 +136,8 @@ def put_forward(
             recorded_by_organisation=actor.organisation,
             created_by=actor.user,
         )
+        if existing is not None:
+            return _consent_renew(actor, existing, consent, expires_on)
         nomination = Nomination.objects.create(
             vacancy=vacancy, case_id=case.pk, consent=consent, status_changed_on=today, created_by=actor.user
         )
@@ -149,6 +151,25 @@ def put_forward(
             consent=consent.pk,
             expires_on=expires_on,
         )
+    return nomination
+
+
+def _consent_renew(actor: Membership, nomination: Nomination, consent: ShareConsent, expires_on: date) -> Nomination:
+    """Put forward again after the consent ended or was withdrawn: the nomination rests on the new
+    consent (the old one stays, as the record of what was shared until when). Not counted again."""
+    old = nomination.consent_id
+    nomination.consent = consent
+    nomination.save(update_fields=["consent", "updated_at"])
+    audit(
+        actor,
+        AuditVerb.PUT_FORWARD,
+        nomination,
+        person_id=consent.person_id,
+        vacancy=nomination.vacancy_id,
+        consent=consent.pk,
+        replaces_consent=old,
+        expires_on=expires_on,
+    )
     return nomination
 
 

@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 
+from .access import audit
 from .choices import AdjustmentKind, NominationStatus
 from .models import Nomination
 from .selectors import employer_for_member
@@ -53,7 +53,7 @@ def _in_force(actor: Membership) -> QuerySet[Nomination]:
             consent__withdrawn_at__isnull=True,
             consent__expires_at__gt=timezone.now(),
         )
-        .select_related("vacancy", "consent", "case__person")
+        .select_related("vacancy", "consent", "case__person", "case__work_preferences")
         .order_by("-created_at")
     )
 
@@ -82,25 +82,20 @@ def _candidate(n: Nomination) -> Candidate:
 
 
 def _audit(actor: Membership, n: Nomination) -> None:
-    audit_record(
-        actor=actor.user,
-        verb=AuditVerb.VIEWED,
-        target=n,
-        organisation=actor.organisation,
+    audit(
+        actor,
+        AuditVerb.VIEWED,
+        n,
         person_id=n.case.person_id,
-        payload={"as": "employer", "vacancy": str(n.vacancy_id), "consent": str(n.consent_id)},
+        vacancy=n.vacancy_id,
+        consent=n.consent_id,
+        **{"as": "employer"},
     )
 
 
-def candidates_for_employer(*, actor: Membership, vacancy_id: Any = None) -> list[Candidate]:
+def candidates_for_employer(*, actor: Membership) -> list[Candidate]:
     """The people put forward to the actor's employer whose consent is in force (audited, each)."""
-    qs = _in_force(actor)
-    if vacancy_id is not None:
-        try:
-            qs = qs.filter(vacancy_id=vacancy_id)
-        except (ValueError, ValidationError):
-            return []
-    found = list(qs[:200])
+    found = list(_in_force(actor)[:200])
     for n in found:
         _audit(actor, n)
     return [_candidate(n) for n in found]

@@ -19,11 +19,7 @@ from . import match_selectors, placement, selectors, services
 from .choices import VacancyKind, VacancyStatus
 from .forms import FilterForm, JobStartForm, NominationForm, PreferencesForm, PutForwardForm, VacancyForm
 from .models import Vacancy
-from .views import editable_employer
-
-
-def _data(request: MemberRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+from .views import _data, editable_employer
 
 
 @require_perm(Perm.EMPLOYER_VIEW)
@@ -99,13 +95,7 @@ def vacancy_detail(request: MemberRequest, pk: UUID) -> HttpResponse:
     matches = None
     if has_perm(request.membership, Perm.CASE_VIEW_ORG) and vacancy.is_open:
         matches = match_selectors.people_for_vacancy(actor=request.membership, vacancy=vacancy)
-    nominations = []
-    if has_perm(request.membership, Perm.CASE_VIEW_ORG):
-        nominations = list(
-            vacancy.nominations.filter(case__delivery_partner_id=request.membership.organisation_id).select_related(
-                "case__person", "consent"
-            )
-        )
+    nominations = selectors.nominations_for_vacancy(actor=request.membership, vacancy=vacancy)
     return render(
         request,
         "employers/vacancy.html",

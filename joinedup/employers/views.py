@@ -5,21 +5,21 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 
-from joinedup.core.errors import NotPermitted
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
-from . import invitations, selectors, services
+from . import access, invitations, selectors, services, workplace
 from .choices import SicSection
 from .forms import ContactForm, EmployerCreateForm, EmployerForm, EngagementForm, FilterForm, InviteForm, SiteForm
 from .models import Employer
 
 
 def _data(request: MemberRequest) -> Any:
+    """A form's data: the POST, or None (unbound) on a GET. The other employer pages use this one."""
     return request.POST if request.method == "POST" else None
 
 
@@ -73,37 +73,28 @@ def employer_detail(request: MemberRequest, pk: UUID) -> HttpResponse:
     context = {
         "employer": employer,
         "can_edit": selectors.can_edit(actor=request.membership, employer=employer),
-        "can_invite": has_perm(request.membership, Perm.EMPLOYER_INVITE)
-        and employer.owner_id == request.membership.organisation_id,
+        "can_invite": access.can_invite(request.membership, employer),
         "sites": list(employer.sites.all()),
         "contacts": list(employer.contacts.all()),
         "engagements": list(employer.engagements.select_related("organisation", "created_by")[:50]),
         "follow_ups": list(employer.follow_ups.filter(done_on__isnull=True)),
         "vacancies": list(employer.vacancies.select_related("site")),
     }
-    context.update(_workplace_context(employer))
+    context.update(workplace.employer_workplace(employer=employer))
     return render(request, "employers/detail.html", context)
-
-
-def _workplace_context(employer: Employer) -> dict[str, Any]:
-    from . import workplace
-
-    return workplace.employer_workplace(employer=employer)
 
 
 def editable_employer(request: MemberRequest, pk: UUID) -> Employer:
     """The employer, for a page that changes it: not found outside the actor's scope, refused (403)
     unless the actor's organisation holds it or it is the actor's own employer."""
     employer = selectors.employer_get(actor=request.membership, pk=pk)
-    if not selectors.can_edit(actor=request.membership, employer=employer):
-        raise NotPermitted(f"Only {employer.owner.name}, which holds this employer relationship, can change it.")
+    access.require_edit(request.membership, employer)
     return employer
 
 
 def _owner_form(
-    request: MemberRequest, pk: UUID, form: Any, action: Any, heading: str, success: str, *, owner_only: bool = True
+    request: MemberRequest, employer: Employer, form: Any, action: Any, heading: str, success: str
 ) -> HttpResponse:
-    employer = editable_employer(request, pk) if owner_only else selectors.employer_get(actor=request.membership, pk=pk)
     return form_page(
         request,
         form,
@@ -122,7 +113,7 @@ def employer_edit(request: MemberRequest, pk: UUID) -> HttpResponse:
     form = EmployerForm(_data(request), initial=initial)
     return _owner_form(
         request,
-        pk,
+        employer,
         form,
         lambda e, f: services.employer_update(actor=request.membership, employer=e, data=f.employer_input()),
         f"Change {employer.name}",
@@ -134,7 +125,7 @@ def employer_edit(request: MemberRequest, pk: UUID) -> HttpResponse:
 def site_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     return _owner_form(
         request,
-        pk,
+        editable_employer(request, pk),
         SiteForm(_data(request)),
         lambda e, f: services.site_add(actor=request.membership, employer=e, site=f.site_input()),
         "Add a site",
@@ -146,7 +137,7 @@ def site_new(request: MemberRequest, pk: UUID) -> HttpResponse:
 def contact_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     return _owner_form(
         request,
-        pk,
+        editable_employer(request, pk),
         ContactForm(_data(request)),
         lambda e, f: services.contact_add(actor=request.membership, employer=e, **f.cleaned_data),
         "Add a contact",
@@ -158,20 +149,16 @@ def contact_new(request: MemberRequest, pk: UUID) -> HttpResponse:
 def engagement_new(request: MemberRequest, pk: UUID) -> HttpResponse:
     return _owner_form(
         request,
-        pk,
+        selectors.employer_get(actor=request.membership, pk=pk),
         EngagementForm(_data(request)),
         lambda e, f: services.engagement_record(actor=request.membership, employer=e, **f.cleaned_data),
         "Log engagement",
         "Engagement saved",
-        owner_only=False,
     )
 
 
 @require_perm(Perm.EMPLOYER_CHANGE_ORG)
 def follow_up_done(request: MemberRequest, pk: UUID, task_pk: UUID) -> HttpResponse:
-    from django.http import Http404
-    from django.shortcuts import redirect
-
     employer = selectors.employer_get(actor=request.membership, pk=pk)
     task = employer.follow_ups.filter(pk=task_pk).first()
     if request.method != "POST" or task is None:
@@ -186,17 +173,10 @@ INVITE_INTRO = (
 )
 
 
-INVITE_INTRO = (
-    "They will be able to keep their organisation's record and vacancies, and see the people put forward "
-    "to them who agreed to it, while that agreement lasts. Never a case record."
-)
-
-
 @require_perm(Perm.EMPLOYER_INVITE)
 def invite(request: MemberRequest, pk: UUID) -> HttpResponse:
     employer = selectors.employer_get(actor=request.membership, pk=pk)
-    if employer.owner_id != request.membership.organisation_id:
-        raise NotPermitted(f"Only a manager at {employer.owner.name} can invite people from this employer.")
+    access.require_invite(request.membership, employer)
     form = InviteForm(_data(request))
     return form_page(
         request,

@@ -16,12 +16,8 @@ from joinedup.organisations.permissions import Perm
 
 from . import selectors, workplace
 from .choices import CHARTER_LEVELS, CharterStandard
-from .views import editable_employer
+from .views import _data, editable_employer
 from .workplace_forms import AbsenceForm, AccessToWorkForm, AdjustmentForm, AdviceForm, AnswerForm, AssessmentForm
-
-
-def _data(request: MemberRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _answers(request: MemberRequest) -> list[workplace.Answer]:

@@ -4,7 +4,7 @@ from typing import Any
 
 from joinedup.core.errors import DomainError
 
-from .models import Membership, Organisation, Role
+from .models import Membership, Organisation, OrganisationKind, Role
 from .permissions import ROLE_ORGANISATION_KINDS
 
 
@@ -27,8 +27,6 @@ def membership_add(*, user, organisation: Organisation, role: str) -> Membership
 def employer_membership_create(*, user: object, employer_name: str, organisation_id: Any = None) -> Membership:
     """The employer role for `user` in the employer's organisation (kind employer), made with the
     employer's name on the first invitation (a suffix when another organisation has that name)."""
-    from .models import OrganisationKind
-
     if organisation_id is not None:
         organisation = Organisation.objects.get(pk=organisation_id)
     else:

@@ -74,6 +74,23 @@ def test_put_forward_twice_returns_the_first(partnership, setup):
     assert MonthlyTally.objects.get(measure="put_forward").n == 1
 
 
+def test_put_forward_again_after_consent_withdrawn_shares_again(partnership, setup):
+    """A fresh consent, after the first was withdrawn, is recorded and the employer sees the person
+    again (it was silently dropped: the first nomination came back with its withdrawn consent)."""
+    case, _e, v, member = setup
+    first = _forward(partnership, case, v)
+    share_consent_withdraw(actor=partnership.adviser_a, consent=first.consent)
+    assert candidates_for_employer(actor=member) == []
+    again = _forward(partnership, case, v, shares_contact=True)
+    assert again.pk == first.pk and again.consent_id != first.consent_id
+    assert Nomination.objects.count() == 1 and ShareConsent.objects.count() == 2
+    assert ShareConsent.objects.get(pk=first.consent_id).withdrawn_at is not None
+    [c] = candidates_for_employer(actor=member)
+    assert c.shares_contact
+    assert MonthlyTally.objects.get(measure="put_forward").n == 1
+    assert AuditEvent.objects.filter(verb="put_forward", person_id=case.person_id).count() == 2
+
+
 def test_employer_sees_only_what_was_consented_while_in_force_audited(partnership, setup):
     case, e, v, member = setup
     n = _forward(partnership, case, v, shares_contact=False, shares_adjustments=True)
@@ -88,6 +105,28 @@ def test_employer_sees_only_what_was_consented_while_in_force_audited(partnershi
     assert candidates_for_employer(actor=member) == []
     with pytest.raises(Http404):
         candidate_for_employer(actor=member, pk=n.pk)
+
+
+def test_employer_list_reads_each_person_without_a_query_each(partnership, setup):
+    """The portal's list reads in the same number of queries for one person as for two (no N+1 on
+    the adjustments shared); only the audit rows, one a person, grow."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case, _e, v, member = setup
+    _forward(partnership, case, v, shares_adjustments=True)
+
+    def reads() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            candidates_for_employer(actor=member)
+        return sum(1 for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith("INSERT"))
+
+    one = reads()
+    other = partnership.enrol(partnership.assign(partnership.refer(given_name="Ben", family_name="Ode")))
+    work_preferences_set(actor=partnership.adviser_a, case=other, data=PreferencesInput(adjustments_needed=["hours"]))
+    _forward(partnership, other, v, shares_adjustments=True)
+    assert len(candidates_for_employer(actor=member)) == 2
+    assert reads() == one
 
 
 def test_employer_cannot_read_a_person_after_consent_expires(partnership, setup):

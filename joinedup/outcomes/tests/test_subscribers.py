@@ -11,6 +11,7 @@ from django.db import transaction
 from joinedup.cases.events import CaseEvent, Enrolled, JobStarted, MilestoneRecorded
 from joinedup.core import events
 from joinedup.core.events import EventError, announce
+from joinedup.employers.events import EmployerEvent
 from joinedup.outcomes import subscribers
 from joinedup.outcomes.models import Measure, MonthlyTally, measure_label
 from joinedup.outcomes.selectors import stored_counts
@@ -55,6 +56,10 @@ def test_the_outcomes_subscribers_are_registered_in_order():
         CaseEvent.ENROLLED: (subscribers.count_start, subscribers.count_conversion),
         CaseEvent.JOB_STARTED: (subscribers.count_job_start,),
         CaseEvent.MILESTONE_RECORDED: (subscribers.count_sustained_26,),
+        EmployerEvent.ENGAGED: (subscribers.count_employer_engaged,),
+        EmployerEvent.VACANCY_OPENED: (subscribers.count_vacancy,),
+        EmployerEvent.PUT_FORWARD: (subscribers.count_put_forward,),
+        EmployerEvent.STARTED_FROM_VACANCY: (subscribers.count_vacancy_start,),
     }
     for event, mine in expected.items():
         registered = events.subscribers_of(event)
