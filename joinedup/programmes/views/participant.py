@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from joinedup.audit.services import list_read_audit
 from joinedup.cases import selectors as case_selectors
 from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
@@ -157,5 +158,6 @@ def withdraw(request: MemberRequest, case_pk: UUID, entry_pk: UUID) -> HttpRespo
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def follow_ups(request: MemberRequest) -> HttpResponse:
-    due = selectors.follow_ups_due(actor=request.membership)
+    due = list(selectors.follow_ups_due(actor=request.membership))
+    list_read_audit(request, "programme_follow_ups", shown=len(due))
     return render(request, "programmes/follow_ups.html", {"due": due})
