@@ -310,7 +310,12 @@ def main(argv: list[str] | None = None) -> int:
             actor=manager, programme=programme, year=year, starts=20000, job_entries=7000, sustained_jobs=4000
         )
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    params = {"programme": programme.pk, "partners": partners, "month": month, "month_end": month_end(month)}
+    params: dict[str, Any] = {
+        "programme": programme.pk,
+        "partners": partners,
+        "month": month,
+        "month_end": month_end(month),
+    }
     hashes = {f"h{n}": _h(n) for n in (13, 14, 15)}
     insert = INSERT_PARTICIPATIONS.format(
         esf_columns=", ".join(PARTICIPATION), esf_values=", ".join(PARTICIPATION.values()), **hashes

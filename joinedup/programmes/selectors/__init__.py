@@ -8,6 +8,7 @@ from .programmes import (
     participation_for_case,
     programme_get,
     programmes_for,
+    programmes_running_on,
     rejected_claims,
 )
 
@@ -22,5 +23,6 @@ __all__ = [
     "pds_rows",
     "programme_get",
     "programmes_for",
+    "programmes_running_on",
     "rejected_claims",
 ]

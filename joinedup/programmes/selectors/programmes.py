@@ -28,6 +28,11 @@ def programmes_for(*, actor: Membership) -> QuerySet[Programme]:
     raise NotPermitted("You do not have permission to see programmes.")
 
 
+def programmes_running_on(*, actor: Membership, on: date) -> QuerySet[Programme]:
+    """The actor's programmes running on a day (a case may join one running on its enrolment date)."""
+    return programmes_for(actor=actor).filter(starts_on__lte=on, ends_on__gte=on)
+
+
 def programme_get(*, actor: Membership, pk: UUID | str) -> Programme:
     try:
         found = programmes_for(actor=actor).filter(pk=pk).first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.utils import timezone
@@ -76,7 +77,12 @@ def test_costs_and_savings_by_hand(partnership, programme):
     assert [p.name for p in found.partners] == ["Partner A"]
     assert found.partners[0].spend == line.spend
     (budget,) = found.budgets
-    assert (budget.budget, budget.approved, budget.waiting, budget.left) == (500, 40, 0, 460)
+    assert (budget.budget, budget.approved, budget.waiting, budget.left) == (
+        Decimal(500),
+        Decimal(40),
+        Decimal(0),
+        Decimal(460),
+    )
 
 
 def test_changing_a_unit_saving_and_its_shares_changes_the_figures(partnership, programme):
@@ -101,7 +107,7 @@ def test_performance_against_targets(partnership, programme):
         actor=partnership.programme, programme=programme, year=year, starts=120, job_entries=40, sustained_jobs=20
     )
     found = performance(actor=partnership.analyst, programme=programme, filters=Filters(year=year, cohort="benefit"))
-    assert sum(row[1] for row in found.by_month.rows) == (
+    assert sum(cast(int, row[1]) for row in found.by_month.rows) == (
         3 if (timezone.localdate() - timedelta(days=120)).year == year else 0
     )
     assert found.by_month.rows[-1][5] == 120  # the year's target by December

@@ -71,8 +71,10 @@ ROUTES = [
     ("/programmes/{p}/claims/{b}/", {PM, PAM}),
     ("/programmes/follow-ups/", {PA, PAM}),
     ("/programmes/case/{c}/", {PA, PAM}),
+    ("/programmes/case/{c}/programme/", {PA, PAM}),
     ("/programmes/case/{c}/esf/", {PA, PAM}),
     ("/programmes/case/{c}/leaving/", {PA, PAM}),
+    ("/programmes/case/{c}/follow-up/", {PA, PAM}),
     ("/programmes/case/{c}/courses/new/", {PA, PAM}),
     ("/programmes/case/{c}/expenses/new/", {PA, PAM}),
     ("/programmes/case/{c}/job-entries/{e}/withdraw/", {PAM}),
@@ -155,6 +157,7 @@ def test_esf_return_drills_into_a_figure_and_exports(client, partnership, world)
     assert f"/programmes/{world['p']}/esf/CO02/?period=all&amp;gender=female" in page
     people = client.get(f"/programmes/{world['p']}/esf/CO02/?period=all&gender=female").content.decode()
     assert "Siobhán" in people
+    assert AuditEvent.objects.filter(verb=AuditVerb.VIEWED, payload__indicator="CO02").exists()
     export = client.get(f"/programmes/{world['p']}/esf/participants.csv").content.decode()
     assert "long-term unemployed (CO02)" in export
     assert AuditEvent.objects.filter(verb=AuditVerb.EXPORTED).exists()
@@ -214,3 +217,13 @@ def test_participant_pages(client, partnership, world):
     data = {"left_on_0": today.day, "left_on_1": today.month, "left_on_2": today.year, "employed": "on"}
     assert client.post(f"/programmes/case/{world['c']}/leaving/", data).status_code == 302
     assert Participation.objects.get(case_id=world["c"]).follow_up_due_on is not None
+
+
+def test_pages_that_name_participants_record_the_view(client, partnership, world):
+    client.force_login(partnership.manager_a.user)
+    assert client.get(f"/programmes/{world['p']}/claims/{world['b']}/").status_code == 200
+    assert client.get("/programmes/follow-ups/").status_code == 200
+    listed = AuditEvent.objects.filter(verb=AuditVerb.LISTED, actor=partnership.manager_a.user)
+    batch = listed.get(target_id="programme_claim_batch")
+    assert batch.payload["shown"] == ClaimBatch.objects.get(pk=world["b"]).claims.count() > 0
+    assert listed.filter(target_id="programme_follow_ups").exists()

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from joinedup.audit.services import list_read_audit
 from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
@@ -58,9 +59,11 @@ def claims(request: MemberRequest, pk: UUID) -> HttpResponse:
             month=date.fromisoformat(f.cleaned_data["month"]),
         )
 
-    rejected = Claim.objects.none()
+    rejected: list[Claim] = []
     if has_perm(request.membership, Perm.CLAIM_SUBMIT_ORG):
-        rejected = selectors.rejected_claims(actor=request.membership, programme=programme)
+        rejected = list(selectors.rejected_claims(actor=request.membership, programme=programme))
+        if rejected and request.method == "GET":  # the list names the people whose claims were rejected
+            list_read_audit(request, "programme_rejected_claims", shown=len(rejected), filters={"programme": pk})
     context = {
         "programme": programme,
         "batches": selectors.batches_for(actor=request.membership, programme=programme),
@@ -99,10 +102,13 @@ def claim_run(request: MemberRequest, pk: UUID) -> HttpResponse:
 def batch_detail(request: MemberRequest, pk: UUID, batch_pk: UUID) -> HttpResponse:
     programme = selectors.programme_get(actor=request.membership, pk=pk)
     batch = selectors.batch_get(actor=request.membership, programme=programme, pk=batch_pk)
+    found = list(batch.claims.select_related("participation__case__person").prefetch_related("evidence"))
+    if request.method == "GET":  # the batch names each claim's participant
+        list_read_audit(request, "programme_claim_batch", shown=len(found), filters={"batch": batch.pk})
     context = {
         "programme": programme,
         "batch": batch,
-        "claims": batch.claims.select_related("participation__case__person").prefetch_related("evidence"),
+        "claims": found,
         "recoveries": batch.recoveries.all(),
         "reason_form": _action(ReasonForm(auto_id="reject_%s"), "reject", "Reject the claim"),
         "paid_form": _action(PaidForm(initial={"paid_on": timezone.localdate()}, auto_id="paid_%s"), "pay"),

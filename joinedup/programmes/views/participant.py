@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from joinedup.audit.services import list_read_audit
 from joinedup.cases import selectors as case_selectors
 from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
@@ -24,8 +25,8 @@ from ..models import Expense, Participation
 from .common import form_data
 
 
-def _case(request: MemberRequest, case_pk: UUID, audit: bool = True) -> Any:
-    return case_selectors.case_get(actor=request.membership, pk=case_pk, audit=audit and request.method == "GET")
+def _case(request: MemberRequest, case_pk: UUID) -> Any:
+    return case_selectors.case_get(actor=request.membership, pk=case_pk, audit=request.method == "GET")
 
 
 def _participation(request: MemberRequest, case_pk: UUID) -> tuple[Any, Participation]:
@@ -71,9 +72,7 @@ def _page(
 @require_perm(Perm.CASE_CHANGE_ORG)
 def join(request: MemberRequest, case_pk: UUID) -> HttpResponse:
     case = _case(request, case_pk)
-    running = selectors.programmes_for(actor=request.membership).filter(
-        starts_on__lte=case.enrolled_on, ends_on__gte=case.enrolled_on
-    )
+    running = selectors.programmes_running_on(actor=request.membership, on=case.enrolled_on)
     by_pk = {str(p.pk): p for p in running}
     form = ChooseProgrammeForm(form_data(request), programmes=[(k, p.name) for k, p in by_pk.items()])
     action = lambda f: services.participation_start(  # noqa: E731
@@ -91,36 +90,25 @@ def esf(request: MemberRequest, case_pk: UUID) -> HttpResponse:
     return _page(request, case, form, action, "ESF participant data at start", "Participant data saved")
 
 
-@require_perm(Perm.CASE_CHANGE_ORG)
-def leaving(request: MemberRequest, case_pk: UUID) -> HttpResponse:
-    case, p = _participation(request, case_pk)
-    form = LeavingForm(form_data(request))
-    action = lambda f: services.leaving_record(actor=request.membership, participation=p, **f.cleaned_data)  # noqa: E731
-    return _page(request, case, form, action, "Status on leaving", "Leaving status saved")
+def _participation_form(form_class: type[Any], service: Callable[..., object], title: str, success: str) -> Any:
+    """A page with one form about the case's participation, whose cleaned data goes to `service`."""
+
+    @require_perm(Perm.CASE_CHANGE_ORG)
+    def view(request: MemberRequest, case_pk: UUID) -> HttpResponse:
+        case, p = _participation(request, case_pk)
+        form = form_class(form_data(request))
+        action = lambda f: service(actor=request.membership, participation=p, **f.cleaned_data)  # noqa: E731
+        return _page(request, case, form, action, title, success)
+
+    return view
 
 
-@require_perm(Perm.CASE_CHANGE_ORG)
-def follow_up(request: MemberRequest, case_pk: UUID) -> HttpResponse:
-    case, p = _participation(request, case_pk)
-    form = FollowUpForm(form_data(request))
-    action = lambda f: services.follow_up_record(actor=request.membership, participation=p, **f.cleaned_data)  # noqa: E731
-    return _page(request, case, form, action, "Six-month follow-up", "Follow-up saved")
-
-
-@require_perm(Perm.CASE_CHANGE_ORG)
-def course_new(request: MemberRequest, case_pk: UUID) -> HttpResponse:
-    case, p = _participation(request, case_pk)
-    form = CourseForm(form_data(request))
-    action = lambda f: services.course_record(actor=request.membership, participation=p, **f.cleaned_data)  # noqa: E731
-    return _page(request, case, form, action, "Add a course or qualification", "Course saved")
-
-
-@require_perm(Perm.CASE_CHANGE_ORG)
-def expense_new(request: MemberRequest, case_pk: UUID) -> HttpResponse:
-    case, p = _participation(request, case_pk)
-    form = ExpenseForm(form_data(request))
-    action = lambda f: services.expense_request(actor=request.membership, participation=p, **f.cleaned_data)  # noqa: E731
-    return _page(request, case, form, action, "Ask for an expense or hardship payment", "Payment asked for")
+leaving = _participation_form(LeavingForm, services.leaving_record, "Status on leaving", "Leaving status saved")
+follow_up = _participation_form(FollowUpForm, services.follow_up_record, "Six-month follow-up", "Follow-up saved")
+course_new = _participation_form(CourseForm, services.course_record, "Add a course or qualification", "Course saved")
+expense_new = _participation_form(
+    ExpenseForm, services.expense_request, "Ask for an expense or hardship payment", "Payment asked for"
+)
 
 
 @require_POST
@@ -157,5 +145,6 @@ def withdraw(request: MemberRequest, case_pk: UUID, entry_pk: UUID) -> HttpRespo
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def follow_ups(request: MemberRequest) -> HttpResponse:
-    due = selectors.follow_ups_due(actor=request.membership)
+    due = list(selectors.follow_ups_due(actor=request.membership))
+    list_read_audit(request, "programme_follow_ups", shown=len(due))
     return render(request, "programmes/follow_ups.html", {"due": due})
