@@ -147,6 +147,27 @@ def test_rectification_corrects_and_audits_the_fields_not_the_values(client, wor
     assert bad.status_code == 400 and "Enter a real postcode" in page_text(bad)
 
 
+def test_rectification_checks_each_field_as_intake_does():
+    from joinedup.core.errors import DomainError
+    from joinedup.governance.rectification import checked_changes
+
+    assert checked_changes({"email": " Will@Example.COM ", "phone": "", "given_name": " Will "}) == {
+        "email": "will@example.com",
+        "phone": "",
+        "given_name": "Will",
+    }
+    for field, value, message in (
+        ("given_name", "Wi\u202ell", "control characters"),
+        ("family_name", "A" * 101, "100 characters or fewer"),
+        ("email", "not an address", "correct format"),
+        ("phone", "call me", "telephone number"),
+        ("postcode", "", "Enter a postcode"),
+    ):
+        with pytest.raises(DomainError) as caught:
+            checked_changes({field: value})
+        assert caught.value.field == field and message in caught.value.message
+
+
 def test_erasure_on_request_shows_the_plan_and_refuses_under_a_hold(client, world):
     from joinedup.governance import services
 
