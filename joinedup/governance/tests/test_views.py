@@ -219,3 +219,22 @@ def test_retention_page_lists_every_rule_with_its_basis(client, world):
     text = page_text(client.get("/governance/retention/"))
     for rule in RULES.values():
         assert rule.what in text and f"{rule.days} days" in text
+
+
+def test_a_requests_page_is_audited_as_reading_the_person_and_the_lists_as_lists(client, world):
+    from joinedup.governance import services
+
+    rr = RightsRequest.objects.get(person=world.ann, kind=RequestKind.ACCESS)
+    services.legal_hold_place(actor=world.p.admin, reference=world.referral.reference, reason="Tribunal claim")
+    client.force_login(world.p.admin.user)
+    before = AuditEvent.objects.count()
+    assert client.get(f"/governance/requests/{rr.pk}/").status_code == 200
+    viewed = list(AuditEvent.objects.order_by("id")[before:])
+    assert [(e.verb, e.person_id, e.payload) for e in viewed] == [
+        (AuditVerb.VIEWED, world.ann.pk, {"view": "rights_request", "request": "access"})
+    ]
+    for path, list_name in (("/governance/requests/", "rights_requests"), ("/governance/holds/", "legal_holds")):
+        before = AuditEvent.objects.count()
+        assert client.get(path).status_code == 200
+        listed = list(AuditEvent.objects.order_by("id")[before:])
+        assert [(e.verb, e.target_id, e.payload["shown"]) for e in listed] == [(AuditVerb.LISTED, list_name, 1)]
