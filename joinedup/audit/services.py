@@ -1,4 +1,5 @@
-"""The one function that writes the audit trail."""
+"""Writing the audit trail: every event is made in one place (`_write`), for a record
+(`audit_record`) or for a list of people (`audit_list`); and retention's one deletion."""
 
 from __future__ import annotations
 
@@ -21,17 +22,28 @@ def audit_record(
     channel: str = "web",
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    return _write(
+        actor=actor,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        organisation=organisation,
+        person_id=person_id,
+        channel=channel,
+        payload=payload or {},
+    )
+
+
+def _write(*, actor: Any, verb: AuditVerb, target_type: str, target_id: str, **fields: Any) -> AuditEvent:
+    """The one place an event is made: the verb must be declared, an unsaved actor is no actor."""
     if verb not in AuditVerb.values:
         raise ValueError(f"Unknown audit verb {verb!r}: declare it in audit.models.AuditVerb")
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
-        organisation=organisation,
         verb=verb,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        person_id=person_id,
-        channel=channel,
-        payload=payload or {},
+        target_type=target_type,
+        target_id=target_id,
+        **fields,
     )
 
 
@@ -53,12 +65,12 @@ def audit_list(
 ) -> AuditEvent:
     """One event for one view (or, with verb EXPORTED, one export) of a list of people: which list,
     with which filters, how many people shown."""
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        organisation=organisation,
+    return _write(
+        actor=actor,
         verb=verb,
         target_type="list",
         target_id=list_name,
+        organisation=organisation,
         channel=channel,
         payload={"list": list_name, "filters": _filters(filters), "shown": shown},
     )
@@ -67,14 +79,17 @@ def audit_list(
 def audit_events_delete(*, before: datetime, keep_person_ids: set[uuid.UUID]) -> int:
     """The one exception to an append-only trail: retention deletes events older than its period
     (`governance.retention`), except those about a person under a legal hold. Returns how many."""
-    query = AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids)
-    deleted, _ = query.delete()
+    deleted, _ = _past(before, keep_person_ids).delete()
     return deleted
 
 
 def audit_events_before(*, before: datetime, keep_person_ids: set[uuid.UUID]) -> int:
     """How many events `audit_events_delete` would delete (for a dry run)."""
-    return AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids).count()
+    return _past(before, keep_person_ids).count()
+
+
+def _past(before: datetime, keep_person_ids: set[uuid.UUID]) -> models.QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(at__lt=before).exclude(person_id__in=keep_person_ids)
 
 
 def list_read_audit(request: Any, list_name: str, *, shown: int, filters: dict[str, Any] | None = None) -> AuditEvent:

@@ -2,21 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from joinedup.core.errors import DomainError
-from joinedup.people.validators import normalise_nhs_number, normalise_postcode
+from joinedup.people.validators import (
+    normalise_email,
+    normalise_nhs_number,
+    normalise_phone,
+    normalise_postcode,
+    validate_name,
+)
 
 RECTIFIABLE = ("given_name", "family_name", "date_of_birth", "email", "phone", "postcode", "nhs_number")
-_NORMALISE = {"postcode": normalise_postcode, "nhs_number": normalise_nhs_number}
-_REQUIRED = {
-    "given_name": "Enter their first name",
-    "family_name": "Enter their last name",
-    "postcode": "Enter a postcode",
+# The intake check of each field; names and email are checked even when blank (a name may not be).
+_CHECK: dict[str, Callable[[Any], Any]] = {
+    "given_name": partial(validate_name, label="First name"),
+    "family_name": partial(validate_name, label="Last name"),
+    "email": normalise_email,
+    "phone": normalise_phone,
+    "postcode": normalise_postcode,
+    "nhs_number": normalise_nhs_number,
 }
+_OPTIONAL = {"phone", "nhs_number"}  # blank is allowed and stays blank
+
+
+def _checked(name: str, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+    if name == "date_of_birth":
+        if not isinstance(value, date) or value >= date.today():
+            raise DomainError("Date of birth must be in the past", field=name)
+        return value
+    if name == "postcode" and not value:
+        raise DomainError("Enter a postcode", field=name)
+    if name in _OPTIONAL and not value:
+        return value
+    try:
+        return _CHECK[name](value)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field=name) from exc
 
 
 def checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -25,16 +54,5 @@ def checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
     for name, value in changes.items():
         if name not in RECTIFIABLE:
             raise DomainError(f"{name} cannot be corrected here")
-        if isinstance(value, str):
-            value = value.strip()
-        if name in _REQUIRED and not value:
-            raise DomainError(_REQUIRED[name], field=name)
-        if name == "date_of_birth" and (not isinstance(value, date) or value >= date.today()):
-            raise DomainError("Date of birth must be in the past", field=name)
-        if value and name in _NORMALISE:
-            try:
-                value = _NORMALISE[name](value)
-            except ValidationError as exc:
-                raise DomainError(exc.messages[0], field=name) from exc
-        checked[name] = value
+        checked[name] = _checked(name, value)
     return checked

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from joinedup.audit.services import audit_record
+from joinedup.audit.verbs import AuditVerb
 from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.permissions import Membership, Perm
 
@@ -20,6 +22,19 @@ def rights_requests(*, actor: Membership, open_only: bool = True) -> QuerySet[Ri
 def rights_request_get(*, actor: Membership, pk: str) -> RightsRequest:
     require(actor, Perm.RIGHTS_MANAGE)
     return get_in_scope(RightsRequest.objects.select_related("person"), pk=pk)
+
+
+def rights_request_read_audit(*, actor: Membership, rights_request: RightsRequest) -> None:
+    """Showing a request's page is a read of the person's record (their name, and for a
+    rectification their details): one VIEWED event per showing."""
+    audit_record(
+        actor=actor.user,
+        verb=AuditVerb.VIEWED,
+        target=rights_request,
+        organisation=actor.organisation,
+        person_id=rights_request.person_id,
+        payload={"view": "rights_request", "request": rights_request.kind},
+    )
 
 
 def legal_holds(*, actor: Membership) -> QuerySet[LegalHold]:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from joinedup.audit.services import list_read_audit
 from joinedup.core.errors import DomainError
 from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
@@ -24,6 +25,17 @@ from .models import RequestKind, RightsRequest
 from .retention import RULES
 
 
+def _requests_context(request: MemberRequest) -> dict[str, Any]:
+    """The open requests (by the person's name, so the list is audited) and the last answered."""
+    actor = request.membership
+    open_requests = list(selectors.rights_requests(actor=actor))
+    list_read_audit(request, "rights_requests", shown=len({rr.person_id for rr in open_requests}))
+    return {
+        "open": open_requests,
+        "answered": selectors.rights_requests(actor=actor, open_only=False).exclude(completed_at=None)[:50],
+    }
+
+
 @require_perm(Perm.RIGHTS_MANAGE)
 def requests(request: MemberRequest) -> HttpResponse:
     actor = request.membership
@@ -33,10 +45,7 @@ def requests(request: MemberRequest) -> HttpResponse:
         form,
         lambda f: services.rights_request_record(actor=actor, **f.cleaned_data),
         template="governance/requests.html",
-        context=lambda: {
-            "open": selectors.rights_requests(actor=actor),
-            "answered": selectors.rights_requests(actor=actor, open_only=False).exclude(completed_at=None)[:50],
-        },
+        context=lambda: _requests_context(request),
         success="Request recorded",
         redirect_to=lambda r: ("governance:request", r.pk),
     )
@@ -49,6 +58,9 @@ def _answer_form(rights_request: RightsRequest, data: Any = None) -> AnswerForm:
 
 
 def _request_context(actor: Membership, rights_request: RightsRequest) -> dict[str, Any]:
+    """What the request's page shows, built once per showing: it names the person (and, for a
+    rectification, shows their details), so building it records that read."""
+    selectors.rights_request_read_audit(actor=actor, rights_request=rights_request)
     person = rights_request.person
     return {
         "rr": rights_request,
@@ -126,6 +138,12 @@ def request_export(request: MemberRequest, pk: UUID, file_format: str) -> HttpRe
     return render(request, "governance/export.html", {"rr": rr, "export": export})
 
 
+def _holds_context(request: MemberRequest) -> dict[str, Any]:
+    holds_in_place = list(selectors.legal_holds(actor=request.membership))
+    list_read_audit(request, "legal_holds", shown=len(holds_in_place))
+    return {"holds": holds_in_place}
+
+
 @require_perm(Perm.RIGHTS_MANAGE)
 def holds(request: MemberRequest) -> HttpResponse:
     actor = request.membership
@@ -135,7 +153,7 @@ def holds(request: MemberRequest) -> HttpResponse:
         form,
         lambda f: services.legal_hold_place(actor=actor, **f.cleaned_data),
         template="governance/holds.html",
-        context=lambda: {"holds": selectors.legal_holds(actor=actor)},
+        context=lambda: _holds_context(request),
         success="Legal hold placed: nothing about the person will be erased until it is lifted",
         redirect_to=("governance:holds",),
     )

@@ -154,3 +154,13 @@ def test_audit_events_cannot_be_changed_in_django_admin():
     assert not model_admin.has_add_permission(None)
     assert not model_admin.has_change_permission(None)
     assert not model_admin.has_delete_permission(None)
+
+
+def test_an_undeclared_verb_is_refused_for_a_record_and_for_a_list(partnership):
+    from joinedup.audit.services import audit_list, audit_record
+
+    admin = partnership.admin
+    with pytest.raises(ValueError, match="Unknown audit verb"):
+        audit_record(actor=admin.user, verb="peeked", target=admin.organisation)
+    with pytest.raises(ValueError, match="Unknown audit verb"):
+        audit_list(actor=admin.user, organisation=admin.organisation, list_name="caseload", shown=1, verb="peeked")

@@ -147,6 +147,27 @@ def test_rectification_corrects_and_audits_the_fields_not_the_values(client, wor
     assert bad.status_code == 400 and "Enter a real postcode" in page_text(bad)
 
 
+def test_rectification_checks_each_field_as_intake_does():
+    from joinedup.core.errors import DomainError
+    from joinedup.governance.rectification import checked_changes
+
+    assert checked_changes({"email": " Will@Example.COM ", "phone": "", "given_name": " Will "}) == {
+        "email": "will@example.com",
+        "phone": "",
+        "given_name": "Will",
+    }
+    for field, value, message in (
+        ("given_name", "Wi\u202ell", "control characters"),
+        ("family_name", "A" * 101, "100 characters or fewer"),
+        ("email", "not an address", "correct format"),
+        ("phone", "call me", "telephone number"),
+        ("postcode", "", "Enter a postcode"),
+    ):
+        with pytest.raises(DomainError) as caught:
+            checked_changes({field: value})
+        assert caught.value.field == field and message in caught.value.message
+
+
 def test_erasure_on_request_shows_the_plan_and_refuses_under_a_hold(client, world):
     from joinedup.governance import services
 
@@ -198,3 +219,22 @@ def test_retention_page_lists_every_rule_with_its_basis(client, world):
     text = page_text(client.get("/governance/retention/"))
     for rule in RULES.values():
         assert rule.what in text and f"{rule.days} days" in text
+
+
+def test_a_requests_page_is_audited_as_reading_the_person_and_the_lists_as_lists(client, world):
+    from joinedup.governance import services
+
+    rr = RightsRequest.objects.get(person=world.ann, kind=RequestKind.ACCESS)
+    services.legal_hold_place(actor=world.p.admin, reference=world.referral.reference, reason="Tribunal claim")
+    client.force_login(world.p.admin.user)
+    before = AuditEvent.objects.count()
+    assert client.get(f"/governance/requests/{rr.pk}/").status_code == 200
+    viewed = list(AuditEvent.objects.order_by("id")[before:])
+    assert [(e.verb, e.person_id, e.payload) for e in viewed] == [
+        (AuditVerb.VIEWED, world.ann.pk, {"view": "rights_request", "request": "access"})
+    ]
+    for path, list_name in (("/governance/requests/", "rights_requests"), ("/governance/holds/", "legal_holds")):
+        before = AuditEvent.objects.count()
+        assert client.get(path).status_code == 200
+        listed = list(AuditEvent.objects.order_by("id")[before:])
+        assert [(e.verb, e.target_id, e.payload["shown"]) for e in listed] == [(AuditVerb.LISTED, list_name, 1)]
