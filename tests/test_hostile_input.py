@@ -180,3 +180,30 @@ def test_a_fhir_note_with_a_nul_is_refused(partnership):
         "/fhir/Bundle", body, content_type="application/fhir+json", HTTP_AUTHORIZATION=f"Bearer {key}"
     )
     assert response.status_code == 400 and response.json()["resourceType"] == "OperationOutcome"
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "charset"),
+    [
+        # Brackets the API's parser would decode from UTF-7, with no bracket byte to count.
+        ("/api/v1/referrals/", ("+AFs-" * 10_000 + "+AF0-" * 10_000).encode(), "utf-7"),
+        # A quote only UTF-7 sees (+ACI-) hiding 10,000 brackets that FHIR, reading UTF-8, would follow.
+        ("/fhir/Bundle", b'["+ACI-", ' + DEEP + b', "x"]', "utf-7"),
+        ("/api/v1/referrals/", ('["\u2200", ' + "[" * 10_000 + "]" * 10_001).encode("utf-16-le"), "utf-16-le"),
+    ],
+)
+def test_json_in_another_charset_is_refused_before_any_parser_reads_it(partnership, route, body, charset):
+    _, key = api_token_issue(membership=partnership.referrer)
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {key}")
+    for content_type in ("application/json", "application/fhir+json"):
+        response = client.post(route, body, content_type=f"{content_type}; charset={charset}")
+        assert response.status_code == 400, response.content[:300]
+        assert b"UTF-8" in response.content
+
+
+def test_utf8_json_may_say_so(partnership):
+    _, key = api_token_issue(membership=partnership.referrer)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    body = json.dumps(_api_body())
+    response = client.post("/api/v1/referrals/", body, content_type="application/json; charset=UTF-8")
+    assert response.status_code == 201, response.content

@@ -238,10 +238,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # links in emails
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
-NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS", "5"))
+NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS") or "5")
 # Overdue queues: working days (England and Wales bank holidays excluded).
-TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS", "2"))  # received, not routed
-TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS", "5"))  # assigned, no decision
+TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS") or "2")  # received, not routed
+TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS") or "5")  # assigned, no decision
 
 # Issue 19 — background jobs (decision 016): Django Tasks with its database backend, no broker.
 # Workers: `manage.py jobs_worker` (make run starts one beside the web server).
@@ -293,8 +293,8 @@ AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): the name authenticator apps show; wrong codes slow down.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Joined Up"
 # Self-referrals one client (address) may send per window; counted in the database (referrals.throttle).
-SELF_REFERRAL_LIMIT = int(env_str("SELF_REFERRAL_LIMIT", "5"))
-SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES", "60"))
+SELF_REFERRAL_LIMIT = int(env_str("SELF_REFERRAL_LIMIT") or "5")
+SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES") or "60")
 
 # Information governance (issue 17, decision 019): retention periods in days, one per rule declared in
 # joinedup/governance/retention.py (where each default and its legal basis is); set any of them here.
@@ -303,5 +303,3 @@ RETENTION: dict[str, int] = {}
 # and this many times their usual (median) hourly number.
 UNUSUAL_ACCESS_MIN_PEOPLE = 20
 UNUSUAL_ACCESS_FACTOR = 3
-SELF_REFERRAL_LIMIT = int(env_str("SELF_REFERRAL_LIMIT") or "5")
-SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES") or "60")

@@ -33,8 +33,8 @@ def _require(name: str, why: str) -> str:
 
 
 SECRET_KEY = _require("SECRET_KEY", "it signs sessions and tokens.")
-DATABASE_URL = _require("DATABASE_URL", "production does not fall back to SQLite (postgres://user@host:5432/name).")
-DATABASES = {"default": database_from_url(DATABASE_URL, conn_max_age=60)}
+# base.py already built DATABASES (and the replica, with DATABASE_REPLICA_URL) from DATABASE_URL.
+_require("DATABASE_URL", "production does not fall back to SQLite (postgres://user@host:5432/name).")
 _require("ALLOWED_HOSTS", "the host names the service answers to, separated by commas.")
 SITE_URL = _require("SITE_URL", "the service's public https address, used in emails.")
 if not SITE_URL.startswith("https://"):

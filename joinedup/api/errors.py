@@ -21,15 +21,7 @@ def _flatten(messages) -> list[str]:
     return [str(messages)]
 
 
-def _too_deep(exc: Exception) -> Exception:
-    """JSON nested deeper than the parser can follow is a request error (400), not a crash."""
-    if isinstance(exc, RecursionError):
-        return exceptions.ParseError("The JSON is nested too deeply. Send a flat object.")
-    return exc
-
-
 def exception_handler(exc, context):
-    exc = _too_deep(exc)
     if isinstance(exc, NotPermitted):
         return Response({"errors": [{"message": exc.message}]}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):

@@ -4,8 +4,8 @@ Every request passes `HostileInputMiddleware` before anything reads it: the path
 and the body (form fields, or every key and string of a JSON body) may hold no NUL and no other
 control character (tab, line feed and carriage return are allowed inside a body's text), and no
 lone surrogate (which PostgreSQL cannot store). A JSON body may be no deeper than
-`JSON_MAX_DEPTH` and no larger than `JSON_MAX_BYTES`; the depth is measured on the text before it
-is parsed, so a 10,000-deep document never reaches Python's recursive parser. A refusal is a 400
+`JSON_MAX_DEPTH` and no larger than `JSON_MAX_BYTES`, and must be UTF-8; the depth is measured on
+the text before it is parsed, so a 10,000-deep document never reaches Python's recursive parser. A refusal is a 400
 (413 for size) in the caller's own shape (`refusals.refuse`).
 
 `OutageMiddleware` turns a database that cannot be reached into a 503 with `Retry-After`.
@@ -35,6 +35,8 @@ _CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff
 # A JSON string (with its escapes), removed before the brackets are counted.
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(rb"[\[\]{}]")
+
+_UTF8 = ("utf-8", "utf8")
 
 CONTROL_MESSAGE = "The request contains a control character (such as a NUL byte), which is not allowed."
 
@@ -83,6 +85,10 @@ def _json_problem(request: HttpRequest) -> tuple[int, str] | None:
     body = request.body
     if len(body) > limit:
         return 413, f"The request body is too large. Send no more than {limit:,} bytes of JSON."
+    if (request.encoding or "utf-8").lower().replace("_", "-") not in _UTF8:
+        # JSON is UTF-8 (RFC 8259 8.1), and FHIR reads it so whatever is declared. In UTF-8 no byte of
+        # another character is a quote or a bracket, so the bytes' depth is the depth every parser sees.
+        return 400, "Send JSON in UTF-8 (charset=utf-8, or no charset)."
     max_depth = getattr(settings, "JSON_MAX_DEPTH", 32)
     if json_depth(body) > max_depth:
         return 400, f"The JSON is nested too deeply. Nest no more than {max_depth} levels."
