@@ -40,3 +40,8 @@ def job_for(*, key: str, organisation_id: UUID | str) -> Job | None:
     """The organisation's job queued under `key` (the page that started it knows the key), if any.
     The caller checks the permission for what the job is about."""
     return Job.objects.filter(key=key, organisation_id=organisation_id).defer("result").first()
+
+
+def job_waiting(*, key: str) -> bool:
+    """Whether the job queued under `key` is still to finish (waiting to run, or running)."""
+    return Job.objects.filter(key=key, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).exists()

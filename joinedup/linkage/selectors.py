@@ -19,7 +19,7 @@ from joinedup.people.models import Person
 from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral
 
-from .models import DedupePair, DedupeRun, DuplicateCandidate, PersonMerge
+from .models import DedupePair, DedupeRun, DuplicateCandidate, DuplicateCheck, PersonMerge
 from .names import normalise_ni_number, postcode_parts
 
 SHOW_THRESHOLD = 0.5
@@ -78,6 +78,12 @@ class Duplicates:
     candidates: list[DuplicateCandidate] = field(default_factory=list)  # empty unless may_see
     merges: list[PersonMerge] = field(default_factory=list)  # merges that brought this referral here
     likely_threshold: float = LIKELY_THRESHOLD
+    waiting: bool = False  # the check has not run yet: the background worker is still to do it
+
+
+def duplicate_checked(*, referral: Referral) -> bool:
+    """Whether `services.duplicate_check` has run for `referral` (one indexed query)."""
+    return DuplicateCheck.objects.filter(referral=referral).exists()
 
 
 def _may_triage(actor: Membership) -> bool:

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from joinedup.jobs.registry import Progress, job
+from joinedup.jobs.selectors import job_waiting
+
+
+def duplicate_check_key(referral_id: object) -> str:
+    return f"duplicate-check:{referral_id}"
+
+
+def duplicate_check_waiting(*, referral_id: object) -> bool:
+    """Whether the referral's duplicate check is still with the worker (queued or running)."""
+    return job_waiting(key=duplicate_check_key(referral_id))
 
 
 @job(label="Check whether a new referral's person is already known", max_attempts=3, backoff_seconds=30)

@@ -29,7 +29,7 @@ from joinedup.people.validators import normalise_nhs_number, normalise_phone, no
 from . import routes, statuses
 from .events import Received, ReferralEvent
 from .intake import ReferralInput, ReferralInvalid, referral_problems
-from .jobs import referral_duplicate_check
+from .jobs import duplicate_check_key, referral_duplicate_check
 from .models import Referral
 from .routing import referral_assign, referral_decline, referral_route
 from .transitions import _change_status, _record_status_change
@@ -206,7 +206,7 @@ def _received(*, referral: Referral, actor: Membership, at: datetime, channel: s
     )
     notify.referral_event(referral=referral, event="received")
     # The duplicate check runs in the background as the referral arrives (issue 19).
-    referral_duplicate_check.enqueue(key=f"duplicate-check:{referral.pk}", referral=referral.pk)
+    referral_duplicate_check.enqueue(key=duplicate_check_key(referral.pk), referral=referral.pk)
 
 
 # The public site's self-referrals are made by one system account in one organisation, so every

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core import signing
@@ -10,13 +11,14 @@ from joinedup.audit.services import list_read_audit
 from joinedup.core.errors import DomainError
 from joinedup.core.pagination import paginate
 from joinedup.core.views import form_page
-from joinedup.linkage.selectors import duplicates_for_referral
+from joinedup.linkage.selectors import duplicate_checked, duplicates_for_referral
 from joinedup.linkage.services import duplicate_check
 from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import routes, selectors, services, throttle
 from .forms import AcceptForm, AssignForm, DeclineForm, ReferralForm, RouteForm, SelfReferralForm
+from .jobs import duplicate_check_waiting
 from .matching import referral_matching
 
 
@@ -214,8 +216,13 @@ def triage_referral(request, pk):
 
 def _duplicates(actor, referral):
     """Read what the duplicate check found. The check runs in the background as the referral arrives
-    (`referrals.jobs.referral_duplicate_check`); if the worker has not got to it yet, it runs here
-    (once per referral: the check is idempotent)."""
+    (`referrals.jobs.referral_duplicate_check`); while its job is still waiting or running the page
+    says so rather than doing the same work in the request. Only a referral with no check and no job
+    on its way (one from before the worker, or whose job failed) is checked here."""
+    if duplicate_checked(referral=referral):
+        return duplicates_for_referral(actor=actor, referral=referral)
+    if duplicate_check_waiting(referral_id=referral.pk):
+        return replace(duplicates_for_referral(actor=actor, referral=referral), waiting=True)
     duplicate_check(referral=referral, actor=actor)
     return duplicates_for_referral(actor=actor, referral=referral)
 

@@ -322,6 +322,11 @@ def test_better_off_form_runs_keeps_and_audits_the_calculation(
     waiting = client.get(response["Location"]).content.decode()
     assert 'data-testid="job-progress"' in waiting and "waiting to start" in waiting
     assert 'http-equiv="refresh"' in waiting and 'aria-live="polite"' in waiting
+    # Another partner's adviser cannot watch the job: the progress page is scoped by the case.
+    client.force_login(partnership.adviser_b.user)
+    assert client.get(response["Location"]).status_code == 404
+    client.force_login(partnership.adviser_a.user)
+    assert queued, "the calculation's job was not queued"
     for run in queued:  # the test settings' immediate queue: the job runs as the transaction commits
         run()
     calculation = BetterOffCalculation.objects.get()
