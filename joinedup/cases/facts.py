@@ -4,13 +4,12 @@ checked the actor may see the case, inside the announcing service's transaction 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Avg
+from django.db.models import Avg, QuerySet
 
 from .better_off.models import BetterOffCalculation
 from .enrolment.models import Case
@@ -115,10 +114,10 @@ def sustainment_facts(sustainment_id: UUID) -> WorkFacts | None:
     )
 
 
-def cases_with_better_off(case_ids: Iterable[UUID]) -> set[UUID]:
-    """Which of these cases have had a better-off-in-work calculation."""
-    ids = list(case_ids)
-    return set(BetterOffCalculation.objects.filter(case_id__in=ids).values_list("case_id", flat=True).distinct())
+def better_off_case_ids() -> QuerySet[BetterOffCalculation, UUID]:
+    """The cases that have had a better-off-in-work calculation, as a subquery for another app's
+    grouped counts (`Q(case_id__in=better_off_case_ids())`: one query, however many cases)."""
+    return BetterOffCalculation.objects.values_list("case_id", flat=True)
 
 
 @dataclass(frozen=True)

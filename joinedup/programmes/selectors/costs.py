@@ -156,16 +156,16 @@ def costs(*, actor: Membership, programme: Programme) -> Costs:
 
 
 def _budgets(programme: Programme) -> list[BudgetLine]:
-    """Each partner's expenses budget against what is approved and what is waiting for approval."""
-    out = []
-    for budget in programme.budgets.select_related("partner").order_by("partner__name"):
-        sums = budget.expenses.aggregate(
-            approved=Sum("amount", filter=Q(status=ExpenseStatus.APPROVED)),
-            waiting=Sum("amount", filter=Q(status=ExpenseStatus.REQUESTED)),
+    """Each partner's expenses budget against what is approved and what is waiting for approval
+    (one query for every budget)."""
+    found = (
+        programme.budgets.select_related("partner")
+        .annotate(
+            approved_sum=Sum("expenses__amount", filter=Q(expenses__status=ExpenseStatus.APPROVED)),
+            waiting_sum=Sum("expenses__amount", filter=Q(expenses__status=ExpenseStatus.REQUESTED)),
         )
-        out.append(
-            BudgetLine(
-                budget.partner.name, budget.amount, sums["approved"] or Decimal(0), sums["waiting"] or Decimal(0)
-            )
-        )
-    return out
+        .order_by("partner__name")
+    )
+    return [
+        BudgetLine(b.partner.name, b.amount, b.approved_sum or Decimal(0), b.waiting_sum or Decimal(0)) for b in found
+    ]

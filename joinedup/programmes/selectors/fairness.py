@@ -162,20 +162,18 @@ def ips_fidelity(*, actor: Membership, programme: Programme) -> list[PartnerFide
             sustained=Count("id", filter=Q(sustained_on__isnull=False)),
             supported_on=Count("id", filter=Q(sustained_on__isnull=False, in_work_support_on__gt=F("sustained_on"))),
             treatment=Count("id", filter=Q(route__in=TREATMENT_ROUTES)),
+            better_off=Count("id", filter=Q(case_id__in=case_selectors.better_off_case_ids())),
         )
         .order_by("partner__name")
     )
     declines = referral_facts.declines_by_partner(reason_codes=READINESS_REASONS)
-    return [_fidelity(dict(row), declines.get(row["partner_id"], 0), programme) for row in rows]
+    return [_fidelity(dict(row), declines.get(row["partner_id"], 0)) for row in rows]
 
 
-def _fidelity(row: dict[str, Any], declined: int, programme: Programme) -> PartnerFidelity:
+def _fidelity(row: dict[str, Any], declined: int) -> PartnerFidelity:
     people, specialists = row["people"], row["specialists"] or 1
     per = row["open"] / specialists
-    case_ids = Participation.objects.filter(programme=programme, partner_id=row["partner_id"]).values_list(
-        "case_id", flat=True
-    )
-    better_off = len(case_selectors.cases_with_better_off(case_ids))
+    better_off = row["better_off"]
     items = [
         FidelityItem(
             "Caseload size",
