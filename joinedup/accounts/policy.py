@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from joinedup.organisations.permissions import ROLE_PERMISSIONS, Perm
+from joinedup.core.errors import NotPermitted
+from joinedup.organisations.permissions import ROLE_PERMISSIONS, Perm, has_perm
 
 # Permissions that show no person: aggregates, the directory of services.
 NOT_PERSONAL = frozenset(
@@ -27,3 +28,9 @@ def two_factor_required(user: Any, memberships: Iterable[Any]) -> bool:
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True
     return any(m.role in TWO_FACTOR_ROLES and m.archived_at is None for m in memberships)
+
+
+def check_manager(actor: Any) -> None:
+    """Only administrators (Perm.ACCOUNT_MANAGE) read or change another user's sign-in."""
+    if not has_perm(actor, Perm.ACCOUNT_MANAGE):
+        raise NotPermitted("You do not have permission to manage sign-ins.")

@@ -17,8 +17,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from joinedup.core.errors import NotPermitted
-from joinedup.organisations.permissions import Perm, has_perm
+from .policy import check_manager
 
 if TYPE_CHECKING:
     from joinedup.organisations.permissions import Membership  # the type only (contract 2: not models)
@@ -63,11 +62,6 @@ class AccountStatus:
     locked: bool
 
 
-def _check_manager(actor: Membership) -> None:
-    if not has_perm(actor, Perm.ACCOUNT_MANAGE):
-        raise NotPermitted("You do not have permission to manage sign-ins.")
-
-
 def _recent_attempts() -> QuerySet[Any]:
     attempts = AccessAttempt.objects.all()
     cooloff = settings.AXES_COOLOFF_TIME
@@ -91,7 +85,7 @@ def _locked(by: str) -> list[dict]:
 def lockouts(*, actor: Membership) -> list[Lockout]:
     """The sign-ins locked out now: by username (wherever tried from) and by client address (whatever
     usernames were tried), as django-axes counts them (AXES_LOCKOUT_PARAMETERS)."""
-    _check_manager(actor)
+    check_manager(actor)
     by_user = [Lockout(r["username"], "", r["failures"], r["last"]) for r in _locked("username")]
     by_address = [Lockout("", r["ip_address"], r["failures"], r["last"]) for r in _locked("ip_address")]
     return by_user + by_address
@@ -99,7 +93,7 @@ def lockouts(*, actor: Membership) -> list[Lockout]:
 
 def account_status(*, actor: Membership, username: str) -> AccountStatus | None:
     """What an administrator needs to help one user sign in, or None when there is no such user."""
-    _check_manager(actor)
+    check_manager(actor)
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         return None

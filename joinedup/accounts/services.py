@@ -20,8 +20,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
-from joinedup.core.errors import DomainError, NotPermitted
-from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.core.errors import DomainError
+
+from .policy import check_manager
 
 APP_DEVICE = "Authenticator app"
 RECOVERY_DEVICE = "Recovery codes"
@@ -82,7 +83,7 @@ def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) 
 def two_factor_verify(*, request: HttpRequest, code: str) -> Device:
     """Sign this session in with a code from the user's app or one of their recovery codes (each
     recovery code works once). django-otp slows repeated wrong codes down (throttling)."""
-    code = code.strip().replace(" ", "")
+    code = _digits(code)
     device = django_otp.match_token(request.user, code) if code else None
     if device is None:
         raise DomainError(
@@ -115,15 +116,10 @@ def _digits(code: str) -> str:
     return "".join(ch for ch in code if not ch.isspace())
 
 
-def _check_manager(actor: Membership) -> None:
-    if not has_perm(actor, Perm.ACCOUNT_MANAGE):
-        raise NotPermitted("You do not have permission to manage sign-ins.")
-
-
 def two_factor_reset(*, actor: Membership, user: Any) -> None:
     """An administrator removes a user's authenticator app and recovery codes (a lost phone): at
     their next request the user is asked to set up two-factor sign-in again."""
-    _check_manager(actor)
+    check_manager(actor)
     if user.pk == actor.user_id:
         raise DomainError("Ask another administrator to reset your own two-factor sign-in.")
     with transaction.atomic():
@@ -142,7 +138,7 @@ def two_factor_reset(*, actor: Membership, user: Any) -> None:
 def sign_in_unlock(*, actor: Membership, user: Any = None, ip_address: str = "") -> int:
     """An administrator unlocks a sign-in locked after too many wrong passwords: for a user (their
     username, wherever they tried from), or for a client address. Returns how many lockouts ended."""
-    _check_manager(actor)
+    check_manager(actor)
     if user is None and not ip_address:
         raise DomainError("Say which user or which address to unlock.")
     with transaction.atomic():

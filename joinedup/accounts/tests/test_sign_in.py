@@ -107,6 +107,22 @@ def test_the_analyst_signs_in_with_a_password_alone(partnership):
     assert client.get("/dashboard/").status_code == 200
 
 
+def test_the_second_factor_costs_one_query_a_request_and_the_check_none(client, partnership):
+    """django-otp loads the session's verified device once a request; the policy check reads the
+    memberships the membership middleware already loaded, so it adds no query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(partnership.adviser_a.user)
+    client.get("/cases/")  # warm (content types, the session)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/cases/").status_code == 200
+    otp = [q["sql"] for q in ctx.captured_queries if "otp_" in q["sql"]]
+    memberships = [q["sql"] for q in ctx.captured_queries if 'FROM "organisations_membership"' in q["sql"]]
+    assert len(otp) == 1 and "otp_totp_totpdevice" in otp[0]
+    assert len(memberships) == 1
+
+
 def test_setting_up_two_factor_with_an_app(partnership, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # a wrong code slows the next one down: not what this tests
     client = Client()
