@@ -61,3 +61,20 @@ def test_pages_api_and_fhir_answer_503_with_retry_after(partnership):
     assert answers["FHIR"].json()["resourceType"] == "OperationOutcome"
     # And once the database is back, the same pages work again.
     assert page.get("/cases/").status_code == 200
+
+
+def test_a_mistake_in_a_query_is_not_an_outage(partnership, client):
+    from django.db import OperationalError
+
+    from joinedup.core.hostile import is_outage
+
+    assert client.get("/cases/").status_code in (200, 302)  # the connection is open and answers
+    mistake = OperationalError("no such column: people_person.made_up")  # what SQLite says
+    assert not is_outage(mistake)
+    with database_down():
+        try:
+            connection.ensure_connection()
+        except OperationalError as exc:
+            assert is_outage(exc)
+        else:
+            pytest.fail("the database was meant to be unreachable")

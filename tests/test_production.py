@@ -72,7 +72,8 @@ def test_collectstatic_then_the_home_page_is_served_under_production_settings(tm
 
 def test_production_keeps_the_read_replica(tmp_path):
     env = production_env(tmp_path, DATABASE_REPLICA_URL=f"sqlite:///{tmp_path / 'replica.sqlite3'}")
-    code = "import django; django.setup(); from django.conf import settings as s; print(sorted(s.DATABASES), s.READ_REPLICA)"
+    code = "import django; django.setup(); from django.conf import settings as s\n"
+    code += "print(sorted(s.DATABASES), s.READ_REPLICA)"
     result = run(["-c", code], env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["['default',", "'replica']", "replica"]

@@ -22,7 +22,8 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 
 from .refusals import UNAVAILABLE, refuse
@@ -136,8 +137,22 @@ class HostileInputMiddleware:
 
 
 def is_outage(exc: BaseException) -> bool:
-    """Whether `exc` says the database cannot be reached now (as opposed to a mistake in a query)."""
-    return isinstance(exc, OperationalError | InterfaceError)
+    """Whether `exc` says the database cannot be reached now (as opposed to a mistake in a query).
+
+    An OperationalError alone does not say so: SQLite raises one for a missing table or column too.
+    It is an outage when a connection failed to open, or an open one no longer answers (asked only
+    here, on the error path)."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    return any(_unreachable(c) for c in connections.all(initialized_only=True))
+
+
+def _unreachable(connection: BaseDatabaseWrapper) -> bool:
+    if connection.connection is None:
+        return connection.errors_occurred  # it tried to connect and failed (not merely never asked)
+    return not connection.is_usable()
 
 
 def outage_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
