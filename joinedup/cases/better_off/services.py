@@ -3,7 +3,7 @@
 The adviser's page asks for a calculation (`better_off_request`: the household kept, results to
 come, one audit event, a background job queued in the same transaction); the worker runs it
 (`better_off_run`, the job) and fills in the results; the page shows its progress until then.
-`better_off_calculate` does both at once, in the caller's process (the demo, scripts)."""
+`better_off_calculate` does both at once, in the caller's process."""
 
 from __future__ import annotations
 
@@ -30,36 +30,54 @@ def better_off_calculate(
     require_change(actor, case.delivery_partner_id)
     calculator.household_check(household, hourly_wage)
     # The simulation takes seconds: it runs before the transaction, which then only writes.
-    result = calculator.calculate(
-        household,
-        hourly_wage=hourly_wage,
-        local_authority=getattr(settings, "BETTER_OFF_LOCAL_AUTHORITY", calculator.DEFAULT_LOCAL_AUTHORITY),
-    )
+    result = calculator.calculate(household, hourly_wage=hourly_wage, local_authority=_local_authority())
     with transaction.atomic():
-        calculation = BetterOffCalculation.objects.create(
+        return _keep(
             case=case,
-            household=household.as_json(),
+            actor=actor,
+            household=household,
             hourly_wage=hourly_wage,
             tax_year=result.tax_year,
             model_version=result.model_version,
             results=result.as_json(),
-            created_by=actor.user,
         )
-        audit(
-            actor,
-            AuditVerb.CALCULATED,
-            calculation,
-            case,
-            case=str(case.pk),
-            calculation="better_off_in_work",
-            tax_year=result.tax_year,
-            hourly_wage=str(hourly_wage),
-        )
-    return calculation
 
 
 def _local_authority() -> str:
     return getattr(settings, "BETTER_OFF_LOCAL_AUTHORITY", calculator.DEFAULT_LOCAL_AUTHORITY)
+
+
+def _keep(
+    *,
+    case: Case,
+    actor: Membership,
+    household: calculator.Household,
+    hourly_wage: Decimal,
+    tax_year: int,
+    model_version: str,
+    results: dict[str, object],
+) -> BetterOffCalculation:
+    """The calculation's row and its one audit event (in the caller's transaction)."""
+    calculation = BetterOffCalculation.objects.create(
+        case=case,
+        household=household.as_json(),
+        hourly_wage=hourly_wage,
+        tax_year=tax_year,
+        model_version=model_version,
+        results=results,
+        created_by=actor.user,
+    )
+    audit(
+        actor,
+        AuditVerb.CALCULATED,
+        calculation,
+        case,
+        case=str(case.pk),
+        calculation="better_off_in_work",
+        tax_year=tax_year,
+        hourly_wage=str(hourly_wage),
+    )
+    return calculation
 
 
 def better_off_job_key(calculation: BetterOffCalculation) -> str:
@@ -74,24 +92,14 @@ def better_off_request(
     require_change(actor, case.delivery_partner_id)
     calculator.household_check(household, hourly_wage)
     with transaction.atomic():
-        calculation = BetterOffCalculation.objects.create(
+        calculation = _keep(
             case=case,
-            household=household.as_json(),
+            actor=actor,
+            household=household,
             hourly_wage=hourly_wage,
             tax_year=calculator.TAX_YEAR,
             model_version=calculator.model_version(),
             results={},
-            created_by=actor.user,
-        )
-        audit(
-            actor,
-            AuditVerb.CALCULATED,
-            calculation,
-            case,
-            case=str(case.pk),
-            calculation="better_off_in_work",
-            tax_year=calculation.tax_year,
-            hourly_wage=str(hourly_wage),
         )
         better_off_run.enqueue(
             key=better_off_job_key(calculation), organisation_id=case.delivery_partner_id, calculation=calculation.pk
