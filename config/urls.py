@@ -34,6 +34,8 @@ urlpatterns = [
     path("jobs/", include("joinedup.employers.public_urls")),
     path("api/v1/employers/", include("joinedup.employers.api_urls")),
     path("programmes/", include("joinedup.programmes.urls")),
+    path("you/", include("joinedup.portal.urls")),  # issue 20: the person's own pages (decision 022)
+    path("messages-from-people/", include("joinedup.portal.adviser_urls")),
     path("django-admin/", admin.site.urls),
 ]
 

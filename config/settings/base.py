@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "joinedup.governance",
     "joinedup.employers",
     "joinedup.programmes",
+    "joinedup.portal",  # issue 20: the person's own pages (decision 022)
     "joinedup.demo",
     "django_tasks",
     "django_tasks_db",

@@ -59,3 +59,9 @@ class AuditVerb(models.TextChoices):
     CLAIMS_BATCHED = "claims_batched", "Gathered claims into a batch"
     CLAIM_REVERSED = "claim_reversed", "Reversed a claim"
     EXPENSE_DECIDED = "expense_decided", "Decided a participant expense"
+    # Issue 20 (the person's own pages, decision 022): what the person does, audited as their own.
+    SIGNED_IN = "signed_in", "Signed in to their own pages"
+    SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", "Signed out everywhere"
+    MESSAGE_SENT = "message_sent", "Sent a message"
+    PLAN_SHARED = "plan_shared", "Shared their plan"
+    SHARE_ENDED = "share_ended", "Stopped sharing their plan"

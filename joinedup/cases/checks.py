@@ -48,6 +48,17 @@ def open_case(case: Case) -> None:
         raise DomainError("This case is closed.")
 
 
+# The audit channel of what the person does themselves, on their own pages (decision 022).
+PERSON_CHANNEL = "person"
+
+
+def audit_by_person(verb: AuditVerb, target: models.Model, case: Case, /, **payload: Any) -> None:
+    """The one audit event of a write the person makes themselves: no user, their own channel."""
+    audit_record(
+        actor=None, verb=verb, target=target, person_id=case.person_id, channel=PERSON_CHANNEL, payload=payload
+    )
+
+
 def audit(actor: Membership, verb: AuditVerb, target: models.Model, case: Case, /, **payload: Any) -> None:
     """The one audit event of a write about a case: who, in which organisation, about whom."""
     audit_record(

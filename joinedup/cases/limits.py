@@ -43,6 +43,8 @@ ELIGIBILITY_EVIDENCE = Limit("Evidence", 2000)
 NEXT_ACTION = Limit("Next action", 300)
 # Contacts
 CONTACT_NOTES = Limit("Notes", 5000)
+# A message or note the person writes on their own pages (decision 022)
+PERSON_MESSAGE = Limit("Your message", 1000)
 # Work: job starts, milestones, job search, permitted work and volunteering
 EMPLOYER = Limit("Employer", 200)
 JOB_TITLE = Limit("Job title", 200)

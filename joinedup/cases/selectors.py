@@ -1,8 +1,9 @@
 """The cases app's reads that other apps use (its public API). Each is defined in the sub-package of
 what it reads; inside cases, import from the sub-package."""
 
-from .better_off.selectors import latest_better_off
-from .enrolment.selectors import case_get, case_list, case_read_audit
+from .better_off.selectors import better_off_calculations, latest_better_off
+from .contacts.selectors import messages_waiting
+from .enrolment.selectors import case_get, case_list, case_of_person, case_read_audit
 from .facts import (
     CaseFacts,
     MilestoneFacts,
@@ -13,11 +14,26 @@ from .facts import (
     job_start_facts,
     sustainment_facts,
 )
-from .plan.selectors import open_goal_texts
-from .work.selectors import cases_seeking_work, employer_names_on_records, job_start_get, job_starts_at
+from .plan.selectors import Plan, case_plan, open_goal_texts, plan_action_get
+from .work.selectors import (
+    MilestoneDue,
+    case_milestones,
+    cases_seeking_work,
+    employer_names_on_records,
+    job_start_get,
+    job_starts_at,
+)
 
 __all__ = [
     "CaseFacts",
+    "MilestoneDue",
+    "Plan",
+    "better_off_calculations",
+    "case_milestones",
+    "case_of_person",
+    "case_plan",
+    "messages_waiting",
+    "plan_action_get",
     "MilestoneFacts",
     "WorkFacts",
     "case_facts",

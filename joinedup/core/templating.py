@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, pass_context
 from jinja2.runtime import Context
 
@@ -255,7 +255,10 @@ def environment(**options: Any) -> Environment:
     paths = options.pop("registries", {})
     options["undefined"] = _Missing
     options["autoescape"] = True  # Django's backend sets it too; said here so it cannot be lost
+    # Every string a page says can be translated: `{{ _("Your plan") }}`, `{% trans %}` (Django's catalogues).
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.i18n"]
     env = Environment(finalize=_finalize, **options)  # noqa: S701 - autoescape is in options
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
     for name in [*FILTERS, "lower", "upper", "title", "trim", "truncate", "length"]:
         env.filters[name] = _refusing_methods(name, env.filters[name])

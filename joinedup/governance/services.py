@@ -16,7 +16,7 @@ from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.permissions import Membership, Perm, has_perm
 from joinedup.people.records import REGISTRY
-from joinedup.people.services import person_update
+from joinedup.people.services import PERSON_CHANNEL, person_update
 
 from . import limits
 from .erasure import active_hold, is_erased, person_erase
@@ -121,6 +121,23 @@ def subject_access_export(*, actor: Membership, request: RightsRequest, file_for
     with transaction.atomic():
         export = subject_access_build(person=request.person)
         _audit(actor, AuditVerb.EXPORTED, request, request.person_id, request="access", format=file_format)
+    return export
+
+
+def subject_access_for_person(*, person: Any, file_format: str) -> SubjectAccess:
+    """The person's own download of their data, from their own pages (decision 022): the same
+    export as a subject access request answers, audited as the person's own (so the download they
+    make is itself in the trail of their next one)."""
+    with transaction.atomic():
+        export = subject_access_build(person=person)
+        audit_record(
+            actor=None,
+            verb=AuditVerb.EXPORTED,
+            target=person,
+            person_id=person.pk,
+            channel=PERSON_CHANNEL,
+            payload={"request": "access", "format": file_format},
+        )
     return export
 
 

@@ -39,7 +39,16 @@ _WHY = {
     "request": lambda v: f"for the person's {v} request",
     "format": lambda v: f"as {v}",
     "agreement": lambda v: f"under the agreement “{v}”",
+    "shared_with": lambda v: f"through the link the person shared with {v}",
     "replay": lambda v: f"a repeated submission (the same {v}) returned the first referral",
+}
+
+
+# Who did something when no user did: by the event's channel.
+_NO_USER = {
+    "command": "The system",
+    "person": "The person, on their own pages",  # decision 022
+    "shared": "Someone the person shared their plan with",
 }
 
 
@@ -90,7 +99,7 @@ class TrailLine:
 
 def _who(event: Any) -> str:
     if event.actor is None:
-        return "The system" if event.channel == "command" else "Someone not signed in"
+        return _NO_USER.get(event.channel, "Someone not signed in")
     return event.actor.get_full_name() or event.actor.username
 
 

@@ -236,3 +236,17 @@ def notification_deliver(*, notification: str, progress: Progress) -> dict[str, 
         error = Notification.objects.filter(pk=notification).values_list("last_error", flat=True).first()
         raise NotSent(error or "The email could not be sent.")
     return counts
+
+
+def email_send(*, address: str, subject: str, body: str, reference: str) -> None:
+    """Send one email to one address now, through the same email framework as the closed loop
+    (console in development, locmem in tests, GOV.UK Notify in production). For a background job
+    that keeps no outbox row of its own (the person's sign-in link, decision 022): an exception is
+    the job's failed attempt, and the queue retries it."""
+    EmailMessage(
+        subject=subject[:200],
+        body=body[:5000],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address],
+        headers={"X-Joinedup-Reference": reference},
+    ).send(fail_silently=False)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -114,3 +115,25 @@ def consents_past_retention(*, person_ids: list, ended_before: datetime, erased_
         Q(withdrawn_at__lt=ended_before) | Q(expires_at__lt=ended_before) | Q(given=False, created_at__lt=ended_before)
     )
     return Consent.objects.filter((Q(person_id__in=person_ids) & ended) | Q(person_id__in=erased_before_ids))
+
+
+# For the person's own pages (`portal`, decision 022): the person is identified by the email
+# address on their record; these reads are unscoped because the person is reading their own.
+def person_for_address(*, email: str) -> Person | None:
+    """The one live (not merged away) person with this email address, or None: also None when two
+    records share it, so a link can never sign someone in to another person's record."""
+    email = email.strip()
+    if not email or "@" not in email:
+        return None
+    found = list(Person.objects.filter(email__iexact=email, archived_at__isnull=True)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def person_live(*, pk: object) -> Person | None:
+    """A live person by id (the signed-in person's session names them), or None."""
+    return Person.objects.filter(pk=pk, archived_at__isnull=True).first()
+
+
+def latest_referral_of(*, person: Person) -> Any:
+    """The person's most recent referral (its status is what the referrer's view shows), or None."""
+    return person.referrals.select_related("delivery_partner").order_by("-created_at").first()  # type: ignore[attr-defined]

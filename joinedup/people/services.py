@@ -234,6 +234,22 @@ def consent_record(
 def consent_withdraw(*, consent: Consent, actor: Membership) -> Consent:
     """The person withdraws a consent they gave: it stops sharing from now. Audited."""
     _require_adviser_for(actor, consent.person)
+    return _withdraw(consent, actor=actor.user, organisation=actor.organisation, channel="web")
+
+
+def consent_withdraw_by_person(*, consent: Consent, person: Person) -> Consent:
+    """The person withdraws, on their own pages, a consent they gave (decision 022): the same rules
+    and the same effect at once as on the adviser's page, audited as the person's own."""
+    if consent.person_id != person.pk:
+        raise NotPermitted("You can only withdraw your own consent.")
+    return _withdraw(consent, actor=None, organisation=None, channel=PERSON_CHANNEL)
+
+
+# The audit channel of what the person does themselves (on their own pages).
+PERSON_CHANNEL = "person"
+
+
+def _withdraw(consent: Consent, *, actor: Any, organisation: Organisation | None, channel: str) -> Consent:
     if consent.purpose not in ADVISER_PURPOSES:
         raise DomainError("That consent cannot be withdrawn here.")
     with transaction.atomic():
@@ -248,11 +264,12 @@ def consent_withdraw(*, consent: Consent, actor: Membership) -> Consent:
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at", "updated_at"])
         audit_record(
-            actor=actor.user,
+            actor=actor,
             verb=AuditVerb.CONSENT_WITHDRAWN,
             target=consent,
-            organisation=actor.organisation,
+            organisation=organisation,
             person_id=consent.person_id,
+            channel=channel,
             payload={"purpose": consent.purpose, "about": str(consent.about_organisation_id or "") or None},
         )
     return consent

@@ -6,7 +6,7 @@ from django.utils import timezone
 from joinedup.core.forms import GovDateField, GovForm
 
 from .. import limits
-from .models import ContactChannel, ContactKind
+from .models import ADVISER_CHANNELS, ContactChannel, ContactKind
 
 
 class ContactForm(GovForm):
@@ -25,7 +25,7 @@ class ContactForm(GovForm):
     happened_on = GovDateField(noun="contact date", label="Date of contact")
     channel = forms.ChoiceField(
         label="How",
-        choices=ContactChannel.choices,
+        choices=ADVISER_CHANNELS,
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the contact happened"},
     )

@@ -15,6 +15,12 @@ class ContactChannel(models.TextChoices):
     PHONE = "phone", "Phone"
     VIDEO = "video", "Video call"
     MESSAGE = "message", "Email or text message"
+    # Written only by `contact_from_person` (the person's own pages, decision 022), never on the adviser's form.
+    FROM_PERSON = "from_person", "Message from the person"
+
+
+# What an adviser may record a contact as (the form's choices; a message from the person is theirs to send).
+ADVISER_CHANNELS = [(value, label) for value, label in ContactChannel.choices if value != ContactChannel.FROM_PERSON]
 
 
 class ContactKind(models.TextChoices):

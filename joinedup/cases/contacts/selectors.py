@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from joinedup.core.compiled import CompiledQuery
+from django.db.models import OuterRef, Subquery
 
+from joinedup.core.compiled import CompiledQuery
+from joinedup.organisations.permissions import Membership
+
+from ..checks import require_view
 from ..enrolment.models import Case
-from .models import Contact
+from .models import Contact, ContactChannel
 
 CONTACTS_SHOWN = 50  # the most recent, on the record page
 
@@ -21,3 +25,22 @@ _contacts_shown = CompiledQuery(
 def recent_contacts(*, case: Case) -> list[Contact]:
     """The case's most recent contacts (`CONTACTS_SHOWN`), newest first. One query."""
     return _contacts_shown(case=case.pk)
+
+
+def messages_waiting(*, actor: Membership, limit: int = 20) -> list[Contact]:
+    """Messages from the people on the adviser's own caseload that wait for an answer: the case's
+    latest contact is a message from the person (any contact recorded since answers it). Oldest
+    first, with the person (decision 022; the caseload shows them)."""
+    require_view(actor)
+    latest = Contact.objects.filter(case=OuterRef("case")).order_by("-created_at", "-pk").values("pk")[:1]
+    return list(
+        Contact.objects.filter(
+            case__delivery_partner_id=actor.organisation_id,
+            case__adviser_id=actor.user_id,
+            channel=ContactChannel.FROM_PERSON,
+            pk=Subquery(latest),
+        )
+        .select_related("case__person")
+        .only("case_id", "created_at", "case__person__given_name", "case__person__family_name")
+        .order_by("created_at")[:limit]
+    )

@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
 from joinedup.core.events import announce
 from joinedup.organisations.models import Membership
 
-from ..checks import audit, require_change, since_enrolment
+from .. import limits
+from ..checks import audit, audit_by_person, open_case, require_change, since_enrolment
 from ..enrolment.models import Case
 from ..events import CaseEvent, ContactRecorded
-from .models import Contact
+from .models import Contact, ContactChannel, ContactKind
 
 
 def contact_record(
@@ -52,3 +54,44 @@ def contact_record(
         announce(CaseEvent.CONTACT_RECORDED, recorded)
         audit(actor, AuditVerb.CONTACT_RECORDED, contact, case, case=str(case.pk), kind=kind)
     return contact
+
+
+def contact_from_person(*, case: Case, text: str, about: str = "") -> Contact:
+    """A message the person sends their adviser from their own pages (decision 022): on the case's
+    contact log as a "message from the person", today. It is not a contact the adviser made, so it
+    announces no contact event (the tallies and claims count the adviser's contacts). Audited as the
+    person's own. `about`: what it is about (a plan action), put before the text on the log."""
+    open_case(case)
+    text = text.strip()
+    if not text:
+        raise DomainError("Enter your message.", field="text")
+    limits.PERSON_MESSAGE.check(text, field="text")
+    with transaction.atomic():
+        contact = Contact.objects.create(
+            case=case,
+            happened_on=timezone.localdate(),
+            channel=ContactChannel.FROM_PERSON,
+            kind=ContactKind.SUPPORT,
+            duration_minutes=0,
+            notes=f"{about}: {text}" if about else text,
+        )
+        audit_by_person(AuditVerb.MESSAGE_SENT, contact, case, case=str(case.pk))
+    return contact
+
+
+def contact_reply_to_person(*, case: Case, actor: Membership, text: str, duration_minutes: int) -> Contact:
+    """The adviser's reply to a message from the person (decision 022): a contact by message, today,
+    with the reply as its notes. The person reads it on their own pages."""
+    text = text.strip()
+    if not text:
+        raise DomainError("Enter your reply.", field="text")
+    limits.PERSON_MESSAGE.check(text, field="text")
+    return contact_record(
+        case=case,
+        actor=actor,
+        happened_on=timezone.localdate(),
+        channel=ContactChannel.MESSAGE,
+        kind=ContactKind.SUPPORT,
+        duration_minutes=duration_minutes,
+        notes=text,
+    )

@@ -409,3 +409,15 @@ def caseload_sizes(*, actor: Membership) -> list[AdviserCaseload]:
             )
         )
     return result
+
+
+def case_of_person(*, person: object) -> Case | None:
+    """The person's own case, the latest if they have had more than one, with their adviser and
+    partner: for the person's own pages (decision 022), which have checked who is signed in and
+    audit the read themselves. Unscoped by organisation: the person is reading their own."""
+    return (
+        Case.objects.filter(person=person)
+        .select_related("adviser", "delivery_partner", "referral")
+        .order_by("-enrolled_on", "-created_at")
+        .first()
+    )

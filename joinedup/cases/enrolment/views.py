@@ -13,6 +13,7 @@ from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
+from ..contacts import selectors as contact_selectors
 from ..contacts.forms import ContactForm
 from ..pages import case_for_form, case_page, form_data
 from ..wellbeing import instruments
@@ -41,6 +42,7 @@ def caseload(request: MemberRequest) -> HttpResponse:
         "milestones_due": work_selectors.milestones_due(actor=actor, mine_only=filters.mine_only),
         "awaiting": awaiting,
         "awaiting_total": awaiting_total,
+        "messages_waiting": contact_selectors.messages_waiting(actor=actor),  # issue 20: from the person
         "mine": filters.mine_only,
         "filtered": bool(filters.stage or filters.review or filters.no_recent_contact or filters.adviser_id),
         "filter_fields": form.shown(),
@@ -49,7 +51,7 @@ def caseload(request: MemberRequest) -> HttpResponse:
     list_read_audit(
         request,
         "caseload",
-        shown=len(rows.rows) + len(awaiting),
+        shown=len(rows.rows) + len(awaiting) + len(context["messages_waiting"]),
         filters=request.GET.dict(),
     )
     return render(request, "cases/caseload.html", context)

@@ -15,7 +15,7 @@ from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership
 
 from .. import limits
-from ..checks import audit, not_future, open_case, require_change, since_enrolment
+from ..checks import audit, audit_by_person, not_future, open_case, require_change, since_enrolment
 from ..enrolment.models import Case
 from .models import ActionOwner, GoalStatus, OnwardReferral, OnwardReferralStatus, PlanAction, PlanGoal
 
@@ -105,8 +105,24 @@ def plan_action_add(
 def plan_action_complete(*, action: PlanAction, actor: Membership, done_on: date) -> PlanAction:
     case = action.case
     require_change(actor, case.delivery_partner_id)
+    return _complete(action, done_on, lambda: _plan_audit(actor, case, action, "action_done"))
+
+
+def plan_action_done_by_person(*, action: PlanAction) -> PlanAction:
+    """The person marks an action of their plan done, today, on their own pages (decision 022):
+    the same rules as the adviser's, audited as the person's own."""
+    case = action.case
+    open_case(case)
+    return _complete(
+        action,
+        timezone.localdate(),
+        lambda: audit_by_person(AuditVerb.PLAN_UPDATED, action, case, case=str(case.pk), change="action_done"),
+    )
+
+
+def _complete(action: PlanAction, done_on: date, audit_it) -> PlanAction:
     since_enrolment(
-        case,
+        action.case,
         done_on,
         label="The date done",
         field="done_on",
@@ -118,7 +134,7 @@ def plan_action_complete(*, action: PlanAction, actor: Membership, done_on: date
             raise DomainError("This action is already marked done.")
         action.done_on = done_on
         action.save(update_fields=["done_on", "updated_at"])
-        _plan_audit(actor, case, action, "action_done")
+        audit_it()
     return action
 
 

@@ -1,0 +1,188 @@
+"""Signing in without a password: the link and the code work once, for a short time; wrong,
+reused, expired and guessed ones are refused; requests are throttled per address and per client;
+a known and an unknown address get the same answer for the same work."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from joinedup.portal import signin
+from joinedup.portal.models import PersonSession, SignIn
+
+from .conftest import code_in, emailed, link_in, run_jobs, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _ask(client: Client, email: str, **extra):
+    return client.post("/you/sign-in/", {"email": email}, **extra)
+
+
+def test_the_emailed_link_signs_in_once(alice):
+    client = Client()
+    assert client.get("/you/").status_code == 302  # not signed in: to the sign-in page
+    response = _ask(client, alice.email)
+    assert response.status_code == 302 and response["Location"] == "/you/sign-in/check-your-email/"
+    assert mail.outbox == []  # the request only queued the email
+    run_jobs()
+    message = emailed(alice.email)[0]
+    assert "Alice" not in message.body and alice.referral.reference not in message.body  # nothing of the record
+    pk, token = link_in(message)
+    assert client.get(f"/you/sign-in/{pk}/{token}/").status_code == 200  # a button: a mail scanner uses nothing
+    assert client.post(f"/you/sign-in/{pk}/{token}/").status_code == 302
+    assert "Your support" in client.get("/you/").content.decode()
+    # Reused, in another browser: refused.
+    other = Client()
+    response = other.post(f"/you/sign-in/{pk}/{token}/")
+    assert response.status_code == 400 and "has been used already" in response.content.decode()
+    assert other.get("/you/").status_code == 302
+
+
+def test_nothing_secret_is_kept(alice):
+    _ask(Client(), alice.email)
+    sign_in_row = SignIn.objects.get()
+    assert sign_in_row.nonce  # until the email is sent
+    run_jobs()
+    pk, token = link_in(emailed(alice.email)[0])
+    code = code_in(emailed(alice.email)[0])
+    sign_in_row.refresh_from_db()
+    assert sign_in_row.nonce == ""
+    stored = " ".join(str(v) for v in SignIn.objects.values().get().values())
+    assert token not in stored and code not in stored
+
+
+def test_the_code_signs_in_on_the_browser_that_asked(alice):
+    client = Client()
+    _ask(client, alice.email)
+    run_jobs()
+    code = code_in(emailed(alice.email)[0])
+    # Another browser has no pending sign-in: refused even with the right code.
+    assert Client().post("/you/sign-in/check-your-email/", {"code": code}).status_code == 400
+    response = client.post("/you/sign-in/check-your-email/", {"code": code})
+    assert response.status_code == 302 and response["Location"] == "/you/"
+    assert client.get("/you/").status_code == 200
+    # Used: refused the second time.
+    assert client.post("/you/sign-in/check-your-email/", {"code": code}).status_code == 400
+
+
+def test_wrong_codes_are_refused_and_then_the_code_stops_working(alice):
+    client = Client()
+    _ask(client, alice.email)
+    run_jobs()
+    code = code_in(emailed(alice.email)[0])
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(signin.WRONG_CODES_ALLOWED):
+        response = client.post("/you/sign-in/check-your-email/", {"code": wrong})
+        assert response.status_code == 400 and "is not right" in response.content.decode()
+    assert client.post("/you/sign-in/check-your-email/", {"code": code}).status_code == 400  # too many tries
+    assert client.post("/you/sign-in/check-your-email/", {"code": "12ab"}).status_code == 400  # not 6 digits
+
+
+def test_expired_links_and_codes_are_refused(alice):
+    client = Client()
+    _ask(client, alice.email)
+    run_jobs()
+    message = emailed(alice.email)[0]
+    SignIn.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    pk, token = link_in(message)
+    assert client.get(f"/you/sign-in/{pk}/{token}/").status_code == 400
+    assert client.post(f"/you/sign-in/{pk}/{token}/").status_code == 400
+    assert client.post("/you/sign-in/check-your-email/", {"code": code_in(message)}).status_code == 400
+
+
+def test_guessed_links_are_refused(alice):
+    client = Client()
+    _ask(client, alice.email)
+    run_jobs()
+    pk, token = link_in(emailed(alice.email)[0])
+    for path in (
+        f"/you/sign-in/{pk}/{token[:-1]}A/",  # the right sign-in, a wrong token
+        f"/you/sign-in/00000000-0000-0000-0000-000000000000/{token}/",  # the right token, no such sign-in
+        f"/you/sign-in/{pk}/x/",
+    ):
+        assert client.post(path).status_code == 400
+    assert client.post(f"/you/sign-in/{pk}/{token}/").status_code == 302  # the real one still works
+
+
+def test_unknown_and_known_addresses_get_the_same_answer_for_the_same_work(alice):
+    answers, queries = [], []
+    for email in (alice.email, "nobody@example.com"):
+        client = Client()
+        with CaptureQueriesContext(connection) as captured:
+            response = _ask(client, email)
+        answers.append((response.status_code, response["Location"]))
+        queries.append(len(captured))
+        page = client.get(response["Location"]).content.decode()
+        assert "If that email address is on our records" in page
+    assert answers[0] == answers[1]
+    assert queries[0] == queries[1]  # the same statements: no early return for an unknown address
+    run_jobs()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [alice.email]  # only a known address is emailed
+
+
+def test_an_address_shared_by_two_records_signs_no_one_in(alice, partnership):
+    partnership.refer(given_name="Twin", email=alice.email.upper())
+    _ask(Client(), alice.email)
+    run_jobs()
+    assert mail.outbox == []
+
+
+def test_throttled_per_address_and_per_client(alice):
+    for _ in range(signin.PER_ADDRESS):
+        assert _ask(Client(), alice.email, REMOTE_ADDR="10.0.0.1").status_code == 302
+    response = _ask(Client(), alice.email, REMOTE_ADDR="10.0.0.2")
+    assert response.status_code == 429 and "too many times" in response.content.decode()
+    # The same answer for an address that is not known, once that address has been asked for as often.
+    for _ in range(signin.PER_ADDRESS):
+        _ask(Client(), "stranger@example.com", REMOTE_ADDR="10.0.0.3")
+    assert _ask(Client(), "stranger@example.com", REMOTE_ADDR="10.0.0.4").status_code == 429
+    # Per client: many addresses from one client address.
+    for n in range(signin.PER_CLIENT - 2):
+        _ask(Client(), f"someone{n}@example.com", REMOTE_ADDR="10.0.0.9")
+    for n in range(2):
+        _ask(Client(), f"other{n}@example.com", REMOTE_ADDR="10.0.0.9")
+    assert _ask(Client(), "fresh@example.com", REMOTE_ADDR="10.0.0.9").status_code == 429
+    assert _ask(Client(), "fresh@example.com", REMOTE_ADDR="10.0.0.10").status_code == 302
+
+
+def test_a_bad_address_is_a_plain_english_error():
+    response = _ask(Client(), "not an address")
+    assert response.status_code == 400
+    assert "Enter an email address in the correct format" in response.content.decode()
+    assert _ask(Client(), "").status_code == 400
+
+
+def test_sessions_are_short_and_sign_out_everywhere_ends_them_all(alice):
+    phone = sign_in(Client(), alice.email)
+    laptop = sign_in(Client(), alice.email)
+    assert phone.get("/you/").status_code == 200 and laptop.get("/you/").status_code == 200
+    session = PersonSession.objects.order_by("created_at").first()
+    assert abs(session.expires_at - session.created_at - signin.SESSION_LONGEST) < timedelta(seconds=1)
+    # Idle too long: signed out.
+    PersonSession.objects.filter(pk=session.pk).update(idle_until=timezone.now() - timedelta(seconds=1))
+    assert phone.get("/you/").status_code == 302
+    phone = sign_in(Client(), alice.email)
+    assert phone.post("/you/sign-out-everywhere/").status_code == 302
+    assert phone.get("/you/").status_code == 302 and laptop.get("/you/").status_code == 302
+    assert PersonSession.objects.filter(ended_at__isnull=True).count() == 0
+
+
+def test_signing_out_ends_only_this_session(alice):
+    phone = sign_in(Client(), alice.email)
+    laptop = sign_in(Client(), alice.email)
+    assert phone.post("/you/sign-out/").status_code == 302
+    assert phone.get("/you/").status_code == 302
+    assert laptop.get("/you/").status_code == 200
+
+
+def test_a_person_session_is_not_a_staff_session(as_alice):
+    assert as_alice.get("/cases/").status_code == 302  # staff pages still ask a member of staff to sign in
+    assert "Cache-Control" in as_alice.get("/you/").headers
+    assert "no-store" in as_alice.get("/you/").headers["Cache-Control"]
