@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from joinedup.core.errors import DomainError
 from joinedup.core.urls import reverse
@@ -233,6 +233,7 @@ def download(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/download.html", {})
 
 
+@require_GET
 @no_store
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """A plan the person shared: read-only, until the link expires or is stopped."""

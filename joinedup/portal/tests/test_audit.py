@@ -1,0 +1,67 @@
+"""Every read and change by the person is in their audit trail as their own, and their data
+download shows it to them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from joinedup.audit.models import AuditEvent
+from joinedup.people.choices import ConsentPurpose
+from joinedup.people.models import Consent
+
+pytestmark = pytest.mark.django_db
+
+
+def _own(person) -> list[tuple[str, str]]:
+    return [
+        (e.verb, e.payload.get("view", e.payload.get("change", "")))
+        for e in AuditEvent.objects.filter(person_id=person.pk, channel="person").order_by("at", "id")
+    ]
+
+
+def test_every_read_and_change_is_audited_as_the_persons_own(as_alice, alice):
+    assert _own(alice.person) == [("signed_in", "")]
+    for path in ("/you/", "/you/plan/", "/you/better-off/", "/you/consents/", "/you/messages/"):
+        as_alice.get(path)
+    as_alice.post(f"/you/plan/{alice.action.pk}/done/")
+    as_alice.get(f"/you/plan/{alice.other_action.pk}/note/")
+    as_alice.post(f"/you/plan/{alice.other_action.pk}/note/", {"text": "Rang them"})
+    as_alice.post("/you/messages/", {"text": "Hello"})
+    consent = Consent.objects.get(person=alice.person, purpose=ConsentPurpose.SHARE_PROGRESS)
+    as_alice.post(f"/you/consents/{consent.pk}/withdraw/")
+    as_alice.post("/you/share/", {"shared_with": "My work coach", "days": "7"})
+    seen = _own(alice.person)
+    for expected in [
+        ("viewed", "your_overview"),
+        ("viewed", "your_plan"),
+        ("viewed", "your_better_off"),
+        ("viewed", "your_consents"),
+        ("viewed", "your_messages"),
+        ("plan_updated", "action_done"),
+        ("message_sent", ""),
+        ("consent_withdrawn", ""),
+        ("plan_shared", ""),
+    ]:
+        assert expected in seen, expected
+    assert seen.count(("message_sent", "")) == 2  # the note and the message
+    assert not AuditEvent.objects.filter(person_id=alice.person.pk, channel="person", actor__isnull=False).exists()
+
+
+def test_the_data_download_shows_the_persons_own_trail(as_alice, alice):
+    as_alice.get("/you/plan/")
+    as_alice.post(f"/you/plan/{alice.action.pk}/done/")
+    assert as_alice.get("/you/your-data/").status_code == 200
+    response = as_alice.post("/you/your-data/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["person"]["Email"] == alice.email
+    trail = data["who_saw_or_changed_the_record"]
+    mine = [line for line in trail if line["who"] == "The person, on their own pages"]
+    whats = " ".join(line["what"] for line in mine)
+    assert "Signed in to their own pages" in whats and "Updated the personal plan" in whats and "Viewed" in whats
+    assert AuditEvent.objects.filter(person_id=alice.person.pk, channel="person", verb="exported").count() == 1
+    sections = {s["key"] for s in data["records"]}
+    assert "portal_sessions" in sections
