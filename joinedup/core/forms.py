@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import renderers
 from django.template import TemplateDoesNotExist
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
 from joinedup.core.errors import DomainError
@@ -66,7 +67,7 @@ class GovDateField(DateInputField):
 class GovForm(forms.Form):
     """A form rendered with GOV.UK Frontend markup, with one submit button."""
 
-    submit_label = "Continue"
+    submit_label: str | Promise = "Continue"  # a Promise: translated when shown (gettext_lazy)
     submit_class = ""  # for example "govuk-button--warning" for a destructive action
 
     def __init__(self, *args, **kwargs) -> None:

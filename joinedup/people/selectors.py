@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 
@@ -129,11 +130,11 @@ def person_for_address(*, email: str) -> Person | None:
     return found[0] if len(found) == 1 else None
 
 
-def person_live(*, pk: object) -> Person | None:
+def person_live(*, pk: UUID | str) -> Person | None:
     """A live person by id (the signed-in person's session names them), or None."""
     return Person.objects.filter(pk=pk, archived_at__isnull=True).first()
 
 
 def latest_referral_of(*, person: Person) -> Any:
     """The person's most recent referral (its status is what the referrer's view shows), or None."""
-    return person.referrals.select_related("delivery_partner").order_by("-created_at").first()  # type: ignore[attr-defined]
+    return person.referrals.select_related("delivery_partner").order_by("-created_at").first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +11,11 @@ from joinedup.core.forms import GovForm
 
 from .services import SHARE_DAYS, SHARED_WITH_MAX
 
-TEXT_MAX = 1000  # cases.limits.PERSON_MESSAGE, whose service check has the one message
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+TEXT_MAX = 1000
+# cases.limits.PERSON_MESSAGE, whose service check has the one message
 
 
 class EmailForm(GovForm):
@@ -41,7 +47,7 @@ class CodeForm(GovForm):
     )
 
 
-def _text(label: str, required: str) -> forms.CharField:
+def _text(label: StrOrPromise, required: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=TEXT_MAX,

@@ -111,7 +111,7 @@ def plan_share_create(*, person: Any, shared_with: str, days: int) -> tuple[Plan
 def plan_share_end(*, person: Any, share_id: object) -> PlanShare:
     """Stop a shared link now (a second stop changes nothing)."""
     try:
-        share = PlanShare.objects.get(pk=share_id, person=person)
+        share = PlanShare.objects.get(pk=str(share_id), person=person)
     except (PlanShare.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such shared link") from exc
     with transaction.atomic():
@@ -144,7 +144,7 @@ def adviser_reply(*, actor: Membership, case: Any, text: str, duration_minutes: 
 
 
 def reply_email() -> tuple[str, str]:
-    link = settings.SITE_URL.rstrip("/") + reverse("portal:sign_in")
+    link = str(settings.SITE_URL).rstrip("/") + reverse("portal:sign_in")
     return _("Your adviser has replied to your message"), _(
         "Your adviser has replied to your message. To read it, sign in to see your support:\n\n%(link)s"
     ) % {"link": link}

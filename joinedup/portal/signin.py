@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import secrets
 from base64 import urlsafe_b64encode
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -55,13 +56,13 @@ class Throttled(DomainError):
 
 def digest(purpose: str, value: str) -> str:
     """A keyed digest (HMAC-SHA256 with the server's key) of a secret or an identifier."""
-    key = settings.SECRET_KEY.encode()
+    key = str(settings.SECRET_KEY).encode()
     return hmac.new(key, f"joinedup.portal.{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def _derived(sign_in: SignIn, what: str) -> bytes:
     return hmac.new(
-        settings.SECRET_KEY.encode(), f"{what}:{sign_in.pk}:{sign_in.nonce}".encode(), hashlib.sha256
+        str(settings.SECRET_KEY).encode(), f"{what}:{sign_in.pk}:{sign_in.nonce}".encode(), hashlib.sha256
     ).digest()
 
 
@@ -116,7 +117,7 @@ def sign_in_request(*, email: str, client: str) -> SignIn:
 
 def sign_in_email(sign_in: SignIn) -> tuple[str, str]:
     """The subject and body of the sign-in email: the link and the code, nothing of the record."""
-    link = settings.SITE_URL.rstrip("/") + reverse("portal:sign_in_link", args=[sign_in.pk, _link_token(sign_in)])
+    link = str(settings.SITE_URL).rstrip("/") + reverse("portal:sign_in_link", args=[sign_in.pk, _link_token(sign_in)])
     subject = _("Your sign-in link for Joined Up")
     body = _(
         "Use this link to see your support from Joined Up:\n\n%(link)s\n\n"
@@ -149,11 +150,11 @@ def _refused() -> DomainError:
     return DomainError(_(REFUSED), field="code")
 
 
-def _use(sign_in_id: object, check, how: str) -> tuple[PersonSession, str]:
+def _use(sign_in_id: object, check: Callable[[SignIn], bool], how: str) -> tuple[PersonSession, str]:
     """Use a sign-in once: locked, checked (`check` says whether the secret is right), marked used."""
     with transaction.atomic():
         try:
-            sign_in = SignIn.objects.select_for_update().get(pk=sign_in_id)
+            sign_in = SignIn.objects.select_for_update().get(pk=str(sign_in_id))
         except (SignIn.DoesNotExist, ValueError, TypeError) as exc:
             raise _refused() from exc
         usable = (
@@ -187,7 +188,7 @@ def sign_in_with_code(*, sign_in_id: object, code: str) -> tuple[PersonSession, 
 
 def sign_in_link_usable(*, sign_in_id: object, token: str) -> bool:
     """Whether a link would sign in now (the page before the button; nothing is used or counted)."""
-    sign_in = SignIn.objects.filter(pk=sign_in_id).first()
+    sign_in = SignIn.objects.filter(pk=str(sign_in_id)).first()
     return bool(
         sign_in
         and sign_in.person_id
@@ -202,7 +203,7 @@ def _session_start(sign_in: SignIn, how: str) -> tuple[PersonSession, str]:
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     session = PersonSession.objects.create(
-        person_id=sign_in.person_id,
+        person_id=str(sign_in.person_id),
         token_digest=digest("session", token),
         idle_until=now + SESSION_IDLE,
         expires_at=now + SESSION_LONGEST,

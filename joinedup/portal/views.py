@@ -26,6 +26,7 @@ from .auth import (
     set_session_cookie,
 )
 from .forms import CodeForm, EmailForm, MessageForm, NoteForm, ShareForm
+from .models import PersonSession
 
 
 def _client(request: HttpRequest) -> str:
@@ -86,7 +87,7 @@ def sign_in_link(request: HttpRequest, pk: UUID, token: str) -> HttpResponse:
     return render(request, "portal/link.html", {})
 
 
-def _signed_in(session, token: str) -> HttpResponse:
+def _signed_in(session: PersonSession, token: str) -> HttpResponse:
     response = redirect("portal:overview")
     set_session_cookie(response, token)
     response.delete_cookie("joinedup_you_pending", path="/you/", samesite="Lax")

@@ -63,7 +63,9 @@ def test_the_person_signs_in_reads_acts_withdraws_and_messages(browser, live_ser
 
             # The link from the email (the console backend prints it in `make run`).
             assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nadia@example.com"]
-            path = LINK.search(mail.outbox[0].body).group(1)
+            found = LINK.search(str(mail.outbox[0].body))
+            assert found is not None
+            path = found.group(1)
             person.goto(path)
             person.submit("Continue")
             assert page.get_by_role("heading", name="Your support", exact=True).is_visible()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -411,7 +412,7 @@ def caseload_sizes(*, actor: Membership) -> list[AdviserCaseload]:
     return result
 
 
-def case_of_person(*, person: object) -> Case | None:
+def case_of_person(*, person: Any) -> Case | None:
     """The person's own case, the latest if they have had more than one, with their adviser and
     partner: for the person's own pages (decision 022), which have checked who is signed in and
     audit the read themselves. Unscoped by organisation: the person is reading their own."""

@@ -35,14 +35,15 @@ def caseload(request: MemberRequest) -> HttpResponse:
     awaiting, awaiting_total = selectors.awaiting_enrolment_shown(
         actor=actor, mine_only=filters.mine_only, limit=AWAITING_SHOWN
     )
+    messages_waiting = contact_selectors.messages_waiting(actor=actor)  # issue 20: from the person
     context = {
+        "messages_waiting": messages_waiting,
         "rows": rows,
         "page": rows,
         "query": query.urlencode(),
         "milestones_due": work_selectors.milestones_due(actor=actor, mine_only=filters.mine_only),
         "awaiting": awaiting,
         "awaiting_total": awaiting_total,
-        "messages_waiting": contact_selectors.messages_waiting(actor=actor),  # issue 20: from the person
         "mine": filters.mine_only,
         "filtered": bool(filters.stage or filters.review or filters.no_recent_contact or filters.adviser_id),
         "filter_fields": form.shown(),
@@ -51,7 +52,7 @@ def caseload(request: MemberRequest) -> HttpResponse:
     list_read_audit(
         request,
         "caseload",
-        shown=len(rows.rows) + len(awaiting) + len(context["messages_waiting"]),
+        shown=len(rows.rows) + len(awaiting) + len(messages_waiting),
         filters=request.GET.dict(),
     )
     return render(request, "cases/caseload.html", context)

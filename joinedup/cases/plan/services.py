@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -120,7 +121,7 @@ def plan_action_done_by_person(*, action: PlanAction) -> PlanAction:
     )
 
 
-def _complete(action: PlanAction, done_on: date, audit_it) -> PlanAction:
+def _complete(action: PlanAction, done_on: date, audit_it: Callable[[], None]) -> PlanAction:
     since_enrolment(
         action.case,
         done_on,

@@ -56,7 +56,12 @@ class Someone:
         goal = plan_goal_add(case=self.case, actor=p.adviser_a, text=f"{given_name} wants part-time work")
         due = timezone.localdate() + timedelta(days=14)
         self.action = plan_action_add(
-            case=self.case, actor=p.adviser_a, description="Update my CV", owner=ActionOwner.PERSON, due_on=due, goal=goal
+            case=self.case,
+            actor=p.adviser_a,
+            description="Update my CV",
+            owner=ActionOwner.PERSON,
+            due_on=due,
+            goal=goal,
         )
         self.other_action = plan_action_add(
             case=self.case, actor=p.adviser_a, description="Call the library", owner=ActionOwner.PERSON, due_on=due

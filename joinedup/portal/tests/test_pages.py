@@ -15,7 +15,15 @@ from .conftest import emailed, run_jobs, sign_in
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ("/you/", "/you/plan/", "/you/better-off/", "/you/consents/", "/you/messages/", "/you/share/", "/you/your-data/")
+PAGES = (
+    "/you/",
+    "/you/plan/",
+    "/you/better-off/",
+    "/you/consents/",
+    "/you/messages/",
+    "/you/share/",
+    "/you/your-data/",
+)
 
 
 def test_every_page_asks_for_sign_in_first(alice):
@@ -60,7 +68,7 @@ def test_mark_done_and_add_a_note(as_alice, alice):
     assert as_alice.post(f"/you/plan/{alice.action.pk}/note/", {"text": "x" * 1001}).status_code == 400
     assert as_alice.post(f"/you/plan/{alice.action.pk}/note/", {"text": "Done it at the library"}).status_code == 302
     note = Message.objects.get()
-    assert note.action_id == alice.action.pk and note.from_person
+    assert note.action_id == alice.action.pk and note.from_person and note.contact is not None
     assert "Update my CV" in note.contact.notes and note.contact.channel == "from_person"
     assert "Done it at the library" in as_alice.get("/you/plan/").content.decode()
 

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def _share(client: Client, days: str = "7") -> str:
     response = client.post("/you/share/", {"shared_with": "Dr Patel, GP", "days": days})
     assert response.status_code == 200
-    return re.search(r"/you/shared/([A-Za-z0-9_-]+)/", response.content.decode()).group(0)
+    found = re.search(r"/you/shared/([A-Za-z0-9_-]+)/", response.content.decode())
+    assert found is not None
+    return found.group(0)
 
 
 def test_a_shared_link_shows_only_the_plan_until_it_is_stopped(as_alice, alice):
@@ -41,7 +43,7 @@ def test_a_shared_link_shows_only_the_plan_until_it_is_stopped(as_alice, alice):
     assert share.uses == 1  # the GET; the refused POST is not a use
     uses = AuditEvent.objects.filter(person_id=alice.person.pk, channel="shared", verb="viewed")
     assert uses.count() == share.uses
-    assert uses.first().payload["shared_with"] == "Dr Patel, GP"
+    assert uses[0].payload["shared_with"] == "Dr Patel, GP"
     # Stopped: the link no longer works.
     assert as_alice.post(f"/you/share/{share.pk}/stop/").status_code == 302
     assert professional.get(link).status_code == 404

@@ -163,7 +163,7 @@ def test_sessions_are_short_and_sign_out_everywhere_ends_them_all(alice):
     phone = sign_in(Client(), alice.email)
     laptop = sign_in(Client(), alice.email)
     assert phone.get("/you/").status_code == 200 and laptop.get("/you/").status_code == 200
-    session = PersonSession.objects.order_by("created_at").first()
+    session = PersonSession.objects.order_by("created_at")[0]
     assert abs(session.expires_at - session.created_at - signin.SESSION_LONGEST) < timedelta(seconds=1)
     # Idle too long: signed out.
     PersonSession.objects.filter(pk=session.pk).update(idle_until=timezone.now() - timedelta(seconds=1))
