@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "joinedup.governance",
     "joinedup.employers",
     "joinedup.programmes",
+    "joinedup.need",  # issue 16: population need and the business case
     "joinedup.demo",
     "django_tasks",
     "django_tasks_db",
