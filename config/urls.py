@@ -34,6 +34,7 @@ urlpatterns = [
     path("jobs/", include("joinedup.employers.public_urls")),
     path("api/v1/employers/", include("joinedup.employers.api_urls")),
     path("programmes/", include("joinedup.programmes.urls")),
+    path("need/", include("joinedup.need.urls")),  # issue 16: population need and the business case
     path("django-admin/", admin.site.urls),
 ]
 

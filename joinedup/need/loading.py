@@ -156,11 +156,17 @@ def _number(text: str, kind: type[int] | type[Decimal]) -> int | Decimal | None:
 
 
 def _lsoa(line: int, row: dict[str, str], known: set[str], problems: list[Problem]) -> Lsoa | None:
-    score, rank, decile = _number(row["imd_score"], Decimal), _number(row["imd_rank"], int), _number(row["imd_decile"], int)
+    score, rank, decile = (
+        _number(row["imd_score"], Decimal),
+        _number(row["imd_rank"], int),
+        _number(row["imd_decile"], int),
+    )
     if row["lad19cd"] not in known:
         problems.append(Problem(line, f"{row['lad19cd'] or 'a blank code'} is not a local authority we know"))
     elif score is None or rank is None or decile is None or not 1 <= int(decile) <= 10:
-        problems.append(Problem(line, f"{row['lsoa11cd']}: the score, rank and decile must be numbers (decile 1 to 10)"))
+        problems.append(
+            Problem(line, f"{row['lsoa11cd']}: the score, rank and decile must be numbers (decile 1 to 10)")
+        )
     else:
         return Lsoa(code=row["lsoa11cd"], area_id=row["lad19cd"], imd_score=score, imd_rank=rank, imd_decile=decile)
     return None

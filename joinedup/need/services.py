@@ -17,7 +17,7 @@ from .fingertips import load_fingertips
 from .models import Dataset, ImportRun, NarrativeVersion
 from .narrative import NARRATIVE_LIMIT, SECTIONS
 
-__all__ = ["OpenDataFiles", "fingertips_import", "narrative_save", "open_data_load"]
+__all__ = ["OpenDataFiles", "fingertips_import", "fingertips_loaded", "narrative_save", "open_data_load"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,11 @@ def open_data_load(*, files: OpenDataFiles, force: bool = False) -> list[str]:
         n = loading.load_benefits(files.benefits)
         done.append(_run(Dataset.BENEFITS, files.benefits, n, f"{n} caseload figures"))
     return done
+
+
+def fingertips_loaded(*, sha256: str) -> bool:
+    """Whether this very file has been imported before."""
+    return ImportRun.objects.filter(dataset=Dataset.FINGERTIPS, sha256=sha256).exists()
 
 
 @transaction.atomic
