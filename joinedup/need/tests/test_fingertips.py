@@ -51,7 +51,8 @@ def test_a_repeated_area_with_different_figures_is_refused(open_data):
 
 def test_deprivation_decile_rows_are_left_out_of_the_headline_series(open_data):
     headline = {"Area Code": ENGLAND, "Time period": "2021/22", "Value": "10.0"}
-    decile = {**headline, "Category Type": "District & UA deprivation deciles in England", "Category": "Most deprived decile", "Value": "20.0"}  # fmt: skip
+    category = {"Category Type": "District & UA deprivation deciles in England", "Category": "Most deprived decile"}
+    decile = {**headline, **category, "Value": "20.0"}
     summary = _import(fingertips_text(headline, decile))
     assert list(IndicatorValue.objects.values_list("value", flat=True)) == [Decimal("10.0")]
     assert "1 category rows" in summary[0]
@@ -125,7 +126,8 @@ def test_a_newer_export_replaces_the_indicators_values(indicators):
 
 
 def test_an_indicator_a_user_brings(open_data):
-    _import(fingertips_text({"Indicator ID": "93088", "Indicator Name": "Another", "Area Code": MANSFIELD, "Time period": "2022", "Value": "3"}))  # fmt: skip
+    row = {"Indicator ID": "93088", "Indicator Name": "Another", "Area Code": MANSFIELD, "Time period": "2022"}
+    _import(fingertips_text({**row, "Value": "3"}))
     assert Indicator.objects.get(fingertips_id=93088).phof == ""
 
 
