@@ -140,6 +140,7 @@ bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (or e
 	$(BIN)/python -m bench.better_off
 	$(BIN)/python -m bench.employers --people $(BENCH_PEOPLE)
 	$(BIN)/python -m bench.programmes --people $(BENCH_PEOPLE)
+	$(BIN)/python -m bench.need --people $(BENCH_PEOPLE)  # issue 16: every authority's need page, the PDF
 
 LOADTEST_SECONDS ?= 300
 LOADTEST_USERS ?= 100

@@ -17,6 +17,7 @@ from joinedup.programmes.choices import Beneficiary
 from joinedup.programmes.selectors import programmes_for
 from joinedup.programmes.selectors.costs import CostLine, costs
 
+from .models import NarrativeVersion
 from .narrative import DEFAULTS, SECTIONS
 from .selectors import NeedPage, narrative, need_page
 from .suppression import Cell, suppress
@@ -62,7 +63,7 @@ class Investment:
 class BusinessCase:
     scope: str
     need: NeedPage
-    sections: dict[str, tuple[str, str, object]]  # key: (heading, text, the version or None)
+    sections: dict[str, tuple[str, str, NarrativeVersion | None]]  # key: (heading, text, the version)
     programmes: list[ProgrammeCosts]
     investment: Investment
     gap_areas: list[str]

@@ -69,32 +69,40 @@ class Figures:
     areas: dict[str, AreaStats]
     latest_year: int
     partnership: list[str]  # the upper-tier authorities the partnership serves
+    _memo: dict[object, list] = field(default_factory=dict)
+
+    def local_authorities(self) -> list[tuple[str, str]]:
+        """(code, name) of every current local authority, by name (for the peer group's choices)."""
+        if "choices" not in self._memo:
+            found = [(a.code, a.name) for a in self.areas.values() if a.current and a.kind in (*LOWER, *UPPER)]
+            self._memo["choices"] = sorted(found, key=lambda pair: pair[1])
+        return self._memo["choices"]
+
+    def _candidates(self, tier: tuple[str, ...]) -> list[tuple[str, str, float, float]]:
+        """(code, name, mean IMD score, claimant rate) of the current areas of a tier with both."""
+        if tier not in self._memo:
+            year = self.latest_year
+            rated = [(a, a.claimant_rate(year)) for a in self.areas.values() if a.kind in tier and a.current]
+            self._memo[tier] = [(a.code, a.name, a.imd_mean, r) for a, r in rated if a.imd_mean is not None and r]
+        return self._memo[tier]
 
     def peers(self, code: str, count: int | None = None) -> list[str]:
         """The areas nearest to this one in deprivation (mean IMD score) and claimant rate, each
         standardised over the candidates (same tier: districts and unitaries, or counties and unitaries)."""
-        me = self.areas[code]
-        tier = UPPER if me.kind == AreaKind.COUNTY else LOWER
-        year = self.latest_year
-        candidates = [
-            a for a in self.areas.values()
-            if a.kind in tier and a.current and a.imd_mean is not None and a.claimant_rate(year) is not None
-        ]  # fmt: skip
-        if me not in candidates:
+        tier = UPPER if self.areas[code].kind == AreaKind.COUNTY else LOWER
+        candidates = self._candidates(tier)
+        me = next((c for c in candidates if c[0] == code), None)
+        if me is None:
             return []
-        scores = [a.imd_mean or 0.0 for a in candidates]
-        rates = [a.claimant_rate(year) or 0.0 for a in candidates]
-        sd_score, sd_rate = _sd(scores) or 1.0, _sd(rates) or 1.0
-
-        def distance(a: AreaStats) -> float:
-            return math.hypot(
-                ((a.imd_mean or 0) - (me.imd_mean or 0)) / sd_score,
-                ((a.claimant_rate(year) or 0) - (me.claimant_rate(year) or 0)) / sd_rate,
-            )
-
+        sd_score = _sd([c[2] for c in candidates]) or 1.0
+        sd_rate = _sd([c[3] for c in candidates]) or 1.0
+        ranked = sorted(
+            (math.hypot((c[2] - me[2]) / sd_score, (c[3] - me[3]) / sd_rate), c[1], c[0])
+            for c in candidates
+            if c[0] != code
+        )
         n = count if count is not None else int(getattr(settings, "NEED_PEER_COUNT", 5))
-        ranked = sorted((a for a in candidates if a.code != code), key=lambda a: (distance(a), a.name))
-        return [a.code for a in ranked[:n]]
+        return [c for _d, _name, c in ranked[:n]]
 
 
 def _sd(values: list[float]) -> float:
@@ -133,8 +141,8 @@ def _build() -> Figures:
     areas = {a.code: _stats(a) for a in Area.objects.all()}
     population = dict(Area.objects.filter(kind__in=LOWER).values_list("code", "working_age_population"))
     for code, n in population.items():
-        for stats in _within(areas[code], areas) if n else ():
-            stats.working_age += n
+        for stats in _within(areas[code], areas):
+            stats.working_age += n or 0
     for code, year, benefit, count in BenefitCaseload.objects.values_list("area_id", "year", "benefit", "count"):
         for stats in _within(areas[code], areas):
             stats.caseloads[year][benefit] = stats.caseloads[year].get(benefit, 0) + count

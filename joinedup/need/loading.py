@@ -148,22 +148,29 @@ def load_geography(geography: Source, register: Source) -> int:
 # --- IMD 2019 --------------------------------------------------------------------------------
 
 
-def _number(text: str, kind: type[int] | type[Decimal]) -> int | Decimal | None:
+def _decimal(text: str) -> Decimal | None:
     try:
-        return kind(text)
-    except (ValueError, InvalidOperation):
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
         return None
 
 
 def _lsoa(line: int, row: dict[str, str], known: set[str], problems: list[Problem]) -> Lsoa | None:
     score, rank, decile = (
-        _number(row["imd_score"], Decimal),
-        _number(row["imd_rank"], int),
-        _number(row["imd_decile"], int),
+        _decimal(row["imd_score"]),
+        _int(row["imd_rank"]),
+        _int(row["imd_decile"]),
     )
     if row["lad19cd"] not in known:
         problems.append(Problem(line, f"{row['lad19cd'] or 'a blank code'} is not a local authority we know"))
-    elif score is None or rank is None or decile is None or not 1 <= int(decile) <= 10:
+    elif score is None or rank is None or decile is None or not 1 <= decile <= 10:
         problems.append(
             Problem(line, f"{row['lsoa11cd']}: the score, rank and decile must be numbers (decile 1 to 10)")
         )
@@ -226,11 +233,11 @@ def profiles_rebuild() -> None:
 def _caseloads(
     line: int, row: dict[str, str], known: set[str], problems: list[Problem]
 ) -> tuple[list[BenefitCaseload], int | None]:
-    code, year = row["lad_code"], _number(row["year"], int)
+    code, year = row["lad_code"], _int(row["year"])
     if code not in known:
         problems.append(Problem(line, f"{code or 'a blank code'} is not a local authority we know"))
         return [], None
-    if year is None or not 1990 <= int(year) <= 2100:
+    if year is None or not 1990 <= year <= 2100:
         problems.append(Problem(line, f"the year {row['year']!r} is not a year"))
         return [], None
     out = []
@@ -238,12 +245,12 @@ def _caseloads(
         text = row[column]
         if not text:
             continue  # not available that year: no row, never a zero
-        count = _number(text.replace(",", ""), Decimal)
+        count = _decimal(text.replace(",", ""))
         if count is None or count < 0:
             problems.append(Problem(line, f"{column} {text!r} is not a number"))
             continue
         out.append(BenefitCaseload(area_id=code, year=year, benefit=benefit, count=int(count)))
-    population = _number(row["working_age_population_2024"].replace(",", ""), Decimal)
+    population = _decimal(row["working_age_population_2024"].replace(",", ""))
     return out, int(population) if population else None
 
 

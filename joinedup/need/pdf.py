@@ -9,6 +9,6 @@ def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()

@@ -66,6 +66,11 @@ def local_authorities(*, actor: Membership) -> QuerySet[Area]:
     return Area.objects.filter(current=True, kind__in=[*LOWER, *UPPER]).select_related("region").order_by("name")
 
 
+def peer_choices() -> list[tuple[str, str]]:
+    """Every current local authority as (code, name), for choosing a peer group (no query)."""
+    return figures().local_authorities()
+
+
 def _area(found: Figures, code: str) -> AreaStats:
     stats = found.areas.get(code)
     if stats is None or stats.kind in ("country", "region") or not stats.current:
@@ -88,7 +93,7 @@ def _benefits(area: AreaStats) -> tuple[Table, str]:
                 *(_blank(area.count(b, year)) for b in PAGE_BENEFITS),
             ]
         )
-    series = {
+    series: dict[str, Sequence[float]] = {
         f"{SHORT[b]} per 1,000": [area.per_1000(b, y) or 0.0 for y in years]
         for b in PAGE_BENEFITS
         if any(area.count(b, y) is not None for y in years)
@@ -235,7 +240,8 @@ def need_page(*, actor: Membership, code: str, peers: Sequence[str] = ()) -> Nee
     found = figures()
     outcomes: Outcomes = partnership_outcomes(actor=actor, figures=found)
     if code == PARTNERSHIP:
-        area, peer_list, chosen = found.areas[PARTNERSHIP], [], False
+        peer_list: list[AreaStats] = []
+        area, chosen = found.areas[PARTNERSHIP], False
         region = None
         rows, total = [outcomes.rows[k] for k in outcomes.leaves], outcomes.rows[TOTAL]
     else:
@@ -252,8 +258,16 @@ def need_page(*, actor: Membership, code: str, peers: Sequence[str] = ()) -> Nee
         area, found.latest_year, region, england, peer_list, chosen, benefits, chart,
         _comparators(area, others, found.latest_year), _indicators(order), rows, total,
         _outcome_table(area.name, rows, total, found.latest_year),
-        list(ImportRun.objects.order_by("dataset", "-loaded_at").distinct()[:20]),
+        _sources(),
     )  # fmt: skip
+
+
+def _sources() -> list[ImportRun]:
+    """The latest load of each dataset (and every Fingertips file)."""
+    out: dict[str, ImportRun] = {}
+    for run in ImportRun.objects.order_by("-loaded_at")[:50]:
+        out.setdefault(run.file_name if run.dataset == "fingertips" else run.dataset, run)
+    return list(out.values())
 
 
 def narrative(*, actor: Membership, scope: str) -> dict[str, NarrativeVersion]:

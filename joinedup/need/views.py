@@ -58,7 +58,8 @@ def need(request: MemberRequest, code: str) -> HttpResponse:
         "page": page,
         "code": code,
         "query": query,
-        "all_areas": selectors.local_authorities(actor=request.membership),
+        "choices": selectors.peer_choices(),
+        "chosen": {p.code for p in page.peers} if page.peers_chosen else set(),
     }
     return render(request, "need/area.html", {**context, **_context(request)})
 

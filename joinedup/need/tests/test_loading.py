@@ -32,7 +32,7 @@ def test_the_deprivation_profile_is_a_recount_of_the_lsoas(open_data):
         assert area.lsoas == len(rows)
         assert area.lsoas_decile_1 == sum(1 for _s, d in rows if d == 1)
         assert area.lsoas_decile_1_2 == sum(1 for _s, d in rows if d <= 2)
-        assert area.imd_mean_score == (sum(s for s, _d in rows) / len(rows)).quantize(Decimal("0.001"))
+        assert area.imd_mean_score == (Decimal(sum(s for s, _d in rows)) / len(rows)).quantize(Decimal("0.001"))
     assert Area.objects.get(code="E06000060").lsoas == 3  # Aylesbury Vale's LSOAs count in its successor
 
 

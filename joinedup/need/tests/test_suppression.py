@@ -3,6 +3,8 @@ a total and the other cells."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -40,7 +42,7 @@ def test_the_threshold_is_configurable(settings, threshold):
 
 @given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=12))
 def test_no_small_count_is_shown_or_derivable(counts):
-    keyed = {f"r{i}": n for i, n in enumerate(counts)}
+    keyed: dict[Hashable, int] = {f"r{i}": n for i, n in enumerate(counts)}
     cells = suppress(keyed, {"total": list(keyed)})
     for key, n in keyed.items():
         assert not (0 < n < 10) or cells[key].hidden  # primary

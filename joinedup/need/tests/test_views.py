@@ -19,7 +19,7 @@ from .conftest import MANSFIELD
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {Role.PROGRAMME_MANAGER, Role.ANALYST}
-ROLES = [Role.PROGRAMME_MANAGER, Role.ANALYST, Role.PARTNER_MANAGER, Role.PERSONAL_ADVISER, Role.REFERRER, Role.ADMINISTRATOR, Role.EMPLOYER]  # fmt: skip
+ROLES = list(Role)
 ROUTES = [
     "/need/",
     f"/need/{MANSFIELD}/",

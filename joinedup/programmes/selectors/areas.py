@@ -17,10 +17,17 @@ def outcomes_by_area(*, actor: Membership) -> dict[str, dict[str, int]]:
     rows = (
         Participation.objects.values("local_authority")
         .annotate(
-            starts=Count("id"),
-            job_entries=Count("id", filter=Q(first_job_on__isnull=False)),
-            sustained=Count("id", filter=Q(sustained_on__isnull=False)),
+            n_starts=Count("id"),
+            n_job_entries=Count("id", filter=Q(first_job_on__isnull=False)),
+            n_sustained=Count("id", filter=Q(sustained_on__isnull=False)),
         )
         .order_by()
     )
-    return {r["local_authority"]: {k: r[k] for k in ("starts", "job_entries", "sustained")} for r in rows}
+    return {
+        r["local_authority"]: {
+            "starts": r["n_starts"],
+            "job_entries": r["n_job_entries"],
+            "sustained": r["n_sustained"],
+        }
+        for r in rows
+    }
