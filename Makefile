@@ -14,6 +14,7 @@ LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev migrate demo demo-code run test test-sqlite test-postgres browser lint format clean
+.PHONY: pdf-libs
 .PHONY: lint-ruff lint-imports lint-types lint-complexity lint-sizes lint-baseline
 
 help: ## List the targets
@@ -32,9 +33,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed ## Create the virtual environment and install the app
+install: $(VENV)/.installed pdf-libs ## Create the virtual environment and install the app
 
-install-dev: $(VENV)/.installed-dev ## Install the app and what the tests need
+install-dev: $(VENV)/.installed-dev pdf-libs ## Install the app and what the tests need
 
 migrate: install ## Create or update the SQLite database in var/
 	$(LOCAL) $(BIN)/python manage.py migrate --noinput
@@ -61,6 +62,18 @@ browser: ## Make sure headless Chromium is installed (Debian package)
 	  fi; \
 	fi
 	@[ -x "$(CHROMIUM_PATH)" ] && echo "Chromium: $(CHROMIUM_PATH)" || echo "Chromium not found at $(CHROMIUM_PATH): browser tests will fail under CI and be skipped otherwise"
+
+# Issue 16: WeasyPrint (the business case PDF) needs Pango and HarfBuzz's subsetter (Debian packages).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+pdf-libs: ## Make sure the system libraries WeasyPrint needs are installed (Debian packages)
+	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing the PDF libraries ($(PDF_LIBS))"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null) || true; \
+	  elif command -v sudo >/dev/null; then \
+	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null) || true; \
+	  fi; \
+	fi
 
 test: install-dev browser ## Run the whole suite on SQLite and on PostgreSQL
 	$(MAKE) --no-print-directory lint
@@ -127,6 +140,7 @@ bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (or e
 	$(BIN)/python -m bench.better_off
 	$(BIN)/python -m bench.employers --people $(BENCH_PEOPLE)
 	$(BIN)/python -m bench.programmes --people $(BENCH_PEOPLE)
+	$(BIN)/python -m bench.need --people $(BENCH_PEOPLE)  # issue 16: every authority's need page, the PDF
 
 LOADTEST_SECONDS ?= 300
 LOADTEST_USERS ?= 100

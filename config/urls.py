@@ -36,6 +36,7 @@ urlpatterns = [
     path("programmes/", include("joinedup.programmes.urls")),
     path("you/", include("joinedup.portal.urls")),  # issue 20: the person's own pages (decision 022)
     path("messages-from-people/", include("joinedup.portal.adviser_urls")),
+    path("need/", include("joinedup.need.urls")),  # issue 16: population need and the business case
     path("django-admin/", admin.site.urls),
 ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "joinedup.employers",
     "joinedup.programmes",
     "joinedup.portal",  # issue 20: the person's own pages (decision 022)
+    "joinedup.need",  # issue 16: population need and the business case
     "joinedup.demo",
     "django_tasks",
     "django_tasks_db",

@@ -16,6 +16,7 @@ from joinedup.organisations.permissions import ROLE_PERMISSIONS, Perm, has_perm
 # Permissions that show no person: aggregates, the directory of services.
 NOT_PERSONAL = frozenset(
     {Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.DIRECTORY_MANAGE, Perm.EMPLOYER_VIEW, Perm.PROGRAMME_VIEW}
+    | {Perm.NEED_VIEW, Perm.NEED_WRITE}  # issue 16: area figures and the business case's narrative, no person
 )
 
 TWO_FACTOR_ROLES: frozenset[str] = frozenset(

@@ -40,6 +40,9 @@ class Perm(StrEnum):
     PROGRAMME_PARTICIPANTS = "programme.participants"  # open a figure to the participants behind it; PDS export
     CLAIM_SUBMIT_ORG = "claim.submit_org"  # the organisation's claims: batch, submit, correct, withdraw evidence
     EXPENSE_APPROVE_ORG = "expense.approve_org"  # approve or refuse the organisation's participant expenses
+    # Population need and the business case (issue 16, decision 023): figures only, no personal data.
+    NEED_VIEW = "need.view"  # the need pages, their exports and the business case
+    NEED_WRITE = "need.write"  # edit the business case's narrative sections (saved as dated versions)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -72,9 +75,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PROGRAMME_MANAGE,
             Perm.PROGRAMME_VIEW,
             Perm.PROGRAMME_PARTICIPANTS,
+            Perm.NEED_VIEW,
+            Perm.NEED_WRITE,
         }
     ),
-    Role.ANALYST: frozenset({Perm.DASHBOARD_VIEW, Perm.DIRECTORY_GAPS_VIEW, Perm.EMPLOYER_VIEW, Perm.PROGRAMME_VIEW}),
+    Role.ANALYST: frozenset(
+        {
+            Perm.DASHBOARD_VIEW,
+            Perm.DIRECTORY_GAPS_VIEW,
+            Perm.EMPLOYER_VIEW,
+            Perm.PROGRAMME_VIEW,
+            Perm.NEED_VIEW,
+            Perm.NEED_WRITE,
+        }
+    ),
     Role.ADMINISTRATOR: frozenset(
         {
             Perm.AUDIT_VIEW,

@@ -58,7 +58,9 @@ COLOURS = ("#1d70b8", "#00703c", "#d4351c", "#6f72af")
 DASHES = ("", "6 3", "2 2", "8 2 2 2")
 
 
-def line_chart(*, title: str, labels: Sequence[str], series: dict[str, Sequence[float]], height: int = 220) -> str:
+def line_chart(
+    *, title: str, labels: Sequence[str], series: dict[str, Sequence[float]], height: int = 220, by: str = "month"
+) -> str:
     """An accessible SVG line chart: a title and description, each line with its own colour and dash
     pattern (not colour alone), a legend, and the axis labelled. The data table is on the page."""
     width, left, bottom, top = 640, 48, 28, 12
@@ -75,8 +77,9 @@ def line_chart(*, title: str, labels: Sequence[str], series: dict[str, Sequence[
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 24 * len(series)}" role="img" '
         f'aria-labelledby="chart-title chart-desc" class="programme-chart" width="100%">',
         f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(", ".join(series))} by month, from {escape(labels[0] if labels else "")} '
-        f"to {escape(labels[-1] if labels else '')}. The same figures are in the table below the chart.</desc>",
+        f'<desc id="chart-desc">{escape(", ".join(series))} by {escape(by)}, '
+        f"from {escape(labels[0] if labels else '')} to {escape(labels[-1] if labels else '')}. "
+        "The same figures are in the table below the chart.</desc>",
         f'<line x1="{left}" y1="{y(0)}" x2="{width - 10}" y2="{y(0)}" stroke="#0b0c0c"/>',
         f'<text x="4" y="{y(peak) + 4}" font-size="12">{peak:g}</text>',
         f'<text x="4" y="{y(0) + 4}" font-size="12">0</text>',

@@ -53,7 +53,15 @@ _REGISTRY: dict[type[Model], Declaration] = {}
 # Concrete models of the domain apps that the synthetic loader does not write in bulk, and why.
 _PROGRAMME_SETUP = "a few rows per programme: set up through the services (the demo, the benchmark's set-up)"
 _PROGRAMME_BENCH = "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT), removed by it"
+_NEED = "reference data, not people: loaded from open data files by need_load (the demo loads the shipped files)"
 NOT_SYNTHESISED: dict[str, str] = {
+    "need.Area": _NEED,
+    "need.Lsoa": _NEED,
+    "need.BenefitCaseload": _NEED,
+    "need.Indicator": _NEED,
+    "need.IndicatorValue": _NEED,
+    "need.ImportRun": "a record of each open-data file loaded by need_load",
+    "need.NarrativeVersion": "a few per business case, written by hand on the page",
     "organisations.Organisation": "a few hundred rows at most: made by the staff step (ORM bulk_create)",
     "organisations.Membership": "one per synthetic user: made by the staff step with the users",
     "audit.AuditEvent": "none of the synthetic history happened, so nothing is audited",

@@ -1,5 +1,6 @@
 """The programmes app's reads (its public API)."""
 
+from .areas import outcomes_by_area
 from .esf import EsfReturn, esf_participants, esf_return, pds_rows
 from .programmes import (
     batch_get,
@@ -19,6 +20,7 @@ __all__ = [
     "esf_participants",
     "esf_return",
     "follow_ups_due",
+    "outcomes_by_area",
     "participation_for_case",
     "pds_rows",
     "programme_get",

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from joinedup.core.environment import refuse_in_production
 from joinedup.demo.demo import load_demo
+from joinedup.demo.need import load_need_demo
 from joinedup.demo.two_factor import demo_key_base32
 from joinedup.directory.seed import load_seed
 
@@ -32,3 +33,5 @@ class Command(BaseCommand):
         # The directory's seed arrives by data migration; refreshing here picks up later edits to the seed file.
         directory_services = load_seed(lambda name: apps.get_model("directory", name))
         self.stdout.write(f"Directory of provision: {directory_services} programmes; public search at /directory/.")
+        for line in load_need_demo():  # issue 16: the open data behind /need/
+            self.stdout.write(line)
