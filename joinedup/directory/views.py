@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -39,8 +39,16 @@ def search(request: HttpRequest) -> HttpResponse:
         "where": form.where() if result else "",
         "opening_asked": bool(result and form.opening()),
         "query": query.urlencode(),
+        "did_you_mean_query": _with_keyword(query, result.did_you_mean) if result and result.did_you_mean else "",
     }
     return render(request, "directory/search.html", context)
+
+
+def _with_keyword(query: QueryDict, text: str) -> str:
+    """The same search with another keyword (the "did you mean" link)."""
+    changed = query.copy()
+    changed["q"] = text
+    return changed.urlencode()
 
 
 def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
