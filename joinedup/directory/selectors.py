@@ -369,9 +369,9 @@ def search_directory(
 # managers builds a filtered queryset for every service and relation that is never run (40 a page;
 # loading the page's services 14.1 -> 11.2 ms, docs/benchmarks.md).
 _SEARCH_PREFETCH = (
-    Prefetch("service_areas", to_attr="search_areas"),
-    Prefetch("schedules", to_attr="search_schedules"),
-    Prefetch("terms", to_attr="search_terms"),
+    Prefetch("service_areas", to_attr="fit_areas"),
+    Prefetch("schedules", to_attr="fit_schedules"),
+    Prefetch("terms", to_attr="fit_terms"),
 )
 
 
@@ -426,7 +426,7 @@ def _fits(service: Service, home: str | None, criteria: SearchCriteria) -> list[
     with `_SEARCH_PREFETCH`)."""
     out: list[str] = []
     if home:
-        served = [a for a in service.search_areas if a.area]
+        served = [a for a in service.fit_areas if a.area]
         around = set(areas.ancestors(home))
         covering = [a for a in served if a.area in around]
         within = [a for a in served if home in areas.ancestors(a.area)]
@@ -438,13 +438,13 @@ def _fits(service: Service, home: str | None, criteria: SearchCriteria) -> list[
         else:
             out.append("Does not say which areas it covers: ask whether it covers where you live.")
     if criteria.need:
-        term = next((t for t in service.search_terms if t.id == criteria.need), None)
+        term = next((t for t in service.fit_terms if t.id == criteria.need), None)
         if term:
             out.append(f"Offers {term.name.lower()}.")
     if criteria.text:
         out.append(f"Matches “{criteria.text[:60]}”.")
     if criteria.opening:
-        for schedule in service.search_schedules:
+        for schedule in service.fit_schedules:
             if criteria.opening.matches(schedule):
                 hours = (
                     f" {schedule.opens_at:%H:%M} to {schedule.closes_at:%H:%M}"
