@@ -49,6 +49,12 @@ SITUATIONS: dict[str, str] = {
     "care_leaver": "is a care leaver",
     "disability": "has a disability or long-term health condition",
     "financial_difficulty": "is in financial difficulty",
+    # What IPS is for (issue 18): a severe mental illness is not anxiety or depression, which the
+    # health condition "mental_health" covers; a care coordinator in secondary care vouches for it.
+    "severe_mental_illness": (
+        "has a severe mental illness, such as psychosis, schizophrenia or bipolar disorder, and is in the care "
+        "of a secondary mental health team (anxiety or depression alone is not a severe mental illness)"
+    ),
 }
 # Benefits paid because of ill health or disability ("health-related benefits" in the source reports).
 HEALTH_RELATED_BENEFITS = ["esa", "uc_lcw", "uc_lcwra"]
@@ -103,6 +109,34 @@ class Circumstances:
         return self.area or areas.area_for_postcode(self.postcode)
 
 
+# The reasons speak of "this person" (to staff, about someone); the public directory speaks to the
+# resident. Each third-person phrase the reasons use, and what it says to "you" (`to_you`).
+_TO_YOU = (
+    ("whether this person is eligible", "whether you are eligible"),
+    ("this person has been", "you have been"),
+    ("this person has told us", "you have told us"),
+    ("this person has", "you have"),
+    ("this person is", "you are"),
+    ("this person lives", "you live"),
+    ("this person gets", "you get"),
+    ("where the person lives", "where you live"),
+    ("the person gets", "you get"),
+    ("the person last worked", "you last worked"),
+    ("The person's health conditions (their own account", "Your health conditions (your own account"),
+    (
+        "The person's own account, or a referrer who knows their circumstances",
+        "Your own account, or a referrer who knows your circumstances",
+    ),
+)
+
+
+def to_you(reason: str) -> str:
+    """A reason as said to the person themselves ("you are 46", not "this person is 46")."""
+    for theirs, yours in _TO_YOU:
+        reason = reason.replace(theirs, yours)
+    return reason
+
+
 @dataclass
 class Result:
     outcome: Outcome
@@ -110,6 +144,10 @@ class Result:
     evidence: list[str] = field(default_factory=list)
     children: list[Result] = field(default_factory=list)
     criterion: str | None = None
+
+    @property
+    def reason_to_you(self) -> str:
+        return to_you(self.reason)
 
     def lines(self, depth: int = 0) -> list[tuple[int, Result]]:
         """Flatten for display: (depth, result) pairs, parent before children."""
@@ -133,6 +171,10 @@ class Evaluation:
     outcome: Outcome
     result: Result
     version: int | None = None
+
+    @property
+    def evidence_needed_to_you(self) -> list[str]:
+        return [to_you(item) for item in self.evidence_needed]
 
     @property
     def reasons(self) -> list[str]:

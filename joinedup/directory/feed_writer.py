@@ -28,6 +28,7 @@ from .models import (
     TaxonomyTerm,
 )
 from .rules import add_rule_version
+from .search import index_services
 
 # A service's children, replaced wholesale on each import.
 CHILDREN = (Schedule, ServiceArea, Language, Funding, CostOption, Contact, ServiceAtLocation)
@@ -87,6 +88,7 @@ def save_service(item: dict[str, Any], source: str, now, publish: bool) -> bool:
     _replace_children(service, item, source, now)
     service.terms.set(_terms(item, source, now))
     _save_rules(service, item, source)
+    index_services([service.pk])
     return existing is None
 
 

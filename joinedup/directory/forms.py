@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import dataclasses
+import json
+
 from django import forms
 
 from joinedup.core.forms import GovForm
 from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 
-from . import areas
-from .eligibility import SITUATIONS, Circumstances
+from . import areas, rule_rows
+from .eligibility import SITUATIONS, Circumstances, validate_rules
 from .selectors import DAYS, OpeningFilter, need_terms
 
 
@@ -200,12 +203,6 @@ class ServiceForm(GovForm):
     )
     areas = forms.MultipleChoiceField(label="Areas served", required=False, widget=forms.CheckboxSelectMultiple)
     terms = forms.MultipleChoiceField(label="Needs and cohorts", required=False, widget=forms.CheckboxSelectMultiple)
-    rules = forms.CharField(
-        label="Eligibility rules (JSON)",
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-        help_text='See docs/decisions/002-eligibility-rules.md. Use {"stated": false} when the provider has not said.',
-        error_messages={"required": 'Enter the eligibility rules, or {"stated": false}'},
-    )
     stated_as = forms.CharField(
         label="Eligibility in the provider's own words (optional)",
         required=False,
@@ -216,6 +213,7 @@ class ServiceForm(GovForm):
         from .models import DirectoryOrganisation, TaxonomyTerm
 
         super().__init__(*args, **kwargs)
+        _inside_one_form(self)
         self.fields["organisation"].choices = [("", "Choose")] + [
             (str(o.id), o.name) for o in DirectoryOrganisation.objects.filter(archived_at__isnull=True)
         ]
@@ -224,18 +222,7 @@ class ServiceForm(GovForm):
             (str(t.id), f"{t.taxonomy.name}: {t.name}") for t in TaxonomyTerm.objects.select_related("taxonomy")
         ]
 
-    def clean_rules(self) -> dict:
-        import json
-
-        try:
-            value = json.loads(self.cleaned_data["rules"])
-        except json.JSONDecodeError:
-            raise forms.ValidationError("Eligibility rules must be valid JSON") from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError('Eligibility rules must be a JSON object, like {"stated": false}')
-        return value
-
-    def to_input(self):
+    def to_input(self, rules: dict):
         import uuid
 
         from .services import ServiceInput
@@ -251,14 +238,12 @@ class ServiceForm(GovForm):
             email=d["email"],
             areas=tuple(d["areas"]),
             term_ids=tuple(uuid.UUID(t) for t in d["terms"]),
-            rules=d["rules"],
+            rules=rules,
             stated_as=d["stated_as"],
         )
 
     @classmethod
     def initial_for(cls, service) -> dict:
-        import json
-
         rules = service.current_rules()
         return {
             "organisation": str(service.organisation_id),
@@ -270,6 +255,147 @@ class ServiceForm(GovForm):
             "email": service.email,
             "areas": [a.area for a in service.service_areas.all()],
             "terms": [str(t.id) for t in service.terms.all()],
-            "rules": json.dumps(rules.rules if rules else {"stated": False}, indent=1),
             "stated_as": rules.stated_as if rules else "",
         }
+
+
+def _inside_one_form(form: GovForm) -> None:
+    """Rendered inside the page's one <form> (the service, who it is for and the criteria), whose
+    buttons the page writes."""
+    form.helper.form_tag = False
+    form.helper.inputs = []
+
+
+class EligibilityForm(GovForm):
+    """Who a service is for: how the criteria (the rows of `CriterionFormSet`) combine, or the rule
+    data itself for rules the rows cannot say (groups within groups)."""
+
+    combine = forms.ChoiceField(
+        label="Who is it for?",
+        choices=rule_rows.COMBINE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose who the service is for from the list"},
+    )
+    at_least = forms.IntegerField(
+        label="How many of the criteria a person must meet (only for “a number of the criteria”)",
+        required=False,
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "invalid": "The number of criteria must be a whole number, like 2",
+            "min_value": "The number of criteria must be 1 or more",
+            "max_value": "The number of criteria must be 20 or fewer",
+        },
+    )
+    rules = forms.CharField(
+        label="Rule data (only for “Written as rule data”)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="Only for rules the criteria below cannot say, such as a choice between groups of criteria.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _inside_one_form(self)
+
+
+class CriterionForm(forms.Form):
+    """One criterion: what it is about, the comparison, the value (in words or codes), and optionally
+    the provider's own words for it."""
+
+    what = forms.ChoiceField(
+        label="What",
+        required=False,
+        choices=[("", "Choose")] + rule_rows.CRITERION_CHOICES,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose what the criterion is about from the list"},
+    )
+    comparison = forms.ChoiceField(
+        label="Comparison",
+        required=False,
+        choices=[("", "The usual one")] + rule_rows.COMPARISON_CHOICES,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose a comparison from the list"},
+    )
+    value = forms.CharField(
+        label="Value",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+        error_messages={"max_length": "A value must be 500 characters or fewer"},
+    )
+    label = forms.CharField(
+        label="In the provider's words (optional)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+        error_messages={"max_length": "The provider's words must be 200 characters or fewer"},
+    )
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=3, max_num=20, validate_max=True, absolute_max=40)
+
+
+class EligibilityEditor:
+    """The eligibility part of the service form: `EligibilityForm` and its rows, giving the same rule
+    data as before (decision 002). `rules` is set once `is_valid()` is true."""
+
+    def __init__(self, data=None, *, rules: dict | None = None) -> None:
+        rules = rules if rules is not None else {"stated": False}
+        as_rows = rule_rows.rows_from_rules(rules)
+        initial = {"rules": json.dumps(rules, indent=1)}
+        if as_rows is None:
+            initial["combine"] = rule_rows.AS_DATA
+            rows: list[dict] = []
+        else:
+            initial.update(combine=as_rows.combine, at_least=as_rows.at_least)
+            rows = [dataclasses.asdict(r) for r in as_rows.rows]
+        self.initial_rules = rules
+        self.form = EligibilityForm(data, initial=initial)
+        has_rows = data is not None and "criteria-TOTAL_FORMS" in data
+        self.rows = CriterionFormSet(data if has_rows else None, initial=rows, prefix="criteria")
+        self.rules: dict | None = None
+
+    def is_valid(self) -> bool:
+        if not self.form.is_valid() or (self.rows.is_bound and not self.rows.is_valid()):
+            return False
+        d = self.form.cleaned_data
+        try:
+            rules = self._rules(d.get("combine") or "", d)
+        except rule_rows.RuleError as exc:
+            self.form.add_error("combine" if not d.get("combine") else None, str(exc))
+            return False
+        # Unchanged rules keep their form ({"all": [one]} is not written again as the one), so saving
+        # an unchanged service adds no rule version.
+        self.rules = self.initial_rules if rule_rows.same_rules(rules, self.initial_rules) else rules
+        return True
+
+    def _rules(self, combine: str, d: dict) -> dict:
+        if combine == rule_rows.AS_DATA or (not combine and d.get("rules")):
+            return _rules_from_data(d.get("rules") or "")
+        if not combine:
+            raise rule_rows.RuleError("Choose who the service is for")
+        rows = [
+            rule_rows.Row(r.get("what", ""), r.get("comparison", ""), r.get("value", ""), r.get("label", ""))
+            for r in (self.rows.cleaned_data if self.rows.is_bound else [])
+            if r
+        ]
+        return rule_rows.rules_from_rows(combine, rows, at_least=d.get("at_least"))
+
+    def preview(self) -> list:
+        """How the sample people fare under the rules (once valid)."""
+        return rule_rows.preview(self.rules) if self.rules is not None else []
+
+
+def _rules_from_data(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise rule_rows.RuleError(
+            "The rule data is not written correctly: check the brackets, commas and quotes"
+        ) from None
+    if not isinstance(value, dict):
+        raise rule_rows.RuleError('The rule data must be one rule in curly brackets, like {"stated": false}')
+    validate_rules(value)
+    return value

@@ -93,6 +93,12 @@ class Service(BaseModel, Provenance):
     assurer_email = models.EmailField(blank=True)
     last_reviewed_on = models.DateField(null=True, blank=True)
     terms = models.ManyToManyField("TaxonomyTerm", blank=True, related_name="services")
+    # Keyword search's stems (search.index_services is the only writer; decision 024): the service's
+    # and its organisation's names, its taxonomy terms, its description. On PostgreSQL a generated,
+    # GIN-indexed tsvector of the three (`search_vector`, migration 0009, not on the model) is matched.
+    search_name = models.TextField(blank=True, default="", editable=False)
+    search_terms = models.TextField(blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -216,6 +222,17 @@ class TaxonomyTerm(BaseModel, Provenance):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchWord(models.Model):
+    """A word keyword search has seen in the directory, and its stem: the vocabulary "did you mean"
+    suggests from (search.index_services adds to it; a word is never personal data)."""
+
+    word = models.CharField(primary_key=True, max_length=40)
+    stem = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Language(BaseModel):

@@ -18,6 +18,7 @@ from typing import Any
 from . import areas
 from .eligibility import validate_rules
 from .rules import add_rule_version
+from .search import index_services
 
 SEED_FILE = Path(__file__).parent / "seed" / "directory.json"
 NAMESPACE = uuid.UUID("7d7a4c35-2f52-4b1e-8a0b-0b4b3f6f2a11")
@@ -66,6 +67,7 @@ def load_seed(get_model: Callable[[str], Any]) -> int:
     orgs = _load_organisations(models, data["organisations"])
     for item in data["services"]:
         _load_service(models, item, orgs, terms)
+    index_services((seed_id("service", item["key"]) for item in data["services"]), get_model=get_model)
     return len(data["services"])
 
 

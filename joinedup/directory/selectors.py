@@ -3,27 +3,31 @@ managers see every lifecycle state."""
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import reduce
+from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, Expression, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from joinedup.core.replica import replica_read
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
-from . import areas
+from . import areas, search
 from .eligibility import Circumstances, Evaluation, Outcome, evaluate, outcome
 from .models import (
     Contact,
     EligibilityRuleSet,
     Lifecycle,
     Schedule,
+    SearchWord,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -103,7 +107,7 @@ def published_services(
     API's age filters (a service's minimum age at least, maximum age at most) and opening times.
 
     Every filter is an EXISTS subquery or a column test, so no DISTINCT is needed."""
-    qs = _keyword(_published(), (text or "").strip()[:200])
+    qs = _keyword(_published(), text or "")
     through = Service.terms.through
     if taxonomy_term_id:
         qs = qs.filter(Exists(through.objects.filter(service_id=OuterRef("pk"), taxonomyterm_id=taxonomy_term_id)))
@@ -117,33 +121,88 @@ def published_services(
         qs = qs.filter(maximum_age__lte=maximum_age_at_most)
     if opening:
         qs = qs.filter(Exists(opening.schedules().filter(service=OuterRef("pk"))))
-    qs = qs.order_by("name", "id")
+    # Best keyword match first when there is a keyword, else (and then) by name.
+    ranked = "search_rank" in qs.query.annotations
+    qs = qs.order_by("-search_rank", "name", "id") if ranked else qs.order_by("name", "id")
     return _full(qs) if full else qs.select_related("organisation")
 
 
 def _keyword(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
-    """Keyword search: every word must appear (name, description or organisation).
+    """Keyword search (decision 024): every word typed (or one of its synonyms) must be among the
+    service's stems (its and its organisation's names, taxonomy terms, description), annotated with
+    `search_rank` for ordering.
 
-    On PostgreSQL, English full-text search as well, so "internship" finds "Internships" and "counsellor"
-    finds "counselling"; on SQLite, case-insensitive substring matching only. The full-text vector of
-    name and description is a stored, generated column (`search_vector`, migration 0006), so matching
-    a candidate row is a lookup, not working the vector out again.
+    On PostgreSQL through the GIN-indexed tsvector of the stems (`search_vector`, migration 0009), as a
+    subquery of its own (its SQL names its own table, so the outer query's alias does not matter); on
+    SQLite by the same stems in the columns. The rank is the same on both (`_rank`).
     """
-    if not text:
+    query = search.parse(text)
+    if not query:
         return qs
-    words = text.split()[:8]
-    substring = Q()
-    for word in words:
-        substring &= Q(name__icontains=word) | Q(description__icontains=word) | Q(organisation__name__icontains=word)
-    if connection.vendor != "postgresql":
-        return qs.filter(substring)
-    # The matching services as a subquery of their own (its SQL names its own table, so the outer
-    # query's alias does not matter), through the column's index or a scan of the stored vectors.
-    full_text = RawSQL(
-        "SELECT id FROM directory_service WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",
-        ("english", text),
+    if connection.vendor == "postgresql":
+        matching = RawSQL(
+            "SELECT id FROM directory_service WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)",
+            (query.tsquery(),),
+        )
+        qs = qs.filter(pk__in=matching)
+    else:
+        for group in query.groups:  # one alternative's stems anywhere in the entry, as in the tsvector
+            qs = qs.filter(reduce(operator.or_, (_anywhere(alt) for alt in group)))
+    return qs.annotate(search_rank=_rank(query))
+
+
+# Where a match counts most: the names, then the taxonomy terms, then the description.
+_WEIGHTS = {"search_name": 4, "search_terms": 2, "search_text": 1}
+
+
+def _has(column: str, group: search.Group) -> Q:
+    """The column holds one of the group's alternatives (each of its stems as a whole stem)."""
+    return reduce(
+        operator.or_, (reduce(operator.and_, (Q(**{f"{column}__contains": f" {s} "}) for s in alt)) for alt in group)
     )
-    return qs.filter(Q(pk__in=full_text) | substring)
+
+
+def _anywhere(alternative: search.Alternative) -> Q:
+    return reduce(
+        operator.and_,
+        (reduce(operator.or_, (Q(**{f"{column}__contains": f" {s} "}) for column in _WEIGHTS)) for s in alternative),
+    )
+
+
+def _rank(query: search.Query) -> Expression:
+    """For each word, the weight of the best place it matched (the description's when it is spread
+    over several), added up: the same number on both databases, worked out only for the entries the
+    match left."""
+    lowest = min(_WEIGHTS.values())
+    parts = [
+        Case(*(When(_has(column, group), then=Value(w)) for column, w in _WEIGHTS.items()), default=Value(lowest))
+        for group in query.groups
+    ]
+    return reduce(operator.add, parts)
+
+
+def did_you_mean(text: str) -> str:
+    """For a keyword search that found nothing: the search with each word the directory does not use
+    replaced by the closest word it does, if that finds something; else ""."""
+    query = search.parse(text)
+    if not query:
+        return ""
+    suggested = search.suggestion(query, _vocabulary())
+    if suggested and published_services(text=suggested).exists():
+        return suggested
+    return ""
+
+
+_VOCABULARY: dict[str, Any] = {"count": -1, "words": {}}
+
+
+def _vocabulary() -> dict[str, str]:
+    """Every word the index has seen and its stem; kept in the process until a word is added."""
+    count = SearchWord.objects.count()
+    if count != _VOCABULARY["count"]:
+        _VOCABULARY["words"] = dict(SearchWord.objects.values_list("word", "stem"))
+        _VOCABULARY["count"] = count
+    return _VOCABULARY["words"]
 
 
 def published_service(*, service_id: uuid.UUID) -> Service:
@@ -208,6 +267,7 @@ class SearchResult:
     page: int
     per_page: int
     home: str | None  # the area searched for, if any
+    did_you_mean: str = ""  # for a keyword search that found nothing, a search that finds something
 
     @property
     def pages(self) -> int:
@@ -254,8 +314,9 @@ def search_directory(
     per_page: int | None = PER_PAGE,
 ) -> SearchResult:
     """Published services matching the search, each with why the person is (or may be) eligible and why
-    it came up. Eligible first, then "not known yet", each by name; services the person is not eligible
-    for are left out unless asked for. One page of `per_page` (None: all).
+    it came up. Eligible first, then "not known yet", each by the best keyword match (decision 024), then
+    by name; services the person is not eligible for are left out unless asked for. One page of
+    `per_page` (None: all).
 
     Three steps, so the cost grows with the candidates, not the directory: (1) narrow in SQL
     (`_candidates`), fetching only each candidate's id and current rule-set id; (2) rank them with the
@@ -266,7 +327,7 @@ def search_directory(
     rows = list(_candidates(person, criteria, include_not_eligible).values_list("id", "current_rule_set_id"))
     rules_by_id = _rules(rule_set_id for _s, rule_set_id in rows)
     ranked: list[tuple[int, int, uuid.UUID]] = []
-    for n, (service_id, rule_set_id) in enumerate(rows):  # already in name order
+    for n, (service_id, rule_set_id) in enumerate(rows):  # already best keyword match first, then by name
         if rule_set_id not in rules_by_id:
             continue
         answer = outcome(rules_by_id[rule_set_id], person)  # no reasons yet: only the page shown is explained
@@ -300,16 +361,17 @@ def search_directory(
             continue
         evaluation = evaluate(rules.rules, person, version=rules.version)
         matches.append(Match(service, evaluation, _fits(service, home, criteria)))
-    return SearchResult(matches, total, page, per_page or max(1, total), home)
+    suggestion = did_you_mean(criteria.text) if not total and criteria.text else ""
+    return SearchResult(matches, total, page, per_page or max(1, total), home, suggestion)
 
 
 # What `_fits` reads of each service on the page, as lists (`to_attr`): a prefetch into the related
 # managers builds a filtered queryset for every service and relation that is never run (40 a page;
 # loading the page's services 14.1 -> 11.2 ms, docs/benchmarks.md).
 _SEARCH_PREFETCH = (
-    Prefetch("service_areas", to_attr="search_areas"),
-    Prefetch("schedules", to_attr="search_schedules"),
-    Prefetch("terms", to_attr="search_terms"),
+    Prefetch("service_areas", to_attr="fit_areas"),
+    Prefetch("schedules", to_attr="fit_schedules"),
+    Prefetch("terms", to_attr="fit_terms"),
 )
 
 
@@ -364,7 +426,7 @@ def _fits(service: Service, home: str | None, criteria: SearchCriteria) -> list[
     with `_SEARCH_PREFETCH`)."""
     out: list[str] = []
     if home:
-        served = [a for a in service.search_areas if a.area]
+        served = [a for a in service.fit_areas if a.area]
         around = set(areas.ancestors(home))
         covering = [a for a in served if a.area in around]
         within = [a for a in served if home in areas.ancestors(a.area)]
@@ -376,13 +438,13 @@ def _fits(service: Service, home: str | None, criteria: SearchCriteria) -> list[
         else:
             out.append("Does not say which areas it covers: ask whether it covers where you live.")
     if criteria.need:
-        term = next((t for t in service.search_terms if t.id == criteria.need), None)
+        term = next((t for t in service.fit_terms if t.id == criteria.need), None)
         if term:
             out.append(f"Offers {term.name.lower()}.")
     if criteria.text:
         out.append(f"Matches “{criteria.text[:60]}”.")
     if criteria.opening:
-        for schedule in service.search_schedules:
+        for schedule in service.fit_schedules:
             if criteria.opening.matches(schedule):
                 hours = (
                     f" {schedule.opens_at:%H:%M} to {schedule.closes_at:%H:%M}"

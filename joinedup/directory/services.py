@@ -26,6 +26,7 @@ from .eligibility import RuleError, validate_rules
 from .imports import MAX_FEED_BYTES, ImportReport, oruk_import
 from .models import DirectoryOrganisation, Lifecycle, Service, ServiceArea, TaxonomyTerm
 from .rules import add_rule_version
+from .search import index_services
 from .selectors import published_services, taxonomies
 
 __all__ = [
@@ -116,6 +117,7 @@ def _apply(service: Service, data: ServiceInput, actor: Membership) -> None:
         source=f"Entered by {actor.user.get_full_name() or actor.user.username}, {actor.organisation.name}",
         created_by=actor.user,
     )
+    index_services([service.pk])
 
 
 def service_create(*, actor: Membership, data: ServiceInput) -> Service:

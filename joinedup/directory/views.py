@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,9 +14,9 @@ from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm
 from joinedup.referrals.timeliness import responsiveness_by_service
 
-from . import selectors, services
+from . import rule_rows, selectors, services
 from .eligibility import describe
-from .forms import DirectorySearchForm, ServiceForm
+from .forms import DirectorySearchForm, EligibilityEditor, ServiceForm
 from .models import Service
 from .selectors import day_names
 
@@ -39,8 +39,16 @@ def search(request: HttpRequest) -> HttpResponse:
         "where": form.where() if result else "",
         "opening_asked": bool(result and form.opening()),
         "query": query.urlencode(),
+        "did_you_mean_query": _with_keyword(query, result.did_you_mean) if result and result.did_you_mean else "",
     }
     return render(request, "directory/search.html", context)
+
+
+def _with_keyword(query: QueryDict, text: str) -> str:
+    """The same search with another keyword (the "did you mean" link)."""
+    changed = query.copy()
+    changed["q"] = text
+    return changed.urlencode()
 
 
 def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
@@ -75,16 +83,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.DIRECTORY_MANAGE)
 def manage_new(request: HttpRequest) -> HttpResponse:
-    form = ServiceForm(request.POST or None, initial={"rules": '{"stated": false}'})
-    if request.method == "POST" and form.is_valid():
-        try:
-            service = services.service_create(actor=request.membership, data=form.to_input())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{service.name} saved as a draft")
-            return redirect("directory:manage_edit", service_id=service.pk)
-    return render(request, "directory/manage_form.html", {"form": form, "service": None})
+    return _service_form(request, None)
 
 
 def _managed(request: HttpRequest, service_id: uuid.UUID) -> Service:
@@ -96,17 +95,48 @@ def _managed(request: HttpRequest, service_id: uuid.UUID) -> Service:
 
 @require_perm(Perm.DIRECTORY_MANAGE)
 def manage_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
-    service = _managed(request, service_id)
-    form = ServiceForm(request.POST or None, initial=ServiceForm.initial_for(service))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_update(actor=request.membership, service=service, data=form.to_input())
-        except DomainError as exc:
-            form.add_domain_error(exc)
+    return _service_form(request, _managed(request, service_id))
+
+
+def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse:
+    """Add or change a service; "Preview" shows how sample people fare under the rules, saving nothing."""
+    data = request.POST if request.method == "POST" else None
+    form = ServiceForm(data, initial=ServiceForm.initial_for(service) if service else None)
+    current = service.current_rules() if service else None
+    eligibility = EligibilityEditor(data, rules=current.rules if current else None)
+    preview = None
+    checked = data is not None and [form.is_valid(), eligibility.is_valid()]  # both, so both show errors
+    if checked and all(checked):
+        if "preview" in data:
+            preview = eligibility.preview()
         else:
+            saved = _save(request, form, eligibility, service)
+            if saved is not None:
+                return redirect("directory:manage_edit", service_id=saved.pk)
+    context = {
+        "form": form,
+        "eligibility": eligibility,
+        "service": service,
+        "preview": preview,
+        "value_help": rule_rows.value_help(),
+    }
+    return render(request, "directory/manage_form.html", context)
+
+
+def _save(request: HttpRequest, form: ServiceForm, eligibility: EligibilityEditor, service: Service | None):
+    try:
+        data = form.to_input(eligibility.rules or {"stated": False})
+        if service is None:
+            service = services.service_create(actor=request.membership, data=data)
+            messages.success(request, f"{service.name} saved as a draft")
+        else:
+            services.service_update(actor=request.membership, service=service, data=data)
             messages.success(request, f"{service.name} saved")
-            return redirect("directory:manage_edit", service_id=service.pk)
-    return render(request, "directory/manage_form.html", {"form": form, "service": service})
+    except DomainError as exc:
+        target = eligibility.form if exc.field == "rules" else form
+        target.add_domain_error(exc)
+        return None
+    return service
 
 
 _ACTIONS = {
@@ -131,8 +161,10 @@ def manage_action(request: HttpRequest, service_id: uuid.UUID, action: str) -> H
             "directory/manage_form.html",
             {
                 "form": ServiceForm(initial=ServiceForm.initial_for(service)),
+                "eligibility": EligibilityEditor(rules=rules.rules if (rules := service.current_rules()) else None),
                 "service": service,
                 "action_error": exc.message,
+                "value_help": rule_rows.value_help(),
             },
             status=400,
         )

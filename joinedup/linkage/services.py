@@ -46,34 +46,28 @@ def _record(person: Person) -> dict[str, Any]:
     )
 
 
-# The model's level labels (engine.settings, Splink's own for exact and null) in plain English.
+# The model's level labels (engine.settings, Splink's own for exact and null) in plain English. A
+# level can be reached in more than one way (the surnames of "surname close" may be the same or only
+# alike; "one character differs" may be a character changed, added or two swapped), so the words say
+# what actually matched, from the two records compared (`_in_words`).
 _WORDS = {
     "name": {
         "exact": "Same name",
         "first and last swapped": "First and last names swapped",
         "nickname, same surname": "Nickname, same surname",
-        "both close (typos)": "Similar name (typing errors)",
-        "same first name, other surname": "Same first name, different surname",
-        "surname close, same initial": "Similar surname, same initial",
-        "surname close": "Similar surname",
     },
     "dob": {
         "Exact match on dob": "Same date of birth",
         "day and month transposed": "Day and month of birth swapped",
-        "one digit differs": "Date of birth one digit different",
         "same year": "Same year of birth",
     },
     "postcode": {
         "Exact match on postcode": "Same postcode",
-        "one character differs": "Postcode one character different",
         "same sector": "Same postcode sector",
         "same district": "Same postcode district",
     },
     "nhs_number": {"Exact match on nhs_number": "Same NHS number"},
-    "ni_number": {
-        "Exact match on ni_number": "Same National Insurance number",
-        "one character differs": "National Insurance number one character different",
-    },
+    "ni_number": {"Exact match on ni_number": "Same National Insurance number"},
 }
 _OTHERWISE = {
     "name": ("Different name", "Name missing"),
@@ -82,16 +76,66 @@ _OTHERWISE = {
     "nhs_number": ("Different NHS number", "NHS number missing on one or both"),
     "ni_number": ("Different National Insurance number", "National Insurance number missing on one or both"),
 }
+# What the one-edit levels are called, by column.
+_ONE_EDIT = {
+    "dob": ("Date of birth", "digit"),
+    "postcode": ("Postcode", "character"),
+    "ni_number": ("National Insurance number", "character"),
+}
 
 
-def _in_words(levels: dict[str, str]) -> dict[str, str]:
+def _name_words(label: str, left: dict[str, Any], right: dict[str, Any]) -> str | None:
+    """The name levels whose words depend on which of the names are equal."""
+    same_given = left["given_name"] == right["given_name"]
+    surname = "Same surname" if left["family_name"] == right["family_name"] else "Similar surname"
+    nickname = bool(set(left["given_groups"] or ()) & set(right["given_groups"] or ()))
+    if label == "both close (typos)":
+        if same_given:
+            return "Same first name, similar surname (typing error)"
+        if left["family_name"] == right["family_name"]:
+            return "Same surname, similar first name (typing error)"
+        return "Similar first name and surname (typing errors)"
+    if label == "same first name, other surname":
+        return "Same first name, different surname" if same_given else "Nickname, different surname"
+    if label in {"surname close, same initial", "surname close"} and nickname:
+        return f"{surname}, nickname"
+    if label == "surname close, same initial":
+        return f"{surname}, different first name with the same initial"
+    if label == "surname close":
+        return f"{surname}, different first name"
+    return None
+
+
+def _one_edit(column: str, left: str, right: str) -> str:
+    """Words for values one edit apart (Damerau-Levenshtein 1): changed, added or two swapped."""
+    what, unit = _ONE_EDIT[column]
+    if len(left) != len(right):
+        return f"{what} one {unit} more or fewer"
+    differ = [i for i, (a, b) in enumerate(zip(left, right, strict=True)) if a != b]
+    if len(differ) == 2 and left[differ[0]] == right[differ[1]] and left[differ[1]] == right[differ[0]]:
+        return f"{what} with two {unit}s swapped"
+    return f"{what} one {unit} different"
+
+
+def _level_words(column: str, label: str, left: dict[str, Any], right: dict[str, Any]) -> str | None:
+    if label in _WORDS[column]:
+        return _WORDS[column][label]
+    if column == "name":
+        return _name_words(label, left, right)
+    if label in {"one digit differs", "one character differs"} and left.get(column) and right.get(column):
+        return _one_edit(column, left[column], right[column])
+    return None
+
+
+def _in_words(levels: dict[str, str], left: dict[str, Any], right: dict[str, Any]) -> dict[str, str]:
+    """Each comparison's level in words, saying what matched in the two records (engine.record)."""
     words = {}
     for name, (different, missing) in _OTHERWISE.items():
         label = levels.get(name, "")
-        if label in _WORDS[name]:
-            words[name] = _WORDS[name][label]
-        else:
-            words[name] = missing if "NULL" in label or label == "null" else different
+        said = _level_words(name, label, left, right)
+        if said is None:
+            said = missing if "NULL" in label or label == "null" else different
+        words[name] = said
     return words
 
 
@@ -106,7 +150,8 @@ def duplicate_check(*, referral: Referral, actor: Membership | None = None, chan
         return existing
     person = referral.person
     known = list(blocked_candidates(person)[:MAX_COMPARED])
-    scored = engine.score(_record(person), [_record(p) for p in known], threshold=SHOW_THRESHOLD, blocking=False)
+    mine, theirs = _record(person), {str(p.pk): _record(p) for p in known}
+    scored = engine.score(mine, list(theirs.values()), threshold=SHOW_THRESHOLD, blocking=False)
     by_id = {str(p.pk): p for p in known}
     with transaction.atomic():
         check, created = DuplicateCheck.objects.get_or_create(
@@ -126,7 +171,7 @@ def duplicate_check(*, referral: Referral, actor: Membership | None = None, chan
                 person=by_id[row["unique_id"]],
                 match_probability=row["match_probability"],
                 match_weight=row["match_weight"],
-                levels=_in_words(row["levels"]),
+                levels=_in_words(row["levels"], mine, theirs[row["unique_id"]]),
             )
             for row in scored
             if row["unique_id"] in by_id

@@ -188,7 +188,7 @@ ROUTES: dict[str, Route] = {
                     "severe_mental_illness",
                     "bool",
                     "They are under secondary care for a severe mental illness",
-                    situation="disability",
+                    situation="severe_mental_illness",
                 ),
             ),
             nhs_number_required=True,

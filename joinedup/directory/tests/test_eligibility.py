@@ -131,17 +131,59 @@ def test_access_to_work() -> None:
     assert "work situation not known" in text(unknown)
 
 
-# IPS: severe mental health difficulties (Nottingham and Nottinghamshire service).
+# IPS: severe mental health difficulties (Nottingham and Nottinghamshire service). A severe mental illness
+# is not anxiety or depression, which is what the health condition "mental_health" says (issue 18).
+SMI = frozenset({"severe_mental_illness"})
+
+
+@pytest.mark.parametrize("key", ["ips-nottingham", "ips-derby"])
+def test_ips_is_not_eligible_for_anxiety_or_depression(key) -> None:
+    anxious = {"area": "nottingham" if key == "ips-nottingham" else "derby", "employment_status": "unemployed"}
+    told_nothing_more = check(key, Circumstances(**anxious, health_conditions=frozenset({"mental_health"})))
+    assert told_nothing_more.outcome != Outcome.ELIGIBLE
+    assert told_nothing_more.outcome == Outcome.UNKNOWN
+    assert "anxiety or depression alone is not a severe mental illness" in text(told_nothing_more)
+    told_other_situations = check(
+        key,
+        Circumstances(
+            **anxious, health_conditions=frozenset({"mental_health"}), situations=frozenset({"financial_difficulty"})
+        ),
+    )
+    assert told_other_situations.outcome == Outcome.NOT_ELIGIBLE
+
+
 def test_ips_nottingham() -> None:
     base = {"area": "nottingham", "employment_status": "unemployed"}
-    yes = check("ips-nottingham", Circumstances(**base, health_conditions=frozenset({"mental_health"})))
-    no = check("ips-nottingham", Circumstances(**base, health_conditions=frozenset({"musculoskeletal"})))
-    unknown = check("ips-nottingham", Circumstances(health_conditions=frozenset({"mental_health"})))
+    yes = check("ips-nottingham", Circumstances(**base, health_conditions=frozenset({"mental_health"}), situations=SMI))
+    no = check("ips-nottingham", Circumstances(**base, situations=frozenset({"disability"})))
+    unknown = check("ips-nottingham", Circumstances(situations=SMI))
     assert yes.outcome == Outcome.ELIGIBLE
+    assert "severe mental illness, such as psychosis" in text(yes)
     assert no.outcome == Outcome.NOT_ELIGIBLE
-    assert "severe mental health difficulties; this person has told us of none of these" in text(no)
+    assert "severe mental illness, such as psychosis, schizophrenia or bipolar disorder" in text(no)
     assert unknown.outcome == Outcome.UNKNOWN
     assert "Home postcode or local authority" in unknown.evidence_needed
+
+
+def test_fit_for_work_is_for_people_in_work_with_a_health_condition() -> None:
+    off_sick = {"employment_status": "employed_off_sick"}
+    assert check(
+        "fit-for-work", Circumstances(**off_sick, health_conditions=frozenset({"musculoskeletal"}))
+    ).outcome == (Outcome.ELIGIBLE)
+    assert check("fit-for-work", Circumstances(**off_sick)).outcome == Outcome.UNKNOWN
+
+
+def test_work_and_health_early_entrants_include_drug_or_alcohol_dependence() -> None:
+    e = check("work-and-health-programme", Circumstances(health_conditions=frozenset({"substance_use"})))
+    assert e.outcome == Outcome.ELIGIBLE
+    assert "dependent on drugs or alcohol" in text(e)
+
+
+def test_reasons_said_to_the_resident_speak_to_them() -> None:
+    e = check("inspire-local", Circumstances(age=46, area="mansfield", benefits=frozenset({"esa"})))
+    said = [line.reason_to_you for _d, line in e.result.lines()]
+    assert any("you are 46" in r for r in said)
+    assert not any("this person" in r for r in said)
 
 
 def test_eligibility_not_stated_is_unknown_with_advice() -> None:

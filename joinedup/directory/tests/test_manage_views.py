@@ -54,7 +54,7 @@ def test_bad_json_rules_show_an_error(client: Client, partnership) -> None:
     html = client.post(
         "/directory/manage/new/", {"organisation": str(org.id), "name": "X", "rules": "{nope"}
     ).content.decode()
-    assert "Eligibility rules must be valid JSON" in html
+    assert "The rule data is not written correctly" in html
     html = client.post(
         "/directory/manage/new/", {"organisation": str(org.id), "name": "X", "rules": '{"criterion": "moon"}'}
     ).content.decode()

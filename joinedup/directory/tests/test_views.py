@@ -82,25 +82,23 @@ def test_services_outside_the_persons_area_are_left_out(client: Client) -> None:
 
 
 def test_keyword_search_on_either_database(client: Client) -> None:
-    from django.db import connection
-
     html = client.get("/directory/", {"q": "internship"}).content.decode()
     assert "Supported Internships" in html
+    # Stemmed alike on both databases (decision 024): "trained" finds "training".
     stemmed = client.get("/directory/", {"q": "trained"}).content.decode()
-    # English stemming is PostgreSQL's full-text search; SQLite matches substrings only.
-    assert ("Opportunity and Change" in stemmed) is (connection.vendor == "postgresql")
+    assert "Opportunity and Change" in stemmed
 
 
 def test_keyword_search_follows_a_changed_description(client: Client) -> None:
-    """The full-text vector is a generated column on PostgreSQL: an edit is searchable at once."""
-    from django.db import connection
-
+    """The search columns are worked out again by every writer (search.index_services)."""
     from joinedup.directory.models import Service
+    from joinedup.directory.search import index_services
 
-    Service.objects.filter(id=seed_id("service", "j2e-job-clubs")).update(description="Woodworking for everyone")
+    service_id = seed_id("service", "j2e-job-clubs")
+    Service.objects.filter(id=service_id).update(description="Woodworking for everyone")
+    index_services([service_id])
     html = client.get("/directory/", {"q": "woodworkers"}).content.decode()
-    # "woodworkers" stems to "woodwork" on PostgreSQL; SQLite's substring match does not find it.
-    assert ("J2E job clubs" in html) is (connection.vendor == "postgresql")
+    assert "J2E job clubs" in html  # "woodworkers" and "woodworking" both stem to "woodwork"
     assert "J2E job clubs" in client.get("/directory/", {"q": "woodworking"}).content.decode()
 
 

@@ -361,3 +361,10 @@ def test_the_check_command_checks_each_received_referral_once(partnership) -> No
     call_command("linkage_check", stdout=(again := StringIO()))
     assert "Checked 0 referral(s)" in again.getvalue()
     assert AuditEvent.objects.filter(verb=AuditVerb.MATCHED).count() == 2
+
+
+def test_two_people_with_the_same_surname_are_not_said_to_have_similar_surnames(partnership) -> None:
+    known(partnership)
+    second = new(partnership, given_name="Wendy")  # same surname, birthday and address: a sister?
+    found = candidates(partnership, second)
+    assert found[0].levels["name"] == "Same surname, different first name with the same initial"
