@@ -14,6 +14,16 @@ SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
 REFERENCE = f"{BASE}/Id/referral-reference"
 
+# What an identifier a requester carries is called, for the people reading the referral.
+IDENTIFIER_LABELS = {
+    "https://fhir.nhs.uk/Id/ods-organization-code": "ODS code",
+    "https://fhir.nhs.uk/Id/sds-user-id": "SDS user ID",
+    "https://fhir.nhs.uk/Id/sds-role-profile-id": "SDS role profile ID",
+    "https://fhir.hl7.org.uk/Id/gmc-number": "GMC number",
+    "https://fhir.hl7.org.uk/Id/nmc-number": "NMC PIN",
+    "https://fhir.hl7.org.uk/Id/hcpc-number": "HCPC number",
+}
+
 CS_EMPLOYMENT_STATUS = f"{BASE}/CodeSystem/employment-status"
 CS_BENEFIT = f"{BASE}/CodeSystem/benefit"
 CS_HEALTH_CONDITION = f"{BASE}/CodeSystem/health-condition"

@@ -2,7 +2,8 @@
 
 Kept on the referral (`Referral.requester`) as plain text the triage page shows, read from the
 reference and from the resources it points at when they are in the Bundle (a PractitionerRole's
-practitioner and organisation too): `kind`, `identifier` with `identifier_system`, `name`, `role`,
+practitioner and organisation too): `kind`, `identifier` with `identifier_system` and
+`identifier_label` (what it is called: "ODS code", "SDS user ID", else "Identifier"), `name`, `role`,
 `organisation`, `display` (the sender's own wording) and `reference` (only an absolute URL: a
 relative one means something only on the sender's server).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import current
+from . import codes, current
 from .reading import Found, Reading
 
 if TYPE_CHECKING:
@@ -100,3 +101,4 @@ def _identifier(out: dict[str, str], identifier: Any) -> None:
     if identifier is not None and identifier.value:
         out["identifier"] = identifier.value
         out["identifier_system"] = identifier.system or ""
+        out["identifier_label"] = codes.IDENTIFIER_LABELS.get(identifier.system or "", "Identifier")

@@ -180,8 +180,30 @@ def task(referral: Referral) -> dict[str, Any]:
     return _json(Task.model_validate(resource))
 
 
+# What each resource a Bundle may carry is read for (docs/fhir.md says the same, at more length).
+_IN_A_BUNDLE = {
+    "Patient": "Exactly one, created with POST Patient. Read: the NHS number; the current name (use official, "
+    "usual, none, then others; old and nickname last; a period covering today first); date of birth; the "
+    "postcode of the current home address (home, none, temp, then work; old last); email and phone.",
+    "Observation": f"Optional. Employment status: an Observation coded {codes.LOINC}|{codes.LOINC_EMPLOYMENT_STATUS} "
+    "(Employment status - current) answered with a LOINC answer (LA17956-6, LA30138-4, LA30136-8, LA30137-6), "
+    "referred to from the ServiceRequest's supportingInfo or reasonReference. For someone in work, add our "
+    f"{codes.CS_EMPLOYMENT_STATUS} code (employed_off_sick or employed_at_risk). Read, not kept as a resource.",
+    "Condition": "Optional. The main health condition: a current Condition coded in SNOMED CT or in "
+    f"{codes.CS_HEALTH_CONDITION}, referred to from the ServiceRequest's reasonReference or supportingInfo, "
+    "when reasonCode does not say it. Read, not kept as a resource.",
+    "Practitioner": "Optional, for information. Read when the ServiceRequest's requester (or its "
+    "PractitionerRole) refers to it; not kept as a resource.",
+    "PractitionerRole": "Optional, for information. Read when the ServiceRequest's requester refers to it: "
+    "the practitioner, role and organisation are kept on the referral as who asked for it.",
+    "Organization": "Optional, for information. Read when the ServiceRequest's requester (or its "
+    "PractitionerRole) refers to it; not kept as a resource.",
+}
+
+
 def capability_statement(base_url: str) -> dict[str, Any]:
     read = [{"code": "read"}]
+    taken = [{"type": kind, "documentation": text} for kind, text in _IN_A_BUNDLE.items()]
     resource = {
         "resourceType": "CapabilityStatement",
         "status": "active",
@@ -195,8 +217,11 @@ def capability_statement(base_url: str) -> dict[str, Any]:
         "rest": [
             {
                 "mode": "server",
-                "documentation": "POST a transaction Bundle with one Patient and one ServiceRequest to /Bundle. "
-                "Then read ServiceRequest/{id} and Task/{id} (the same id) to follow the referral.",
+                "documentation": "POST a transaction Bundle with one Patient and one ServiceRequest to /Bundle "
+                "(with Observation, Condition, Practitioner, PractitionerRole and Organization entries as "
+                "described for each). The transaction-response has one entry for each entry sent, in the same "
+                "order. Every problem comes back at once, in one OperationOutcome. Then read ServiceRequest/{id} "
+                "and Task/{id} (the same id) to follow the referral.",
                 "security": {
                     "service": [
                         {
@@ -212,8 +237,22 @@ def capability_statement(base_url: str) -> dict[str, Any]:
                     "description": "Every interaction except this one needs a bearer token bound to a referrer.",
                 },
                 "resource": [
-                    {"type": "ServiceRequest", "interaction": read},
-                    {"type": "Task", "interaction": read},
+                    *taken[:1],
+                    {
+                        "type": "ServiceRequest",
+                        "interaction": read,
+                        "documentation": "Exactly one in a Bundle, created with POST ServiceRequest; read back by id. "
+                        "Its requester (a PractitionerRole, Practitioner or Organization) is kept.",
+                    },
+                    *taken[1:],
+                    {
+                        "type": "Task",
+                        "interaction": read,
+                        "documentation": "The closed loop. Task.status is from the SDOH Clinical Care guide's "
+                        f"referral task status value set ({codes.VS_REFERRAL_TASK_STATUS}): requested on receipt "
+                        "and while a delivery partner is being found, accepted, rejected, cancelled, then "
+                        "in-progress and completed only with the person's consent to share progress.",
+                    },
                 ],
                 "interaction": [{"code": "transaction"}],
             }
