@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from joinedup.people.choices import Benefit, EmploymentStatus
 from joinedup.people.validators import normalise_nhs_number
@@ -68,10 +68,11 @@ def read_bundle(body: bytes) -> Intake:
     _check_creates(reading, read)
     values: dict[str, Any] = {}
     identifier = None
+    # The entries were picked by resource type, so these are a Patient and a ServiceRequest.
     if pentry is not None:
-        values |= _patient_fields(reading, pentry.resource)
+        values |= _patient_fields(reading, cast("Patient", pentry.resource))
     if rentry is not None:
-        request = rentry.resource
+        request = cast("ServiceRequest", rentry.resource)
         _check_subject(reading, request, pentry)
         _check_order(reading, request)
         identifier = _resubmission_identifier(reading, read, request)
@@ -113,7 +114,7 @@ def _targets(pentry: BundleEntry | None) -> frozenset[str]:
     """The references that mean the Patient: its fullUrl, or Patient/{id}."""
     if pentry is None:
         return frozenset()
-    rid = pentry.resource.id
+    rid = pentry.resource.id if pentry.resource is not None else None
     return frozenset(t for t in (pentry.fullUrl, f"Patient/{rid}" if rid else None) if t)
 
 
@@ -160,7 +161,7 @@ def _resubmission_identifier(reading: Reading, read: Shape, request: ServiceRequ
         if ident is not None:
             if not ident.system:
                 reading.problem("required", "The identifier needs a system as well as a value.", f"{where}.system")
-            identifier = (ident.system or "", ident.value)
+            identifier = (ident.system or "", ident.value or "")
             reading.expressions["sender_identifier"] = f"{where}.value"
             break
     if identifier is None:

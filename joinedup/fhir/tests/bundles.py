@@ -230,6 +230,14 @@ def sdoh_request(**changes: Any) -> dict[str, Any]:
     return request
 
 
+def employment_extension(code: str) -> list[dict[str, Any]]:
+    """Our employment-status extension (valueCode) with consent to share progress."""
+    return [
+        {"url": codes.EXT_EMPLOYMENT_STATUS, "valueCode": code},
+        {"url": codes.EXT_SHARE_PROGRESS, "valueBoolean": True},
+    ]
+
+
 def sdoh_bundle(**resources: dict[str, Any] | None) -> dict[str, Any]:
     """The guide's shape: Patient, Practitioner, PractitionerRole, Organization, Condition, Observation,
     ServiceRequest (seven entries). A keyword replaces one resource, or (None) leaves its entry out."""
@@ -243,11 +251,11 @@ def sdoh_bundle(**resources: dict[str, Any] | None) -> dict[str, Any]:
         "request": (SDOH_REQUEST, sdoh_request()),
     }
     entries = []
-    for name, (url, resource) in made.items():
-        if name in resources:
-            if resources[name] is None:
-                continue
-            resource = resources[name]
+    for name, (url, made_resource) in made.items():
+        replaced = resources.get(name, made_resource)
+        if replaced is None:
+            continue
+        resource = replaced
         kind = resource["resourceType"]
         entries.append({"fullUrl": url, "resource": resource, "request": {"method": "POST", "url": kind}})
     return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
