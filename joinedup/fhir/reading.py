@@ -41,9 +41,12 @@ class Reading:
     structural: bool = False  # the Bundle's structure had problems (400 whatever else is wrong)
 
     def problem(self, code: str, diagnostics: str, expression: str, about: str = "") -> None:
-        self.issues.append(Issue(code, diagnostics, expression))
+        """Record a problem, unless one is already reported at that element or one containing it (an
+        element refused for its structure is not reported again for its value)."""
         if about:
             self.reported.add(about)
+        if not any(_within(expression, issue.expression) for issue in self.issues):
+            self.issues.append(Issue(code, diagnostics, expression))
 
     def raise_any(self) -> None:
         """Every problem at once: 422 when each is a missing or wrong value in valid FHIR, 400 otherwise."""
@@ -86,3 +89,10 @@ class Reading:
                 if found is not None:
                     out.append((f"{self.request}.{name}[{n}]", found))
         return out
+
+
+def _within(expression: str, reported: str) -> bool:
+    """Whether `expression` is the element at `reported` or inside it (a resource's element, not the Bundle's)."""
+    if expression == reported:
+        return bool(expression)
+    return ".resource." in reported and expression.startswith((reported + ".", reported + "["))

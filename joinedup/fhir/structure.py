@@ -8,6 +8,7 @@ the rules that `intake` applies to the entries that are well formed: all problem
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -119,13 +120,50 @@ def _not_accepted(i: int, kind: object) -> Issue:
 
 
 def _validated(model: type[M], raw: Any, at: tuple[Any, ...], issues: list[Issue]) -> M | None:
+    """The model, or None with its problems added. An entry whose only faults are elements present but
+    wrong is read without them (they are reported), so its other problems are found in the same answer."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for error in exc.errors():
-            where = path(at + tuple(error["loc"]))
-            issues.append(Issue("required" if error["type"] == "missing" else "structure", _plain(error, where), where))
+        errors = exc.errors()
+    for error in errors:
+        where = path(at + tuple(error["loc"]))
+        issues.append(Issue("required" if error["type"] == "missing" else "structure", _plain(error, where), where))
+    if model is not BundleEntry or any(e["type"] == "missing" for e in errors):
         return None
+    repaired = copy.deepcopy(raw)
+    if not all(_drop(repaired, tuple(e["loc"])) for e in errors):
+        return None
+    try:
+        return model.model_validate(repaired)
+    except ValidationError:
+        return None
+
+
+def _drop(raw: Any, loc: tuple[Any, ...]) -> bool:
+    """Remove the element a pydantic error's location names from inside an entry's resource (the whole
+    list when it is an item of one, so no index moves); False when there is nothing to remove."""
+    parents: list[tuple[Any, Any]] = []  # (container, key) down to the element
+    node = raw
+    for part in loc:
+        if _holds(node, part):
+            parents.append((node, part))
+            node = node[part]
+        elif not (isinstance(part, str) and part.startswith(("function-", "union[", "tagged-union["))):
+            break
+    while parents and not isinstance(parents[-1][0], dict):
+        parents.pop()
+    if len(parents) < 2 or parents[0][1] != "resource" or parents[-1][1] == "resourceType":
+        return False  # only elements inside the resource, never the resource or its type
+    container, key = parents[-1]
+    container.pop(key, None)
+    return True
+
+
+def _holds(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def _plain(error: Any, where: str) -> str:

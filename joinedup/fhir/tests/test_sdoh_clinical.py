@@ -225,3 +225,28 @@ def test_a_rule_and_a_missing_value_together_still_come_back_once_each():
         "Bundle.entry[0].resource.address[0].postalCode",
         "Bundle.entry[1].resource.note",
     } <= set(where)
+
+
+def test_a_malformed_element_does_not_hide_the_same_resources_other_problems():
+    body = sdoh_bundle()
+    patient = body["entry"][0]["resource"]
+    patient["maritalStatus"] = "married"  # should be a CodeableConcept
+    patient["nickname"] = "Mira"  # not an element FHIR R4 has
+    patient["identifier"][1]["value"] = "9434765871"  # and a wrong check digit, found in the same answer
+    status, issues = _problems(body)
+    assert status == 400
+    assert [i.expression for i in issues] == [
+        "Bundle.entry[0].resource.maritalStatus",
+        "Bundle.entry[0].resource.nickname",
+        "Bundle.entry[0].resource.identifier[1].value",
+    ]
+
+
+def test_an_element_refused_for_its_structure_is_not_reported_again_for_its_value():
+    body = bundle(patient={"birthDate": "1985-02-30", "identifier": [{"system": codes.NHS_NUMBER, "value": "1"}]})
+    status, issues = _problems(body)
+    assert status == 400
+    assert [(i.code, i.expression) for i in issues] == [
+        ("structure", "Bundle.entry[0].resource.birthDate"),
+        ("value", "Bundle.entry[0].resource.identifier[0].value"),
+    ]
