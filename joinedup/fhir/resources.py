@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.servicerequest import ServiceRequest
@@ -15,7 +16,8 @@ from joinedup.referrals import selectors, statuses
 from joinedup.referrals.models import Referral
 
 from . import codes
-from .intake import Issue
+from .structure import Issue
+from .task_status import task_status_code
 
 FHIR_VERSION = "4.0.1"
 
@@ -33,6 +35,26 @@ def operation_outcome(issues: list[Issue]) -> dict[str, Any]:
             entry["location"] = [issue.expression]  # for clients that still read the deprecated element
         out.append(entry)
     return _json(OperationOutcome.model_validate({"resourceType": "OperationOutcome", "issue": out}))
+
+
+# What an entry the referral was not read from is, in its transaction-response entry.
+NOT_READ = {
+    "Observation": "Not referred to from the ServiceRequest's supportingInfo or reasonReference, so not read.",
+    "Condition": "Not referred to from the ServiceRequest's reasonReference or supportingInfo, so not read.",
+    "": "For information only: not read or kept.",
+}
+_NOT_KEPT = " Not kept as a resource of its own."
+
+
+def information(note: str) -> dict[str, Any]:
+    """An OperationOutcome of one note for the sender (severity information), for a response entry."""
+    text = note if note in NOT_READ.values() else note + _NOT_KEPT
+    return operation_outcome([Issue("informational", text, severity="information")])
+
+
+def transaction_response(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    bundle = {"resourceType": "Bundle", "type": "transaction-response", "entry": entries}
+    return _json(Bundle.model_validate(bundle))
 
 
 def _coding(system: str, code: str) -> dict[str, str]:
@@ -82,7 +104,7 @@ def service_request(referral: Referral) -> dict[str, Any]:
         "intent": "order",
         "subject": _patient_ref(referral),
         "authoredOn": referral.created_at.isoformat(),
-        "requester": {"display": referral.referring_organisation.name},
+        "requester": requester_reference(referral),
         "reasonCode": [{"coding": [_coding(codes.CS_HEALTH_CONDITION, referral.health_condition)]}],
         "note": [{"text": referral.help_wanted}],
     }
@@ -94,26 +116,39 @@ def service_request(referral: Referral) -> dict[str, Any]:
 def task_status(referral: Referral) -> tuple[str, str, str]:
     """(Task.status, businessStatus text, statusReason text) from what the referrer may know.
 
-    The mapping follows the closed-loop pattern of the HL7 SDOH Clinical Care guide: received while
-    being matched and sent to a partner, accepted, rejected with the reason, in progress once the
-    person has started support, completed when support has ended. Progress past acceptance shows
-    only with the person's consent, because it comes from `referral_closed_loop`, the one place that
-    decides what the referrer sees.
+    The status comes from `task_status.TASK_STATUS`, the one table from our referral statuses to the
+    SDOH Clinical Care guide's referral task statuses; progress past acceptance shows only with the
+    person's consent, as `referral_closed_loop` (the one place that decides what the referrer sees)
+    says, and its current step is the business status.
     """
-    if referral.status == statuses.WITHDRAWN:
-        return "cancelled", "Referral withdrawn", ""
     loop = selectors.referral_closed_loop(referral=referral)
-    current = loop.current
-    if current.code == "declined":
-        return "rejected", current.label, loop.declined_reason
-    if current.code in {"enrolled", "started_work"}:
-        case = getattr(referral, "case", None)
-        if case is not None and case.stage == CLOSED:
-            return "completed", "Support ended", ""
-        return "in-progress", current.label, ""
-    if current.code == "accepted":
-        return "accepted", current.label, ""
-    return "received", current.label, ""
+    case = getattr(referral, "case", None)
+    ended = case is not None and case.stage == CLOSED
+    code = task_status_code(referral.status, progress_shared=loop.progress_shared, support_ended=ended)
+    if code == "cancelled":
+        return code, "Referral withdrawn", ""
+    if code == "rejected":
+        return code, loop.current.label, loop.declined_reason
+    if code == "completed":
+        return code, "Support ended", ""
+    return code, loop.current.label, ""
+
+
+def requester_reference(referral: Referral) -> dict[str, Any]:
+    """Who asked for the referral: the requester the clinical system named, else the referring organisation."""
+    kept = referral.requester or {}
+    if not kept:
+        return {"display": referral.referring_organisation.name}
+    ref: dict[str, Any] = {"type": kept["kind"]}
+    if kept.get("reference"):
+        ref["reference"] = kept["reference"]
+    if kept.get("identifier"):
+        ref["identifier"] = {"value": kept["identifier"]} | (
+            {"system": kept["identifier_system"]} if kept.get("identifier_system") else {}
+        )
+    parts = [kept.get("name", ""), kept.get("role", ""), kept.get("organisation", "")]
+    ref["display"] = kept.get("display") or ", ".join(p for p in parts if p) or referral.referring_organisation.name
+    return ref
 
 
 def task(referral: Referral) -> dict[str, Any]:
@@ -132,7 +167,7 @@ def task(referral: Referral) -> dict[str, Any]:
         "for": _patient_ref(referral),
         "authoredOn": referral.created_at.isoformat(),
         "lastModified": (referral.status_changed_at or referral.created_at).isoformat(),
-        "requester": {"display": referral.referring_organisation.name},
+        "requester": requester_reference(referral),
     }
     if reason:
         decline = referral.status_changes.filter(to_status=statuses.DECLINED).last()
@@ -145,8 +180,30 @@ def task(referral: Referral) -> dict[str, Any]:
     return _json(Task.model_validate(resource))
 
 
+# What each resource a Bundle may carry is read for (docs/fhir.md says the same, at more length).
+_IN_A_BUNDLE = {
+    "Patient": "Exactly one, created with POST Patient. Read: the NHS number; the current name (use official, "
+    "usual, none, then others; old and nickname last; a period covering today first); date of birth; the "
+    "postcode of the current home address (home, none, temp, then work; old last); email and phone.",
+    "Observation": f"Optional. Employment status: an Observation coded {codes.LOINC}|{codes.LOINC_EMPLOYMENT_STATUS} "
+    "(Employment status - current) answered with a LOINC answer (LA17956-6, LA30138-4, LA30136-8, LA30137-6), "
+    "referred to from the ServiceRequest's supportingInfo or reasonReference. For someone in work, add our "
+    f"{codes.CS_EMPLOYMENT_STATUS} code (employed_off_sick or employed_at_risk). Read, not kept as a resource.",
+    "Condition": "Optional. The main health condition: a current Condition coded in SNOMED CT or in "
+    f"{codes.CS_HEALTH_CONDITION}, referred to from the ServiceRequest's reasonReference or supportingInfo, "
+    "when reasonCode does not say it. Read, not kept as a resource.",
+    "Practitioner": "Optional, for information. Read when the ServiceRequest's requester (or its "
+    "PractitionerRole) refers to it; not kept as a resource.",
+    "PractitionerRole": "Optional, for information. Read when the ServiceRequest's requester refers to it: "
+    "the practitioner, role and organisation are kept on the referral as who asked for it.",
+    "Organization": "Optional, for information. Read when the ServiceRequest's requester (or its "
+    "PractitionerRole) refers to it; not kept as a resource.",
+}
+
+
 def capability_statement(base_url: str) -> dict[str, Any]:
     read = [{"code": "read"}]
+    taken = [{"type": kind, "documentation": text} for kind, text in _IN_A_BUNDLE.items()]
     resource = {
         "resourceType": "CapabilityStatement",
         "status": "active",
@@ -160,8 +217,11 @@ def capability_statement(base_url: str) -> dict[str, Any]:
         "rest": [
             {
                 "mode": "server",
-                "documentation": "POST a transaction Bundle with one Patient and one ServiceRequest to /Bundle. "
-                "Then read ServiceRequest/{id} and Task/{id} (the same id) to follow the referral.",
+                "documentation": "POST a transaction Bundle with one Patient and one ServiceRequest to /Bundle "
+                "(with Observation, Condition, Practitioner, PractitionerRole and Organization entries as "
+                "described for each). The transaction-response has one entry for each entry sent, in the same "
+                "order. Every problem comes back at once, in one OperationOutcome. Then read ServiceRequest/{id} "
+                "and Task/{id} (the same id) to follow the referral.",
                 "security": {
                     "service": [
                         {
@@ -177,8 +237,22 @@ def capability_statement(base_url: str) -> dict[str, Any]:
                     "description": "Every interaction except this one needs a bearer token bound to a referrer.",
                 },
                 "resource": [
-                    {"type": "ServiceRequest", "interaction": read},
-                    {"type": "Task", "interaction": read},
+                    *taken[:1],
+                    {
+                        "type": "ServiceRequest",
+                        "interaction": read,
+                        "documentation": "Exactly one in a Bundle, created with POST ServiceRequest; read back by id. "
+                        "Its requester (a PractitionerRole, Practitioner or Organization) is kept.",
+                    },
+                    *taken[1:],
+                    {
+                        "type": "Task",
+                        "interaction": read,
+                        "documentation": "The closed loop. Task.status is from the SDOH Clinical Care guide's "
+                        f"referral task status value set ({codes.VS_REFERRAL_TASK_STATUS}): requested on receipt "
+                        "and while a delivery partner is being found, accepted, rejected, cancelled, then "
+                        "in-progress and completed only with the person's consent to share progress.",
+                    },
                 ],
                 "interaction": [{"code": "transaction"}],
             }

@@ -175,10 +175,10 @@ def _create(actor: Membership, intake: Intake) -> tuple[Referral, bool]:
 
 
 def _transaction_response(intake: Intake, referral: Referral, created: bool) -> dict[str, Any]:
-    """The transaction-response Bundle: one entry per entry sent, up to the last we kept."""
+    """The transaction-response Bundle: one entry for each entry sent, in the same order (FHIR R4)."""
     outcome = "201 Created" if created else "200 OK"
     entries: list[dict[str, Any]] = []
-    for i in range(max(intake.patient_index, intake.request_index) + 1):
+    for i, kind in enumerate(intake.kinds):
         if i == intake.request_index:
             entries.append(
                 {
@@ -192,13 +192,10 @@ def _transaction_response(intake: Intake, referral: Referral, created: bool) -> 
             )
         elif i == intake.patient_index:
             entries.append({"response": {"status": outcome}})
-        else:
-            entries.append({"response": {"status": "200 OK"}})  # informational resources, not kept
-    return {
-        "resourceType": "Bundle",
-        "type": "transaction-response",
-        "entry": entries,
-    }
+        else:  # read for the referral, or for information only: not kept as resources of their own
+            note = intake.read_for.get(i) or resources.NOT_READ.get(kind, resources.NOT_READ[""])
+            entries.append({"response": {"status": "200 OK", "outcome": resources.information(note)}})
+    return resources.transaction_response(entries)
 
 
 @_guard

@@ -47,6 +47,7 @@ class ReferralInput:
     details: dict[str, Any] = field(default_factory=dict)  # the route's own questions
     national_insurance_number: str = ""
     notify_person: bool = False  # the person asked to be told by email how the referral is going
+    requester: dict[str, Any] = field(default_factory=dict)  # who asked for it (FHIR only): Referral.requester
 
 
 class ReferralInvalid(DomainError):

@@ -41,6 +41,10 @@ class Referral(BaseModel):
     )
     # A retried submission carries the same key and returns the first referral instead of a second.
     submission_key = models.UUIDField(null=True, blank=True, unique=True)
+    # Who at the referring organisation asked for the referral, as a clinical system named them
+    # (FHIR ServiceRequest.requester: a PractitionerRole, Practitioner or Organization), read by
+    # `joinedup.fhir.requester`: kind, identifier, name, role, organisation. Empty from other channels.
+    requester = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -20,6 +20,7 @@ register(
             "reference",
             "created_at",
             "referring_organisation",
+            "requester",
             "route",
             "details",
             "employment_status",

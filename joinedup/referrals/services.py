@@ -76,6 +76,7 @@ def _clean(data: ReferralInput) -> ReferralInput:
             routes.normalise_nino(data.national_insurance_number) if data.national_insurance_number.strip() else ""
         ),
         notify_person=bool(data.notify_person),
+        requester=dict(data.requester),
     )
 
 
@@ -182,6 +183,7 @@ def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID
         status=statuses.RECEIVED,
         status_changed_at=now,
         submission_key=submission_key,
+        requester=data.requester,
         created_by=user,
     )
     _received(referral=referral, actor=actor, at=now, channel=channel)

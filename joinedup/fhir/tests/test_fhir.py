@@ -159,7 +159,7 @@ def test_our_own_codes_and_consent_not_to_share_progress(client, partnership, ke
 
 def _wrong_type() -> dict:
     body = bundle()
-    body["entry"][0]["resource"]["resourceType"] = "Observation"
+    body["entry"][0]["resource"]["resourceType"] = "MedicationRequest"
     return body
 
 
@@ -216,8 +216,8 @@ MALFORMED = {
     "no employment status": (
         bundle(request={"extension": [{"url": codes.EXT_BENEFIT, "valueCode": "uc"}]}),
         422,
-        "value",
-        "Bundle.entry[1].resource.extension",
+        "required",
+        "Bundle.entry[1].resource.supportingInfo",
     ),
     "unknown benefit code": (
         bundle(
@@ -337,15 +337,15 @@ def _task(client, referral, key) -> dict:
     return data
 
 
-def test_task_follows_the_referral_from_received_to_in_progress(client, partnership, key):
+def test_task_follows_the_referral_from_requested_to_in_progress(client, partnership, key):
     referral = _made(client, key)
-    assert _task(client, referral, key)["status"] == "received"
+    assert _task(client, referral, key)["status"] == "requested"
     referral_route(referral=referral, actor=partnership.programme, delivery_partner=partnership.partner_a)
     task = _task(client, referral, key)
-    assert task["status"] == "received" and task["businessStatus"]["text"] == "Sent to a delivery partner"
+    assert task["status"] == "requested" and task["businessStatus"]["text"] == "Sent to a delivery partner"
     referral_decline(referral=referral, actor=partnership.manager_a, reason_code="no_capacity")
     task = _task(client, referral, key)
-    assert task["status"] == "received"
+    assert task["status"] == "requested"
     assert "being sent to another service" in task["businessStatus"]["text"]
     partnership.assign(referral)
     task = _task(client, referral, key)
@@ -388,7 +388,8 @@ def test_metadata_needs_no_token(client, db):
     assert response.status_code == 200
     data = response.json()
     assert data["resourceType"] == "CapabilityStatement" and data["fhirVersion"] == "4.0.1"
-    assert {r["type"] for r in data["rest"][0]["resource"]} == {"ServiceRequest", "Task"}
+    readable = {r["type"] for r in data["rest"][0]["resource"] if r.get("interaction")}
+    assert readable == {"ServiceRequest", "Task"}
 
 
 def test_no_token_is_401(client, partnership):
