@@ -344,6 +344,7 @@ class AssignForm(GovForm):
     delivery_partner = forms.ModelChoiceField(
         label="Delivery partner",
         queryset=Organisation.objects.none(),
+        empty_label="Choose a delivery partner",
         error_messages={"required": "Select a delivery partner", "invalid_choice": "Select a delivery partner"},
     )
     adviser = forms.TypedChoiceField(
@@ -381,6 +382,7 @@ class RouteForm(GovForm):
     delivery_partner = forms.ModelChoiceField(
         label="Delivery partner",
         queryset=Organisation.objects.none(),
+        empty_label="Choose a delivery partner",
         error_messages={"required": "Select a delivery partner", "invalid_choice": "Select a delivery partner"},
     )
     reason = forms.CharField(

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from joinedup.audit.services import audit_record
@@ -18,7 +18,7 @@ from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Membership, Organisation, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.organisations.selectors import delivery_partners
-from joinedup.people.selectors import progress_shared_with
+from joinedup.people.selectors import progress_shared_among, progress_shared_with
 
 from . import statuses
 from .models import Referral
@@ -73,7 +73,7 @@ def _triage_listed() -> QuerySet[Referral]:
 
 def _made_listed(organisation: object) -> QuerySet[Referral]:
     made = _made_by(organisation).select_related(None).select_related("person")
-    return made.only(*_MADE_COLUMNS).order_by("-created_at", "-pk")
+    return _with_started_work(made.only(*_MADE_COLUMNS)).order_by("-created_at", "-pk")
 
 
 @functools.lru_cache(maxsize=256)
@@ -165,14 +165,47 @@ class LoopStep:
 
 
 @dataclass(frozen=True)
+class LoopStatus:
+    """Where a referral is, as its referrer may know it: the closed loop's step (`code`, one of
+    `statuses.LOOP_LABELS`, and its `label`) and the referral's own registry status (`status`)."""
+
+    code: str
+    label: str
+    status: str
+
+
+def loop_status(*, status: str, shared: bool, enrolled: bool, started_work: bool) -> LoopStatus:
+    """The one rule for a referral's closed-loop status, from its registry status, whether its
+    referrer may know the person's progress (`people.selectors.progress_shared_with`), and whether
+    a case was opened from it and has a job start. Every page, the API, the FHIR Task and the email
+    take the status from here (`closed_loop_status`, `closed_loop_statuses`)."""
+    code = {
+        statuses.RECEIVED: "received",
+        statuses.ROUTED: "routed",
+        statuses.RETURNED: "returned",
+        statuses.DECLINED: "declined",
+        statuses.WITHDRAWN: "withdrawn",
+    }.get(status, "accepted")
+    if status == statuses.ENROLLED and shared and enrolled:
+        code = "started_work" if started_work else "enrolled"
+    return LoopStatus(code, statuses.LOOP_LABELS[code], status)
+
+
+@dataclass(frozen=True)
 class ClosedLoop:
     steps: list[LoopStep]
     progress_shared: bool
+    status: LoopStatus
     declined_reason: str = ""
 
     @property
     def current(self) -> LoopStep:
-        return [step for step in self.steps if step.done][-1]
+        return [step for step in self.steps if step.done and step.code == self.status.code][-1]
+
+
+def closed_loop_status(*, referral: Referral) -> LoopStatus:
+    """The referral's closed-loop status (the step its referrer is told it is at), with its code."""
+    return referral_closed_loop(referral=referral).status
 
 
 def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
@@ -185,43 +218,66 @@ def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
     history = list(referral.status_changes.select_related("by_organisation"))
     changes = {c.to_status: c for c in history}
     shared = progress_shared_with(person=referral.person, organisation=referral.referring_organisation)
+    # The status as the history has it (an instance read before the last change may be behind).
+    now = history[-1].to_status if history else referral.status
+    case = getattr(referral, "case", None) if now == statuses.ENROLLED else None
+    first_job = case.job_starts.order_by("start_date").first() if case is not None and shared else None
+    status = loop_status(status=now, shared=shared, enrolled=case is not None, started_work=first_job is not None)
+    label = statuses.LOOP_LABELS
     received = changes.get(statuses.RECEIVED)
-    steps = [LoopStep("received", "Referral received", True, _day(received.at if received else referral.created_at))]
+    steps = [LoopStep("received", label["received"], True, _day(received.at if received else referral.created_at))]
     for change in history:
         if change.to_status == statuses.RETURNED:
-            steps.append(
-                LoopStep(
-                    "returned",
-                    f"Declined by {change.by_organisation.name}: being sent to another service",
-                    True,
-                    _day(change.at),
-                    change.reason_text,
-                )
-            )
-    declined = changes.get(statuses.DECLINED)
-    if declined:
-        steps.append(LoopStep("declined", "Referral declined", True, _day(declined.at), declined.reason_text))
-        return ClosedLoop(steps, shared, declined.reason_text)
-    if referral.status == statuses.ROUTED:
+            by = f"Declined by {change.by_organisation.name}"
+            detail = f"{by}. {change.reason_text}" if change.reason_text else by
+            steps.append(LoopStep("returned", label["returned"], True, _day(change.at), detail))
+    for code in ("declined", "withdrawn"):
+        ended = changes.get(code) if status.code == code else None
+        if ended:
+            steps.append(LoopStep(code, label[code], True, _day(ended.at), ended.reason_text))
+            return ClosedLoop(steps, shared, status, ended.reason_text if code == "declined" else "")
+    if now == statuses.ROUTED:
         routed = changes[statuses.ROUTED]
         partner = referral.delivery_partner.name if referral.delivery_partner else ""
-        steps.append(LoopStep("routed", "Sent to a delivery partner", True, _day(routed.at), partner))
-    accepted = changes.get(statuses.ASSIGNED) if referral.status in {statuses.ASSIGNED, statuses.ENROLLED} else None
+        steps.append(LoopStep("routed", label["routed"], True, _day(routed.at), partner))
+    accepted = changes.get(statuses.ASSIGNED) if now in {statuses.ASSIGNED, statuses.ENROLLED} else None
     partner = referral.delivery_partner.name if accepted and referral.delivery_partner else ""
     steps.append(
-        LoopStep("accepted", "Referral accepted", accepted is not None, _day(accepted and accepted.at), partner)
+        LoopStep("accepted", label["accepted"], accepted is not None, _day(accepted and accepted.at), partner)
     )
     if not shared:
-        return ClosedLoop(steps, False)
-    case = getattr(referral, "case", None) if statuses.ENROLLED in changes else None
+        return ClosedLoop(steps, False, status)
+    steps.append(LoopStep("enrolled", label["enrolled"], case is not None, case.enrolled_on if case else None))
     steps.append(
-        LoopStep("enrolled", "Enrolled on the programme", case is not None, case.enrolled_on if case else None)
+        LoopStep(
+            "started_work", label["started_work"], first_job is not None, first_job.start_date if first_job else None
+        )
     )
-    first_job = case.job_starts.order_by("start_date").first() if case is not None else None
-    steps.append(
-        LoopStep("started_work", "Started work", first_job is not None, first_job.start_date if first_job else None)
+    return ClosedLoop(steps, True, status)
+
+
+def closed_loop_statuses(referrals: list[Referral], *, referrer: Organisation) -> dict[object, LoopStatus]:
+    """`closed_loop_status` of each referral `referrer` made on a page of its list, by pk, without a
+    query a row: the rows carry `started_work` (`_with_started_work`); whether each enrolled
+    person's progress may be shared is one query for the page (none if no row is enrolled)."""
+    enrolled = [r for r in referrals if r.status == statuses.ENROLLED]
+    shared = progress_shared_among(pairs=[(r.person_id, referrer) for r in enrolled])
+    return {
+        r.pk: loop_status(
+            status=r.status,
+            shared=(r.person_id, referrer.pk) in shared,
+            enrolled=r.status == statuses.ENROLLED,  # enrolment opens the case in the same transaction
+            started_work=bool(getattr(r, "started_work", False)),
+        )
+        for r in referrals
+    }
+
+
+def _with_started_work(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Each referral with whether the case opened from it has a job start (an EXISTS, by relation)."""
+    return qs.annotate(
+        started_work=Exists(Referral.objects.filter(pk=OuterRef("pk"), case__job_starts__isnull=False).order_by())
     )
-    return ClosedLoop(steps, True)
 
 
 def _day(value: datetime | None) -> date | None:
