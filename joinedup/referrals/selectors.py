@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.audit.services import audit_record
@@ -242,9 +244,7 @@ def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
         steps.append(LoopStep("routed", label["routed"], True, _day(routed.at), partner))
     accepted = changes.get(statuses.ASSIGNED) if now in {statuses.ASSIGNED, statuses.ENROLLED} else None
     partner = referral.delivery_partner.name if accepted and referral.delivery_partner else ""
-    steps.append(
-        LoopStep("accepted", label["accepted"], accepted is not None, _day(accepted and accepted.at), partner)
-    )
+    steps.append(LoopStep("accepted", label["accepted"], accepted is not None, _day(accepted and accepted.at), partner))
     if not shared:
         return ClosedLoop(steps, False, status)
     steps.append(LoopStep("enrolled", label["enrolled"], case is not None, case.enrolled_on if case else None))
@@ -322,3 +322,74 @@ def referrals_by_health_condition(*, actor: Membership, start: date | None, end:
         qs = qs.filter(created_at__date__lt=following)
     counts = dict(qs.values_list("health_condition").annotate(n=Count("pk")).values_list("health_condition", "n"))
     return [ConditionCount(code, label, counts.get(code, 0)) for code, label in HealthCondition.choices]
+
+
+def _triage_scope(actor: Membership) -> QuerySet[Referral]:
+    """Every referral a triage role may find: a programme manager (`referral.triage_all`) every
+    referral, routed and closed ones too; a partner manager (`referral.triage_org`) those waiting in
+    triage (as the queue shows them) and those sent to their own organisation."""
+    _require_triage(actor)
+    found = _base()
+    if has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        return found
+    return found.filter(Q(status__in=statuses.IN_TRIAGE) | Q(delivery_partner=actor.organisation_id))
+
+
+def referral_found_by_triage(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
+    """One referral a triage role may see, in triage or not (the triage page shows one that has left
+    the queue read-only). Audited as every read of a person's referral."""
+    referral = get_in_scope(_triage_scope(actor), pk=pk)
+    return referral_read_audit(referral, actor=actor, channel="web") if audit else referral
+
+
+_SEARCH_COLUMNS = (
+    *("reference", "status", "created_at", "delivery_partner_id", "referring_organisation_id"),
+    *("person__given_name", "person__family_name", "person__nhs_number"),
+    *("referring_organisation__name", "delivery_partner__name"),
+)
+_REFERENCE = re.compile(r"^(JU-?)?[A-Z0-9]{7}$")  # services._new_reference: "JU-" and 7 characters
+
+
+@dataclass(frozen=True)
+class ReferralSearch:
+    text: str = ""  # a name (each word a part of the first or last name), a reference or an NHS number
+    status: str = ""  # a registry code
+    partner: str = ""  # a delivery partner's id
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+def _text_filter(text: str) -> Q:
+    """What the search box means: an NHS number (10 digits, spaces allowed), a reference (with or
+    without "JU-"), or else every word a part of the first or last name."""
+    digits = re.sub(r"\s", "", text)
+    if digits.isdigit() and len(digits) == 10:
+        return Q(person__nhs_number=digits)
+    match = Q()
+    for word in text.split()[:5]:
+        match &= Q(person__given_name__icontains=word) | Q(person__family_name__icontains=word)
+    upper = text.strip().upper()
+    if _REFERENCE.match(upper):  # "HARRIETT" could be either: a reference or a name
+        return match | Q(reference="JU-" + upper[-7:])
+    return match
+
+
+def referral_search_page(*, actor: Membership, search: ReferralSearch, page: object, size: int = PAGE_SIZE) -> Page:
+    """A page of the referrals a triage role may see (`_triage_scope`) matching `search`, newest
+    first, each with its partner and referrer. One query (the page with its count)."""
+    found = _triage_scope(actor).select_related(None).select_related("person", "referring_organisation")
+    found = found.select_related("delivery_partner").only(*_SEARCH_COLUMNS)
+    if search.text.strip():
+        found = found.filter(_text_filter(search.text))
+    if search.status in statuses.REGISTRY:
+        found = found.filter(status=search.status)
+    if search.partner:
+        try:
+            found = found.filter(delivery_partner_id=uuid.UUID(search.partner))
+        except ValueError:
+            found = found.none()
+    if search.received_from:
+        found = found.filter(created_at__date__gte=search.received_from)
+    if search.received_to:
+        found = found.filter(created_at__date__lte=search.received_to)
+    return paginate(found.order_by("-created_at", "-pk"), page, size=size)

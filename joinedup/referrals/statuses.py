@@ -85,9 +85,7 @@ REGISTRY: dict[str, ReferralStatus] = {
             _TRIAGE,
             next=frozenset({ENROLLED, DECLINED, RETURNED, WITHDRAWN, ASSIGNED}),
         ),
-        ReferralStatus(
-            ENROLLED, "Enrolled", LOOP_LABELS["enrolled"], frozenset({Perm.CASE_CHANGE_ORG}), closes=True
-        ),
+        ReferralStatus(ENROLLED, "Enrolled", LOOP_LABELS["enrolled"], frozenset({Perm.CASE_CHANGE_ORG}), closes=True),
         ReferralStatus(DECLINED, "Declined", LOOP_LABELS["declined"], _TRIAGE, closes=True),
         ReferralStatus(WITHDRAWN, "Withdrawn", LOOP_LABELS["withdrawn"], _TRIAGE, closes=True),
     ]
