@@ -139,7 +139,7 @@ def referral_list(request):
     page = selectors.referrals_made_page(actor=request.membership, page=request.GET.get("page"))
     list_read_audit(request, "referrals_made", shown=len(page.rows), filters={"page": request.GET.get("page")})
     loop = selectors.closed_loop_statuses(page.rows, referrer=request.membership.organisation)
-    return render(request, "referrals/list.html", {"referrals": page.rows, "page": page, "loop": loop})
+    return render(request, "referrals/list.html", {"referrals": page.rows, "page": page, "said": loop})
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
