@@ -359,19 +359,27 @@ class ReferralSearch:
     received_to: date | None = None
 
 
-def _text_filter(text: str) -> Q:
-    """What the search box means: an NHS number (10 digits, spaces allowed), a reference (with or
-    without "JU-"), or else every word a part of the first or last name."""
+def text_search(text: str, *, names: tuple[str, str], reference: str, nhs_number: str) -> Q:
+    """What a search box for people means, as a filter over the given fields (a referral's, or a
+    case's through its referral): an NHS number (10 digits, spaces allowed), a reference (with or
+    without "JU-", any case), or else every word a part of the first or last name."""
     digits = re.sub(r"\s", "", text)
     if digits.isdigit() and len(digits) == 10:
-        return Q(person__nhs_number=digits)
+        return Q(**{nhs_number: digits})
     match = Q()
     for word in text.split()[:5]:
-        match &= Q(person__given_name__icontains=word) | Q(person__family_name__icontains=word)
+        match &= Q(**{f"{names[0]}__icontains": word}) | Q(**{f"{names[1]}__icontains": word})
     upper = text.strip().upper()
-    if _REFERENCE.match(upper):  # "HARRIETT" could be either: a reference or a name
-        return match | Q(reference="JU-" + upper[-7:])
+    if _REFERENCE.match(upper):  # "Harriet" could be either: a reference or a name
+        return match | Q(**{reference: "JU-" + upper[-7:]})
     return match
+
+
+_REFERRAL_TEXT = {
+    "names": ("person__given_name", "person__family_name"),
+    "reference": "reference",
+    "nhs_number": "person__nhs_number",
+}
 
 
 def referral_search_page(*, actor: Membership, search: ReferralSearch, page: object, size: int = PAGE_SIZE) -> Page:
@@ -380,7 +388,7 @@ def referral_search_page(*, actor: Membership, search: ReferralSearch, page: obj
     found = _triage_scope(actor).select_related(None).select_related("person", "referring_organisation")
     found = found.select_related("delivery_partner").only(*_SEARCH_COLUMNS)
     if search.text.strip():
-        found = found.filter(_text_filter(search.text))
+        found = found.filter(text_search(search.text, **_REFERRAL_TEXT))
     if search.status in statuses.REGISTRY:
         found = found.filter(status=search.status)
     if search.partner:
