@@ -189,6 +189,8 @@ def _case_query(only: tuple[str, ...]) -> CompiledQuery[Case]:
 
     def build(pk: object, partner: object) -> QuerySet[Case]:
         cases = Case.objects.select_related("person", "adviser", "referral", "delivery_partner")
+        if any(column.startswith("referral__referring_organisation__") for column in only):
+            cases = cases.select_related("referral__referring_organisation")  # the record page's "what was sent"
         return (cases.only(*only) if only else cases).filter(pk=pk, delivery_partner=partner)[:1]
 
     return CompiledQuery(build, pk=Case._meta.pk, partner=Case._meta.get_field("delivery_partner"))
@@ -219,6 +221,10 @@ _RECORD_COLUMNS = (
     *("person__email", "person__phone", "person__postcode"),
     *("adviser__first_name", "adviser__last_name", "adviser__username"),
     *("referral__reference", "delivery_partner__name"),
+    # What the referrer sent (the record page shows it, `referrals/_sent_rows.html`).
+    *("referral__route", "referral__details", "referral__employment_status", "referral__benefits"),
+    *("referral__health_condition", "referral__help_wanted", "referral__created_at"),
+    *("referral__referring_organisation_id", "referral__referring_organisation__name"),
 )
 
 
