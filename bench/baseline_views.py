@@ -87,13 +87,40 @@ def caseload(request: HttpRequest) -> HttpResponse:
         """,  # noqa: S608
         [*params, today - timedelta(days=400), today - timedelta(weeks=4)],
     )
+    queue = _work_queue(mine, params, today)
     return _text(
         total,
         awaiting_total,
         *(f"{r[1]} {r[2]} {r[3]} {r[4]}" for r in awaiting),
         *(f"{c[1]} {c[2]} {c[3]} {c[10]}" for c in cases),
         *(f"{j[2]} {j[5]} {j[6]} {j[7]}" for j in jobs),
+        *queue,
     )
+
+
+def _work_queue(mine: str, params: list, today: date) -> list[str]:
+    """The caseload's work-queue groups that the lists above do not already give (issue 18): open
+    cases with a plan review due within a week or overdue, soonest first, and open cases with no
+    contact for over 14 days, longest first; the first 10 of each with the count. (The waiting
+    list and the reminders are the lists above; the page shows 10 of each at a time.)"""
+    last = "(SELECT max(k.happened_on) FROM cases_contact k WHERE k.case_id = c.id)"
+    shown = f"""
+        SELECT c.id, p.given_name, p.family_name, c.next_action, c.next_review_on, c.enrolled_on, {last},
+               count(*) OVER ()
+        FROM cases_case c JOIN people_person p ON p.id = c.person_id
+        WHERE c.delivery_partner_id = %s{mine} AND c.stage <> 'closed' AND {{where}}
+        ORDER BY {{order}} LIMIT 10
+    """  # noqa: S608  (`mine` is one of two constant strings; values are parameters)
+    due = _rows(
+        shown.format(where="c.next_review_on <= %s", order="c.next_review_on, c.enrolled_on DESC, c.id"),
+        [*params, today + timedelta(days=7)],
+    )
+    cutoff = today - timedelta(days=14)
+    quiet = _rows(
+        shown.format(where=f"coalesce({last}, c.enrolled_on) < %s", order=f"coalesce({last}, c.enrolled_on), c.id"),
+        [*params, cutoff],
+    )
+    return [f"{r[1]} {r[2]} {r[3]} {r[4]} {r[6]} {r[7]}" for r in [*due, *quiet]]
 
 
 def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:

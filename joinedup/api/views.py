@@ -16,12 +16,11 @@ from .serializers import ReferralCreateSerializer, ReferralStatusSerializer
 
 def _status_payload(referral) -> dict:
     loop = selectors.referral_closed_loop(referral=referral)
-    current = loop.current
     return {
         "id": referral.pk,
         "reference": referral.reference,
-        "status": current.code,
-        "status_label": current.label,
+        "status": loop.status.code,
+        "status_label": loop.status.label,
         "received_at": referral.created_at,
         "progress_shared": loop.progress_shared,
         "steps": [s.__dict__ for s in loop.steps],

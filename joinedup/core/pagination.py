@@ -115,3 +115,12 @@ def paginate(
 
 def _pages(total: int, size: int) -> int:
     return max(1, -(-total // size))
+
+
+def paginate_list(rows: list[Any], page: object, *, size: int = PAGE_SIZE) -> Page:
+    """A page of a list already read whole (by one query: the milestone reminders, worked out in
+    Python from the job starts), its page number read as `paginate` reads it."""
+    pages = _pages(len(rows), size)
+    number = _page_number(page)
+    number = pages if number < 1 or number > pages else number
+    return Page(rows=rows[(number - 1) * size : number * size], number=number, pages=pages, total=len(rows), size=size)

@@ -31,6 +31,7 @@ from joinedup.core.urls import reverse
 from joinedup.jobs.registry import Progress, job
 from joinedup.people.choices import ConsentPurpose
 from joinedup.people.selectors import consent_is_active, gp_practice_sharing, progress_shared_with
+from joinedup.referrals.statuses import LOOP_LABELS
 
 from .models import PROGRESS_EVENTS, Event, Notification, NotificationAddress, Recipient, Status
 
@@ -101,7 +102,11 @@ def _plan(referral: Referral, event: Event, reason: str) -> list[Planned]:
         address = (referral.created_by.email if referral.created_by_id else "") or _org_address(referrer_org)
         if address:
             subject, body = _referrer_text(event, ref=ref, partner=partner, reason=reason)
-            planned.append(Planned(Recipient.REFERRER, address, subject, f"{body}\n\nSee what has happened: {link}"))
+            # The status as the referrer's list, the referral's page, the API and the FHIR Task say it.
+            status = f"Status: {LOOP_LABELS[event.value]}"
+            planned.append(
+                Planned(Recipient.REFERRER, address, subject, f"{body}\n\n{status}\n\nSee what has happened: {link}")
+            )
 
     # The person: only if they asked to be told, and we have their email.
     if person.email and consent_is_active(person=person, purpose=ConsentPurpose.NOTIFY_PERSON):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,11 +35,45 @@ def progress_shared_with(*, person: Person, organisation: Organisation) -> bool:
     organisation is active; to a GP practice also while their consent to share with that GP is.
     Expired or withdrawn consent shares nothing.
     """
-    if consent_is_active(person=person, purpose=ConsentPurpose.SHARE_PROGRESS, about=organisation):
-        return True
-    return organisation.kind == OrganisationKind.GP_PRACTICE and consent_is_active(
-        person=person, purpose=ConsentPurpose.SHARE_GP, about=organisation
+    return _progress_shared(
+        organisation, lambda purpose: current_consent(person=person, purpose=purpose, about=organisation)
     )
+
+
+def _progress_shared(organisation: Organisation, latest: Callable[[ConsentPurpose], Consent | None]) -> bool:
+    """`progress_shared_with`'s rule, given the consent in force for each purpose about `organisation`."""
+    progress = latest(ConsentPurpose.SHARE_PROGRESS)
+    if progress is not None and progress.is_active():
+        return True
+    if organisation.kind != OrganisationKind.GP_PRACTICE:
+        return False
+    gp = latest(ConsentPurpose.SHARE_GP)
+    return gp is not None and gp.is_active()
+
+
+def progress_shared_among(*, pairs: Iterable[tuple[object, Organisation]]) -> set[tuple[object, object]]:
+    """Which of the (person id, organisation) pairs `progress_shared_with` says yes to, as (person id,
+    organisation id): one query for a page of a list (a referrer's referrals), none for no pairs."""
+    wanted = list(pairs)
+    if not wanted:
+        return set()
+    consents = (
+        Consent.objects.filter(
+            person_id__in={person for person, _org in wanted},
+            about_organisation_id__in={org.pk for _person, org in wanted},
+            purpose__in=[ConsentPurpose.SHARE_PROGRESS, ConsentPurpose.SHARE_GP],
+        )
+        .only("person", "about_organisation", "purpose", "given", "withdrawn_at", "expires_at", "created_at")
+        .order_by("-created_at")
+    )
+    latest: dict[tuple[object, object, str], Consent] = {}
+    for consent in consents:
+        latest.setdefault((consent.person_id, consent.about_organisation_id, consent.purpose), consent)
+    return {
+        (person, org.pk)
+        for person, org in wanted
+        if _progress_shared(org, lambda purpose, p=person, o=org.pk: latest.get((p, o, purpose)))
+    }
 
 
 def gp_practice_sharing(*, person: Person) -> Organisation | None:

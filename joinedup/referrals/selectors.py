@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.audit.services import audit_record
@@ -18,7 +20,7 @@ from joinedup.core.selectors import get_in_scope
 from joinedup.organisations.models import Membership, Organisation, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.organisations.selectors import delivery_partners
-from joinedup.people.selectors import progress_shared_with
+from joinedup.people.selectors import progress_shared_among, progress_shared_with
 
 from . import statuses
 from .models import Referral
@@ -73,7 +75,7 @@ def _triage_listed() -> QuerySet[Referral]:
 
 def _made_listed(organisation: object) -> QuerySet[Referral]:
     made = _made_by(organisation).select_related(None).select_related("person")
-    return made.only(*_MADE_COLUMNS).order_by("-created_at", "-pk")
+    return _with_started_work(made.only(*_MADE_COLUMNS)).order_by("-created_at", "-pk")
 
 
 @functools.lru_cache(maxsize=256)
@@ -165,14 +167,47 @@ class LoopStep:
 
 
 @dataclass(frozen=True)
+class LoopStatus:
+    """Where a referral is, as its referrer may know it: the closed loop's step (`code`, one of
+    `statuses.LOOP_LABELS`, and its `label`) and the referral's own registry status (`status`)."""
+
+    code: str
+    label: str
+    status: str
+
+
+def loop_status(*, status: str, shared: bool, enrolled: bool, started_work: bool) -> LoopStatus:
+    """The one rule for a referral's closed-loop status, from its registry status, whether its
+    referrer may know the person's progress (`people.selectors.progress_shared_with`), and whether
+    a case was opened from it and has a job start. Every page, the API, the FHIR Task and the email
+    take the status from here (`closed_loop_status`, `closed_loop_statuses`)."""
+    code = {
+        statuses.RECEIVED: "received",
+        statuses.ROUTED: "routed",
+        statuses.RETURNED: "returned",
+        statuses.DECLINED: "declined",
+        statuses.WITHDRAWN: "withdrawn",
+    }.get(status, "accepted")
+    if status == statuses.ENROLLED and shared and enrolled:
+        code = "started_work" if started_work else "enrolled"
+    return LoopStatus(code, statuses.LOOP_LABELS[code], status)
+
+
+@dataclass(frozen=True)
 class ClosedLoop:
     steps: list[LoopStep]
     progress_shared: bool
+    status: LoopStatus
     declined_reason: str = ""
 
     @property
     def current(self) -> LoopStep:
-        return [step for step in self.steps if step.done][-1]
+        return [step for step in self.steps if step.done and step.code == self.status.code][-1]
+
+
+def closed_loop_status(*, referral: Referral) -> LoopStatus:
+    """The referral's closed-loop status (the step its referrer is told it is at), with its code."""
+    return referral_closed_loop(referral=referral).status
 
 
 def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
@@ -185,43 +220,64 @@ def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
     history = list(referral.status_changes.select_related("by_organisation"))
     changes = {c.to_status: c for c in history}
     shared = progress_shared_with(person=referral.person, organisation=referral.referring_organisation)
+    # The status as the history has it (an instance read before the last change may be behind).
+    now = history[-1].to_status if history else referral.status
+    case = getattr(referral, "case", None) if now == statuses.ENROLLED else None
+    first_job = case.job_starts.order_by("start_date").first() if case is not None and shared else None
+    status = loop_status(status=now, shared=shared, enrolled=case is not None, started_work=first_job is not None)
+    label = statuses.LOOP_LABELS
     received = changes.get(statuses.RECEIVED)
-    steps = [LoopStep("received", "Referral received", True, _day(received.at if received else referral.created_at))]
+    steps = [LoopStep("received", label["received"], True, _day(received.at if received else referral.created_at))]
     for change in history:
         if change.to_status == statuses.RETURNED:
-            steps.append(
-                LoopStep(
-                    "returned",
-                    f"Declined by {change.by_organisation.name}: being sent to another service",
-                    True,
-                    _day(change.at),
-                    change.reason_text,
-                )
-            )
-    declined = changes.get(statuses.DECLINED)
-    if declined:
-        steps.append(LoopStep("declined", "Referral declined", True, _day(declined.at), declined.reason_text))
-        return ClosedLoop(steps, shared, declined.reason_text)
-    if referral.status == statuses.ROUTED:
+            by = f"Declined by {change.by_organisation.name}"
+            detail = f"{by}. {change.reason_text}" if change.reason_text else by
+            steps.append(LoopStep("returned", label["returned"], True, _day(change.at), detail))
+    for code in ("declined", "withdrawn"):
+        ended = changes.get(code) if status.code == code else None
+        if ended:
+            steps.append(LoopStep(code, label[code], True, _day(ended.at), ended.reason_text))
+            return ClosedLoop(steps, shared, status, ended.reason_text if code == "declined" else "")
+    if now == statuses.ROUTED:
         routed = changes[statuses.ROUTED]
         partner = referral.delivery_partner.name if referral.delivery_partner else ""
-        steps.append(LoopStep("routed", "Sent to a delivery partner", True, _day(routed.at), partner))
-    accepted = changes.get(statuses.ASSIGNED) if referral.status in {statuses.ASSIGNED, statuses.ENROLLED} else None
+        steps.append(LoopStep("routed", label["routed"], True, _day(routed.at), partner))
+    accepted = changes.get(statuses.ASSIGNED) if now in {statuses.ASSIGNED, statuses.ENROLLED} else None
     partner = referral.delivery_partner.name if accepted and referral.delivery_partner else ""
-    steps.append(
-        LoopStep("accepted", "Referral accepted", accepted is not None, _day(accepted and accepted.at), partner)
-    )
+    steps.append(LoopStep("accepted", label["accepted"], accepted is not None, _day(accepted and accepted.at), partner))
     if not shared:
-        return ClosedLoop(steps, False)
-    case = getattr(referral, "case", None) if statuses.ENROLLED in changes else None
+        return ClosedLoop(steps, False, status)
+    steps.append(LoopStep("enrolled", label["enrolled"], case is not None, case.enrolled_on if case else None))
     steps.append(
-        LoopStep("enrolled", "Enrolled on the programme", case is not None, case.enrolled_on if case else None)
+        LoopStep(
+            "started_work", label["started_work"], first_job is not None, first_job.start_date if first_job else None
+        )
     )
-    first_job = case.job_starts.order_by("start_date").first() if case is not None else None
-    steps.append(
-        LoopStep("started_work", "Started work", first_job is not None, first_job.start_date if first_job else None)
+    return ClosedLoop(steps, True, status)
+
+
+def closed_loop_statuses(referrals: list[Referral], *, referrer: Organisation) -> dict[object, LoopStatus]:
+    """`closed_loop_status` of each referral `referrer` made on a page of its list, by pk, without a
+    query a row: the rows carry `started_work` (`_with_started_work`); whether each enrolled
+    person's progress may be shared is one query for the page (none if no row is enrolled)."""
+    enrolled = [r for r in referrals if r.status == statuses.ENROLLED]
+    shared = progress_shared_among(pairs=[(r.person_id, referrer) for r in enrolled])
+    return {
+        r.pk: loop_status(
+            status=r.status,
+            shared=(r.person_id, referrer.pk) in shared,
+            enrolled=r.status == statuses.ENROLLED,  # enrolment opens the case in the same transaction
+            started_work=bool(getattr(r, "started_work", False)),
+        )
+        for r in referrals
+    }
+
+
+def _with_started_work(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Each referral with whether the case opened from it has a job start (an EXISTS, by relation)."""
+    return qs.annotate(
+        started_work=Exists(Referral.objects.filter(pk=OuterRef("pk"), case__job_starts__isnull=False).order_by())
     )
-    return ClosedLoop(steps, True)
 
 
 def _day(value: datetime | None) -> date | None:
@@ -266,3 +322,82 @@ def referrals_by_health_condition(*, actor: Membership, start: date | None, end:
         qs = qs.filter(created_at__date__lt=following)
     counts = dict(qs.values_list("health_condition").annotate(n=Count("pk")).values_list("health_condition", "n"))
     return [ConditionCount(code, label, counts.get(code, 0)) for code, label in HealthCondition.choices]
+
+
+def _triage_scope(actor: Membership) -> QuerySet[Referral]:
+    """Every referral a triage role may find: a programme manager (`referral.triage_all`) every
+    referral, routed and closed ones too; a partner manager (`referral.triage_org`) those waiting in
+    triage (as the queue shows them) and those sent to their own organisation."""
+    _require_triage(actor)
+    found = _base()
+    if has_perm(actor, Perm.REFERRAL_TRIAGE_ALL):
+        return found
+    return found.filter(Q(status__in=statuses.IN_TRIAGE) | Q(delivery_partner=actor.organisation_id))
+
+
+def referral_found_by_triage(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
+    """One referral a triage role may see, in triage or not (the triage page shows one that has left
+    the queue read-only). Audited as every read of a person's referral."""
+    referral = get_in_scope(_triage_scope(actor), pk=pk)
+    return referral_read_audit(referral, actor=actor, channel="web") if audit else referral
+
+
+_SEARCH_COLUMNS = (
+    *("reference", "status", "created_at", "delivery_partner_id", "referring_organisation_id"),
+    *("person__given_name", "person__family_name", "person__nhs_number"),
+    *("referring_organisation__name", "delivery_partner__name"),
+)
+_REFERENCE = re.compile(r"^(JU-?)?[A-Z0-9]{7}$")  # services._new_reference: "JU-" and 7 characters
+
+
+@dataclass(frozen=True)
+class ReferralSearch:
+    text: str = ""  # a name (each word a part of the first or last name), a reference or an NHS number
+    status: str = ""  # a registry code
+    partner: str = ""  # a delivery partner's id
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+def text_search(text: str, *, names: tuple[str, str], reference: str, nhs_number: str) -> Q:
+    """What a search box for people means, as a filter over the given fields (a referral's, or a
+    case's through its referral): an NHS number (10 digits, spaces allowed), a reference (with or
+    without "JU-", any case), or else every word a part of the first or last name."""
+    digits = re.sub(r"\s", "", text)
+    if digits.isdigit() and len(digits) == 10:
+        return Q(**{nhs_number: digits})
+    match = Q()
+    for word in text.split()[:5]:
+        match &= Q(**{f"{names[0]}__icontains": word}) | Q(**{f"{names[1]}__icontains": word})
+    upper = text.strip().upper()
+    if _REFERENCE.match(upper):  # "Harriet" could be either: a reference or a name
+        return match | Q(**{reference: "JU-" + upper[-7:]})
+    return match
+
+
+_REFERRAL_TEXT = {
+    "names": ("person__given_name", "person__family_name"),
+    "reference": "reference",
+    "nhs_number": "person__nhs_number",
+}
+
+
+def referral_search_page(*, actor: Membership, search: ReferralSearch, page: object, size: int = PAGE_SIZE) -> Page:
+    """A page of the referrals a triage role may see (`_triage_scope`) matching `search`, newest
+    first, each with its partner and referrer. One query (the page with its count)."""
+    found = _triage_scope(actor).select_related(None).select_related("person", "referring_organisation")
+    found = found.select_related("delivery_partner").only(*_SEARCH_COLUMNS)
+    if search.text.strip():
+        found = found.filter(text_search(search.text, **_REFERRAL_TEXT))
+    if search.status in statuses.REGISTRY:
+        found = found.filter(status=search.status)
+    if search.partner:
+        try:
+            found = found.filter(delivery_partner_id=uuid.UUID(search.partner))
+        except ValueError:
+            found = found.none()
+    if search.received_from:
+        found = found.filter(created_at__date__gte=search.received_from)
+    if search.received_to:
+        found = found.filter(created_at__date__lte=search.received_to)
+    return paginate(found.order_by("-created_at", "-pk"), page, size=size)

@@ -18,7 +18,8 @@ from joinedup.organisations.permissions import Perm
 class ReferralStatus:
     code: str
     label: str
-    referrer_label: str  # what the referrer is told in the closed loop
+    referrer_label: str  # what the referrer is told in the closed loop (LOOP_LABELS; progress past
+    # acceptance only with consent: a page asks `selectors.closed_loop_status`, not this)
     set_by: frozenset[Perm]
     closes: bool = False
     next: frozenset[str] = frozenset()
@@ -35,13 +36,29 @@ WITHDRAWN = "withdrawn"
 
 _TRIAGE = frozenset({Perm.REFERRAL_TRIAGE_ORG, Perm.REFERRAL_TRIAGE_ALL})
 
+# The closed loop's steps: what the referrer is told a referral's status is, written once. The code
+# of each is what the referrer's list, the referral page, the API (`status`), the FHIR Task and the
+# closed-loop email report; `referrals.selectors.closed_loop_status` says which one a referral is at.
+# "accepted" is the registry's `assigned`; "enrolled" and "started_work" are the person's progress
+# (shown only with their consent to share it).
+LOOP_LABELS: dict[str, str] = {
+    "received": "Referral received",
+    "routed": "Sent to a delivery partner",
+    "returned": "Declined by the partner: being sent to another service",
+    "accepted": "Referral accepted",
+    "declined": "Referral declined",
+    "withdrawn": "Referral withdrawn",
+    "enrolled": "Enrolled on the programme",
+    "started_work": "Started work",
+}
+
 REGISTRY: dict[str, ReferralStatus] = {
     s.code: s
     for s in [
         ReferralStatus(
             RECEIVED,
             "Received",
-            "Referral received",
+            LOOP_LABELS["received"],
             frozenset({Perm.REFERRAL_CREATE}),
             next=frozenset({ROUTED, ASSIGNED, DECLINED, WITHDRAWN}),
             in_triage=True,
@@ -49,14 +66,14 @@ REGISTRY: dict[str, ReferralStatus] = {
         ReferralStatus(
             ROUTED,
             "Sent to a delivery partner",
-            "Referral sent to a delivery partner",
+            LOOP_LABELS["routed"],
             frozenset({Perm.REFERRAL_TRIAGE_ALL}),
             next=frozenset({ASSIGNED, RETURNED, DECLINED, WITHDRAWN}),
         ),
         ReferralStatus(
             RETURNED,
             "Declined by the partner, to be re-routed",
-            "Being sent to another service",
+            LOOP_LABELS["returned"],
             _TRIAGE,
             next=frozenset({ROUTED, ASSIGNED, DECLINED, WITHDRAWN}),
             in_triage=True,
@@ -64,15 +81,13 @@ REGISTRY: dict[str, ReferralStatus] = {
         ReferralStatus(
             ASSIGNED,
             "Assigned to a delivery partner",
-            "Referral accepted",
+            LOOP_LABELS["accepted"],
             _TRIAGE,
             next=frozenset({ENROLLED, DECLINED, RETURNED, WITHDRAWN, ASSIGNED}),
         ),
-        ReferralStatus(
-            ENROLLED, "Enrolled", "Enrolled on the programme", frozenset({Perm.CASE_CHANGE_ORG}), closes=True
-        ),
-        ReferralStatus(DECLINED, "Declined", "Referral declined", _TRIAGE, closes=True),
-        ReferralStatus(WITHDRAWN, "Withdrawn", "Referral withdrawn", _TRIAGE, closes=True),
+        ReferralStatus(ENROLLED, "Enrolled", LOOP_LABELS["enrolled"], frozenset({Perm.CASE_CHANGE_ORG}), closes=True),
+        ReferralStatus(DECLINED, "Declined", LOOP_LABELS["declined"], _TRIAGE, closes=True),
+        ReferralStatus(WITHDRAWN, "Withdrawn", LOOP_LABELS["withdrawn"], _TRIAGE, closes=True),
     ]
 }
 

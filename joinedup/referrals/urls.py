@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.referral_detail, name="detail"),
     path("<uuid:pk>/sent/", views.referral_sent, name="sent"),
     path("triage/", views.triage_queue, name="triage"),
+    path("search/", views.referral_search, name="search"),
     path("triage/<uuid:pk>/", views.triage_referral, name="triage_referral"),
     path("offered/", views.offered_list, name="offered"),
     path("offered/<uuid:pk>/", views.offered_referral, name="offered_referral"),

@@ -16,8 +16,16 @@ from joinedup.linkage.services import duplicate_check
 from joinedup.organisations.decorators import require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
-from . import routes, selectors, services, throttle
-from .forms import AcceptForm, AssignForm, DeclineForm, ReferralForm, RouteForm, SelfReferralForm
+from . import routes, selectors, services, statuses, throttle
+from .forms import (
+    AcceptForm,
+    AssignForm,
+    DeclineForm,
+    ReferralForm,
+    ReferralSearchForm,
+    RouteForm,
+    SelfReferralForm,
+)
 from .jobs import duplicate_check_waiting
 from .matching import referral_matching
 
@@ -130,7 +138,8 @@ def referral_sent(request, pk):
 def referral_list(request):
     page = selectors.referrals_made_page(actor=request.membership, page=request.GET.get("page"))
     list_read_audit(request, "referrals_made", shown=len(page.rows), filters={"page": request.GET.get("page")})
-    return render(request, "referrals/list.html", {"referrals": page.rows, "page": page})
+    loop = selectors.closed_loop_statuses(page.rows, referrer=request.membership.organisation)
+    return render(request, "referrals/list.html", {"referrals": page.rows, "page": page, "said": loop})
 
 
 @require_perm(Perm.REFERRAL_VIEW_ORG)
@@ -151,8 +160,11 @@ def triage_queue(request):
 def triage_referral(request, pk):
     """Matching shown; route to a partner (programme manager), assign directly, or decline."""
     actor = request.membership
-    # A GET is a read of the person's referral (audited); a POST is audited by the service it calls.
-    referral = selectors.referral_for_triage(actor=actor, pk=pk, audit=request.method != "POST")
+    referral = selectors.referral_found_by_triage(actor=actor, pk=pk, audit=False)
+    if referral.status not in statuses.IN_TRIAGE:  # routed or closed: what happened, read-only
+        return _triage_record(request, referral)
+    if request.method != "POST":  # a GET is a read of the person's referral; a POST is audited by its service
+        selectors.referral_read_audit(referral, actor=actor)
     matching = referral_matching(referral=referral)
     partners, advisers = selectors.assignment_choices(actor=actor)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -212,6 +224,37 @@ def triage_referral(request, pk):
         # Shown again with the person's referral, and no service recorded anything: an audited read.
         read_audit=lambda: selectors.referral_read_audit(referral, actor=actor),
     )
+
+
+def _triage_record(request, referral):
+    """A referral that has left the triage queue, as triage sees it: who it went to, its status and
+    history, and what the referrer sent. Nothing to decide here, so a POST changes nothing (409)."""
+    selectors.referral_read_audit(referral, actor=request.membership)
+    context = {
+        "referral": referral,
+        "history": referral.status_changes.select_related("by_organisation"),
+        "posted": request.method == "POST",
+    }
+    return render(request, "referrals/triage_record.html", context, status=409 if request.method == "POST" else 200)
+
+
+@require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
+def referral_search(request):
+    """Every referral a triage role may see, routed and closed ones too, by name, reference, NHS
+    number, status, partner and the day it was received."""
+    actor = request.membership
+    partners, _advisers = selectors.assignment_choices(actor=actor)
+    form = ReferralSearchForm(request.GET or None, partners=partners)
+    searched = bool(request.GET) and form.is_valid()
+    page = None
+    if searched:
+        search = selectors.ReferralSearch(**form.search())
+        page = selectors.referral_search_page(actor=actor, search=search, page=request.GET.get("page"))
+        list_read_audit(request, "referral_search", shown=len(page.rows), filters=request.GET.dict())
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "searched": searched, "query": query.urlencode()}
+    return render(request, "referrals/search.html", context, status=400 if form.errors else 200)
 
 
 def _duplicates(actor, referral):

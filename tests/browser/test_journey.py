@@ -132,6 +132,7 @@ def test_referral_to_sustained_job_through_the_pages(browser, live_server, partn
         page = adviser.page
         adviser.sign_in("adviser_a")
         adviser.menu("Caseload")
+        page.get_by_test_id("queue-waiting").locator("summary").click()  # the work queue's groups are folded
         waiting = page.get_by_test_id("awaiting")
         assert page.get_by_role("heading", name="Waiting to be enrolled").is_visible()
         assert reference in waiting.get_by_role("row").filter(has_text=FULL_NAME).inner_text()

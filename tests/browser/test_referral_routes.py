@@ -123,6 +123,7 @@ def test_gp_referral_through_triage_to_acceptance(browser, live_server, partners
             officer.page.get_by_role("link", name=reference).click()
             eligible = officer.page.get_by_test_id("eligible")
             assert fits.name in eligible.inner_text()
+            officer.page.get_by_test_id("unknown-details").locator("summary").click()  # folded away
             unknown = officer.page.get_by_test_id("unknown").inner_text()
             assert "Ask us" in unknown and "Ask the provider whether this person is eligible." in unknown
             ruled_out = officer.page.get_by_test_id("ruled-out")

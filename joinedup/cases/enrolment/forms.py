@@ -7,6 +7,7 @@ from joinedup.core.forms import GovDateField, GovForm, unbound_fields_html
 
 from .. import limits
 from . import stages
+from .selectors import SORT_CHOICES
 
 
 class EnrolForm(GovForm):
@@ -59,6 +60,8 @@ class CaseloadFilterForm(GovForm):
     )
     no_recent_contact = forms.BooleanField(label="Only people with no contact in the last 14 days", required=False)
     adviser = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    q = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)  # the search box's, kept
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
 
     def shown(self) -> SafeString:
         """The filters as they apply (a bad value ignored), as the fields of an unbound form: the
@@ -76,4 +79,6 @@ class CaseloadFilterForm(GovForm):
             "review": d.get("review") or "",
             "no_recent_contact": bool(d.get("no_recent_contact")),
             "adviser_id": d.get("adviser"),
+            "text": (d.get("q") or "").strip(),
+            "sort": d.get("sort") or "",
         }

@@ -11,7 +11,8 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from joinedup.audit.verbs import AuditVerb
 from joinedup.core.compiled import CompiledQuery
 from joinedup.core.pagination import PAGE_SIZE, Page, paginate, with_total
 from joinedup.organisations.models import Membership, Role
+from joinedup.referrals import selectors as referral_selectors
 from joinedup.referrals import statuses as referral_statuses
 from joinedup.referrals.models import Referral
 
@@ -115,16 +117,21 @@ _AWAITING_COLUMNS = (
 )
 
 
-@functools.cache
-def _awaiting_shown(mine_only: bool, limit: int) -> CompiledQuery[Referral]:
-    """The caseload's waiting list and how many wait in all, as one query built once (decision 011)."""
+def _awaiting_listed(mine_only: bool, partner: object, adviser: object = None) -> QuerySet[Referral]:
+    awaiting = _awaiting(partner)
+    if mine_only:
+        awaiting = awaiting.filter(adviser=adviser)
+    shown = awaiting.select_related(None).select_related("person", "referring_organisation")
+    return shown.only(*_AWAITING_COLUMNS)
+
+
+@functools.lru_cache(maxsize=256)
+def _awaiting_shown(mine_only: bool, limit: int, offset: int = 0) -> CompiledQuery[Referral]:
+    """The caseload's waiting list (a page of it) and how many wait in all, as one query built once
+    (decision 011)."""
 
     def build(partner: object, adviser: object = None) -> QuerySet[Referral]:
-        awaiting = _awaiting(partner)
-        if mine_only:
-            awaiting = awaiting.filter(adviser=adviser)
-        shown = awaiting.select_related(None).select_related("person", "referring_organisation")
-        return with_total(shown.only(*_AWAITING_COLUMNS))[:limit]
+        return with_total(_awaiting_listed(mine_only, partner, adviser))[offset : offset + limit]
 
     keys = {"partner": Referral._meta.get_field("delivery_partner")}
     return CompiledQuery(build, **keys, **({"adviser": Referral._meta.get_field("adviser")} if mine_only else {}))
@@ -137,6 +144,19 @@ def awaiting_enrolment_shown(*, actor: Membership, mine_only: bool, limit: int) 
     mine = {"adviser": actor.user_id} if mine_only else {}
     rows = _awaiting_shown(mine_only, limit)(partner=actor.organisation_id, **mine)
     return rows, rows[0].page_total if rows else 0
+
+
+def awaiting_enrolment_page(*, actor: Membership, mine_only: bool, page: object, size: int = PAGE_SIZE) -> Page:
+    """A page of the referrals waiting to be enrolled (as `awaiting_enrolment_shown`). One query."""
+    require_view(actor)
+    mine = {"adviser": actor.user_id} if mine_only else {}
+    partner = actor.organisation_id
+    return paginate(
+        lambda: _awaiting_listed(mine_only, partner, mine.get("adviser")),
+        page,
+        size=size,
+        read=lambda offset: _awaiting_shown(mine_only, size, offset)(partner=partner, **mine),
+    )
 
 
 def referral_for_enrolment(*, actor: Membership, pk: UUID | str) -> Referral:
@@ -170,6 +190,8 @@ def _case_query(only: tuple[str, ...]) -> CompiledQuery[Case]:
 
     def build(pk: object, partner: object) -> QuerySet[Case]:
         cases = Case.objects.select_related("person", "adviser", "referral", "delivery_partner")
+        if any(column.startswith("referral__referring_organisation__") for column in only):
+            cases = cases.select_related("referral__referring_organisation")  # the record page's "what was sent"
         return (cases.only(*only) if only else cases).filter(pk=pk, delivery_partner=partner)[:1]
 
     return CompiledQuery(build, pk=Case._meta.pk, partner=Case._meta.get_field("delivery_partner"))
@@ -200,6 +222,10 @@ _RECORD_COLUMNS = (
     *("person__email", "person__phone", "person__postcode"),
     *("adviser__first_name", "adviser__last_name", "adviser__username"),
     *("referral__reference", "delivery_partner__name"),
+    # What the referrer sent (the record page shows it, `referrals/_sent_rows.html`).
+    *("referral__route", "referral__details", "referral__employment_status", "referral__benefits"),
+    *("referral__health_condition", "referral__help_wanted", "referral__created_at"),
+    *("referral__referring_organisation_id", "referral__referring_organisation__name"),
 )
 
 
@@ -255,6 +281,26 @@ class CaseloadFilters:
     review: str = ""  # "overdue", "due" (overdue or within REVIEW_DUE_WITHIN_DAYS) or ""
     no_recent_contact: bool = False
     adviser_id: int | None = None
+    text: str = ""  # a name (each word part of the first or last name), a reference or an NHS number
+    sort: str = ""  # one of SORTS; "" is the list's own order (the next review first when filtered by it)
+
+
+# How the caseload may be sorted: the code, its label, and the order (each ends with the key, so a
+# page is stable). "contact": the longest without contact first (since enrolment if none yet).
+SORTS: dict[str, tuple[str, tuple]] = {
+    "enrolled": ("Newest enrolment first", ("-enrolled_on", "pk")),
+    "name": ("Last name", ("person__family_name", "person__given_name", "pk")),
+    "review": ("Next review first", (F("next_review_on").asc(nulls_last=True), "-enrolled_on", "pk")),
+    "contact": ("Longest without contact first", (Coalesce("last_contact_on", "enrolled_on").asc(), "pk")),
+}
+SORT_CHOICES = [("", "Newest enrolment first")] + [
+    (code, label) for code, (label, _o) in SORTS.items() if code != "enrolled"
+]
+_CASE_TEXT = {
+    "names": ("person__given_name", "person__family_name"),
+    "reference": "referral__reference",
+    "nhs_number": "person__nhs_number",
+}
 
 
 @dataclass(frozen=True)
@@ -285,12 +331,19 @@ def _caseload_cases(filters: CaseloadFilters, **values: object) -> QuerySet[Case
     if filters.no_recent_contact:
         cutoff = values["cutoff"]
         qs = qs.filter(Q(last_contact_on__lt=cutoff) | Q(last_contact_on__isnull=True, enrolled_on__lt=cutoff))
+    if filters.text.strip():
+        qs = qs.filter(referral_selectors.text_search(filters.text, **_CASE_TEXT))
+    if filters.sort in SORTS:
+        return qs.order_by(*SORTS[filters.sort][1])
     return qs.order_by("next_review_on", "-enrolled_on", "pk") if filters.review else qs.order_by("-enrolled_on", "pk")
 
 
 def _caseload_kind(filters: CaseloadFilters) -> CaseloadFilters:
-    """The filters that shape the caseload's SQL; whose cases, and the dates, are its values."""
-    return CaseloadFilters(stage=filters.stage, review=filters.review, no_recent_contact=filters.no_recent_contact)
+    """The filters that shape the caseload's SQL; whose cases, and the dates, are its values. (A
+    search's text is neither: a search is read through the ORM, not built once.)"""
+    return CaseloadFilters(
+        stage=filters.stage, review=filters.review, no_recent_contact=filters.no_recent_contact, sort=filters.sort
+    )
 
 
 def _caseload_values(filters: CaseloadFilters, actor: Membership, today: date) -> dict[str, object]:
@@ -334,12 +387,15 @@ def caseload(*, actor: Membership, filters: CaseloadFilters, page: object = 1, s
     today = timezone.localdate()
     values = _caseload_values(filters, actor, today)
     kind = _caseload_kind(filters)
-    found = paginate(
-        lambda: _caseload_cases(kind, **values),
-        page,
-        size=size,
-        read=lambda offset: _caseload_page(kind, tuple(sorted(values)), offset, size)(**values),
-    )
+    if filters.text.strip():  # a search: the ORM's one query (text is not a value CompiledQuery takes)
+        found = paginate(_caseload_cases(replace(kind, text=filters.text), **values), page, size=size)
+    else:
+        found = paginate(
+            lambda: _caseload_cases(kind, **values),
+            page,
+            size=size,
+            read=lambda offset: _caseload_page(kind, tuple(sorted(values)), offset, size)(**values),
+        )
     rows = []
     for case in found.rows:
         review = case.next_review_on

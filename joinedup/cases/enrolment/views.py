@@ -17,45 +17,51 @@ from ..contacts import selectors as contact_selectors
 from ..contacts.forms import ContactForm
 from ..pages import case_for_form, case_page, form_data
 from ..wellbeing import instruments
-from ..work import selectors as work_selectors
-from . import selectors, services
+from . import queue, selectors, services
 from .forms import CaseloadFilterForm, EnrolForm, NextStepForm
-
-AWAITING_SHOWN = 50  # the longest waiting first; the count says how many more
 
 
 @require_perm(Perm.CASE_VIEW_ORG)
 def caseload(request: MemberRequest) -> HttpResponse:
+    """The caseload as a day's work queue (each group paged by its own `<group>_page`), then every
+    case, searched by name or reference, filtered and sorted."""
     actor = request.membership
     form = CaseloadFilterForm(request.GET or {"show": "mine"})
     filters = selectors.CaseloadFilters(**form.filters())
     rows = selectors.caseload(actor=actor, filters=filters, page=request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    awaiting, awaiting_total = selectors.awaiting_enrolment_shown(
-        actor=actor, mine_only=filters.mine_only, limit=AWAITING_SHOWN
-    )
+    pages = {code: request.GET.get(f"{code}_page") for code in queue.GROUPS}
+    today = queue.work_queue(actor=actor, mine_only=filters.mine_only, adviser_id=filters.adviser_id, pages=pages)
     messages_waiting = contact_selectors.messages_waiting(actor=actor)  # issue 20: from the person
     context = {
         "messages_waiting": messages_waiting,
         "rows": rows,
         "page": rows,
-        "query": query.urlencode(),
-        "milestones_due": work_selectors.milestones_due(actor=actor, mine_only=filters.mine_only),
-        "awaiting": awaiting,
-        "awaiting_total": awaiting_total,
+        "query": _query_without(request, "page"),
+        "queue": today,
+        "queue_query": {code: _query_without(request, f"{code}_page") for code in queue.GROUPS},
+        "opened": {code for code, asked in pages.items() if asked},
         "mine": filters.mine_only,
+        "search": filters.text,
+        "sort": filters.sort,
+        "sorts": selectors.SORT_CHOICES,
+        "kept": {k: v for k, v in request.GET.items() if k in _KEPT_BY_SEARCH},
         "filtered": bool(filters.stage or filters.review or filters.no_recent_contact or filters.adviser_id),
         "filter_fields": form.shown(),
         "stale_days": selectors.CONTACT_STALE_AFTER_DAYS,
     }
     list_read_audit(
-        request,
-        "caseload",
-        shown=len(rows.rows) + len(awaiting) + len(messages_waiting),
-        filters=request.GET.dict(),
+        request, "caseload", shown=len(rows.rows) + today.shown + len(messages_waiting), filters=request.GET.dict()
     )
     return render(request, "cases/caseload.html", context)
+
+
+_KEPT_BY_SEARCH = ("show", "stage", "review", "no_recent_contact", "adviser")  # the filters a search keeps
+
+
+def _query_without(request: MemberRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 @require_perm(Perm.CASE_VIEW_ORG)

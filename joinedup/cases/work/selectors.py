@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from joinedup.core.compiled import CompiledQuery
+from joinedup.core.pagination import PAGE_SIZE, Page, paginate_list
 from joinedup.organisations.models import Membership
 
 from ..checks import require_view
@@ -116,9 +117,15 @@ def _milestone_jobs(mine_only: bool) -> CompiledQuery[JobStart]:
     return CompiledQuery(build, **keys, **({"adviser": Case._meta.get_field("adviser")} if mine_only else {}))
 
 
-def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 50) -> list[MilestoneDue]:
-    """Reminders: in-work milestones now due and not yet recorded, for open cases, oldest due first.
-    One query whatever the size."""
+def milestones_due_page(*, actor: Membership, mine_only: bool, page: object, size: int = PAGE_SIZE) -> Page:
+    """A page of the reminders (`milestones_due`), oldest due first. One query: the reminders are
+    worked out from the window's job starts, then paged."""
+    return paginate_list(milestones_due(actor=actor, mine_only=mine_only, limit=None), page, size=size)
+
+
+def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int | None = 50) -> list[MilestoneDue]:
+    """Reminders: in-work milestones now due and not yet recorded, for open cases, oldest due first
+    (at most `limit`; None: all). One query whatever the size."""
     require_view(actor)
     today = timezone.localdate()
     jobs = _milestone_jobs(mine_only)(
@@ -134,7 +141,7 @@ def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int = 50
             if when <= today and not getattr(job, f"recorded_{milestone.code}"):
                 due.append(MilestoneDue(job, milestone, when, None))
     due.sort(key=lambda m: m.due_on)
-    return due[:limit]
+    return due if limit is None else due[:limit]
 
 
 def job_application_get(*, case: Case, pk: UUID | str) -> JobApplication:

@@ -59,8 +59,8 @@ def test_partner_declines_with_a_declared_reason_and_it_is_re_routed_without_re_
     assert returned in triage_queue(actor=p.programme)
     loop = referral_closed_loop(referral=returned)
     step = next(s for s in loop.steps if s.code == "returned")
-    assert step.label == "Declined by Partner A: being sent to another service"
-    assert step.detail == "The service has no places at the moment. Full until March"
+    assert step.label == "Declined by the partner: being sent to another service"
+    assert step.detail == "Declined by Partner A. The service has no places at the moment. Full until March"
     referral_route(referral=returned, actor=p.programme, delivery_partner=p.partner_b)
     referral_assign(referral=returned, actor=manager_b, delivery_partner=p.partner_b, adviser=p.adviser_b.user)
     done = fresh(referral)
