@@ -64,6 +64,30 @@ class GovDateField(DateInputField):
             raise ValidationError(f"{self.noun.capitalize()} must be a real date") from exc
 
 
+# Widgets crispy-forms-gds leaves unstyled (it styles text, email and password inputs): each becomes
+# a GOV.UK text input of a width that fits its answer (issue 18: the directory's age, time and
+# months boxes were bare 21-pixel browser inputs). GOV.UK asks for text inputs with inputmode
+# rather than type="number", which browsers round, scroll and reject in their own words.
+_PLAIN_INPUTS: dict[type[forms.Widget], tuple[dict[str, str], str]] = {
+    forms.NumberInput: ({"inputmode": "numeric"}, "govuk-input--width-4"),
+    forms.TimeInput: ({}, "govuk-input--width-5"),
+    forms.URLInput: ({"spellcheck": "false", "autocomplete": "url"}, ""),
+}
+
+
+def _styled_inputs(fields: dict[str, forms.Field]) -> None:
+    for field in fields.values():
+        found = _PLAIN_INPUTS.get(type(field.widget))
+        if found is None:
+            continue
+        extra, width = found
+        attrs = {k: v for k, v in field.widget.attrs.items() if k not in {"min", "max", "step"}}
+        if width and "govuk-input--width" not in attrs.get("class", ""):
+            attrs["class"] = f"{attrs.get('class', '')} {width}".strip()
+        field.widget = forms.TextInput(attrs={**extra, **attrs})
+        field.widget.is_required = field.required
+
+
 class GovForm(forms.Form):
     """A form rendered with GOV.UK Frontend markup, with one submit button."""
 
@@ -72,6 +96,7 @@ class GovForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _styled_inputs(self.fields)
         self.helper = FormHelper()
         # The server validates; the browser's own checks (`required`, type="email") would block the
         # submission before the GOV.UK error summary could be shown, with or without JavaScript.

@@ -17,6 +17,7 @@ from joinedup.referrals.timeliness import responsiveness_by_service
 from . import rule_rows, selectors, services
 from .eligibility import describe
 from .forms import DirectorySearchForm, EligibilityEditor, ServiceForm
+from .gaps_chart import gaps_chart
 from .models import Service
 from .selectors import day_names
 
@@ -175,5 +176,5 @@ def manage_action(request: HttpRequest, service_id: uuid.UUID, action: str) -> H
 @require_perm(Perm.DIRECTORY_GAPS_VIEW)
 def gaps(request: HttpRequest) -> HttpResponse:
     area_names, rows = selectors.gaps(actor=request.membership)
-    most = max((c.whole + c.part for r in rows for c in r.cells), default=0) or 1
-    return render(request, "directory/gaps.html", {"area_names": area_names, "rows": rows, "most": most})
+    chart = gaps_chart(area_names, rows)
+    return render(request, "directory/gaps.html", {"area_names": area_names, "rows": rows, "chart": chart})

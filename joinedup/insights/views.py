@@ -6,6 +6,7 @@ from joinedup.organisations.permissions import Perm
 from joinedup.referrals import selectors as referral_selectors
 from joinedup.referrals import timeliness
 
+from .charts import trend_chart
 from .selectors import dashboard, period_for, periods
 
 
@@ -16,11 +17,14 @@ def dashboard_view(request):
     period = period_for(request.GET.get("period"))
     board = dashboard(actor=request.membership, period=period)
     chosen = board.partner(request.GET.get("partner"))
+    months = list(chosen.months.items()) if chosen else board.by_month
+    who = chosen.partner if chosen else "the whole partnership"
     context = {
         "dashboard": board,
         "periods": periods(),
         "chosen": chosen,
-        "months": list(chosen.months.items()) if chosen else board.by_month,
+        "months": months,
+        "trend": trend_chart(months, title=f"Referrals, starts and job starts by month, {who}"),
         "conditions": referral_selectors.referrals_by_health_condition(
             actor=request.membership, start=period.start, end=period.end
         ),

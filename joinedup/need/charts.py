@@ -1,6 +1,6 @@
 """The need page's interval chart: each area's value as a dot with its 95% confidence interval as a
 line, England's value as a dashed rule. Server-rendered SVG; the same figures are in the table
-beside it. (Trend lines use `programmes.tables.line_chart`.)"""
+beside it. (Trend lines use `joinedup.core.charts.line_chart`.)"""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.permissions import Membership, Perm, has_perm
-from joinedup.programmes.tables import Table, line_chart
+from joinedup.core.charts import line_chart
+from joinedup.programmes.tables import Table
 
 from .charts import Interval, interval_chart
 from .figures import ENGLAND, LOWER, PAGE_BENEFITS, PARTNERSHIP, UPPER, AreaStats, Figures, figures
@@ -99,8 +100,8 @@ def _benefits(area: AreaStats) -> tuple[Table, str]:
         if any(area.count(b, y) is not None for y in years)
     }
     chart = line_chart(
-        title=f"{area.name}: benefit caseloads per 1,000 working-age residents", labels=[str(y) for y in years],
-        series=series, by="year",
+        key="caseloads", title=f"{area.name}: benefit caseloads per 1,000 working-age residents",
+        labels=[str(y) for y in years], series=series, unit=" per 1,000",
     ) if years else ""  # fmt: skip
     return table, chart
 

@@ -14,6 +14,8 @@ _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 
 
 def normalise_postcode(value: str) -> str:
+    if not value.strip():
+        raise ValidationError("Enter a postcode, like NG18 1AB")
     match = _POSTCODE.match(value.strip().upper())
     if not match:
         raise ValidationError("Enter a real postcode, like NG18 1AB")

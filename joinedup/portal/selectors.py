@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
+from joinedup.cases.better_off.charts import better_off_chart
 from joinedup.cases.selectors import (
     MilestoneDue,
     Plan,
@@ -94,6 +95,7 @@ class BetterOff:
     calculation: Any
     points: list[dict[str, Any]]
     sentences: list[str]
+    chart: Any = None
 
 
 SUMMARY_HOURS = (16, 30)
@@ -137,7 +139,8 @@ def your_better_off(*, person: Any) -> list[BetterOff]:
     for calculation in better_off_calculations(case=case, limit=5):
         if calculation.results:
             points = calculation.results["points"]
-            results.append(BetterOff(calculation, points, _sentences(calculation, points)))
+            chart = better_off_chart(points, hours=None, key=f"better-off-{calculation.pk}")
+            results.append(BetterOff(calculation, points, _sentences(calculation, points), chart))
     _read(person, case, "your_better_off")
     return results
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import cast
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
@@ -115,11 +116,7 @@ class ReferralForm(GovForm):
                 legend=self.circumstances_legend,
                 legend_size=medium,
             ),
-            *(
-                [Fieldset(*route_fields, legend=f"From the {route.label.lower()}", legend_size=medium)]
-                if route_fields
-                else []
-            ),
+            *([Fieldset(*route_fields, legend=route.details_legend, legend_size=medium)] if route_fields else []),
             Fieldset(*self.consent_layout(), legend="Consent", legend_size=medium),
             *self.extra_layout(),
             "submission_key",
@@ -254,6 +251,12 @@ class SelfReferralForm(ReferralForm):
         self.fields[
             "help_wanted"
         ].help_text = "In your own words, for example 'getting back to work after a long time off'"
+        # The reader is the person (issue 18: "We email them the reference").
+        self.fields[
+            "notify_person"
+        ].help_text = "We email you the reference, and tell you when it is accepted and when support starts"
+        status = cast(forms.ChoiceField, self.fields["employment_status"])
+        status.choices = [(code, _FIRST_PERSON_CHOICES.get(code, label)) for code, label in EmploymentStatus.choices]
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if not self.is_bound:
             self.initial["form_token"] = spam_token_issue(self.initial["submission_key"])
@@ -293,7 +296,10 @@ class SelfReferralForm(ReferralForm):
         return cleaned
 
 
+_FIRST_PERSON_CHOICES: dict[str, str] = {EmploymentStatus.AT_RISK.value: "In work but at risk of losing my job"}
+
 _SECOND_PERSON = {
+    "Enter a postcode, like NG18 1AB": "Enter your postcode, like NG18 1AB",
     "Enter the person's first name": "Enter your first name",
     "Enter the person's last name": "Enter your last name",
     "Enter the date of birth": "Enter your date of birth",

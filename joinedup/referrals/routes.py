@@ -55,9 +55,24 @@ class Route:
     situations: frozenset[str] = field(default_factory=frozenset)  # true of everyone referred this way
     # Clinicians often do not know which benefits someone gets: on these routes none ticked is "not known".
     benefits_may_be_unknown: bool = False
+    # Who refers this way, as words in a sentence ("a GP", "an NHS Talking Therapies practitioner"):
+    # "As a GP" on the choice of routes, "From the GP" over the route's own questions (issue 18;
+    # the label is a name, and lower-casing it gave "From the gp").
+    referrer: str = ""
 
     def field(self, name: str) -> RouteField | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def choose_as(self) -> str:
+        """The link that chooses the route: "As a GP"."""
+        return f"As {self.referrer}"
+
+    @property
+    def details_legend(self) -> str:
+        """The heading over the route's own questions: "From the GP"."""
+        article, _, rest = self.referrer.partition(" ")
+        return f"From the {rest}" if article in {"a", "an"} else f"From {self.referrer}"
 
 
 _FIT_NOTE = RouteField(
@@ -104,6 +119,7 @@ ROUTES: dict[str, Route] = {
             (_FIT_NOTE,),
             nhs_number_required=True,
             benefits_may_be_unknown=True,
+            referrer="a GP",
         ),
         Route(
             "social_prescribing",
@@ -119,6 +135,7 @@ ROUTES: dict[str, Route] = {
                     hint="From your 'what matters to you' conversation",
                 ),
             ),
+            referrer="a social prescribing link worker",
         ),
         Route(
             "first_contact_practitioner",
@@ -145,6 +162,7 @@ ROUTES: dict[str, Route] = {
             ),
             nhs_number_required=True,
             benefits_may_be_unknown=True,
+            referrer="a First Contact Practitioner (physiotherapy)",
         ),
         Route(
             "talking_therapies",
@@ -169,6 +187,7 @@ ROUTES: dict[str, Route] = {
             ),
             nhs_number_required=True,
             benefits_may_be_unknown=True,
+            referrer="an NHS Talking Therapies practitioner",
         ),
         Route(
             "community_mental_health",
@@ -193,6 +212,7 @@ ROUTES: dict[str, Route] = {
             ),
             nhs_number_required=True,
             benefits_may_be_unknown=True,
+            referrer="a community mental health care coordinator",
         ),
         Route(
             "social_worker",
@@ -201,6 +221,7 @@ ROUTES: dict[str, Route] = {
             "A social worker in adult social care.",
             frozenset({K.SOCIAL_CARE}),
             _SITUATIONS,
+            referrer="a social worker",
         ),
         Route(
             "care_leaver",
@@ -219,6 +240,7 @@ ROUTES: dict[str, Route] = {
                 RouteField("ehc_plan", "bool", "They have an Education, Health and Care plan", situation="ehc_plan"),
             ),
             situations=frozenset({"care_leaver"}),
+            referrer="a care-leaver coordinator",
         ),
         Route(
             "work_coach",
@@ -227,6 +249,7 @@ ROUTES: dict[str, Route] = {
             "A work coach referring a claimant.",
             frozenset({K.JOBCENTRE}),
             (_NINO_FIELD, _MONTHS_BENEFITS, _MONTHS_OUT),
+            referrer="a Jobcentre work coach",
         ),
         Route(
             "disability_employment_adviser",
@@ -236,6 +259,7 @@ ROUTES: dict[str, Route] = {
             frozenset({K.JOBCENTRE}),
             (_NINO_FIELD, _MONTHS_OUT),
             situations=frozenset({"disability"}),
+            referrer="a Disability Employment Adviser",
         ),
         Route(
             "housing",
@@ -265,6 +289,7 @@ ROUTES: dict[str, Route] = {
                 ),
                 RouteField("rent_arrears", "bool", "They have rent arrears", situation="financial_difficulty"),
             ),
+            referrer="a housing officer",
         ),
         Route(
             SELF,
@@ -272,6 +297,7 @@ ROUTES: dict[str, Route] = {
             "self",
             "Someone referring themselves on the public site.",
             frozenset({SELF}),
+            referrer="yourself",
         ),
         Route(
             "clinical_system",
@@ -282,6 +308,7 @@ ROUTES: dict[str, Route] = {
             (RouteField("sender_identifier", "text", "The sending system's identifier for this referral"),),
             nhs_number_required=True,
             benefits_may_be_unknown=True,
+            referrer="a clinical system",
         ),
     ]
 }
@@ -374,6 +401,8 @@ def check_registry() -> None:
             raise RuntimeError(f"Referral route {route.code} names an unknown organisation kind")
         if route.group not in GROUPS:
             raise RuntimeError(f"Referral route {route.code} is in an unknown group")
+        if not route.referrer:
+            raise RuntimeError(f"Referral route {route.code} does not say who refers this way (referrer)")
         for f in route.fields:
             if f.situation and f.situation not in SITUATIONS:
                 raise RuntimeError(f"Referral route {route.code} names an unknown situation {f.situation}")

@@ -128,7 +128,7 @@ def _check_route(actor: Membership, route: routes.Route | None) -> None:
         if not _is_public(actor):
             raise DomainError("Only the public site makes self-referrals.", field="route")
     elif route is not None and actor.organisation.kind not in route.kinds:
-        raise DomainError(f"Your organisation cannot refer as {route.label.lower()}.", field="route")
+        raise DomainError(f"Your organisation cannot refer as {route.referrer}.", field="route")
 
 
 def _by_submission_key(submission_key: uuid.UUID | None) -> Referral | None:

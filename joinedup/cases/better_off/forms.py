@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
@@ -117,3 +118,22 @@ class BetterOffForm(GovForm):
             pip_mobility=d.get("pip_mobility") or "",
         )
         return {"household": household, "hourly_wage": d["hourly_wage"]}
+
+
+class HoursConsideredForm(GovForm):
+    """The hours a week the person is thinking about working, marked on the result's chart (issue 18).
+    A question about the page, not the household: asked on the result, in the address (GET)."""
+
+    submit_label = "Mark these hours"
+    submit_class = "govuk-button--secondary"
+
+    hours = _whole_number("Hours a week being considered", low=0, high=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.attrs = {**self.helper.attrs, "data-testid": "hours-considered"}
+
+    def considered(self) -> int | None:
+        return self.cleaned_data.get("hours") if self.is_bound and self.is_valid() else None

@@ -14,7 +14,8 @@ from joinedup.organisations.permissions import Perm
 
 from ..pages import case_for_form, form_data, read_audit
 from . import calculator, selectors, services
-from .forms import BetterOffForm
+from .charts import better_off_chart
+from .forms import BetterOffForm, HoursConsideredForm
 
 if TYPE_CHECKING:
     from ..enrolment.models import Case
@@ -75,6 +76,9 @@ def better_off_detail(request: MemberRequest, pk: UUID, calc_pk: UUID) -> HttpRe
             "cases/better_off_progress.html",
             {"case": case, "calculation": calculation, "household": household, "job": job},
         )
+    points = calculation.results["points"]
+    hours_form = HoursConsideredForm(request.GET if "hours" in request.GET else None)
+    hours = hours_form.considered()
     return render(
         request,
         "cases/better_off.html",
@@ -83,7 +87,10 @@ def better_off_detail(request: MemberRequest, pk: UUID, calc_pk: UUID) -> HttpRe
             "calculation": calculation,
             "household": household,
             "tenure": calculator.TENURE_LABELS.get(household.tenure, household.tenure),
-            "points": calculation.results["points"],
+            "points": points,
+            "hours_form": hours_form,
+            "hours": hours,
+            "chart": better_off_chart(points, hours=hours),
             "assumptions": calculator.ASSUMPTIONS,
             "tax_year": calculator.TAX_YEAR_LABEL,
         },

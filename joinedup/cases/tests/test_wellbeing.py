@@ -101,7 +101,8 @@ def test_change_over_time_per_instrument_and_per_ons4_question(partnership, case
     assert [p.value for p in anxiety.points] == [8, 2] and anxiety.improved is True
     assert [p.band for p in anxiety.points] == ["High", "Low"]
     assert series["ONS4: Life satisfaction"].change == 4
-    assert all(2 <= p.percent <= 100 for s in series.values() for p in s.points)
+    assert phq.scale == "0 to 27" and phq.better == "Lower scores are better"
+    assert swemwbs.scale == "7 to 35" and swemwbs.better == "Higher scores are better"
 
 
 def test_next_step_is_saved_and_audited(partnership, case):
@@ -143,7 +144,7 @@ def test_the_form_records_a_questionnaire_and_the_case_page_shows_it(adviser, ca
     assert (m.total, m.band) == (14, "Moderate")
     page = adviser.get(f"/cases/{case.pk}/").content.decode()
     assert "Generalised Anxiety Disorder scale (GAD-7), total" in page
-    assert 'class="jup-bar"' in page and "Moderate" in page
+    assert 'data-chart="wellbeing-generalised-anxiety-disorder-scale-gad-7-total"' in page and "Moderate" in page
 
 
 def test_the_form_refuses_a_missing_answer_plainly(adviser, case):
@@ -178,3 +179,31 @@ def test_next_step_form(adviser, case):
     response = adviser.post(f"/cases/{case.pk}/next-step/", {"next_action": "x" * 301})
     assert response.status_code == 400
     assert "Next action must be 300 characters or fewer." in summary(response)
+
+
+def test_the_case_page_draws_each_score_as_a_line_over_time_with_which_way_is_better(client, partnership, case):
+    """Issue 18: a line per score on its own scale, the direction of "better" said (GAD-7 and PHQ-9
+    lower, SWEMWBS higher), beside the table of the same scores."""
+    from joinedup.testkit.charts import charts_in, parts, points, words
+
+    a = partnership.adviser_a
+    record(case, a, instrument="gad7", answers=[3] * 7, recorded_on=today() - timedelta(days=56))  # 21
+    record(case, a, instrument="gad7", answers=[2] * 7, recorded_on=today() - timedelta(days=28), timepoint="review")
+    record(case, a, instrument="gad7", answers=[1] * 7, recorded_on=today(), timepoint="exit")  # 7
+    record(case, a, answers=[2] * 7, recorded_on=today() - timedelta(days=56))
+    record(case, a, answers=[4] * 7, recorded_on=today(), timepoint="review")
+    client.force_login(a.user)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    charts = charts_in(page, "wellbeing-")
+    assert len(charts) == 2
+    gad = next(c for k, c in charts.items() if "gad-7" in k)
+    swemwbs = next(c for k, c in charts.items() if "swemwbs" in k)
+    assert "Lower scores are better" in words(gad) and "21" in words(gad)  # its own scale, 0 to 21
+    assert "Higher scores are better" in words(swemwbs)
+    line = points(parts(gad, "polyline")[0])
+    assert len(line) == 3  # one point a questionnaire, oldest first
+    (x0, y0), (x1, y1), (x2, y2) = line
+    assert y0 < y1 < y2  # falling scores: 21, 14, 7
+    assert abs((x1 - x0) - (x2 - x1)) < 0.5  # placed by date: four weeks apart each time
+    assert 'data-testid="wellbeing-1"' in page and 'data-testid="wellbeing-2"' in page  # the tables too
+    assert "jup-bar" not in page

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from joinedup.core.compiled import CompiledQuery
 
 from ..enrolment.models import Case
@@ -17,7 +19,6 @@ class WellbeingPoint:
     measure: WellbeingMeasure
     value: Decimal | int
     band: str
-    percent: int  # bar length, the value's place between the scale's lowest and highest
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,26 @@ class WellbeingSeries:
     """One score over time: a questionnaire's total (or metric score), or one ONS4 question."""
 
     name: str
-    scale: str  # for example "7 to 35"
+    low: int  # the scale's lowest and highest scores
+    high: int
     higher_is_better: bool
     points: list[WellbeingPoint]
+
+    @property
+    def scale(self) -> str:
+        return f"{self.low} to {self.high}"
+
+    @property
+    def better(self) -> str:
+        """Which way is better on this scale, in words for the chart and its table."""
+        return "Higher scores are better" if self.higher_is_better else "Lower scores are better"
+
+    @property
+    def chart(self) -> Markup:
+        """The scores as a line over time (issue 18), drawn by `wellbeing/charts.py`."""
+        from .charts import wellbeing_chart
+
+        return wellbeing_chart(self)
 
     @property
     def change(self) -> Decimal | int | None:
@@ -48,7 +66,7 @@ _wellbeing_of = CompiledQuery(  # `CompiledQuery`, decision 011
 
 
 def case_wellbeing(*, case: Case) -> list[WellbeingSeries]:
-    """Each instrument's scores for the case in date order, ready for a table and a bar chart. One query."""
+    """Each instrument's scores for the case in date order, ready for a table and a line chart. One query."""
     by_code: dict[str, list[WellbeingMeasure]] = {}
     for m in _wellbeing_of(case=case.pk):
         by_code.setdefault(m.instrument, []).append(m)
@@ -61,31 +79,18 @@ def case_wellbeing(*, case: Case) -> list[WellbeingSeries]:
             low, high = inst.total_range
             name = f"{inst.name}{', metric score' if code == instruments.SWEMWBS else ', total'}"
             points = [
-                WellbeingPoint(m, v, m.band, _percent(v, low, high))
+                WellbeingPoint(m, v, m.band)
                 for m in measures
                 for v in [m.converted if m.converted is not None else m.total]
             ]
-            series.append(WellbeingSeries(name, f"{low} to {high}", inst.higher_is_better, points))
+            series.append(WellbeingSeries(name, low, high, inst.higher_is_better, points))
         else:
             for i, item in enumerate(inst.item_names):
                 bands = inst.item_bands[i]
-                points = [
-                    WellbeingPoint(
-                        m,
-                        m.answers[i],
-                        instruments.band_of(bands, m.answers[i]),
-                        _percent(m.answers[i], inst.minimum, inst.maximum),
-                    )
-                    for m in measures
-                ]
+                points = [WellbeingPoint(m, m.answers[i], instruments.band_of(bands, m.answers[i])) for m in measures]
                 higher = item != "Anxiety"
-                series.append(WellbeingSeries(f"ONS4: {item}", f"{inst.minimum} to {inst.maximum}", higher, points))
+                series.append(WellbeingSeries(f"ONS4: {item}", inst.minimum, inst.maximum, higher, points))
     return series
-
-
-def _percent(value: Decimal | int, low: int, high: int) -> int:
-    # At least a sliver, so the lowest score still shows as a bar.
-    return max(2, round((value - low) * 100 / (high - low)))
 
 
 @dataclass(frozen=True)

@@ -120,3 +120,19 @@ def test_the_moves_offered_are_the_models(client: Client, partnership, lifecycle
     html = client.get(f"/directory/manage/{service.pk}/").content.decode()
     for label in ("Publish", "Withdraw"):
         assert (f">{label}</button>" in html) is (label in buttons)
+
+
+def test_gaps_chart_draws_every_bar_to_one_scale(client: Client, partnership) -> None:
+    """Issue 18: the same number of services is the same length wherever it is drawn."""
+    from joinedup.testkit.charts import attr, chart_in, parts
+
+    client.force_login(partnership.analyst.user)
+    html = client.get("/directory/gaps/").content.decode()
+    lengths: dict[str, set[float]] = {}
+    for rect in parts(chart_in(html, "gaps"), "rect"):
+        if rect.get("data-value"):
+            lengths.setdefault(attr(rect, "data-value"), set()).add(round(float(attr(rect, "width")), 1))
+    assert lengths and all(len(widths) == 1 for widths in lengths.values()), lengths
+    per_service = [next(iter(w)) / float(v) for v, w in lengths.items()]
+    assert max(per_service) - min(per_service) < 0.2  # and in proportion: one scale
+    assert 'class="govuk-table app-table--stack"' in html and 'data-label="Norfolk"' in html

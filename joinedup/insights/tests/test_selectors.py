@@ -299,3 +299,32 @@ def test_case_page_queries_do_not_grow_with_contacts_and_jobs(client, partnershi
         add(n)
     ten = queries_for(client, f"/cases/{case.pk}/")
     assert ten == one
+
+
+def test_the_dashboard_draws_referrals_starts_and_job_starts_by_month(client, partnership, journeys):
+    """Issue 18: a trend chart over the month-by-month table, oldest month first, a month with
+    nothing recorded drawn as 0."""
+    from joinedup.testkit.charts import attr, chart_in, parts, points, text_of
+
+    client.force_login(partnership.analyst.user)
+    page = client.get("/dashboard/?period=all").content.decode()
+    svg = chart_in(page, "dashboard-trend")
+    lines = {attr(p, "data-series"): points(p) for p in parts(svg, "polyline")}
+    assert set(lines) == {"Referrals", "Starts", "Job starts"}
+    first = month_of(journeys["sustained"].created_at)
+    this = timezone.localdate().replace(day=1)
+    months = (this.year - first.year) * 12 + this.month - first.month + 1
+    assert all(len(line) == months for line in lines.values())  # every month from the first, empty ones too
+    assert f"from {first:%b %Y} to {this:%b %Y}" in text_of(svg, "desc")
+    assert 'data-testid="by-month"' in page  # the same figures, as a table
+
+
+def test_the_trend_chart_fills_empty_months_with_nought():
+    from joinedup.insights.charts import trend_chart
+    from joinedup.insights.selectors import Figures
+
+    chart = str(
+        trend_chart([(date(2026, 3, 1), Figures(referrals=4)), (date(2026, 1, 1), Figures(referrals=2))], title="t")
+    )
+    assert "Jan 2026" in chart and "Feb 2026" in chart and "Mar 2026" in chart
+    assert trend_chart([], title="t") is None

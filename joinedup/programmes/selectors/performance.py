@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth
 
 from joinedup.audit.verbs import AuditVerb
+from joinedup.core.charts import line_chart
 from joinedup.directory.areas import area_name
 from joinedup.organisations.permissions import Membership, Perm
 from joinedup.people.choices import Benefit, HealthCondition
@@ -18,7 +19,7 @@ from joinedup.people.choices import Benefit, HealthCondition
 from ..checks import audit, require
 from ..choices import DistanceBand
 from ..models import Participation, Programme
-from ..tables import Table, line_chart
+from ..tables import Table
 
 MEASURES = {"starts": "started_on", "job_entries": "first_job_on", "sustained": "sustained_on"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -107,6 +108,7 @@ def _by_month(programme: Programme, filters: Filters, targets: dict[str, int]) -
         )
         table.links.append(f"measure=starts&month={i + 1}")
     chart = line_chart(
+        key="performance",
         title=f"Starts, job entries and sustained jobs so far in {filters.year}, against the starts target",
         labels=list(MONTHS),
         series={
