@@ -189,9 +189,7 @@ def _setup(url: str) -> str:
     """Migrate the soak database and make a referrer with an API token; returns the token."""
     os.environ.update(DJANGO_SETTINGS_MODULE="bench.settings", BENCH_DATABASE_URL=url)
     env = dict(os.environ)
-    subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True
-    )
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     import django
 
     django.setup()
@@ -200,7 +198,7 @@ def _setup(url: str) -> str:
     from joinedup.testkit.factories import MembershipFactory, OrganisationFactory
 
     practice = OrganisationFactory(name="Soak GP Practice", kind=OrganisationKind.GP_PRACTICE)
-    referrer = MembershipFactory(user__username="soak_referrer", organisation=practice, role=Role.REFERRER)
+    referrer: Any = MembershipFactory(user__username="soak_referrer", organisation=practice, role=Role.REFERRER)
     _, token = api_token_issue(membership=referrer)
     return token
 
@@ -262,7 +260,7 @@ def _verdict(url: str, tally: Tally, killed: list[str]) -> dict[str, Any]:
             return row[0] if row else None
 
         keys = list(tally.acknowledged)
-        stored = dict(
+        stored: dict[str, int] = dict(
             conn.execute(
                 "SELECT submission_key::text, count(*) FROM referrals_referral "
                 "WHERE submission_key::text = ANY(%s) GROUP BY 1",
@@ -270,10 +268,13 @@ def _verdict(url: str, tally: Tally, killed: list[str]) -> dict[str, Any]:
             ).fetchall()
         )
         references = conn.execute(
-            "SELECT submission_key::text, reference FROM referrals_referral WHERE submission_key::text = ANY(%s)", [keys]
+            "SELECT submission_key::text, reference FROM referrals_referral WHERE submission_key::text = ANY(%s)",
+            [keys],
         ).fetchall()
         total = one("SELECT count(*) FROM referrals_referral")
-        jobs = dict(conn.execute("SELECT status, count(*) FROM jobs_job WHERE kind = %s GROUP BY 1", [DUPLICATE_CHECK]))
+        jobs: dict[str, int] = dict(
+            conn.execute("SELECT status, count(*) FROM jobs_job WHERE kind = %s GROUP BY 1", [DUPLICATE_CHECK])
+        )
         per_referral = one(
             "SELECT count(*) FROM (SELECT key FROM jobs_job WHERE kind = %s GROUP BY key HAVING count(*) > 1) x",
             DUPLICATE_CHECK,
