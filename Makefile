@@ -142,6 +142,15 @@ bench: install-dev ## Time the main pages at BENCH_PEOPLE synthetic people (or e
 	$(BIN)/python -m bench.programmes --people $(BENCH_PEOPLE)
 	$(BIN)/python -m bench.need --people $(BENCH_PEOPLE)  # issue 16: every authority's need page, the PDF
 
+.PHONY: soak
+# Issue 17: the fault test. Referrals through the API while PostgreSQL restarts and a worker is killed
+# mid-job, on a throwaway PostgreSQL server of its own (bench/soak.py); fails unless nothing was lost or
+# made twice, the outage answered 503 and the queue finished. Writes var/bench/soak.json.
+SOAK_SECONDS ?= 60
+SOAK_CLIENTS ?= 4
+soak: install-dev ## Fault test: API referrals while PostgreSQL restarts and a worker is killed (own server)
+	$(BIN)/python -m bench.soak --seconds $(SOAK_SECONDS) --clients $(SOAK_CLIENTS)
+
 LOADTEST_SECONDS ?= 300
 LOADTEST_USERS ?= 100
 .PHONY: loadtest

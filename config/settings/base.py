@@ -248,6 +248,9 @@ TIMELINESS_DECISION_WORKING_DAYS = int(env_str("TIMELINESS_DECISION_WORKING_DAYS
 # Issue 19 — background jobs (decision 016): Django Tasks with its database backend, no broker.
 # Workers: `manage.py jobs_worker` (make run starts one beside the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Issue 17 — daily jobs (joinedup/jobs/daily.py): a declared job's dotted name and the local time
+# (HH:MM) from which each worker queues it once a day. Retention replaces the systemd timer.
+JOBS_DAILY = {"joinedup.governance.jobs.retention_daily": "02:30"}
 # Issue 19 — a read replica for dashboards, reports and exports (joinedup/core/replica.py, decision 017).
 # DATABASE_REPLICA_URL set (a streaming replica of DATABASE_URL): the reads of selectors marked
 # `@replica_read` go there; every write and every other read stays on the primary.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from joinedup.people.records import OnErase, OnMerge, PersonRecord, register
+from joinedup.people.records import HeldRecord, OnErase, OnMerge, PersonRecord, register, register_held
 
-from .models import ShareConsent
+from .models import AccessToWork, Adjustment, JobStartLink, Nomination, ShareConsent, TravelArea, WorkPreferences
 
 register(
     PersonRecord(
@@ -26,5 +26,31 @@ register(
             "expires_at",
             "withdrawn_at",
         ),
+    ),
+)
+
+# What hangs off a case or a job start. Nominations and links to vacancies are ids, statuses and
+# dates counted in the partnership's figures; the person's wishes for matching go whole.
+register_held(
+    HeldRecord(model=WorkPreferences, parent="case", erase=OnErase.DELETE),
+    HeldRecord(model=TravelArea, parent="preferences", erase=OnErase.DELETE),
+    HeldRecord(
+        model=Nomination,
+        parent="case",
+        erase=OnErase.KEEP,
+        erase_reason="who was put forward for which vacancy and how it went (a status and dates), counted in figures",
+    ),
+    HeldRecord(
+        model=JobStartLink,
+        parent="job_start",
+        erase=OnErase.KEEP,
+        erase_reason="links a counted job start to its vacancy; it holds nothing but the two records",
+    ),
+    HeldRecord(model=Adjustment, parent="job_start", erase=OnErase.ANONYMISE, anonymise=("description",)),
+    HeldRecord(
+        model=AccessToWork,
+        parent="job_start",
+        erase=OnErase.KEEP,
+        erase_reason="the application's status, dates and the elements awarded as codes, with no free text",
     ),
 )

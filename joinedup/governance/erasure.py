@@ -1,7 +1,8 @@
 """Erasure through the registry of person-linked records (`people.records`).
 
-Each registered kind of record is deleted, anonymised (the declared fields emptied) or kept (with its
-declared reason), then the person's own details are replaced: names and contact details and
+Each registered kind of record, and each kind held with those (a case's contacts, plan and job starts,
+deepest first), is deleted, anonymised (the declared fields emptied) or kept (with its declared
+reason), then the person's own details are replaced: names and contact details and
 identifiers emptied, the date of birth kept to the year and the postcode to its district, so the
 programme's counts by age and area still add up and name no one. The `Erasure` row records what was
 done. A legal hold stops it.
@@ -17,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from joinedup.core.errors import DomainError
-from joinedup.people.records import REGISTRY, OnErase, PersonRecord
+from joinedup.people.records import HELD, REGISTRY, HeldRecord, OnErase, PersonRecord, held_deepest_first
 from joinedup.people.services import person_update
 
 from .models import Erasure, ErasureTrigger, LegalHold, RightsRequest
@@ -26,9 +27,12 @@ from .pseudonymise import postcode_district
 ERASED_NAME = "Erased"
 
 
+Declared = PersonRecord | HeldRecord
+
+
 @dataclass(frozen=True)
 class ErasureStep:
-    record: PersonRecord
+    record: Declared
     rows: int
 
     @property
@@ -49,9 +53,16 @@ class ErasureStep:
         return self.record.erase_reason
 
 
-def section_title(record: PersonRecord) -> str:
-    """The kind of record in plain words: "Referrals", "Merges as survivor"."""
+def section_title(record: Declared) -> str:
+    """The kind of record in plain words: "Referrals", "Merges as survivor", "Contacts"."""
+    if isinstance(record, HeldRecord):
+        return str(record.model._meta.verbose_name_plural).capitalize()
     return record.key.replace("_", " ").capitalize()
+
+
+def declared_in_erasure_order() -> list[Declared]:
+    """Every declared kind of record, what hangs off a record before the record it hangs off."""
+    return [*held_deepest_first(), *REGISTRY.values()]
 
 
 def _label(model: type[models.Model], name: str) -> str:
@@ -72,8 +83,10 @@ def is_erased(person_id: Any) -> bool:
 
 
 def erasure_plan(person: Any) -> list[ErasureStep]:
-    """What erasing `person` would do to each kind of record they have, in registry order."""
-    return [ErasureStep(record, record.rows(person).count()) for record in REGISTRY.values()]
+    """What erasing `person` would do to each registered kind of record, and to each held kind they have."""
+    registered = [ErasureStep(record, record.rows(person).count()) for record in REGISTRY.values()]
+    held = [ErasureStep(record, record.rows(person).count()) for record in HELD.values()]
+    return registered + [step for step in held if step.rows]
 
 
 def _empty(model: type[models.Model], name: str) -> Any:
@@ -87,8 +100,9 @@ def _empty(model: type[models.Model], name: str) -> Any:
     raise RuntimeError(f"{model._meta.label}.{name} cannot be anonymised: it is neither text nor nullable")
 
 
-def _erase_record(record: PersonRecord, person: Any) -> dict[str, Any]:
-    rows = record.rows(person)
+def _erase_record(record: Declared, person: Any) -> dict[str, Any]:
+    manager = record.model._default_manager
+    rows = manager.filter(pk__in=list(record.rows(person).values_list("pk", flat=True)))
     if record.erase is OnErase.DELETE:
         count = rows.count()
         rows.delete()
@@ -124,6 +138,6 @@ def person_erase(
             raise DomainError("This person's record is under a legal hold: lift the hold before erasing it.")
         if is_erased(person.pk):
             raise DomainError("This person's record has already been erased.")
-        done = {key: _erase_record(record, person) for key, record in REGISTRY.items()}
+        done = {record.key: _erase_record(record, person) for record in declared_in_erasure_order()}
         person_update(person=person, changes=_person_details_removed(person))
         return Erasure.objects.create(person=person, trigger=trigger, request=request, rule=rule, done=done)

@@ -87,7 +87,7 @@ def _consents_due(now: datetime, held: set[Any]) -> int:
     return consents_past_retention(person_ids=erased, ended_before=cut, erased_before_ids=erased_long_ago).count()
 
 
-def _erase_due(report: RetentionReport) -> None:
+def _erase_due(report: RetentionReport, channel: str) -> None:
     people = {p.pk: p for p in people_by_ids(list(report.due))}
     for pid, rule in report.due.items():
         try:
@@ -98,7 +98,7 @@ def _erase_due(report: RetentionReport) -> None:
                     verb=AuditVerb.ERASED,
                     target=erasure,
                     person_id=pid,
-                    channel="command",
+                    channel=channel,
                     payload={"rule": rule},
                 )
             report.erased.append(pid)
@@ -106,8 +106,9 @@ def _erase_due(report: RetentionReport) -> None:
             report.failed[pid] = str(exc)
 
 
-def retention_run(*, dry_run: bool, now: datetime | None = None) -> RetentionReport:
-    """Apply (or with `dry_run`, report) every retention rule. Legal holds stop all of them for the person."""
+def retention_run(*, dry_run: bool, now: datetime | None = None, channel: str = "command") -> RetentionReport:
+    """Apply (or with `dry_run`, report) every retention rule. Legal holds stop all of them for the person.
+    `channel` is how it was started, for the audit trail: "command" by hand, "job" by the daily job."""
     now = now or timezone.now()
     held = held_person_ids()
     due = _due(now)
@@ -123,7 +124,7 @@ def retention_run(*, dry_run: bool, now: datetime | None = None) -> RetentionRep
         report.consents = _consents_due(now, held)
         report.audit_events = audit_events_before(before=cut_audit, keep_person_ids=held)
         return report
-    _erase_due(report)
+    _erase_due(report, channel)
     with transaction.atomic():
         erased, erased_long_ago, cut = _consent_scope(now, held)
         report.consents = consents_delete_past_retention(
@@ -141,7 +142,7 @@ def retention_run(*, dry_run: bool, now: datetime | None = None) -> RetentionRep
             actor=None,
             verb=AuditVerb.RETENTION_APPLIED,
             target=run,
-            channel="command",
+            channel=channel,
             payload={"erased": len(report.erased), "consents": report.consents, "audit_events": report.audit_events},
         )
     return report

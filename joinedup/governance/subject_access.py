@@ -1,6 +1,7 @@
 """A subject access export: everything held about a person, built by walking the registry of
-person-linked records (`people.records`), then what hangs off those records (a case's contacts, a
-referral's history), the person's own details, and the audit trail of who saw or changed them."""
+person-linked records (`people.records`), then the records declared as held with those (a case's
+contacts, plan and job starts, a referral's history: every field but ids), the person's own details,
+and the audit trail of who saw or changed them."""
 
 from __future__ import annotations
 
@@ -12,13 +13,11 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from joinedup.people.records import REGISTRY, PersonRecord
+from joinedup.people.records import HELD, REGISTRY, HeldRecord, PersonRecord
 
 from .erasure import section_title
 from .trail import TrailLine, trail_lines
 
-# How far below a registered record the export follows reverse keys (case -> job start -> milestone).
-HELD_WITH_DEPTH = 3
 PERSON_FIELDS = (
     "given_name",
     "family_name",
@@ -39,7 +38,7 @@ class Section:
     title: str
     labels: list[str]
     rows: list[list[str]]
-    registered: bool = True  # False: held with a registered record (found by its key to that record)
+    registered: bool = True  # False: held with a registered record (declared with `register_held`)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -98,55 +97,27 @@ def _related(model: type[models.Model], names: tuple[str, ...]) -> list[str]:
     return [n for n in names if model._meta.get_field(n).is_relation]
 
 
-def _section(record: PersonRecord, person: Any) -> tuple[Section, list[models.Model]]:
+def _section(record: PersonRecord, person: Any) -> Section:
     rows = list(record.rows(person).select_related(*_related(record.model, record.export)))
     labels = [_label(record.model._meta.get_field(n)) for n in record.export]
     values = [[shown(row, n) for n in record.export] for row in rows]
-    return Section(record.key, section_title(record), labels, values), rows
+    return Section(record.key, section_title(record), labels, values)
 
 
-def _children(model: type[models.Model]) -> list[models.ForeignObjectRel]:
-    registered = {r.model for r in REGISTRY.values()}
-    return [
-        rel
-        for rel in model._meta.related_objects
-        if (rel.one_to_many or rel.one_to_one) and rel.related_model not in registered
-    ]
-
-
-def _held_with(parents: list[models.Model], model: type[models.Model], depth: int, seen: set) -> list[Section]:
-    sections: list[Section] = []
-    if depth > HELD_WITH_DEPTH or not parents:
-        return sections
-    for rel in _children(model):
-        child = rel.related_model
-        if child in seen:
-            continue
-        seen.add(child)
-        names = [
-            f.name
-            for f in child._meta.concrete_fields
-            if f.name not in _LEFT_OUT and f.name != rel.field.name and not f.primary_key
-        ]
-        rows = list(child._default_manager.filter(**{f"{rel.field.name}__in": parents}))
-        if rows:
-            labels = [_label(child._meta.get_field(n)) for n in names]
-            title = str(child._meta.verbose_name_plural).capitalize()
-            sections.append(
-                Section(child._meta.label_lower, title, labels, [[shown(r, n) for n in names] for r in rows], False)
-            )
-        sections.extend(_held_with(rows, child, depth + 1, seen))
-    return sections
+def _held_section(record: HeldRecord, person: Any) -> Section | None:
+    child = record.model
+    left_out = {*_LEFT_OUT, record.parent}
+    names = [f.name for f in child._meta.concrete_fields if f.name not in left_out and not f.primary_key]
+    rows = list(record.rows(person))
+    if not rows:
+        return None
+    labels = [_label(child._meta.get_field(n)) for n in names]
+    return Section(record.key, section_title(record), labels, [[shown(r, n) for n in names] for r in rows], False)
 
 
 def subject_access_build(*, person: Any) -> SubjectAccess:
     """Everything held about `person` (unscoped: the caller has checked permission and audits the export)."""
-    sections: list[Section] = []
-    held_with: list[Section] = []
-    seen: set[type[models.Model]] = set()
-    for record in REGISTRY.values():
-        section, rows = _section(record, person)
-        sections.append(section)
-        held_with.extend(_held_with(rows, record.model, 1, seen))
+    sections = [_section(record, person) for record in REGISTRY.values()]
+    held_with = [s for s in (_held_section(record, person) for record in HELD.values()) if s is not None]
     details = {_label(person._meta.get_field(n)): shown(person, n) for n in PERSON_FIELDS}
     return SubjectAccess(details, timezone.now(), sections, held_with, trail_lines(person_id=person.pk))

@@ -1,7 +1,8 @@
 """The worker: django_tasks_db's own worker loop, with our recovery between rounds.
 
 `manage.py jobs_worker` (and `make run`, beside the web server) runs `run_worker`: put back any job
-whose worker stopped mid-job (`services.jobs_recover`), run every ready queue entry (the library's
+whose worker stopped mid-job (`services.jobs_recover`), queue the daily jobs that are due
+(`daily.DailyJobs`, from `settings.JOBS_DAILY`), run every ready queue entry (the library's
 `Worker` in batch mode: claim under a row lock, run, record), sleep `interval`, again. SIGTERM or
 Ctrl+C finishes the job in hand and stops; a second one stops at once. A worker killed outright
 leaves its job running with a lease that runs out, and the next round of any worker runs it again.
@@ -15,6 +16,7 @@ from django.db import close_old_connections
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
 
+from .daily import DailyJobs
 from .services import jobs_recover
 
 
@@ -37,11 +39,13 @@ def run_worker(
         worker_id=worker_id,
         excluded_queue_names=[],
     )
+    daily = DailyJobs()  # refuses a JOBS_DAILY entry that is not a declared job, before the first round
     if handle_signals:
         worker.configure_signals()
     while worker.running:
         close_old_connections()
         jobs_recover()
+        daily.enqueue_due()
         worker.run()
         if once or (max_tasks is not None and worker._run_tasks >= max_tasks):
             break

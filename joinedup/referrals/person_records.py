@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from joinedup.people.records import OnErase, OnMerge, PersonRecord, register
+from joinedup.people.records import HeldRecord, OnErase, OnMerge, PersonRecord, register, register_held
 
-from .models import Referral
+from .models import Referral, ReferralStatusChange
 
 register(
     PersonRecord(
@@ -34,3 +34,6 @@ register(
         ),
     ),
 )
+
+# The status history stays for the timeliness figures; the reasons written with it go.
+register_held(HeldRecord(model=ReferralStatusChange, parent="referral", erase=OnErase.ANONYMISE, anonymise=("reason",)))

@@ -142,3 +142,26 @@ def test_the_command_dry_run_then_run(people, capsys):
     call_command("retention")
     assert "Did erase 0 people" in capsys.readouterr().out
     assert RetentionRun.objects.count() == 1
+
+
+def test_retention_is_a_daily_job_queued_by_the_worker_once_a_day(people):
+    from datetime import datetime
+
+    from joinedup.jobs.daily import DailyJobs
+    from joinedup.jobs.models import Job, JobStatus
+    from joinedup.jobs.services import job_run
+
+    Referral.objects.filter(person=people["declined"]).update(status_changed_at=timezone.now() - 3 * YEAR)
+    today = timezone.localdate()
+    morning = timezone.make_aware(datetime(today.year, today.month, today.day, 3, 0))
+    [job] = DailyJobs().enqueue_due(morning)
+    assert DailyJobs().enqueue_due(morning) == [job]  # a second worker: the same day's job, not another
+    job_run(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert job.result == {"day": str(today), "erased": 1, "held": 0, "consents": 0, "audit_events": 0}
+    assert Erasure.objects.get().person == people["declined"]
+    run = RetentionRun.objects.get()
+    event = AuditEvent.objects.get(verb=AuditVerb.RETENTION_APPLIED)
+    assert (event.target_id, event.channel) == (str(run.pk), "job")
+    assert Job.objects.filter(kind="joinedup.governance.jobs.retention_daily").count() == 1

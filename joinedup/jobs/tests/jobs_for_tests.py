@@ -40,3 +40,8 @@ def slow_first_time(*, marker: str, progress: Progress) -> dict[str, int]:
     if runs == 1:
         time.sleep(60)  # the test kills the worker here
     return {"runs": runs}
+
+
+@job(label="A daily job for the tests")
+def daily_for_tests(*, day: str, progress: Progress) -> dict[str, str]:
+    return {"day": day}
