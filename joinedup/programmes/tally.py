@@ -25,7 +25,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, Expression, F, Q, Value, When
+from django.db.models import Case, CharField, Count, Expression, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
 from . import cohorts, indicators
@@ -167,44 +167,49 @@ def tallied(pk: Any, programme_id: Any) -> Iterator[None]:
     tally_change(programme_id, before, counted(pk))
 
 
-def live_tallies(programme: Programme) -> Counter[Key]:
-    """Every tally of the programme counted from its participations (the indicators' `Q`s in SQL)."""
-    base = Participation.objects.filter(programme=programme).order_by()
-    out: Counter[Key] = Counter()
+def _text(value: str) -> Value:
+    return Value(value, output_field=CharField())
+
+
+def _grouped(found: QuerySet[Participation], month: str, measure: str, dimension: str, value: Any, area: Any) -> Any:
+    """One recount: (programme, partner, month, measure, dimension, value, area, n) rows."""
+    return (
+        found.annotate(t_month=TruncMonth(month), t_measure=_text(measure), t_dim=_text(dimension))
+        .annotate(t_value=value, t_area=area)
+        .values_list("programme_id", "partner_id", "t_month", "t_measure", "t_dim", "t_value", "t_area")
+        .annotate(t_n=Count("id"))
+        .order_by()
+    )
+
+
+def _recounts(programme: Programme) -> Iterator[Any]:
+    """Every tally of the programme as grouped queries of its participations (the indicators' `Q`s
+    and the cohort expressions in SQL): what `live_tallies` reads and `tallies_rebuild` inserts."""
+    base = Participation.objects.filter(programme=programme)
+    area = F("local_authority")
     for measure, column in MONTH_MEASURES.items():
-        rows = (
-            base.filter(**{f"{column}__isnull": False})
-            .annotate(m=TruncMonth(column))
-            .values_list("partner_id", "m", "local_authority")
-            .annotate(n=Count("id"))
-        )
-        for partner, month, area, n in rows:
-            out[(partner, month, measure, EVERYONE, "", area)] += n
+        yield _grouped(base.filter(**{f"{column}__isnull": False}), column, measure, EVERYONE, _text(""), area)
+    reached = {
+        COHORT_STARTS: Q(),
+        COHORT_JOBS: Q(first_job_on__isnull=False),
+        COHORT_SUSTAINED: Q(sustained_on__isnull=False),
+    }
     for dimension in (EVERYONE, *DIMENSIONS):
-        expression = DIMENSIONS.get(dimension, Value(""))
-        grouped = (
-            base.annotate(m=TruncMonth("started_on"), v=expression)
-            .values_list("partner_id", "m", "v", "local_authority")
-            .annotate(
-                s=Count("id"),
-                j=Count("id", filter=Q(first_job_on__isnull=False)),
-                u=Count("id", filter=Q(sustained_on__isnull=False)),
-            )
-        )
-        for partner, month, value, area, *ns in grouped:
-            for measure, n in zip(COHORT_MEASURES, ns, strict=True):
-                if n:
-                    out[(partner, month, measure, dimension, value or "", area)] += n
+        expression = DIMENSIONS.get(dimension, _text(""))
+        for measure in COHORT_MEASURES:
+            yield _grouped(base.filter(reached[measure]), "started_on", measure, dimension, expression, area)
     recorded = base.filter(esf_recorded_on__isnull=False)
     for indicator in ESF_INDICATORS:
-        esf = (
-            recorded.filter(indicator.counts, **{f"{indicator.on}__isnull": False})
-            .annotate(m=TruncMonth(indicator.on))
-            .values_list("partner_id", "m", "gender")
-            .annotate(n=Count("id"))
-        )
-        for partner, month, gender, n in esf:
-            out[(partner, month, indicator.code, GENDER, gender, "")] += n
+        found = recorded.filter(indicator.counts, **{f"{indicator.on}__isnull": False})
+        yield _grouped(found, indicator.on, indicator.code, GENDER, F("gender"), _text(""))
+
+
+def live_tallies(programme: Programme) -> Counter[Key]:
+    """Every tally of the programme counted from its participations."""
+    out: Counter[Key] = Counter()
+    for query in _recounts(programme):
+        for _programme, partner, month, measure, dimension, value, area, n in query:
+            out[(partner, month, measure, dimension, value or "", area or "")] += n
     return out
 
 
@@ -215,25 +220,21 @@ def stored_tallies(programme: Programme) -> Counter[Key]:
 
 
 def tallies_rebuild(programme: Programme) -> int:
-    """Recount the programme's tallies from its participations. Returns the rows written. On
-    PostgreSQL the tally table is locked first, so a write meanwhile waits and then adds itself."""
-    with transaction.atomic():
+    """Recount the programme's tallies from its participations, in the database (INSERT ... SELECT
+    of each recount). Returns the rows written. On PostgreSQL the tally table is locked first, so a
+    write meanwhile waits and then adds itself."""
+    table = ProgrammeTally._meta.db_table
+    columns = "programme_id, partner_id, month, measure, dimension, value, area, n"
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {ProgrammeTally._meta.db_table} IN EXCLUSIVE MODE")
-        counts = live_tallies(programme)
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         ProgrammeTally.objects.filter(programme=programme).delete()
-        ProgrammeTally.objects.bulk_create(
-            (
-                ProgrammeTally(
-                    programme=programme, partner_id=p, month=m, measure=me, dimension=d, value=v, area=a, n=n
-                )
-                for (p, m, me, d, v, a), n in counts.items()
-                if n
-            ),
-            batch_size=5000,
-        )
-    return len(counts)
+        written = 0
+        for query in _recounts(programme):
+            sql, params = query.query.sql_with_params()
+            cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+            written += cursor.rowcount
+    return written
 
 
 def tallies_check(programme: Programme) -> dict[Key, tuple[int, int]]:
