@@ -9,13 +9,17 @@ every synthetic delivery partner contracted and a 50/20/30 tariff; then, in bulk
 as the synthetic loader writes COPY), a participation for every synthetic case with ESF
 characteristics drawn from a hash of its id and its outcome dates from the case's records, and the
 claims the case events would have made (attachments, job entries, sustained jobs), each with its
-evidence: those before the month claimed already paid, the month's waiting to be claimed.
+evidence: those before the month claimed already paid, the month's waiting to be claimed. Each
+participation's local authority comes from its person's postcode district, as `esf_record` derives
+it. The programme's monthly tallies (decision 021) are then rebuilt from those rows, as any bulk
+writer must, and that rebuild is timed too.
 
 Times:
-* ``esf_return`` (the whole programme, 28 indicators by gender: three grouped queries) against one
-  hand-written query counting the same;
-* the performance page (GET, as the programme manager: the selector, the chart and the template)
-  against the SQL of its figures;
+* ``esf_return`` (the whole programme, 28 indicators by gender, from the tallies) against one
+  hand-written query counting the same from the participations;
+* the performance page (GET, as the programme manager: the selector, the chart, the breakdown and
+  the partner × cohort × area × month cross-table, the template) against the SQL of its figures
+  from the participations;
 * the month's claim run (``claim_run``: every partner's batch) against bare UPDATEs and a SUM doing
   the same, each run rolled back so the next starts from the same rows.
 
@@ -93,7 +97,7 @@ INSERT INTO programmes_participation (
 SELECT md5('participation' || c.id::text)::uuid, now(), now(), %(programme)s, c.id, c.delivery_partner_id,
        c.enrolled_on, c.enrolled_on,
        date_part('year', age(c.enrolled_on, p.date_of_birth))::int, r.health_condition,
-       COALESCE(r.benefits->>0, 'none'), r.route, '', NULL,
+       COALESCE(r.benefits->>0, 'none'), r.route, COALESCE(la.area, ''), NULL,
        j.first_job, s.sustained, j.first_job, c.enrolled_on + 14, c.closed_on,
        c.closed_on IS NOT NULL AND {h13} < 20, c.closed_on IS NOT NULL AND {h13} >= 90,
        c.closed_on IS NOT NULL AND {h14} < 15, c.closed_on IS NOT NULL AND j.first_job IS NOT NULL,
@@ -106,6 +110,8 @@ SELECT md5('participation' || c.id::text)::uuid, now(), now(), %(programme)s, c.
 FROM cases_case c
 JOIN people_person p ON p.id = c.person_id
 JOIN referrals_referral r ON r.id = c.referral_id
+LEFT JOIN unnest(%(districts)s::text[], %(areas)s::text[]) AS la(district, area)
+       ON la.district = split_part(p.postcode, ' ', 1)
 LEFT JOIN LATERAL (SELECT MIN(start_date) AS first_job FROM cases_jobstart WHERE case_id = c.id) j ON true
 LEFT JOIN LATERAL (
     SELECT MIN(s.achieved_on) AS sustained FROM cases_sustainment s JOIN cases_jobstart js ON js.id = s.job_start_id
@@ -196,6 +202,11 @@ PERFORMANCE_BASELINE = [
               COUNT(*) FILTER (WHERE sustained_on IS NOT NULL)
        FROM programmes_participation p JOIN organisations_organisation o ON o.id = p.partner_id
        WHERE programme_id = %(programme)s AND started_on BETWEEN %(ys)s AND %(ye)s GROUP BY 1 ORDER BY 1""",
+    # The cross-table: partner x local authority x month started, with the outcomes.
+    """SELECT partner_id, local_authority, EXTRACT(MONTH FROM started_on), COUNT(*),
+              COUNT(*) FILTER (WHERE first_job_on IS NOT NULL), COUNT(*) FILTER (WHERE sustained_on IS NOT NULL)
+       FROM programmes_participation
+       WHERE programme_id = %(programme)s AND started_on BETWEEN %(ys)s AND %(ye)s GROUP BY 1, 2, 3""",
 ]
 
 CLAIM_RUN_BASELINE = [
@@ -255,12 +266,14 @@ def main(argv: list[str] | None = None) -> int:
     from django.utils import timezone
 
     from joinedup.demo.synth import SYNTH_ODS
+    from joinedup.directory.areas import area_for_postcode
     from joinedup.organisations.models import Membership, Role
     from joinedup.organisations.selectors import delivery_partners
     from joinedup.programmes import services
     from joinedup.programmes.choices import FunderKind, Outcome, TariffModel
     from joinedup.programmes.models import Programme
     from joinedup.programmes.services.claims import month_end
+    from joinedup.programmes.tally import tallies_rebuild
 
     load(args.people, args.seed, reload=False)
     connection.close()
@@ -316,6 +329,11 @@ def main(argv: list[str] | None = None) -> int:
         "month": month,
         "month_end": month_end(month),
     }
+    with connection.cursor() as cur:  # each postcode district's local authority, as esf_record derives it
+        cur.execute("SELECT DISTINCT split_part(postcode, ' ', 1) FROM people_person")
+        districts = [d for (d,) in cur.fetchall() if d]
+    params["districts"] = districts
+    params["areas"] = [area_for_postcode(d) or "" for d in districts]
     hashes = {f"h{n}": _h(n) for n in (13, 14, 15)}
     insert = INSERT_PARTICIPATIONS.format(
         esf_columns=", ".join(PARTICIPATION), esf_values=", ".join(PARTICIPATION.values()), **hashes
@@ -329,10 +347,18 @@ def main(argv: list[str] | None = None) -> int:
         cur.execute(INSERT_EVIDENCE, params)
         cur.execute("ANALYZE programmes_participation; ANALYZE programmes_claim")
     print(f"{participations:,} participations and {claims:,} claims in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    tally_rows = tallies_rebuild(programme)  # what the services keep in step, counted once for the bulk rows
+    rebuild_seconds = time.perf_counter() - started
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE programmes_programmetally")
+    print(f"{tally_rows:,} tallies rebuilt in {rebuild_seconds:.1f} s")
 
     figures: Figures = []
     try:
         time_esf(figures, programme, manager, params, args.repeats)
+        mid_months = (date(starts.year + 2, 1, 15), date(starts.year + 3, 6, 20))  # part-months at each end
+        time_esf(figures, programme, manager, params, args.repeats, mid_months, "esf_return (mid-month period)")
         time_page(figures, programme, manager, params, args.repeats)
         time_claim_run(figures, programme, manager, params, args.claim_runs)
     finally:
@@ -344,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     figure = figure_recorder(out, size=args.people, database=database)
     figure("programmes participations", participations, "participations")
     figure("programmes claims", claims, "claims")
+    figure("programmes tallies", tally_rows, "rows")
+    figure("programmes tallies rebuild", rebuild_seconds, "s")
     for name, value, unit in figures:
         figure(name, value, unit)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -355,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
 Figures = list[tuple[str, float, str]]
 
 REMOVE = [
+    "DELETE FROM programmes_programmetally WHERE programme_id = %s",
     "DELETE FROM programmes_claimevidence WHERE claim_id IN (SELECT id FROM programmes_claim WHERE programme_id = %s)",
     "DELETE FROM programmes_claim WHERE programme_id = %s",
     "DELETE FROM programmes_claimbatch WHERE programme_id = %s",
@@ -391,18 +420,26 @@ def report(figures: Figures, name: str, times: dict[str, list[float]]) -> None:
     print(f"  {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms (SQL baseline p50 {b50:.1f} ms; {p50 / b50:.2f}x)")
 
 
-def time_esf(figures: Figures, programme: Any, manager: Any, params: dict[str, Any], repeats: int) -> None:
-    """The ESF return, checked figure by figure against the hand-written query, then timed."""
+def time_esf(
+    figures: Figures,
+    programme: Any,
+    manager: Any,
+    params: dict[str, Any],
+    repeats: int,
+    period_of: tuple[Any, Any] | None = None,
+    name: str = "esf_return",
+) -> None:
+    """The ESF return, checked figure by figure against the hand-written query, then timed. The
+    whole programme by default (whole months: the tallies alone); `period_of` another period."""
     from django.db import connection
 
     from joinedup.programmes import selectors
 
-    period = {"s": programme.starts_on, "e": programme.ends_on, **params}
+    starts, ends = period_of or (programme.starts_on, programme.ends_on)
+    period = {"s": starts, "e": ends, **params}
 
     def esf() -> Any:
-        return selectors.esf_return(
-            actor=manager, programme=programme, starts=programme.starts_on, ends=programme.ends_on
-        )
+        return selectors.esf_return(actor=manager, programme=programme, starts=starts, ends=ends)
 
     def esf_sql() -> list[Any]:
         with connection.cursor() as cur:
@@ -413,7 +450,7 @@ def time_esf(figures: Figures, programme: Any, manager: Any, params: dict[str, A
     in_order = [ret.total, *ret.outputs, *ret.results]
     for row in esf_sql():
         assert [f.by_gender[row[0]] for f in in_order] == list(row[1:]), row[0]
-    report(figures, "esf_return", alternate(esf, esf_sql, repeats))
+    report(figures, name, alternate(esf, esf_sql, repeats))
 
 
 def time_page(figures: Figures, programme: Any, manager: Any, params: dict[str, Any], repeats: int) -> None:

@@ -19,16 +19,17 @@ def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+# Age bands at start: (under this age, band), then the band for the rest; one list for the
+# performance tables' Python (`age_band`) and SQL (`selectors.performance.AGE_BANDS`).
+AGE_BAND_LIMITS = ((25, "16-24"), (35, "25-34"), (50, "35-49"), (55, "50-54"))
+AGE_BAND_TOP = "55+"
+AGE_NOT_RECORDED = "not recorded"
+
+
 def age_band(age: int | None) -> str:
     if age is None:
-        return "unknown"
-    if age < 25:
-        return "16-24"
-    if age < 35:
-        return "25-34"
-    if age < 50:
-        return "35-49"
-    return "50-54" if age < 55 else "55+"
+        return AGE_NOT_RECORDED
+    return next((band for limit, band in AGE_BAND_LIMITS if age < limit), AGE_BAND_TOP)
 
 
 def main_benefit(benefits: tuple[str, ...]) -> str:

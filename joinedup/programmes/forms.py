@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -325,6 +326,20 @@ class ExpenseForm(GovForm):
     amount = number("Amount in pounds", decimal=True, maximum=10_000)
     needed_on = GovDateField(noun="date it is needed", label="Needed on")
     note = limits.NOTE.field("Why it is needed", widget=forms.Textarea(attrs={"rows": 3}))
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # one key per form shown: a retried submission sends it again
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "submission_key" in self.errors:  # a hidden field: say so where the person can see it
+            del self.errors["submission_key"]
+            self.add_error(None, "This form has expired. Check the details and ask for the payment again")
+        return cleaned
 
 
 class ConfirmForm(GovForm):

@@ -25,6 +25,7 @@ from joinedup.core.events import Event, Subscriber
 from . import engine
 from .models import Participation, Programme
 from .services.participants import participation_join, set_leaving
+from .tally import tallied
 
 EMPLOYED_DESTINATIONS = frozenset({"paid_work", "self_employed"})
 EDUCATION_DESTINATIONS = frozenset({"education"})
@@ -57,9 +58,10 @@ def see_job_start(event: JobStarted) -> None:
     participation = _participation(event.case_id)
     if participation is None:
         return
-    Participation.objects.filter(pk=participation.pk).update(
-        first_job_on=Least("first_job_on", event.start_date) if participation.first_job_on else event.start_date
-    )
+    with tallied(participation.pk, participation.programme_id):
+        Participation.objects.filter(pk=participation.pk).update(
+            first_job_on=Least("first_job_on", event.start_date) if participation.first_job_on else event.start_date
+        )
     entry = engine.job_entry_seen(participation, event.job_start_id, event.start_date, event.contract_type)
     engine.claim_job_entry(participation, entry)
 
@@ -69,7 +71,8 @@ def see_milestone(event: MilestoneRecorded) -> None:
     if participation is None or not event.in_work or event.weeks is None:
         return
     if event.weeks == 26 and participation.sustained_on is None:
-        Participation.objects.filter(pk=participation.pk).update(sustained_on=event.achieved_on)
+        with tallied(participation.pk, participation.programme_id):
+            Participation.objects.filter(pk=participation.pk).update(sustained_on=event.achieved_on)
     engine.claim_sustained(participation, event.sustainment_id, event.job_start_id, event.weeks)
 
 
@@ -103,13 +106,17 @@ def see_leaving(event: LeftSupport) -> None:
 
 def see_reengaged(event: Reengaged) -> None:
     """Back on support: not left, and no follow-up due until they leave again."""
-    Participation.objects.filter(case_id=event.case_id).update(
-        left_on=None,
-        follow_up_due_on=None,
-        leaving_job_search=False,
-        leaving_education=False,
-        leaving_employed=False,
-    )
+    participation = _participation(event.case_id)
+    if participation is None:
+        return
+    with tallied(participation.pk, participation.programme_id):
+        Participation.objects.filter(pk=participation.pk).update(
+            left_on=None,
+            follow_up_due_on=None,
+            leaving_job_search=False,
+            leaving_education=False,
+            leaving_employed=False,
+        )
 
 
 SUBSCRIBERS: dict[Event | str, Sequence[Subscriber]] = {

@@ -16,6 +16,7 @@ class Table:
     rows: list[list[object]] = field(default_factory=list)
     # For each row, the query string that opens its figures to the participants (or "").
     links: list[str] = field(default_factory=list)
+    heads: int = 1  # how many leading columns name the row (row headers, not figures)
 
     def csv(self) -> str:
         out = io.StringIO()

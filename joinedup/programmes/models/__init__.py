@@ -3,6 +3,7 @@
 from .claims import Claim, ClaimBatch, ClaimEvidence
 from .participant import Course, JobEntry, Participation
 from .programme import Budget, Contract, Expense, Funder, Programme, SavingShare, Target, Tariff, TariffRule, UnitCost
+from .tally import ProgrammeTally
 
 __all__ = [
     "Budget",
@@ -16,6 +17,7 @@ __all__ = [
     "JobEntry",
     "Participation",
     "Programme",
+    "ProgrammeTally",
     "SavingShare",
     "Target",
     "Tariff",

@@ -76,6 +76,8 @@ class Participation(BaseModel):
             models.Index(fields=["programme", "started_on"]),
             models.Index(fields=["programme", "left_on"]),
             models.Index(fields=["programme", "follow_up_due_on"]),
+            # The ESF return counts the part-months at a period's edges from the rows (decision 021).
+            models.Index(fields=["programme", "follow_up_on"], name="participation_follow_up_on"),
             # The performance page's job entries and sustained jobs by month (docs/benchmarks.md).
             models.Index(fields=["programme", "first_job_on"]),
             models.Index(fields=["programme", "sustained_on"]),

@@ -169,6 +169,8 @@ class Expense(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The form's one-time key: a retried or double-clicked request returns the first payment asked for.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-needed_on", "-created_at"]

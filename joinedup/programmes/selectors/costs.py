@@ -107,12 +107,15 @@ def _line(name: str, value: Decimal, found: dict[str, int], spend: Decimal, unit
 
 
 def costs(*, actor: Membership, programme: Programme) -> Costs:
+    """Each partner's line, and the programme's total as the sum of the same lines: the spend and
+    the participants, job entries and sustained jobs it is divided by come from the same partners
+    (every partner contracted, or with participants, claims or expenses on the programme)."""
     require(actor, Perm.PROGRAMME_VIEW)
     units = list(programme.unit_costs.filter(active=True).prefetch_related("shares"))
     health = Q(benefit__in=sorted(HEALTH_BENEFITS))
     grouped = (
         Participation.objects.filter(programme=programme)
-        .values("partner_id")
+        .values("partner_id", "partner__name")
         .annotate(
             participants=Count("id"),
             **{SavingBasis.JOB_ENTRY.value: Count("id", filter=Q(first_job_on__isnull=False))},
@@ -122,34 +125,36 @@ def costs(*, actor: Membership, programme: Programme) -> Costs:
         )
         .order_by()
     )
-    counts: dict[Any, dict[str, int]] = {
-        row["partner_id"]: {k: int(str(v)) for k, v in row.items() if k != "partner_id"} for row in grouped
-    }
-    claimed = dict(
+    names: dict[Any, str] = {}
+    counts: dict[Any, dict[str, int]] = {}
+    for row in grouped:
+        names[row["partner_id"]] = row["partner__name"]
+        counts[row["partner_id"]] = {k: int(str(v)) for k, v in row.items() if k not in ("partner_id", "partner__name")}
+    claimed: dict[Any, Decimal] = {}
+    for pid, name, amount in (
         Claim.objects.filter(programme=programme, status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID])
-        .values_list("partner_id")
+        .values_list("partner_id", "partner__name")
         .annotate(s=Sum("amount"))
         .order_by()
-    )
-    expenses = dict(
+    ):
+        names[pid], claimed[pid] = name, amount
+    expenses: dict[Any, Decimal] = {}
+    for pid, name, amount in (
         Expense.objects.filter(budget__programme=programme, status=ExpenseStatus.APPROVED)
-        .values_list("budget__partner_id")
+        .values_list("budget__partner_id", "budget__partner__name")
         .annotate(s=Sum("amount"))
         .order_by()
-    )
-    empty: dict[str, int] = {
-        "participants": 0,
-        "job_entry": 0,
-        "sustained": 0,
-        "job_entry_health": 0,
-        "sustained_health": 0,
-    }
+    ):
+        names[pid], expenses[pid] = name, amount
+    values: dict[Any, Decimal] = {}
+    for contract in programme.contracts.select_related("partner"):
+        names[contract.partner_id], values[contract.partner_id] = contract.partner.name, contract.value
+    empty = dict.fromkeys(("participants", "job_entry", "sustained", "job_entry_health", "sustained_health"), 0)
     partners = []
-    for contract in programme.contracts.select_related("partner").order_by("partner__name"):
-        pid = contract.partner_id
+    for pid in sorted(names, key=lambda k: names[k]):
         spend = (claimed.get(pid) or Decimal(0)) + (expenses.get(pid) or Decimal(0))
-        partners.append(_line(contract.partner.name, contract.value, counts.get(pid, empty), spend, units))
-    summed = {k: sum(counts.get(c, empty)[k] for c in counts) for k in empty}
+        partners.append(_line(names[pid], values.get(pid, Decimal(0)), counts.get(pid, empty), spend, units))
+    summed = {k: sum(counts.get(pid, empty)[k] for pid in names) for k in empty}
     spend = sum((p.spend for p in partners), Decimal(0))
     total = _line(programme.name, programme.contract_value, summed, spend, units)
     return Costs(programme, total, partners, units, _budgets(programme))

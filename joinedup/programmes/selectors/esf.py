@@ -3,12 +3,14 @@ each figure, and the participant-level export in the Participant Data Schema's o
 
 from __future__ import annotations
 
+import operator
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from functools import reduce
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
@@ -17,10 +19,13 @@ from joinedup.organisations.permissions import Membership, Perm
 from .. import indicators
 from ..checks import audit, require
 from ..choices import Gender
-from ..models import Participation, Programme
+from ..cohorts import add_months
+from ..models import Participation, Programme, ProgrammeTally
 from ..pds import pds_row
+from ..tally import GENDER
 
 GENDERS = tuple(Gender.values)
+Counts = dict[tuple[str, str], int]  # (indicator code, gender) -> participants
 
 
 @dataclass(frozen=True)
@@ -51,18 +56,63 @@ def _in_period(programme: Programme, on: str, starts: date, ends: date) -> Query
     return _recorded(programme).filter(**{f"{on}__gte": starts, f"{on}__lte": ends})
 
 
+def _edges(starts: date, ends: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The period split into whole months (first and last month's first day, or None) and the
+    part-months at its edges."""
+    first = starts if starts.day == 1 else add_months(starts.replace(day=1), 1)
+    after = add_months(ends.replace(day=1), 1)
+    last = ends.replace(day=1) if ends == after - timedelta(days=1) else add_months(ends.replace(day=1), -1)
+    if first > last:
+        return None, [(starts, ends)]
+    parts = [(starts, first - timedelta(days=1))] if starts < first else []
+    if ends >= add_months(last, 1):
+        parts.append((add_months(last, 1), ends))
+    return (first, last), parts
+
+
+def _from_tallies(programme: Programme, wanted: tuple[indicators.Indicator, ...], months: tuple[date, date]) -> Counts:
+    rows = (
+        ProgrammeTally.objects.filter(
+            programme=programme,
+            measure__in=[i.code for i in wanted],
+            dimension=GENDER,
+            month__gte=months[0],
+            month__lte=months[1],
+        )
+        .values_list("measure", "value")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    return {(code, gender): int(n) for code, gender, n in rows}
+
+
+def _from_rows(
+    programme: Programme, wanted: tuple[indicators.Indicator, ...], parts: list[tuple[date, date]]
+) -> Counts:
+    """Each indicator counted by gender among those its date places in the part-months (one query,
+    reading only the rows with a date in them)."""
+
+    def within(on: str) -> Q:
+        return reduce(operator.or_, (Q(**{f"{on}__range": part}) for part in parts))
+
+    near = reduce(operator.or_, (within(on) for on in {i.on for i in wanted}))
+    rows = (
+        _recorded(programme)
+        .filter(near)
+        .values("gender")
+        .annotate(**{i.code: Count("id", filter=within(i.on) & i.counts) for i in wanted})
+        .order_by()
+    )
+    return {(i.code, row["gender"]): row[i.code] for row in rows for i in wanted}
+
+
 def _count(programme: Programme, wanted: tuple[indicators.Indicator, ...], starts: date, ends: date) -> list[Figure]:
-    """One query: each indicator counted by gender among those its date places in the period."""
-
-    def placed(i: indicators.Indicator) -> Q:
-        return Q(**{f"{i.on}__gte": starts, f"{i.on}__lte": ends}) & i.counts
-
-    rows = _recorded(programme).values("gender").annotate(**{i.code: Count("id", filter=placed(i)) for i in wanted})
-    counts = {g: dict.fromkeys((i.code for i in wanted), 0) for g in GENDERS}
-    for row in rows.order_by():
-        found: dict[str, Any] = dict(row)
-        counts[found["gender"]] = {i.code: found[i.code] for i in wanted}
-    return [Figure(i, {g: counts[g][i.code] for g in GENDERS}) for i in wanted]
+    """The whole months from the tallies, the part-months at the edges from the rows."""
+    months, parts = _edges(starts, ends)
+    counts: Counter[tuple[str, str]] = Counter(_from_tallies(programme, wanted, months) if months else {})
+    if parts:
+        counts.update(_from_rows(programme, wanted, parts))
+    return [Figure(i, {g: counts[(i.code, g)] for g in GENDERS}) for i in wanted]
 
 
 def check_period(programme: Programme, starts: date, ends: date) -> None:

@@ -1,14 +1,18 @@
-"""Performance: starts, job entries and sustained jobs by month against the year's targets, and by
-partner, cohort and area; each row opens to its participants. Figures only (no personal data)."""
+"""Performance: starts, job entries and sustained jobs by month against the year's targets; the
+year's starters by a cohort; and the full cross-table of partner × cohort × local authority × month.
+Every figure is read from the programme's monthly tallies (`programmes.tally`, decision 021), so the
+page costs the same whatever the number of participants; each row opens to its participants (read
+from the rows). Figures only (no personal data)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractMonth
+from django.db.models import Q, QuerySet, Sum
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.charts import line_chart
@@ -18,35 +22,40 @@ from joinedup.people.choices import Benefit, HealthCondition
 
 from ..checks import audit, require
 from ..choices import DistanceBand
-from ..models import Participation, Programme
+from ..models import Participation, Programme, ProgrammeTally
 from ..tables import Table
-
-MEASURES = {"starts": "started_on", "job_entries": "first_job_on", "sustained": "sustained_on"}
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-AGE_BANDS = Case(
-    When(age_at_start__lt=25, then=Value("16-24")),
-    When(age_at_start__lt=35, then=Value("25-34")),
-    When(age_at_start__lt=50, then=Value("35-49")),
-    When(age_at_start__lt=55, then=Value("50-54")),
-    When(age_at_start__gte=55, then=Value("55+")),
-    default=Value("not recorded"),
+from ..tally import (
+    COHORT_JOBS,
+    COHORT_STARTS,
+    COHORT_SUSTAINED,
+    DIMENSIONS,
+    EVERYONE,
+    MONTH_MEASURES,
 )
-COHORTS = {
-    "age": ("Age band at start", AGE_BANDS, {}),
-    "health": ("Health condition", F("health_condition"), dict(HealthCondition.choices)),
-    "benefit": ("Benefit", F("benefit"), dict(Benefit.choices)),
-    "route": ("Referral route", F("route"), {}),
-    "distance": ("Distance from the labour market", F("distance"), dict(DistanceBand.choices)),
-    "area": ("Local authority", F("local_authority"), None),
-    "partner": ("Delivery partner", F("partner__name"), {}),
+
+MEASURES = MONTH_MEASURES
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The breakdowns: (title, labels of the codes). "partner" and "area" group the tallies of everyone;
+# the others are the tallies' cohort dimensions.
+COHORTS: dict[str, tuple[str, dict[str, str] | None]] = {
+    "partner": ("Delivery partner", {}),
+    "area": ("Local authority", None),
+    "age": ("Age band at start", {}),
+    "health": ("Health condition", dict(HealthCondition.choices)),
+    "benefit": ("Benefit", dict(Benefit.choices)),
+    "route": ("Referral route", {}),
+    "distance": ("Distance from the labour market", dict(DistanceBand.choices)),
 }
+NOT_RECORDED = "not recorded"
+NO_AREA = "-"  # the area filter's value for participants whose local authority is not known
 
 
 @dataclass(frozen=True)
 class Filters:
     year: int
     partner: str = ""  # a partner's id
-    cohort: str = "partner"  # a key of COHORTS: how the breakdown table is grouped
+    cohort: str = "partner"  # a key of COHORTS: how the breakdown and the cross-table are grouped
+    area: str = ""  # a local authority's code
 
 
 @dataclass
@@ -55,33 +64,39 @@ class Performance:
     filters: Filters
     by_month: Table
     breakdown: Table
+    cross: Table
     chart: str
     targets: dict[str, int]
 
     def tables(self) -> dict[str, Table]:
-        return {t.key: t for t in (self.by_month, self.breakdown)}
+        return {t.key: t for t in (self.by_month, self.breakdown, self.cross)}
 
 
-def _scope(programme: Programme, filters: Filters) -> QuerySet[Participation]:
-    found = Participation.objects.filter(programme=programme)
-    return found.filter(partner_id=UUID(filters.partner)) if filters.partner else found
+def _tallies(programme: Programme, filters: Filters, measures: list[str]) -> QuerySet[ProgrammeTally]:
+    found = ProgrammeTally.objects.filter(
+        programme=programme,
+        measure__in=measures,
+        month__gte=date(filters.year, 1, 1),
+        month__lte=date(filters.year, 12, 1),
+    ).order_by()
+    if filters.partner:
+        found = found.filter(partner_id=UUID(filters.partner))
+    if filters.area:
+        found = found.filter(area="" if filters.area == NO_AREA else filters.area)
+    return found
 
 
-def _monthly(found: QuerySet[Participation], year: int) -> dict[str, list[int]]:
-    """Each measure by month of the year: one grouped query per measure."""
-    out: dict[str, list[int]] = {}
-    for name, column in MEASURES.items():
-        counts = [0] * 12
-        rows = (
-            found.filter(**{f"{column}__year": year})
-            .annotate(m=ExtractMonth(column))
-            .values("m")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            counts[row["m"] - 1] = row["n"]
-        out[name] = counts
+def _monthly(programme: Programme, filters: Filters) -> dict[str, list[int]]:
+    """Each measure by month of the year: one query of the tallies."""
+    out = {name: [0] * 12 for name in MEASURES}
+    rows = (
+        _tallies(programme, filters, list(MEASURES))
+        .filter(dimension=EVERYONE)
+        .values_list("measure", "month")
+        .annotate(n=Sum("n"))
+    )
+    for measure, month, n in rows:
+        out[measure][month.month - 1] += int(n)
     return out
 
 
@@ -94,7 +109,7 @@ def _cumulative(values: list[int]) -> list[int]:
 
 
 def _by_month(programme: Programme, filters: Filters, targets: dict[str, int]) -> tuple[Table, str]:
-    monthly = _monthly(_scope(programme, filters), filters.year)
+    monthly = _monthly(programme, filters)
     table = Table(
         "by_month",
         f"Month by month, {filters.year}",
@@ -121,64 +136,133 @@ def _by_month(programme: Programme, filters: Filters, targets: dict[str, int]) -
     return table, chart
 
 
-def _label(cohort: str, code: object) -> str:
-    labels = COHORTS[cohort][2]
+def _label(cohort: str, code: object, partners: dict[str, str]) -> str:
+    if cohort == "partner":
+        return partners.get(str(code), NOT_RECORDED)
+    labels = COHORTS[cohort][1]
     if labels is None:
-        return area_name(str(code)) if code else "not recorded"
-    return str(labels.get(str(code), code) or "not recorded")
+        return area_name(str(code)) if code else NOT_RECORDED
+    return str(labels.get(str(code), code) or NOT_RECORDED)
 
 
-def _breakdown(programme: Programme, filters: Filters) -> Table:
-    title, expression, _labels = COHORTS[filters.cohort]
-    year = filters.year
+def _group(cohort: str) -> tuple[str, str]:
+    """The tallies' dimension for a breakdown, and the column that holds its value."""
+    if cohort == "partner":
+        return EVERYONE, "partner_id"
+    if cohort == "area":
+        return EVERYONE, "area"
+    return cohort, "value"
+
+
+def _rate(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def _cohort_rows(programme: Programme, filters: Filters, by: list[str]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """The year's starters (by month started) and how many of them reached a job or were sustained,
+    grouped by `by` (columns of the tallies): one query."""
+    dimension, _column = _group(filters.cohort)
     rows = (
-        _scope(programme, filters)
-        .annotate(group=expression)
-        .values("group")
-        .annotate(
-            starts=Count("id", filter=Q(started_on__year=year)),
-            jobs=Count("id", filter=Q(started_on__year=year, first_job_on__isnull=False)),
-            sustained=Count("id", filter=Q(started_on__year=year, sustained_on__isnull=False)),
-        )
-        .filter(starts__gt=0)
-        .order_by("group")
+        _tallies(programme, filters, [COHORT_STARTS, COHORT_JOBS, COHORT_SUSTAINED])
+        .filter(dimension=dimension)
+        .values_list(*by, "measure", "month")
+        .annotate(n=Sum("n"))
     )
+    out: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(lambda: {"months": [0] * 12, "jobs": 0, "sustained": 0})
+    for *group, measure, month, n in rows:
+        found = out[tuple(str(g) for g in group)]
+        if measure == COHORT_STARTS:
+            found["months"][month.month - 1] += int(n)
+        else:
+            found["jobs" if measure == COHORT_JOBS else "sustained"] += int(n)
+    return out
+
+
+def _outcomes(figures: dict[str, Any]) -> list[object]:
+    starts = sum(figures["months"])
+    jobs, sustained = figures["jobs"], figures["sustained"]
+    return [starts, jobs, _rate(jobs, starts), sustained, _rate(sustained, starts)]
+
+
+def _breakdown(programme: Programme, filters: Filters, partners: dict[str, str]) -> Table:
+    title = COHORTS[filters.cohort][0]
+    _dimension, column = _group(filters.cohort)
     table = Table(
         f"by_{filters.cohort}",
-        f"By {title.lower()}: people who started in {year}",
+        f"By {title.lower()}: people who started in {filters.year}",
         [title, "Starts", "Job entries", "Job entry rate (%)", "Sustained jobs", "Sustained rate (%)"],
     )
-    for row in rows:
-        starts = row["starts"]
-        table.rows.append(
-            [
-                _label(filters.cohort, row["group"]),
-                starts,
-                row["jobs"],
-                round(100 * row["jobs"] / starts),
-                row["sustained"],
-                round(100 * row["sustained"] / starts),
-            ]
-        )
-        table.links.append(f"cohort={filters.cohort}&value={row['group'] or ''}")
+    found = _cohort_rows(programme, filters, [column])
+    rows = [(_label(filters.cohort, code, partners), code, figures) for (code,), figures in found.items()]
+    for label, code, figures in sorted(rows):
+        if sum(figures["months"]):
+            table.rows.append([label, *_outcomes(figures)])
+            table.links.append(f"cohort={filters.cohort}&value={code}")
     return table
 
 
-def performance(*, actor: Membership, programme: Programme, filters: Filters) -> Performance:
-    require(actor, Perm.PROGRAMME_VIEW)
-    target = programme.targets.filter(year=filters.year).first()
-    targets = (
-        {"starts": target.starts, "job_entries": target.job_entries, "sustained": target.sustained_jobs}
-        if target
-        else {}
+def _cross(programme: Programme, filters: Filters, partners: dict[str, str]) -> Table:
+    """Partner × cohort × local authority × month: a row for each partner, value of the cohort and
+    local authority with starters in the year, their starts month by month, then their outcomes."""
+    by = ["partner_id", "area"] if filters.cohort in ("partner", "area") else ["partner_id", "value", "area"]
+    title = COHORTS[filters.cohort][0]
+    heads = ["Delivery partner", "Local authority"] if len(by) == 2 else ["Delivery partner", title, "Local authority"]
+    table = Table(
+        "cross",
+        f"By delivery partner, {title.lower() if len(by) == 3 else 'local authority'} and month started, "
+        f"{filters.year}",
+        [*heads, "Starts", "Job entries", "Job entry rate (%)", "Sustained jobs", "Sustained rate (%)", *MONTHS],
+        heads=len(heads),
     )
-    if filters.partner and target:
+    found = _cohort_rows(programme, filters, by)
+    rows = []
+    for group, figures in found.items():
+        partner, area = group[0], group[-1]
+        labels = [partners.get(partner, NOT_RECORDED)]
+        if len(by) == 3:
+            labels.append(_label(filters.cohort, group[1], partners))
+        labels.append(_label("area", area, partners))
+        link = f"partner={partner}&area={area or NO_AREA}"
+        link += f"&cohort={filters.cohort}&value={group[1]}" if len(by) == 3 else "&measure=cohort"
+        rows.append((labels, figures, link))
+    for labels, figures, link in sorted(rows, key=lambda r: r[0]):
+        if sum(figures["months"]):
+            table.rows.append([*labels, *_outcomes(figures), *figures["months"]])
+            table.links.append(link)
+    return table
+
+
+def _targets(programme: Programme, filters: Filters) -> dict[str, int]:
+    target = programme.targets.filter(year=filters.year).first()
+    if target is None:
+        return {}
+    targets = {"starts": target.starts, "job_entries": target.job_entries, "sustained": target.sustained_jobs}
+    if filters.partner:
         contract = programme.contracts.filter(partner_id=UUID(filters.partner)).first()
         total = sum(c.allocated_starts for c in programme.contracts.all()) or 1
         share = contract.allocated_starts / total if contract else 0
         targets = {k: round(v * share) for k, v in targets.items()}
+    return targets
+
+
+def performance(*, actor: Membership, programme: Programme, filters: Filters) -> Performance:
+    require(actor, Perm.PROGRAMME_VIEW)
+    targets = _targets(programme, filters)
+    partners = {str(c.partner_id): c.partner.name for c in programme.contracts.select_related("partner")}
     by_month, chart = _by_month(programme, filters, targets)
-    return Performance(programme, filters, by_month, _breakdown(programme, filters), chart, targets)
+    breakdown = _breakdown(programme, filters, partners)
+    return Performance(programme, filters, by_month, breakdown, _cross(programme, filters, partners), chart, targets)
+
+
+def _cohort_filter(cohort: str, value: str) -> Q:
+    if cohort == "partner":
+        try:
+            return Q(partner_id=UUID(value))
+        except ValueError:
+            return Q(pk__in=[])
+    if cohort == "area":
+        return Q(local_authority=value)
+    return Q(cohort_value=value)
 
 
 def performance_participants(
@@ -191,17 +275,41 @@ def performance_participants(
     cohort: str,
     value: str,
 ) -> QuerySet[Participation]:
-    """The participants behind a figure of the performance page."""
+    """The participants behind a figure of the performance page: a month's measure, or the year's
+    starters of a cohort (and, with the filters, of a partner and a local authority)."""
     require(actor, Perm.PROGRAMME_PARTICIPANTS)
-    audit(actor, AuditVerb.VIEWED, programme, None, measure=measure, month=month or "", cohort=cohort, value=value)
-    found = _scope(programme, filters)
-    column = MEASURES.get(measure, "started_on")
+    audit(
+        actor,
+        AuditVerb.VIEWED,
+        programme,
+        None,
+        measure=measure,
+        month=month or "",
+        cohort=cohort,
+        value=value,
+        area=filters.area,
+    )
+    found = Participation.objects.filter(programme=programme)
+    if filters.partner:
+        found = found.filter(partner_id=UUID(filters.partner))
+    if filters.area:
+        found = found.filter(local_authority="" if filters.area == NO_AREA else filters.area)
+    column = "started_on" if cohort in COHORTS or measure == "cohort" else MEASURES.get(measure, "started_on")
     found = found.filter(**{f"{column}__year": filters.year})
     if month:
         found = found.filter(**{f"{column}__month": month})
+    if cohort in DIMENSIONS:
+        found = found.annotate(cohort_value=DIMENSIONS[cohort])
     if cohort in COHORTS:
-        found = found.annotate(group=COHORTS[cohort][1]).filter(group=value)
+        found = found.filter(_cohort_filter(cohort, value))
     return found.select_related("case__person", "partner").order_by("started_on", "id")
+
+
+def area_choices(programme: Programme) -> list[tuple[str, str]]:
+    """The local authorities the programme's participants live in (from the tallies), by name."""
+    found = ProgrammeTally.objects.filter(programme=programme, measure=COHORT_STARTS, dimension=EVERYONE)
+    codes = found.values_list("area", flat=True).distinct().order_by()
+    return sorted(((c or NO_AREA, area_name(c) if c else NOT_RECORDED) for c in codes), key=lambda pair: pair[1])
 
 
 def year_choices(programme: Programme) -> list[int]:

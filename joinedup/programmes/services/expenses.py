@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -42,13 +42,54 @@ def committed(budget: Budget, status: tuple[str, ...] = COMMITTED) -> Decimal:
     return budget.expenses.filter(status__in=status).aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
+def _replayed(participation: Participation, submission_key: UUID | None) -> Expense | None:
+    """The payment a submission key already asked for (a retried request), if any."""
+    if submission_key is None:
+        return None
+    existing = Expense.objects.filter(submission_key=submission_key).first()
+    if existing is not None and existing.participation_id != participation.pk:
+        raise DomainError("This form has already been used for someone else. Open the form again")
+    return existing
+
+
 def expense_request(
-    *, actor: Membership, participation: Participation, kind: str, amount: Decimal, needed_on: date, note: str
+    *,
+    actor: Membership,
+    participation: Participation,
+    kind: str,
+    amount: Decimal,
+    needed_on: date,
+    note: str,
+    submission_key: UUID | None = None,
 ) -> Expense:
-    """An adviser asks for a payment for a participant; refused if it would overspend the budget."""
+    """An adviser asks for a payment for a participant; refused if it would overspend the budget.
+    A submission key already used returns the first payment unchanged, so a retried or
+    double-clicked request never asks twice."""
     require(actor, Perm.CASE_CHANGE_ORG)
     if participation.partner_id != actor.organisation_id:
         raise DomainError("This participant is not at your organisation")
+    existing = _replayed(participation, submission_key)
+    if existing is not None:
+        return existing
+    try:
+        return _expense_create(actor, participation, kind, amount, needed_on, note, submission_key)
+    except IntegrityError:
+        # Two requests with one key raced; the other one won. Return its payment.
+        existing = _replayed(participation, submission_key)
+        if existing is not None:
+            return existing
+        raise
+
+
+def _expense_create(
+    actor: Membership,
+    participation: Participation,
+    kind: str,
+    amount: Decimal,
+    needed_on: date,
+    note: str,
+    submission_key: UUID | None,
+) -> Expense:
     if kind not in ExpenseKind.values:
         raise DomainError("Choose what the payment is for", field="kind")
     if amount <= 0:
@@ -71,7 +112,7 @@ def expense_request(
             raise DomainError(f"£{amount:,.2f} is more than the £{left:,.2f} left in the budget", field="amount")
         expense = Expense.objects.create(
             budget=budget, participation=participation, kind=kind, amount=amount, needed_on=needed_on, note=note,
-            created_by=actor.user,
+            created_by=actor.user, submission_key=submission_key,
         )  # fmt: skip
         audit(actor, AuditVerb.CREATED, expense, None, kind=kind, amount=amount)
     return expense

@@ -3,6 +3,7 @@ follow-up, courses and qualifications."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
 from uuid import UUID
@@ -20,6 +21,7 @@ from .. import cohorts, limits
 from ..checks import audit, require
 from ..choices import Gender, Isced, LabourMarketStatus, QualificationLevel, YesNo, YesNoPrivate
 from ..models import Course, Participation, Programme
+from ..tally import contribution, tallied, tally_change
 
 FOLLOW_UP_MONTHS = 6
 
@@ -92,9 +94,11 @@ def participation_join(*, programme: Programme, case_id: UUID, partner_id: UUID,
         if found.programme_id != programme.pk:
             raise DomainError("This case already belongs to another programme", field="programme")
         return found
-    return Participation.objects.create(
+    created = Participation.objects.create(
         programme=programme, case_id=case_id, partner_id=partner_id, started_on=started_on
     )
+    tally_change(programme.pk, Counter(), contribution(created))
+    return created
 
 
 def participation_start(*, actor: Membership, case_id: UUID, programme: Programme) -> Participation:
@@ -125,7 +129,7 @@ def esf_record(*, actor: Membership, participation: Participation, data: EsfInpu
     if facts is None:  # pragma: no cover - a participation's case is protected from deletion
         raise DomainError("The case could not be found")
     benefit = cohorts.main_benefit(facts.benefits)
-    with transaction.atomic():
+    with transaction.atomic(), tallied(participation.pk, participation.programme_id):
         for f in fields(EsfInput):
             setattr(participation, f.name, getattr(data, f.name))
         participation.age_at_start = cohorts.age_on(facts.date_of_birth, participation.started_on)
@@ -170,11 +174,12 @@ def leaving_record(
 def set_leaving(
     p: Participation, left_on: date, job_search: bool, education: bool, qualification: bool, employed: bool
 ) -> None:
-    p.left_on = left_on
-    p.leaving_job_search, p.leaving_education = job_search, education
-    p.leaving_qualification, p.leaving_employed = qualification, employed
-    p.follow_up_due_on = cohorts.add_months(left_on, FOLLOW_UP_MONTHS)
-    p.save()
+    with tallied(p.pk, p.programme_id):
+        p.left_on = left_on
+        p.leaving_job_search, p.leaving_education = job_search, education
+        p.leaving_qualification, p.leaving_employed = qualification, employed
+        p.follow_up_due_on = cohorts.add_months(left_on, FOLLOW_UP_MONTHS)
+        p.save()
 
 
 def follow_up_record(
@@ -188,7 +193,7 @@ def follow_up_record(
         raise DomainError(f"The follow-up is not due until {participation.follow_up_due_on:%-d %B %Y}", field="on")
     if on > timezone.localdate():
         raise DomainError("The follow-up date cannot be in the future", field="on")
-    with transaction.atomic():
+    with transaction.atomic(), tallied(participation.pk, participation.programme_id):
         participation.follow_up_on = on
         participation.follow_up_employed, participation.follow_up_improved = employed, improved
         participation.save()
@@ -233,7 +238,8 @@ def course_record(
             created_by=actor.user,
         )
         if qualification_gained and participation.left_on is None:
-            participation.leaving_qualification = True
-            participation.save(update_fields=["leaving_qualification", "updated_at"])
+            with tallied(participation.pk, participation.programme_id):
+                participation.leaving_qualification = True
+                participation.save(update_fields=["leaving_qualification", "updated_at"])
         audit(actor, AuditVerb.UPDATED, course, None, course=course.name)
     return course

@@ -85,6 +85,44 @@ def test_costs_and_savings_by_hand(partnership, programme):
     )
 
 
+def test_the_total_divides_the_spend_by_participants_of_the_same_partners(partnership, programme):
+    """A partner with participants and an approved claim but no contract (rows written directly, as
+    an import would): its spend and its participants both count in the total, or neither would."""
+    from joinedup.programmes.choices import ClaimStatus, Outcome
+    from joinedup.programmes.models import Claim
+
+    _small_programme(partnership, programme)
+    case_b = partnership.enrol(
+        partnership.assign(partnership.refer(), partner=partnership.partner_b, adviser=partnership.adviser_b),
+        adviser=partnership.adviser_b,
+    )
+    started = timezone.localdate() - timedelta(days=30)
+    other = Participation.objects.create(
+        programme=programme, case=case_b, partner=partnership.partner_b, started_on=started
+    )
+    Claim.objects.create(
+        programme=programme,
+        participation=other,
+        partner=partnership.partner_b,
+        outcome=Outcome.ATTACHMENT,
+        amount=Decimal("1500.00"),
+        achieved_on=started,
+        status=ClaimStatus.APPROVED,
+    )
+    found = cost_selectors.costs(actor=partnership.analyst, programme=programme)
+    # Spend: Partner A's £5,740 (above) + Partner B's £1,500 = £7,240, over 3 + 1 = 4 participants.
+    assert found.total.spend == Decimal("7240.00")
+    assert found.total.participants == 4
+    assert found.total.per_participant == Decimal("1810.00")  # 7240 / 4
+    assert found.total.per_job_entry == Decimal("3620.00")  # 7240 / 2
+    assert [(p.name, p.spend, p.participants, p.contract_value) for p in found.partners] == [
+        ("Partner A", Decimal("5740.00"), 3, Decimal("600000")),
+        ("Partner B", Decimal("1500.00"), 1, Decimal(0)),
+    ]
+    assert found.total.spend == sum(p.spend for p in found.partners)
+    assert found.total.participants == sum(p.participants for p in found.partners)
+
+
 def test_changing_a_unit_saving_and_its_shares_changes_the_figures(partnership, programme):
     _small_programme(partnership, programme)
     fiscal = programme.unit_costs.get(amount=Decimal("9091"))

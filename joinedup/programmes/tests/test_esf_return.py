@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from joinedup.programmes import indicators, selectors
 from joinedup.programmes.models import Participation
+from joinedup.programmes.tally import tallies_rebuild
 
 from .conftest import enrol_back
 
@@ -121,6 +122,7 @@ def _make(partnership, programme, values):
     if concrete.get("follow_up_on") == "FOLLOWED":
         concrete["follow_up_on"] = today - timedelta(days=10)
     Participation.objects.filter(case=case).update(**concrete)
+    tallies_rebuild(programme)  # the rows were written directly, not through the services
     return Participation.objects.get(case=case)
 
 

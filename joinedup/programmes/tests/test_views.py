@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from joinedup.audit.models import AuditEvent
 from joinedup.audit.verbs import AuditVerb
+from joinedup.core.errors import DomainError
 from joinedup.organisations.models import Role
 from joinedup.programmes import services
 from joinedup.programmes.models import Claim, ClaimBatch, JobEntry, Participation, Programme
@@ -227,3 +228,40 @@ def test_pages_that_name_participants_record_the_view(client, partnership, world
     batch = listed.get(target_id="programme_claim_batch")
     assert batch.payload["shown"] == ClaimBatch.objects.get(pk=world["b"]).claims.count() > 0
     assert listed.filter(target_id="programme_follow_ups").exists()
+
+
+def test_a_retried_expense_request_asks_once(client, partnership, world):
+    """The form carries a one-time key: the same request sent twice (a retry, a double click) makes
+    one payment; a fresh form makes another; a key reused for someone else is refused."""
+    import re
+
+    from joinedup.programmes.models import Expense
+
+    services.budget_set(
+        actor=partnership.programme, programme=Programme.objects.get(pk=world["p"]),
+        partner_id=partnership.partner_a.pk, amount=500,
+    )  # fmt: skip
+    client.force_login(partnership.adviser_a.user)
+    url = f"/programmes/case/{world['c']}/expenses/new/"
+    key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', client.get(url).content.decode())
+    assert key is not None
+    today = timezone.localdate()
+    data = {
+        "kind": "travel", "amount": "12.50", "note": "Bus to the interview", "submission_key": key.group(1),
+        "needed_on_0": today.day, "needed_on_1": today.month, "needed_on_2": today.year,
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the retry
+    assert Expense.objects.count() == 1
+    fresh = re.search(r'name="submission_key" value="([0-9a-f-]+)"', client.get(url).content.decode())
+    assert fresh is not None and fresh.group(1) != key.group(1)
+    assert client.post(url, {**data, "submission_key": fresh.group(1)}).status_code == 302
+    assert Expense.objects.count() == 2
+    assert "This form has expired" in client.post(url, {**data, "submission_key": "nonsense"}).content.decode()
+    assert Expense.objects.count() == 2
+    other = enrol_back(partnership, 50)
+    with pytest.raises(DomainError, match="already been used for someone else"):
+        services.expense_request(
+            actor=partnership.adviser_a, participation=Participation.objects.get(case=other), kind="travel",
+            amount=10, needed_on=today, note="Bus", submission_key=Expense.objects.first().submission_key,
+        )  # fmt: skip

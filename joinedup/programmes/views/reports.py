@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from joinedup.core.errors import DomainError
 from joinedup.core.pagination import paginate
+from joinedup.directory.areas import AREAS
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
@@ -21,7 +22,15 @@ from ..models import Participation, Programme
 from ..pds import COLUMNS
 from ..selectors import costs as cost_selectors
 from ..selectors import fairness
-from ..selectors.performance import COHORTS, Filters, performance, performance_participants, year_choices
+from ..selectors.performance import (
+    COHORTS,
+    NO_AREA,
+    Filters,
+    area_choices,
+    performance,
+    performance_participants,
+    year_choices,
+)
 from .common import period, table_response, year
 
 
@@ -91,11 +100,13 @@ def esf_export(request: MemberRequest, pk: UUID) -> HttpResponse:
 def _filters(request: MemberRequest, programme: Programme) -> Filters:
     cohort = request.GET.get("cohort", "partner")
     partner = request.GET.get("partner", "")
+    area = request.GET.get("area", "")
     contracted = {str(p) for p in programme.contracts.values_list("partner_id", flat=True)}
     return Filters(
         year=year(programme, request.GET.get("year")),
         partner=partner if partner in contracted else "",
         cohort=cohort if cohort in COHORTS else "partner",
+        area=area if area == NO_AREA or area in AREAS else "",
     )
 
 
@@ -116,6 +127,7 @@ def performance_page(request: MemberRequest, pk: UUID) -> HttpResponse:
         "years": year_choices(programme),
         "cohorts": [(k, v[0]) for k, v in COHORTS.items()],
         "partners": programme.contracts.select_related("partner").order_by("partner__name"),
+        "areas": area_choices(programme),
         "drill": has_perm(request.membership, Perm.PROGRAMME_PARTICIPANTS),
     }
     return render(request, "programmes/performance.html", context)
