@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from joinedup.core.charts import line_chart
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.permissions import Membership, Perm, has_perm
-from joinedup.core.charts import line_chart
 from joinedup.programmes.tables import Table
 
 from .charts import Interval, interval_chart
