@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from joinedup.organisations.models import OrganisationKind
+from joinedup.organisations.selectors import organisation_kind_choices
 from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 
 from . import areas
@@ -93,7 +93,7 @@ def _vocabulary(criterion: str) -> list[tuple[str, str]]:
     if criterion == "health_condition":
         return [c for c in HealthCondition.choices if c[0] != HealthCondition.PREFER_NOT_TO_SAY]
     if criterion == "referral_source":
-        return [*OrganisationKind.choices, ("self", "The person themselves")]
+        return [*organisation_kind_choices(), ("self", "The person themselves")]
     if criterion == "situation":
         return [(code, text[0].upper() + text[1:]) for code, text in SITUATIONS.items()]
     if criterion == "area":

@@ -53,3 +53,9 @@ def advisers_for(*, organisation: Organisation) -> QuerySet[Membership]:
 def organisation_names(*, ids: list) -> dict:
     """Organisations' names by id (for counts by partner that name no person)."""
     return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def organisation_kind_choices() -> list[tuple[str, str]]:
+    """Every kind of organisation as (code, words), for another app's choices (the directory's rules
+    say which kinds of organisation may refer)."""
+    return list(OrganisationKind.choices)

@@ -2,7 +2,9 @@
 description (issue 18): IPS is for people with a severe mental illness (not anxiety or depression
 alone), Fit for Work for people in work with a health condition, and the Work and Health Programme's
 early entrants include people dependent on drugs or alcohol. A service whose rules an editor changed
-keeps them (seed.load_seed). Then every service's keyword-search columns are worked out (decision 024)."""
+keeps them (seed.load_seed). The Talking Therapies service is no longer named after its
+organisation ("… (Let's Talk Wellbeing) (Let's Talk Wellbeing)" where both were shown). Then every
+service's keyword-search columns are worked out (decision 024)."""
 
 from django.db import migrations
 

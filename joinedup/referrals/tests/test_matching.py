@@ -27,7 +27,7 @@ def test_a_mansfield_gp_referral_for_mental_health(partnership):
     referral = partnership.refer(postcode="NG18 1AB", health_condition="mental_health", benefits=["uc_lcw"])
     matching = referral_matching(referral=referral)
     eligible = names(matching.eligible)
-    assert "NHS Talking Therapies employment advisers (Let's Talk Wellbeing)" in eligible
+    assert "NHS Talking Therapies employment advisers" in eligible
     assert all(m.outcome == Outcome.ELIGIBLE for m in matching.eligible)
     assert [m.met for m in matching.eligible] == sorted((m.met for m in matching.eligible), reverse=True)
     # Derby's IPS service is for Derby: ruled out, with the reason in plain English.

@@ -21,7 +21,7 @@ def fresh(referral: Referral) -> Referral:
 
 
 def talking_therapies() -> Service:
-    return Service.objects.get(name="NHS Talking Therapies employment advisers (Let's Talk Wellbeing)")
+    return Service.objects.get(name="NHS Talking Therapies employment advisers")
 
 
 def test_route_accept_and_the_referrer_sees_each_step(partnership):
