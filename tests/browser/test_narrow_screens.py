@@ -73,7 +73,9 @@ MEASURE = r"""() => {
   const visible = el => {
     const r = el.getBoundingClientRect();
     const style = getComputedStyle(el);
-    return r.width > 1 && r.height > 1 && style.visibility !== "hidden" && !el.closest("[aria-hidden=true]");
+    // checkVisibility: not inside a closed <details> (its content keeps a box, but cannot be tapped).
+    return r.width > 1 && r.height > 1 && style.visibility !== "hidden" && !el.closest("[aria-hidden=true]") &&
+      el.checkVisibility({visibilityProperty: true});
   };
   const targets = [...document.querySelectorAll(selector)].filter(visible);
   // A link inside a sentence: its block holds words that are not themselves targets.
