@@ -9,7 +9,9 @@ checked to be there once, and the queue to have finished everything, the killed 
    disturbs nobody else's database; it is stopped and removed at the end (``--keep`` keeps it).
 2. Migrates, and makes one referrer at a GP practice with an API token.
 3. Serves the real application with gunicorn (``bench.settings``: DEBUG off, persistent
-   connections) and runs one background worker (``manage.py jobs_worker``), as production does.
+   connections) and runs one background worker (``manage.py jobs_worker``), kept running as
+   production's systemd unit keeps it (``Restart=always``: a new worker, with a new id, a second
+   after one exits; each exit is reported).
 4. ``--clients`` threads each make referrals one after another through ``POST /api/v1/referrals/``,
    each with its own ``Idempotency-Key``. A client that is told 503 waits ``Retry-After`` (at most
    half a second here) and sends the same request with the same key again, as the API document
@@ -18,15 +20,17 @@ checked to be there once, and the queue to have finished everything, the killed 
 5. Faults, a third and two thirds of the way through: PostgreSQL is restarted (``pg_ctl restart -m
    fast``, which ends every connection); then the worker is killed with SIGKILL while it is running a
    job (the script watches the job table and kills it the moment one of its jobs is running; it tries
-   again if the job finished first) and a new worker started in its place. The killed job's lease
-   would run out after its ``lease_seconds`` (300 s for the duplicate check); to keep the run short
-   the script moves that lease to now, which is what the passing of 300 s would do, and the next
-   worker's recovery round puts the job back on the queue (``--wait-lease`` waits it out instead).
+   again if the job finished first); a new worker takes its place. The killed job's lease would run
+   out after its ``lease_seconds`` (300 s for the duplicate check); to keep the run short the
+   script moves the leases of the jobs left running by workers that died to now, which is what the
+   passing of 300 s would do, and the next worker's recovery round puts them back on the queue
+   (``--wait-lease`` waits them out instead).
 6. Checks, after the clients stop and the queue has drained (each a failure of the run if not so):
    no answer was a 5xx other than 503, and at least one 503 was seen (the outage really happened);
    every acknowledged key is exactly one referral, and there are no referrals beyond them; every
    referral has exactly one duplicate-check job, done, and one duplicate check; the killed job is
-   done after exactly two attempts; no job failed. Writes ``var/bench/soak.json``.
+   done after exactly two attempts; no job failed. Writes ``var/bench/soak.json`` (the workers'
+   errors in ``var/bench/soak-workers.log``).
 """
 
 from __future__ import annotations
@@ -203,39 +207,91 @@ def _setup(url: str) -> str:
     return token
 
 
-def _worker(env: dict[str, str], worker_id: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "jobs_worker", "--interval", "0.2", "--worker-id", worker_id],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+class Workers:
+    """One background worker kept running as production's `Restart=always` keeps it (docs/how-to/
+    run-workers.md): when it exits, a new one, with a new worker id, a second later."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env, self.log = env, log.open("ab")
+        self.lock = threading.Lock()
+        self.started = 0
+        self.current: tuple[str, subprocess.Popen[bytes]] | None = None
+        self.exits: list[dict[str, Any]] = []  # worker id, exit code, seconds into the run
+        self.stopping = threading.Event()
+        self.began = time.monotonic()
+        self.thread = threading.Thread(target=self._keep, daemon=True)
+
+    def _spawn(self) -> None:
+        self.started += 1
+        worker_id = f"soak-{self.started}"
+        process = subprocess.Popen(  # noqa: S603 - our own manage.py
+            [sys.executable, "manage.py", "jobs_worker", "--interval", "0.2", "--worker-id", worker_id],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
+        self.current = (worker_id, process)
+
+    def _keep(self) -> None:
+        while not self.stopping.is_set():
+            with self.lock:
+                if self.current is None:
+                    self._spawn()
+                elif self.current[1].poll() is not None:
+                    worker_id, process = self.current
+                    at = round(time.monotonic() - self.began, 1)
+                    self.exits.append({"worker": worker_id, "exit_code": process.returncode, "at_second": at})
+                    self.current = None
+            time.sleep(1 if self.current is None else 0.1)
+
+    def start(self) -> None:
+        with self.lock:
+            self._spawn()
+        self.thread.start()
+
+    def dead(self) -> list[str]:
+        with self.lock:
+            return [e["worker"] for e in self.exits]
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=5)
+        if self.current and self.current[1].poll() is None:
+            self.current[1].terminate()
+            try:
+                self.current[1].wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.current[1].kill()
 
 
-def _kill_mid_job(url: str, env: dict[str, str], worker: subprocess.Popen[bytes], worker_id: str) -> list[str]:
-    """SIGKILL `worker` the moment one of its jobs is running; returns the jobs it left running."""
+def _kill_mid_job(url: str, workers: Workers) -> tuple[str, list[str]]:
+    """SIGKILL the worker the moment one of its jobs is running; returns its id and the jobs it left."""
     import psycopg
 
-    deadline = time.monotonic() + 60
+    running = "SELECT id::text FROM jobs_job WHERE status = 'running' AND worker_id = %s"
+    deadline = time.monotonic() + 120
     with psycopg.connect(url, autocommit=True) as conn:
         while time.monotonic() < deadline:
-            running = "SELECT id FROM jobs_job WHERE status = 'running' AND worker_id = %s"
-            if conn.execute(running, [worker_id]).fetchone():
-                worker.send_signal(signal.SIGKILL)
-                worker.wait()
-                left = [str(r[0]) for r in conn.execute(running, [worker_id]).fetchall()]
-                if left:
-                    return left
-                worker = _worker(env, worker_id)  # it finished first: try again with a new one
+            with workers.lock:
+                current = workers.current
+                if current and current[1].poll() is None and conn.execute(running, [current[0]]).fetchone():
+                    current[1].send_signal(signal.SIGKILL)
+                    current[1].wait()
+                    left = [r[0] for r in conn.execute(running, [current[0]]).fetchall()]
+                    if left:  # else it finished first: the next worker is tried
+                        return current[0], left
             time.sleep(0.002)
     raise SystemExit("No job was seen running to kill its worker")
 
 
-def _expire_leases(url: str, jobs: list[str]) -> None:
+def _expire_leases(url: str, worker_ids: list[str]) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("UPDATE jobs_job SET lease_until = now() WHERE id = ANY(%s::uuid[])", [jobs])
+        conn.execute(
+            "UPDATE jobs_job SET lease_until = now() WHERE status = 'running' AND worker_id = ANY(%s)", [worker_ids]
+        )
 
 
 def _drain(url: str, seconds: float) -> None:
@@ -326,7 +382,7 @@ def _wait_until_up(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"The application did not start at {url}")
 
 
-def _faults(args: argparse.Namespace, pg: Postgres, env: dict[str, str], worker: subprocess.Popen[bytes]) -> dict:
+def _faults(args: argparse.Namespace, pg: Postgres, workers: Workers) -> dict:
     """Restart PostgreSQL at a third of the run, kill the worker mid-job at two thirds."""
     timings: dict[str, Any] = {}
     time.sleep(args.seconds / 3)
@@ -334,13 +390,13 @@ def _faults(args: argparse.Namespace, pg: Postgres, env: dict[str, str], worker:
     pg.restart()
     timings["postgres_restart_seconds"] = round(time.monotonic() - began, 2)
     time.sleep(args.seconds / 3)
-    timings["killed"] = _kill_mid_job(pg.url, env, worker, "soak-1")
-    timings["replacement"] = _worker(env, "soak-2")
+    timings["killed_worker"], timings["killed"] = _kill_mid_job(pg.url, workers)
     if args.wait_lease:
         timings["lease"] = "waited out"
     else:
-        _expire_leases(pg.url, timings["killed"])
-        timings["lease"] = "moved to now"
+        time.sleep(1.5)  # the worker that died with the outage, if one did, is seen dead by now
+        _expire_leases(pg.url, workers.dead())
+        timings["lease"] = "moved to now for the jobs of workers that died"
     return timings
 
 
@@ -356,6 +412,8 @@ def main() -> None:
     pg = Postgres(PG_DIR, _free_port())
     pg.create()
     processes: list[subprocess.Popen[bytes]] = []
+    workers: Workers | None = None
+    OUT.mkdir(parents=True, exist_ok=True)
     try:
         import psycopg
 
@@ -373,8 +431,8 @@ def main() -> None:
                 env=env,
             )
         )
-        worker = _worker(env, "soak-1")
-        processes.append(worker)
+        workers = Workers(env, OUT / "soak-workers.log")
+        workers.start()
         _wait_until_up(f"{host}/accessibility/")
         tally, stop = Tally(), threading.Event()
         clients = [
@@ -384,17 +442,20 @@ def main() -> None:
         started = time.monotonic()
         for c in clients:
             c.start()
-        timings = _faults(args, pg, env, worker)
-        processes.append(timings.pop("replacement"))
+        timings = _faults(args, pg, workers)
         time.sleep(max(0.0, args.seconds - (time.monotonic() - started)))
         stop.set()
         for c in clients:
             c.join(timeout=60)
-        _drain(pg.url, 360 if args.wait_lease else 120)
+        _drain(pg.url, 600 if args.wait_lease else 300)
+        workers.stop()
         result = {**_verdict(pg.url, tally, timings["killed"]), **timings, "seconds": args.seconds}
+        result["worker_exits"] = workers.exits
         result.update(clients=args.clients, gunicorn_workers=args.workers, cores=os.cpu_count())
         result["load_average"] = os.getloadavg()[0]
     finally:
+        if workers is not None:
+            workers.stop()
         for p in processes:
             if p.poll() is None:
                 p.terminate()

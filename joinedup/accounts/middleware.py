@@ -3,6 +3,7 @@
 After the password, a user whose memberships need it (`policy.two_factor_required`) goes nowhere
 but the second step until this session has verified a code (django-otp's `is_verified`): to enter a
 code, or to set up an authenticator app if they have none. Sign-out and static files stay open.
+Until then `request.two_factor_pending` is true, and the pages show no menu and no account links.
 The API and FHIR authenticate by bearer token, not by session, and are not affected.
 """
 
@@ -26,12 +27,14 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
+        pending = (
             user is not None
             and user.is_authenticated
             and not user.is_verified()
             and two_factor_required(user, getattr(request, "memberships", []))
-        ):
+        )
+        request.two_factor_pending = pending  # type: ignore[attr-defined]  # base.html shows no menu until done
+        if pending:
             step = reverse("accounts:two_factor")
             path = request.path_info
             if path != step and not path.startswith(_OPEN):

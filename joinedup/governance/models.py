@@ -130,6 +130,7 @@ class RetentionRun(BaseModel):
     held = models.PositiveIntegerField(default=0)  # people due but under a legal hold
     consents_deleted = models.PositiveIntegerField(default=0)
     audit_events_deleted = models.PositiveIntegerField(default=0)
+    records = models.JSONField(default=dict)  # the employers' and programmes' rules: rule key -> rows done
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,6 +13,13 @@ partnership sets its own in its settings without a code change. The `retention` 
 - `audit_events`: the trail is deleted this long after each event.
 
 A legal hold on a person (`governance.LegalHold`) stops all four for that person.
+
+The employers' and programmes' tables (decisions 020 and 021) have their own rules, below the four:
+an employer's named contacts, the engagement log's notes, occupational health questions and answers,
+and a programme's participant records after the programme ends. Their other tables hold no personal
+data (employers, sites, vacancies, charter self-assessments, programmes' set-up, budgets, claim
+batches) and are kept; what they hold about a person goes with the person (the registry's held
+records).
 """
 
 from __future__ import annotations
@@ -87,9 +94,66 @@ AUDIT_EVENTS = RetentionRule(
     ),
 )
 
+EMPLOYER_CONTACTS = RetentionRule(
+    key="employer_contacts",
+    what="A named contact at an employer (name, role, email, phone)",
+    starts="the employer's last engagement (or when the contact was added, if it never had one)",
+    default_days=2 * 365,
+    action="deleted",
+    legal_basis=(
+        "UK GDPR article 6(1)(f) (legitimate interests) while the partnership works with the employer; "
+        "two years without an engagement ends that interest (article 5(1)(e))."
+    ),
+)
+ENGAGEMENT_NOTES = RetentionRule(
+    key="engagement_notes",
+    what="The notes of an engagement with an employer",
+    starts="the engagement",
+    default_days=6 * 365,
+    action="the notes emptied; the date, channel and kind stay for the figures",
+    legal_basis=(
+        "The funders' audit of employer engagement (set the grant agreement's period); notes may name "
+        "people, so they go at the end (article 5(1)(e))."
+    ),
+)
+ADVICE_REQUESTS = RetentionRule(
+    key="advice_requests",
+    what="An occupational health advice request's question and answer",
+    starts="the answer (or the question, if it was never answered)",
+    default_days=2 * 365,
+    action="the question and answer emptied; the urgency, dates and response time stay",
+    legal_basis=(
+        "Article 6(1)(e); a question about an employee's situation is about a person who is not named "
+        "but may be recognised, so the words go once the advice is past use (article 5(1)(e))."
+    ),
+)
+PROGRAMME_RECORDS = RetentionRule(
+    key="programme_records",
+    what="A programme's participant records (ESF data, courses, job entries, claims, evidence, expenses)",
+    starts="the day the programme ended",
+    default_days=10 * 365,
+    action="deleted (the programme, its funders, targets and claim batches' totals stay)",
+    legal_basis=(
+        "The funder's document-retention requirement (ESF: kept for the audit period the grant agreement "
+        "names after the programme closes; set it in settings.RETENTION) under article 6(1)(c); then 5(1)(e)."
+    ),
+)
+
 RULES: dict[str, RetentionRule] = {
-    r.key: r for r in (REFERRAL_NOT_ENROLLED, CLOSED_CASE, CONSENT_EVIDENCE, AUDIT_EVENTS)
+    r.key: r
+    for r in (
+        REFERRAL_NOT_ENROLLED,
+        CLOSED_CASE,
+        CONSENT_EVIDENCE,
+        AUDIT_EVENTS,
+        EMPLOYER_CONTACTS,
+        ENGAGEMENT_NOTES,
+        ADVICE_REQUESTS,
+        PROGRAMME_RECORDS,
+    )
 }
+# The rules that decide when a person is due; the rest are applied to their own tables.
+PERSON_RULES = (REFERRAL_NOT_ENROLLED.key, CLOSED_CASE.key)
 
 
 def check_registry() -> None:

@@ -17,13 +17,25 @@ from django.utils import timezone
 
 from joinedup.audit.services import audit_events_before, audit_events_delete, audit_record
 from joinedup.audit.verbs import AuditVerb
-from joinedup.people.records import REGISTRY
+from joinedup.employers.retention import employers_retention_apply
+from joinedup.people.records import HELD, REGISTRY
 from joinedup.people.selectors import consents_past_retention, people_by_ids
 from joinedup.people.services import consents_delete_past_retention
 
 from .erasure import held_person_ids, person_erase
 from .models import Erasure, ErasureTrigger, RetentionRun
-from .retention import AUDIT_EVENTS, CLOSED_CASE, CONSENT_EVIDENCE, REFERRAL_NOT_ENROLLED, RULES
+from .retention import (
+    ADVICE_REQUESTS,
+    AUDIT_EVENTS,
+    CLOSED_CASE,
+    CONSENT_EVIDENCE,
+    EMPLOYER_CONTACTS,
+    ENGAGEMENT_NOTES,
+    PERSON_RULES,
+    PROGRAMME_RECORDS,
+    REFERRAL_NOT_ENROLLED,
+    RULES,
+)
 
 
 @dataclass
@@ -35,10 +47,11 @@ class RetentionReport:
     audit_events: int
     erased: list[Any] = field(default_factory=list)
     failed: dict[Any, str] = field(default_factory=dict)
+    records: dict[str, int] = field(default_factory=dict)  # the other rules: rule key -> rows done
 
     def lines(self) -> list[str]:
         verb = "Would" if self.dry_run else "Did"
-        by_rule = {key: sum(1 for r in self.due.values() if r == key) for key in RULES}
+        by_rule = {key: sum(1 for r in self.due.values() if r == key) for key in PERSON_RULES}
         lines = [f"Retention {'dry run' if self.dry_run else 'run'} at {timezone.now():%Y-%m-%d %H:%M %Z}"]
         for rule in RULES.values():
             lines.append(f"  {rule.key}: {rule.days} days from {rule.starts}; then {rule.action}")
@@ -50,6 +63,7 @@ class RetentionReport:
             f"{verb} delete {self.consents} consent records of erased people",
             f"{verb} delete {self.audit_events} audit events",
         ]
+        lines += [f"{verb} apply {key} to {n} records: {RULES[key].action}" for key, n in self.records.items()]
         lines += [f"Could not erase {pid}: {why}" for pid, why in self.failed.items()]
         return lines
 
@@ -85,6 +99,31 @@ def _consent_scope(now: datetime, held: set[Any]) -> tuple[list[Any], list[Any],
 def _consents_due(now: datetime, held: set[Any]) -> int:
     erased, erased_long_ago, cut = _consent_scope(now, held)
     return consents_past_retention(person_ids=erased, ended_before=cut, erased_before_ids=erased_long_ago).count()
+
+
+def _programme_records(now: datetime, held: set[Any]) -> Any:
+    """Participations (and with them their courses, job entries, claims, evidence and expenses) of
+    programmes that ended before the period, except those of people under a legal hold."""
+    participations = HELD["programmes.participation"].model._default_manager
+    cut = PROGRAMME_RECORDS.cutoff(now=now).date()
+    return participations.filter(programme__ends_on__lt=cut).exclude(case__person_id__in=held)
+
+
+def _other_records(now: datetime, held: set[Any], *, dry_run: bool) -> dict[str, int]:
+    """The employers' and programmes' own rules (their tables are not a person's records)."""
+    done = employers_retention_apply(
+        contacts_before=EMPLOYER_CONTACTS.cutoff(now=now).date(),
+        notes_before=ENGAGEMENT_NOTES.cutoff(now=now).date(),
+        advice_before=ADVICE_REQUESTS.cutoff(now=now),
+        dry_run=dry_run,
+    )
+    programmes = _programme_records(now, held)
+    done[PROGRAMME_RECORDS.key] = (
+        programmes.count()
+        if dry_run
+        else programmes.delete()[1].get(HELD["programmes.participation"].model._meta.label, 0)
+    )
+    return done
 
 
 def _erase_due(report: RetentionReport, channel: str) -> None:
@@ -123,6 +162,7 @@ def retention_run(*, dry_run: bool, now: datetime | None = None, channel: str = 
     if dry_run:
         report.consents = _consents_due(now, held)
         report.audit_events = audit_events_before(before=cut_audit, keep_person_ids=held)
+        report.records = _other_records(now, held, dry_run=True)
         return report
     _erase_due(report, channel)
     with transaction.atomic():
@@ -131,7 +171,9 @@ def retention_run(*, dry_run: bool, now: datetime | None = None, channel: str = 
             person_ids=erased, ended_before=cut, erased_before_ids=erased_long_ago
         )
         report.audit_events = audit_events_delete(before=cut_audit, keep_person_ids=held)
+        report.records = _other_records(now, held, dry_run=False)
         run = RetentionRun.objects.create(
+            records=report.records,
             periods={key: rule.days for key, rule in RULES.items()},
             erased=len(report.erased),
             held=len(report.held),
@@ -143,6 +185,11 @@ def retention_run(*, dry_run: bool, now: datetime | None = None, channel: str = 
             verb=AuditVerb.RETENTION_APPLIED,
             target=run,
             channel=channel,
-            payload={"erased": len(report.erased), "consents": report.consents, "audit_events": report.audit_events},
+            payload={
+                "erased": len(report.erased),
+                "consents": report.consents,
+                "audit_events": report.audit_events,
+                **report.records,
+            },
         )
     return report

@@ -166,6 +166,24 @@ def test_signing_in_with_a_code_or_a_recovery_code_that_works_once(partnership, 
     assert again.post("/account/two-factor/", {"code": totp_code(device)}).status_code == 302
 
 
+def test_no_menu_or_account_links_before_the_second_step(partnership, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = verified_device(partnership.adviser_a.user)
+    browser = Client()
+    sign_in(browser, "adviser_a")
+    step = browser.get("/account/two-factor/")
+    assert step.status_code == 200
+    for link in (b"govuk-service-navigation", b"/cases/", b'href="/account/"', b"/account/manage/"):
+        assert link not in step.content, link
+    assert b"Sign out" in step.content
+    browser.post("/account/two-factor/", {"code": totp_code(device)})
+    after = browser.get("/cases/")
+    assert b"govuk-service-navigation" in after.content and b'href="/account/"' in after.content
+    analyst = Client()  # no second step for the analyst: the menu straight away
+    sign_in(analyst, "analyst")
+    assert b"govuk-service-navigation" in analyst.get("/dashboard/").content
+
+
 def test_a_password_alone_cannot_replace_an_app_already_set_up(partnership):
     verified_device(partnership.adviser_a.user)
     client = Client()

@@ -75,10 +75,13 @@ def _mark(record: HeldRecord, person: Any) -> Any:
     return rows.first()
 
 
-def held_rows(person: Any) -> None:
-    """Give `person` (who has every registered record the held kinds hang off) a row of each held kind."""
+def held_rows(person: Any, only: str = "") -> None:
+    """Give `person` (who has every registered record the held kinds hang off) a row of each held kind
+    (or of those whose key starts with `only`)."""
     made: dict[type, Any] = {r.model: r.rows(person).first() for r in REGISTRY.values() if r.rows(person).exists()}
     for record in sorted(HELD.values(), key=lambda r: r.depth()):
+        if not record.key.startswith(only):
+            continue
         if record.rows(person).exists():
             made[record.model] = _mark(record, person)
             continue

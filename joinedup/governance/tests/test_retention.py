@@ -165,3 +165,65 @@ def test_retention_is_a_daily_job_queued_by_the_worker_once_a_day(people):
     event = AuditEvent.objects.get(verb=AuditVerb.RETENTION_APPLIED)
     assert (event.target_id, event.channel) == (str(run.pk), "job")
     assert Job.objects.filter(kind="joinedup.governance.jobs.retention_daily").count() == 1
+
+
+def test_the_employers_and_programmes_rules(partnership):
+    from joinedup.directory.selectors import published_services
+    from joinedup.employers.models import AdviceRequest, EmployerContact, Engagement
+    from joinedup.programmes.models import Participation, Programme
+    from joinedup.programmes.tests.conftest import make_programme
+    from joinedup.testkit.employers import employer
+
+    from .held import held_rows
+
+    p = partnership
+    today = timezone.localdate()
+    quiet, busy = employer(p.manager_a), employer(p.manager_a, name="Busy Bakers Ltd", postcode="NG1 1AA")
+    for firm in (quiet, busy):
+        EmployerContact.objects.create(employer=firm, name="Jo Bloggs", email="jo@firm.example")
+    Engagement.objects.create(
+        employer=quiet,
+        happened_on=today - 7 * YEAR,
+        channel="phone",
+        kind="first_contact",
+        notes="Spoke about Sam's back",
+        organisation=p.partner_a,
+    )
+    Engagement.objects.create(
+        employer=busy,
+        happened_on=today,
+        channel="phone",
+        kind="first_contact",
+        notes="Recent",
+        organisation=p.partner_a,
+    )
+    provider = published_services().first()
+    assert provider is not None
+    AdviceRequest.objects.create(employer=quiet, provider=provider, question="Phased return?", urgency="soon")
+    make_programme(p)
+    case = p.enrol(p.assign(p.refer()))
+    held_rows(
+        case.person, only="programmes."
+    )  # a participation, with its courses, job entries, claims, evidence and expenses
+    ended = timezone.localdate() - 11 * YEAR
+    Programme.objects.update(starts_on=ended - 3 * YEAR, ends_on=ended)
+    AdviceRequest.objects.update(created_at=timezone.now() - 3 * YEAR)
+
+    dry = retention_run(dry_run=True)
+    expected = {"employer_contacts": 1, "engagement_notes": 1, "advice_requests": 1, "programme_records": 1}
+    assert dry.records == expected
+    assert EmployerContact.objects.count() == 2 and Participation.objects.count() == 1
+    report = retention_run(dry_run=False)
+    assert report.records == expected
+    assert list(EmployerContact.objects.values_list("employer", flat=True)) == [busy.pk]
+    assert sorted(Engagement.objects.values_list("notes", flat=True)) == ["", "Recent"]
+    assert AdviceRequest.objects.get().question == ""
+    assert not Participation.objects.exists() and Programme.objects.exists()
+    assert RetentionRun.objects.get().records == expected
+    assert retention_run(dry_run=True).records == dict.fromkeys(expected, 0)
+
+
+def test_every_rule_says_what_when_how_long_what_then_and_why():
+    for rule in retention.RULES.values():
+        assert rule.what and rule.starts and rule.default_days >= 1 and rule.action and rule.legal_basis
+    assert {"employer_contacts", "engagement_notes", "advice_requests", "programme_records"} <= set(retention.RULES)
