@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from joinedup.core.pagination import Page
-from joinedup.organisations.models import Membership
+from joinedup.organisations.permissions import Membership
 
 from ..work.selectors import milestones_due_page
 from .selectors import CaseloadFilters, awaiting_enrolment_page, caseload

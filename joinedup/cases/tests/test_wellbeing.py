@@ -184,7 +184,7 @@ def test_next_step_form(adviser, case):
 def test_the_case_page_draws_each_score_as_a_line_over_time_with_which_way_is_better(client, partnership, case):
     """Issue 18: a line per score on its own scale, the direction of "better" said (GAD-7 and PHQ-9
     lower, SWEMWBS higher), beside the table of the same scores."""
-    from joinedup.testkit.charts import charts_in, parts, points, words
+    from joinedup.core.chart_reading import charts_in, parts, points, words
 
     a = partnership.adviser_a
     record(case, a, instrument="gad7", answers=[3] * 7, recorded_on=today() - timedelta(days=56))  # 21

@@ -482,7 +482,7 @@ def test_the_better_off_chart_marks_the_hours_being_considered():
     """Issue 18: the line of net income at 0 to 40 hours, with the hours the person is thinking about
     marked on it (here from figures, not a calculation: the chart draws what it is given)."""
     from joinedup.cases.better_off.charts import better_off_chart
-    from joinedup.testkit.charts import attr, parts, points, svg_of, text_of, words
+    from joinedup.core.chart_reading import attr, parts, points, svg_of, text_of, words
 
     figures = [{"hours": h, "net_income": 100.0 + 10 * h} for h in range(41)]
     svg = svg_of(better_off_chart(figures, hours=16))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from joinedup.core.chart_reading import attr, part, parts, points, svg_of, text_of, words
 from joinedup.core.charts import Bar, BarGroup, Mark, bar_chart, line_chart
-from joinedup.testkit.charts import attr, part, parts, points, svg_of, text_of, words
 
 
 def test_a_line_chart_is_labelled_svg_with_its_own_ids():

@@ -124,7 +124,7 @@ def test_the_moves_offered_are_the_models(client: Client, partnership, lifecycle
 
 def test_gaps_chart_draws_every_bar_to_one_scale(client: Client, partnership) -> None:
     """Issue 18: the same number of services is the same length wherever it is drawn."""
-    from joinedup.testkit.charts import attr, chart_in, parts
+    from joinedup.core.chart_reading import attr, chart_in, parts
 
     client.force_login(partnership.analyst.user)
     html = client.get("/directory/gaps/").content.decode()

@@ -304,7 +304,7 @@ def test_case_page_queries_do_not_grow_with_contacts_and_jobs(client, partnershi
 def test_the_dashboard_draws_referrals_starts_and_job_starts_by_month(client, partnership, journeys):
     """Issue 18: a trend chart over the month-by-month table, oldest month first, a month with
     nothing recorded drawn as 0."""
-    from joinedup.testkit.charts import attr, chart_in, parts, points, text_of
+    from joinedup.core.chart_reading import attr, chart_in, parts, points, text_of
 
     client.force_login(partnership.analyst.user)
     page = client.get("/dashboard/?period=all").content.decode()
