@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -34,6 +34,7 @@ from joinedup.referrals.models import Referral, ReferralStatusChange
 
 from .employers import EMPLOYERS as EMPLOYER_ROWS
 from .employers import load_employer_demo
+from .portal import load_portal_demo
 from .programmes import programmes_activity, programmes_set_up
 from .two_factor import demo_devices
 
@@ -115,6 +116,7 @@ class DemoResult:
     users: list[tuple[str, str, str]]
     people: int
     created: int
+    people_you: list[tuple[str, str]] = field(default_factory=list)  # issue 20: (email, name) for /you/
 
 
 def demo_password() -> str:
@@ -179,6 +181,9 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
     created += load_governance_demo(admin=members["admin"])  # issue 17: an agreement, a request
     programmes_activity(manager=programme, advisers=advisers, seed=seed)  # issue 15: ESF data, claims
     employers = load_employer_demo(members=members, password=password)  # issue 14: employers and vacancies
+    people_you = load_portal_demo(  # issue 20: two people who can sign in to their own pages
+        referrer=members["gp.referrer"], programme=programme, adviser=members["pa.framework"]
+    )
     if created or employers:
         tallies_rebuild()  # the referrals were back-dated after the services counted them this month
     return DemoResult(
@@ -187,6 +192,7 @@ def load_demo(*, people: int = 300, seed: int = 2026) -> DemoResult:
         + [("employer.nhs", "Rachel Hinds", f"{Role.EMPLOYER.label}, {EMPLOYER_DEMO_NAME}")],
         people=Referral.objects.count(),
         created=created,
+        people_you=people_you,
     )
 
 

@@ -134,6 +134,11 @@ NOT_SYNTHESISED: dict[str, str] = {
     "programmes.ClaimBatch": _PROGRAMME_BENCH,
     "programmes.Course": "not synthesised yet: not in the benchmarked pages",
     "programmes.Expense": "not synthesised yet: not in the benchmarked pages",
+    # The person's own pages (issue 20): made only by the person signing in and using them.
+    "portal.SignIn": "made only when a person asks for a sign-in link: secrets are never generated",
+    "portal.PersonSession": "made only when a person signs in: secrets are never generated",
+    "portal.Message": "not synthesised yet: made by the person and their adviser, not in the benchmarks",
+    "portal.PlanShare": "made only when a person shares their plan: secrets are never generated",
 }
 
 

@@ -29,6 +29,12 @@ class Command(BaseCommand):
             f"time-based key, for all the demo users: {demo_key_base32()}\n"
             "or run `make demo-code` for the code it shows now."
         )
+        self.stdout.write(
+            "The person's own pages (issue 20): /you/sign-in/ with either email address; the sign-in link and\n"
+            "code are printed in the server's output (the console email backend):"
+        )
+        for email, name in result.people_you:
+            self.stdout.write(f"  {email:<32} {name}")
         self.stdout.write("API token for the GP system: python manage.py api_token demo-gp-system")
         # The directory's seed arrives by data migration; refreshing here picks up later edits to the seed file.
         directory_services = load_seed(lambda name: apps.get_model("directory", name))
