@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.cases import services as case_services
-from joinedup.cases.models import ActionOwner
+from joinedup.cases.models import ActionOwner, Case
 from joinedup.organisations.models import Membership
 from joinedup.referrals import services as referral_services
 from joinedup.referrals.models import Referral
@@ -70,7 +70,7 @@ def load_portal_demo(*, referrer: Membership, programme: Membership, adviser: Me
     return [(email, f"{given} {family}") for email, given, family, _ in PEOPLE]
 
 
-def _plan(case, adviser: Membership, today: date, in_work: bool) -> None:
+def _plan(case: Case, adviser: Membership, today: date, in_work: bool) -> None:
     goal = case_services.plan_goal_add(case=case, actor=adviser, text="Find a job in a shop, mornings only")
     for description, days in (("Write a CV with my adviser", 7), ("Visit the library jobs club", 14)):
         case_services.plan_action_add(
