@@ -180,9 +180,13 @@ def test_jobcentre_referrer_list_shows_only_its_own_referrals(client, world):
     assert b"Rhiannon Received" not in content
 
 
-def test_triage_page_for_a_referral_no_longer_waiting_is_404(client, world):
+def test_triage_page_for_a_referral_no_longer_waiting_is_read_only(client, world):
+    """Issue 18: a referral that has left the queue is still found (read-only), never a 404; a route
+    posted to it changes nothing (409; referrals/tests/test_search.py has the rest)."""
     client.force_login(world.p.programme.user)
-    assert client.get(f"/referrals/triage/{world.assigned.pk}/").status_code == 404
+    response = client.get(f"/referrals/triage/{world.assigned.pk}/")
+    assert response.status_code == 200
+    assert b'name="delivery_partner"' not in response.content
 
 
 def test_enrol_page_for_an_enrolled_referral_is_404(client, world):
