@@ -34,3 +34,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "TEST": {"NAME": f"test_{_primary['NAME']}_replica"},
     }
 READ_REPLICA = None
+
+# Tests run the daily jobs only where they ask for them (jobs/tests/test_daily.py overrides this).
+JOBS_DAILY: dict[str, str] = {}

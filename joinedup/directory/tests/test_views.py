@@ -36,7 +36,7 @@ def test_resident_search_explains_why(client: Client) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "INSPIRE Local" in html
-    assert "For people aged 25 or over; this person is 30." in html
+    assert "For people aged 25 or over; you are 30." in html
     assert "Individual Placement and Support (IPS) – Nottingham" in html
     # Not eligible: Talent Match is for 18 to 24; Norfolk's service is for Norfolk.
     assert "Talent Match" not in html
