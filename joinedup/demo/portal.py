@@ -52,12 +52,16 @@ def load_portal_demo(*, referrer: Membership, programme: Membership, adviser: Me
                 channel="command",
             )
             referral = referral_services.referral_assign(
-                referral=referral, actor=programme, delivery_partner=adviser.organisation, adviser=adviser.user, reason=""
+                referral=referral,
+                actor=programme,
+                delivery_partner=adviser.organisation,
+                adviser=adviser.user,
+                reason="",
             )
             case = case_services.case_enrol(
                 referral=referral,
                 actor=adviser,
-                enrolled_on=today - timedelta(days=30),
+                enrolled_on=today,
                 eligibility_confirmed=True,
                 eligibility_evidence="Benefit award letter seen",
                 consent_to_support=True,
@@ -91,5 +95,5 @@ def _plan(case, adviser: Membership, today: date, in_work: bool) -> None:
             job_title="Retail assistant",
             hours_per_week=Decimal("16"),
             hourly_pay=Decimal("12.71"),
-            start_date=today - timedelta(days=10),
+            start_date=today,
         )
