@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,7 +71,7 @@ def load_portal_demo(*, referrer: Membership, programme: Membership, adviser: Me
     return [(email, f"{given} {family}") for email, given, family, _ in PEOPLE]
 
 
-def _plan(case, adviser: Membership, today: date, in_work: bool) -> None:
+def _plan(case: Any, adviser: Membership, today: date, in_work: bool) -> None:
     goal = case_services.plan_goal_add(case=case, actor=adviser, text="Find a job in a shop, mornings only")
     for description, days in (("Write a CV with my adviser", 7), ("Visit the library jobs club", 14)):
         case_services.plan_action_add(
