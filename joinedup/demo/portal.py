@@ -7,12 +7,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from joinedup.cases import services as case_services
-from joinedup.cases.models import ActionOwner, Case
+from joinedup.cases.models import ActionOwner
 from joinedup.organisations.models import Membership
 from joinedup.referrals import services as referral_services
 from joinedup.referrals.models import Referral
@@ -61,7 +62,7 @@ def load_portal_demo(*, referrer: Membership, programme: Membership, adviser: Me
             case = case_services.case_enrol(
                 referral=referral,
                 actor=adviser,
-                enrolled_on=today,  # the referral is made today: enrolment cannot be earlier
+                enrolled_on=today,
                 eligibility_confirmed=True,
                 eligibility_evidence="Benefit award letter seen",
                 consent_to_support=True,
@@ -70,7 +71,7 @@ def load_portal_demo(*, referrer: Membership, programme: Membership, adviser: Me
     return [(email, f"{given} {family}") for email, given, family, _ in PEOPLE]
 
 
-def _plan(case: Case, adviser: Membership, today: date, in_work: bool) -> None:
+def _plan(case: Any, adviser: Membership, today: date, in_work: bool) -> None:
     goal = case_services.plan_goal_add(case=case, actor=adviser, text="Find a job in a shop, mornings only")
     for description, days in (("Write a CV with my adviser", 7), ("Visit the library jobs club", 14)):
         case_services.plan_action_add(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
@@ -146,16 +147,40 @@ def your_better_off(*, person: Any) -> list[BetterOff]:
 
 
 @dataclass(frozen=True)
-class YourConsents:
-    rows: list[ConsentRow]
-    withdrawable: list[str]
+class YourConsent:
+    row: ConsentRow
+    words: str  # the state, said to the person
+    tag: str  # the GOV.UK tag's colour class
+    can_withdraw: bool
 
 
-def your_consents(*, person: Any) -> YourConsents:
-    """Every consent decision, the ones in force marked, and which the person may withdraw. Audited."""
-    rows = consents_for_person(person=person)
+def _consent_words(row: ConsentRow) -> tuple[str, str]:
+    from django.utils.translation import gettext as _
+
+    consent = row.consent
+    if row.state == "active":
+        return _("You agreed"), "govuk-tag--green"
+    if row.state == "withdrawn":
+        day = date_format(timezone.localtime(consent.withdrawn_at), "j F Y") if consent.withdrawn_at else ""
+        return _("You withdrew this on %(day)s") % {"day": day}, "govuk-tag--red"
+    if row.state == "refused":
+        return _("You did not agree"), "govuk-tag--yellow"
+    if row.state == "expired":
+        return _("This has ended"), "govuk-tag--grey"
+    return _("Replaced by a later decision"), "govuk-tag--grey"
+
+
+def your_consents(*, person: Any) -> list[YourConsent]:
+    """Every consent decision in words, and which the person may withdraw (a sharing consent in
+    force, as on the adviser's page). Audited."""
+    withdrawable = {str(p) for p in ADVISER_PURPOSES}
+    rows = []
+    for row in consents_for_person(person=person):
+        words, tag = _consent_words(row)
+        can = row.state == "active" and row.consent.purpose in withdrawable
+        rows.append(YourConsent(row, words, tag, can))
     _read(person, person, "your_consents")
-    return YourConsents(rows, [str(p) for p in ADVISER_PURPOSES])
+    return rows
 
 
 def your_messages(*, person: Any) -> tuple[Any, list[Message]]:

@@ -27,7 +27,7 @@ def test_one_wording_for_every_limit():
     assert limits.EMPLOYER.message == "Employer must be 200 characters or fewer."
     assert limits.EXIT_REASON.message == "Reason must be 2,000 characters or fewer."
     declared = [v for v in vars(limits).values() if isinstance(v, limits.Limit)]
-    assert len(declared) == 18
+    assert len(declared) == 19  # PERSON_MESSAGE: the person writes on their own pages (issue 20)
     for limit in declared:
         assert limit.message == f"{limit.label} must be {limit.max_length:,} characters or fewer."
 

