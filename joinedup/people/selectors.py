@@ -69,11 +69,11 @@ def progress_shared_among(*, pairs: Iterable[tuple[object, Organisation]]) -> se
     latest: dict[tuple[object, object, str], Consent] = {}
     for consent in consents:
         latest.setdefault((consent.person_id, consent.about_organisation_id, consent.purpose), consent)
-    return {
-        (person, org.pk)
-        for person, org in wanted
-        if _progress_shared(org, lambda purpose, p=person, o=org.pk: latest.get((p, o, purpose)))
-    }
+
+    def in_force(person: object, org: Organisation) -> Callable[[ConsentPurpose], Consent | None]:
+        return lambda purpose: latest.get((person, org.pk, purpose))
+
+    return {(person, org.pk) for person, org in wanted if _progress_shared(org, in_force(person, org))}
 
 
 def gp_practice_sharing(*, person: Person) -> Organisation | None:

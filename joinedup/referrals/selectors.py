@@ -7,6 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -244,7 +245,9 @@ def referral_closed_loop(*, referral: Referral) -> ClosedLoop:
         steps.append(LoopStep("routed", label["routed"], True, _day(routed.at), partner))
     accepted = changes.get(statuses.ASSIGNED) if now in {statuses.ASSIGNED, statuses.ENROLLED} else None
     partner = referral.delivery_partner.name if accepted and referral.delivery_partner else ""
-    steps.append(LoopStep("accepted", label["accepted"], accepted is not None, _day(accepted and accepted.at), partner))
+    steps.append(
+        LoopStep("accepted", label["accepted"], accepted is not None, _day(accepted.at if accepted else None), partner)
+    )
     if not shared:
         return ClosedLoop(steps, False, status)
     steps.append(LoopStep("enrolled", label["enrolled"], case is not None, case.enrolled_on if case else None))
@@ -359,27 +362,32 @@ class ReferralSearch:
     received_to: date | None = None
 
 
-def text_search(text: str, *, names: tuple[str, str], reference: str, nhs_number: str) -> Q:
-    """What a search box for people means, as a filter over the given fields (a referral's, or a
-    case's through its referral): an NHS number (10 digits, spaces allowed), a reference (with or
-    without "JU-", any case), or else every word a part of the first or last name."""
+class SearchFields(NamedTuple):
+    """The fields a people search box looks in: first and last name, reference, NHS number."""
+
+    given_name: str
+    family_name: str
+    reference: str
+    nhs_number: str
+
+
+REFERRAL_SEARCH_FIELDS = SearchFields("person__given_name", "person__family_name", "reference", "person__nhs_number")
+
+
+def text_search(text: str, fields: SearchFields) -> Q:
+    """What a search box for people means, as a filter over `fields` (a referral's, or a case's
+    through its referral): an NHS number (10 digits, spaces allowed), a reference (with or without
+    "JU-", any case), or else every word a part of the first or last name."""
     digits = re.sub(r"\s", "", text)
     if digits.isdigit() and len(digits) == 10:
-        return Q(**{nhs_number: digits})
+        return Q(**{fields.nhs_number: digits})
     match = Q()
     for word in text.split()[:5]:
-        match &= Q(**{f"{names[0]}__icontains": word}) | Q(**{f"{names[1]}__icontains": word})
+        match &= Q(**{f"{fields.given_name}__icontains": word}) | Q(**{f"{fields.family_name}__icontains": word})
     upper = text.strip().upper()
     if _REFERENCE.match(upper):  # "Harriet" could be either: a reference or a name
-        return match | Q(**{reference: "JU-" + upper[-7:]})
+        return match | Q(**{fields.reference: "JU-" + upper[-7:]})
     return match
-
-
-_REFERRAL_TEXT = {
-    "names": ("person__given_name", "person__family_name"),
-    "reference": "reference",
-    "nhs_number": "person__nhs_number",
-}
 
 
 def referral_search_page(*, actor: Membership, search: ReferralSearch, page: object, size: int = PAGE_SIZE) -> Page:
@@ -388,7 +396,7 @@ def referral_search_page(*, actor: Membership, search: ReferralSearch, page: obj
     found = _triage_scope(actor).select_related(None).select_related("person", "referring_organisation")
     found = found.select_related("delivery_partner").only(*_SEARCH_COLUMNS)
     if search.text.strip():
-        found = found.filter(text_search(search.text, **_REFERRAL_TEXT))
+        found = found.filter(text_search(search.text, REFERRAL_SEARCH_FIELDS))
     if search.status in statuses.REGISTRY:
         found = found.filter(status=search.status)
     if search.partner:

@@ -4,7 +4,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from joinedup.audit.services import list_read_audit
@@ -13,7 +13,7 @@ from joinedup.core.pagination import paginate
 from joinedup.core.views import form_page
 from joinedup.linkage.selectors import duplicate_checked, duplicates_for_referral
 from joinedup.linkage.services import duplicate_check
-from joinedup.organisations.decorators import require_perm
+from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import routes, selectors, services, statuses, throttle
@@ -22,12 +22,13 @@ from .forms import (
     AssignForm,
     DeclineForm,
     ReferralForm,
-    ReferralSearchForm,
     RouteForm,
     SelfReferralForm,
 )
 from .jobs import duplicate_check_waiting
 from .matching import referral_matching
+from .models import Referral
+from .search_form import ReferralSearchForm
 
 
 def _refer(request, form, *, actor, on_success, template: str, context: dict, channel: str = "web"):
@@ -158,13 +159,18 @@ def triage_queue(request):
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
 def triage_referral(request, pk):
-    """Matching shown; route to a partner (programme manager), assign directly, or decline."""
-    actor = request.membership
-    referral = selectors.referral_found_by_triage(actor=actor, pk=pk, audit=False)
-    if referral.status not in statuses.IN_TRIAGE:  # routed or closed: what happened, read-only
+    """Matching shown; route to a partner (programme manager), assign directly, or decline. A
+    referral that has left the queue (routed or closed) is shown read-only: what happened."""
+    referral = selectors.referral_found_by_triage(actor=request.membership, pk=pk, audit=False)
+    if referral.status not in statuses.IN_TRIAGE:
         return _triage_record(request, referral)
     if request.method != "POST":  # a GET is a read of the person's referral; a POST is audited by its service
-        selectors.referral_read_audit(referral, actor=actor)
+        selectors.referral_read_audit(referral, actor=request.membership)
+    return _triage_decide(request, referral)
+
+
+def _triage_decide(request: MemberRequest, referral: Referral) -> HttpResponse:
+    actor = request.membership
     matching = referral_matching(referral=referral)
     partners, advisers = selectors.assignment_choices(actor=actor)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -226,7 +232,7 @@ def triage_referral(request, pk):
     )
 
 
-def _triage_record(request, referral):
+def _triage_record(request: MemberRequest, referral: Referral) -> HttpResponse:
     """A referral that has left the triage queue, as triage sees it: who it went to, its status and
     history, and what the referrer sent. Nothing to decide here, so a POST changes nothing (409)."""
     selectors.referral_read_audit(referral, actor=request.membership)
@@ -239,7 +245,7 @@ def _triage_record(request, referral):
 
 
 @require_perm(Perm.REFERRAL_TRIAGE_ALL, Perm.REFERRAL_TRIAGE_ORG)
-def referral_search(request):
+def referral_search(request: MemberRequest) -> HttpResponse:
     """Every referral a triage role may see, routed and closed ones too, by name, reference, NHS
     number, status, partner and the day it was received."""
     actor = request.membership

@@ -56,9 +56,11 @@ def work_queue(
     (longest first); referrals assigned and waiting to be enrolled (longest waiting first). `pages`:
     the page asked for of each group, by code. Four queries, one a group."""
     asked = pages or {}
-    whose = {"mine_only": mine_only, "adviser_id": None if mine_only else adviser_id}
-    reviews = CaseloadFilters(**whose, stage="active", review="due")
-    quiet = CaseloadFilters(**whose, stage="active", no_recent_contact=True, sort="contact")
+    adviser = None if mine_only else adviser_id
+    reviews = CaseloadFilters(mine_only=mine_only, adviser_id=adviser, stage="active", review="due")
+    quiet = CaseloadFilters(
+        mine_only=mine_only, adviser_id=adviser, stage="active", no_recent_contact=True, sort="contact"
+    )
     found = {
         "reviews": caseload(actor=actor, filters=reviews, page=asked.get("reviews"), size=size),
         "milestones": milestones_due_page(actor=actor, mine_only=mine_only, page=asked.get("milestones"), size=size),

@@ -296,11 +296,9 @@ SORTS: dict[str, tuple[str, tuple]] = {
 SORT_CHOICES = [("", "Newest enrolment first")] + [
     (code, label) for code, (label, _o) in SORTS.items() if code != "enrolled"
 ]
-_CASE_TEXT = {
-    "names": ("person__given_name", "person__family_name"),
-    "reference": "referral__reference",
-    "nhs_number": "person__nhs_number",
-}
+_CASE_TEXT = referral_selectors.SearchFields(
+    "person__given_name", "person__family_name", "referral__reference", "person__nhs_number"
+)
 
 
 @dataclass(frozen=True)
@@ -332,7 +330,7 @@ def _caseload_cases(filters: CaseloadFilters, **values: object) -> QuerySet[Case
         cutoff = values["cutoff"]
         qs = qs.filter(Q(last_contact_on__lt=cutoff) | Q(last_contact_on__isnull=True, enrolled_on__lt=cutoff))
     if filters.text.strip():
-        qs = qs.filter(referral_selectors.text_search(filters.text, **_CASE_TEXT))
+        qs = qs.filter(referral_selectors.text_search(filters.text, _CASE_TEXT))
     if filters.sort in SORTS:
         return qs.order_by(*SORTS[filters.sort][1])
     return qs.order_by("next_review_on", "-enrolled_on", "pk") if filters.review else qs.order_by("-enrolled_on", "pk")

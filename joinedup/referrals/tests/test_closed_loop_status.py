@@ -49,7 +49,9 @@ def said_everywhere(client, p, referral, key: str) -> set[tuple[str, str]]:
     said.add((expected.code, task["businessStatus"]["text"]))
     if expected.code in EMAILED:
         note = Notification.objects.get(referral=referral, event=expected.code, recipient="referrer")
-        said.add((expected.code, re.search(r"^Status: (.*)$", note.body, re.M).group(1)))
+        line = re.search(r"^Status: (.*)$", note.body, re.M)
+        assert line, "no status in the email"
+        said.add((expected.code, line.group(1)))
     return said
 
 
