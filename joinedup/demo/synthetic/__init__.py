@@ -55,6 +55,8 @@ _PROGRAMME_SETUP = "a few rows per programme: set up through the services (the d
 _PROGRAMME_BENCH = "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT), removed by it"
 _NEED = "reference data, not people: loaded from open data files by need_load (the demo loads the shipped files)"
 NOT_SYNTHESISED: dict[str, str] = {
+    "directory.SearchWord": "the search vocabulary is derived from the services by directory.search.index_services",
+    "programmes.ProgrammeTally": "tallies are derived from the participations (programmes.tally.tallies_rebuild)",
     "need.Area": _NEED,
     "need.Lsoa": _NEED,
     "need.BenefitCaseload": _NEED,

@@ -62,4 +62,7 @@ def test_the_worker_loop_queues_and_runs_the_daily_job(queue):
 
 
 def test_the_settings_schedule_the_retention_run():
-    assert {kind.name for kind in daily_schedule()} == {"joinedup.governance.jobs.retention_daily"}
+    from config.settings import base  # the test settings turn daily jobs off (config/settings/test.py)
+
+    with override_settings(JOBS_DAILY=base.JOBS_DAILY):
+        assert {kind.name for kind in daily_schedule()} == {"joinedup.governance.jobs.retention_daily"}
