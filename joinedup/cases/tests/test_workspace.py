@@ -188,7 +188,11 @@ def test_work_activity_by_another_partner_is_refused(partnership, case):
 @pytest.fixture
 def service(db) -> Service:
     org = DirectoryOrganisation.objects.create(name="Citizens Advice Mansfield", description="Advice")
-    return Service.objects.create(organisation=org, name="Debt advice clinic", lifecycle=Lifecycle.PUBLISHED)
+    service = Service.objects.create(organisation=org, name="Debt advice clinic", lifecycle=Lifecycle.PUBLISHED)
+    from joinedup.directory.search import index_services  # made with the ORM: its search columns too
+
+    index_services([service.pk])
+    return service
 
 
 def refer_on(case, actor, service, **overrides):
