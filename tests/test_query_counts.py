@@ -98,6 +98,9 @@ class World:
             lifecycle=Lifecycle.PUBLISHED,
         )
         add_rule_version(service, rules={"criterion": "open"}, stated_as="Open to anyone")
+        from joinedup.directory.search import index_services  # made with the ORM: its search columns too
+
+        index_services([service.pk])
 
 
 def count(client, url: str, **kwargs) -> int:
