@@ -36,7 +36,7 @@ def test_resident_searches_the_directory(browser, live_server, transactional_db,
         results = page.locator("#results")
         assert "found" in results.inner_text()
         assert page.get_by_role("link", name="INSPIRE Local – Links to Work").is_visible()
-        assert page.get_by_text("For people aged 25 or over; this person is 30.").first.is_visible()
+        assert page.get_by_text("For people aged 25 or over; you are 30.").first.is_visible()
         assert page.get_by_text("Postcode district NG18 is in Mansfield.").is_visible()
         assert page.get_by_text("Covers Nottinghamshire, which includes Mansfield.").first.is_visible()
         assert page.get_by_role("link", name="Talent Match").count() == 0  # 18 to 24 only
