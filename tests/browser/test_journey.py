@@ -134,7 +134,7 @@ def test_referral_to_sustained_job_through_the_pages(browser, live_server, partn
         adviser.menu("Caseload")
         page.get_by_test_id("queue-waiting").locator("summary").click()  # the work queue's groups are folded
         waiting = page.get_by_test_id("awaiting")
-        assert page.get_by_role("heading", name="Waiting to be enrolled").is_visible()
+        assert waiting.is_visible()  # the "New people waiting to be enrolled" group, opened
         assert reference in waiting.get_by_role("row").filter(has_text=FULL_NAME).inner_text()
         adviser.shot("05-caseload-waiting")
         waiting.get_by_role("link", name=FULL_NAME).click()
