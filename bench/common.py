@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -56,3 +57,30 @@ def figure_recorder(figures: list[dict], *, size: object, database: str, digits:
         )
 
     return figure
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Milliseconds one call of `fn` takes."""
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def synthetic_partnership(people: int, seed: int) -> None:
+    """The benchmark database (created if missing), migrated, holding a synthetic partnership of
+    `people` (kept if it is already that size); Django set up for the caller."""
+    from bench.database import bench_database_url, ensure_database
+    from bench.run import load, manage
+
+    url = bench_database_url()
+    if ensure_database(url):
+        print(f"Created database {url.rsplit('/', 1)[-1]}")
+    manage("migrate", "--noinput", "-v0")
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    load(people, seed, reload=False)
+    connection.close()

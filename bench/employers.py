@@ -22,10 +22,11 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+
+from bench.common import synthetic_partnership, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -53,30 +54,6 @@ WHERE v.status = 'open' AND v.closing_on >= %(today)s AND s.district = ANY(%(dis
   AND v.hours_min <= %(hi)s AND v.hours_max >= %(lo)s
 ORDER BY v.closing_on, v.id LIMIT 2000
 """
-
-
-def timed(fn: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
-
-
-def _setup(people: int, seed: int) -> None:
-    from bench.database import bench_database_url, ensure_database
-    from bench.run import load, manage
-
-    url = bench_database_url()
-    if ensure_database(url):
-        print(f"Created database {url.rsplit('/', 1)[-1]}")
-    manage("migrate", "--noinput", "-v0")
-
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    load(people, seed, reload=False)
-    connection.close()
 
 
 def _samples() -> tuple[list, list, dict, list]:
@@ -163,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from bench.common import figure_recorder, percentile
 
-    _setup(args.people, args.seed)
+    synthetic_partnership(args.people, args.seed)
     from joinedup.employers.models import Vacancy
 
     results = _run(args.repeats)

@@ -20,10 +20,11 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.common import synthetic_partnership, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -40,28 +41,8 @@ PROFILE_SQL = "SELECT lsoas, lsoas_decile_1, lsoas_decile_1_2, imd_mean_score FR
 INDICATOR_SQL = "SELECT * FROM need_indicatorvalue WHERE area_id IN (%(code)s, %(region)s, 'E92000001')"
 
 
-def timed(fn: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
-
-
 def _setup(people: int, seed: int) -> None:
-    from bench.database import bench_database_url, ensure_database
-    from bench.run import load, manage
-
-    url = bench_database_url()
-    if ensure_database(url):
-        print(f"Created database {url.rsplit('/', 1)[-1]}")
-    manage("migrate", "--noinput", "-v0")
-
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    load(people, seed, reload=False)
-    connection.close()
+    synthetic_partnership(people, seed)
     from joinedup.demo.need import load_need_demo
 
     for line in load_need_demo():

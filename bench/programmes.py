@@ -38,6 +38,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.common import timed
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -218,12 +220,6 @@ CLAIM_RUN_BASELINE = [
     """SELECT partner_id, SUM(amount) FROM programmes_claim
        WHERE programme_id = %(programme)s AND status = 'claimed' GROUP BY partner_id""",
 ]
-
-
-def timed(fn: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
 
 
 def alternate(selector: Callable[[], object], baseline: Callable[[], object], repeats: int) -> dict[str, list[float]]:

@@ -22,10 +22,10 @@ import json
 import os
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from bench.common import timed
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -85,12 +85,6 @@ OVERDUE_SQL = [
     "ORDER BY r.status_changed_at LIMIT 200",
     "SELECT COUNT(*) FROM referrals_referral WHERE status = 'routed' AND status_changed_at < %(decision)s",
 ]
-
-
-def timed(fn: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
