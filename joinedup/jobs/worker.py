@@ -6,18 +6,23 @@ whose worker stopped mid-job (`services.jobs_recover`), queue the daily jobs tha
 `Worker` in batch mode: claim under a row lock, run, record), sleep `interval`, again. SIGTERM or
 Ctrl+C finishes the job in hand and stops; a second one stops at once. A worker killed outright
 leaves its job running with a lease that runs out, and the next round of any worker runs it again.
+A round that loses the database (a restart, a failover) is logged and tried again after `interval`,
+so a worker outlives an outage instead of crashing (found by `make soak`).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
 
 from .daily import DailyJobs
 from .services import jobs_recover
+
+log = logging.getLogger(__name__)
 
 
 def run_worker(
@@ -44,9 +49,13 @@ def run_worker(
         worker.configure_signals()
     while worker.running:
         close_old_connections()
-        jobs_recover()
-        daily.enqueue_due()
-        worker.run()
+        try:
+            jobs_recover()
+            daily.enqueue_due()
+            worker.run()
+        except (OperationalError, InterfaceError):  # the database went away (a restart, a failover): wait and carry on
+            log.warning("The job queue's database could not be reached; trying again", exc_info=True)
+            connections.close_all()
         if once or (max_tasks is not None and worker._run_tasks >= max_tasks):
             break
         time.sleep(interval)
