@@ -142,11 +142,6 @@ def referral_read_audit(
     return referral
 
 
-def referral_for_triage(*, actor: Membership, pk: str, audit: bool = True) -> Referral:
-    referral = get_in_scope(triage_queue(actor=actor), pk=pk)
-    return referral_read_audit(referral, actor=actor, channel="web") if audit else referral
-
-
 def referral_for_referrer(*, actor: Membership, pk: str, audit: bool = True, channel: str = "web") -> Referral:
     referral = get_in_scope(referrals_made_by_org(actor=actor), pk=pk)
     return referral_read_audit(referral, actor=actor, channel=channel) if audit else referral
@@ -203,7 +198,10 @@ class ClosedLoop:
 
     @property
     def current(self) -> LoopStep:
-        return [step for step in self.steps if step.done and step.code == self.status.code][-1]
+        """The step the referral is at: the last done step of its status, else the last done step
+        (a referral whose history lacks the change, such as an older or imported row)."""
+        done = [step for step in self.steps if step.done]
+        return next((step for step in reversed(done) if step.code == self.status.code), done[-1])
 
 
 def closed_loop_status(*, referral: Referral) -> LoopStatus:

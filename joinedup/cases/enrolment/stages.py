@@ -9,7 +9,6 @@ from dataclasses import dataclass
 class CaseStage:
     code: str
     label: str
-    referrer_label: str
     closes: bool = False
 
 
@@ -22,11 +21,11 @@ CLOSED = "closed"
 REGISTRY: dict[str, CaseStage] = {
     s.code: s
     for s in [
-        CaseStage(ENROLLED, "Enrolled, getting support", "Enrolled on the programme"),
-        CaseStage(IN_WORK, "In work", "Started work"),
-        CaseStage(SUSTAINED_13, "In work 13 weeks", "Started work"),
-        CaseStage(SUSTAINED_26, "In work 26 weeks", "Started work"),
-        CaseStage(CLOSED, "Closed", "Support ended", closes=True),
+        CaseStage(ENROLLED, "Enrolled, getting support"),
+        CaseStage(IN_WORK, "In work"),
+        CaseStage(SUSTAINED_13, "In work 13 weeks"),
+        CaseStage(SUSTAINED_26, "In work 26 weeks"),
+        CaseStage(CLOSED, "Closed", closes=True),
     ]
 }
 CHOICES = [(s.code, s.label) for s in REGISTRY.values()]
