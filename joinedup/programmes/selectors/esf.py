@@ -89,21 +89,22 @@ def _from_tallies(programme: Programme, wanted: tuple[indicators.Indicator, ...]
 def _from_rows(
     programme: Programme, wanted: tuple[indicators.Indicator, ...], parts: list[tuple[date, date]]
 ) -> Counts:
-    """Each indicator counted by gender among those its date places in the part-months (one query,
-    reading only the rows with a date in them)."""
-
-    def within(on: str) -> Q:
-        return reduce(operator.or_, (Q(**{f"{on}__range": part}) for part in parts))
-
-    near = reduce(operator.or_, (within(on) for on in {i.on for i in wanted}))
-    rows = (
-        _recorded(programme)
-        .filter(near)
-        .values("gender")
-        .annotate(**{i.code: Count("id", filter=within(i.on) & i.counts) for i in wanted})
-        .order_by()
-    )
-    return {(i.code, row["gender"]): row[i.code] for row in rows for i in wanted}
+    """Each indicator counted by gender among those its date places in the part-months: one query
+    for each date that places indicators (start, leaving, follow-up), reading only the rows with
+    that date in the part-months (through its index)."""
+    out: Counts = {}
+    for on in sorted({i.on for i in wanted}):
+        placed = [i for i in wanted if i.on == on]
+        within = reduce(operator.or_, (Q(**{f"{on}__range": part}) for part in parts))
+        rows = (
+            _recorded(programme)
+            .filter(within)
+            .values("gender")
+            .annotate(**{i.code: Count("id", filter=i.counts) for i in placed})
+            .order_by()
+        )
+        out.update({(i.code, row["gender"]): row[i.code] for row in rows for i in placed})
+    return out
 
 
 def _count(programme: Programme, wanted: tuple[indicators.Indicator, ...], starts: date, ends: date) -> list[Figure]:

@@ -192,3 +192,21 @@ def test_the_return_is_the_same_from_tallies_and_from_rows(partnership, programm
     for figure in [ret.total, *ret.outputs, *ret.results]:
         assert figure.by_gender == {g: rows.get((figure.indicator.code, g), 0) for g in figure.by_gender}
     assert ret.total.total == 3
+
+
+def test_the_command_checks_and_rebuilds(partnership, programme):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    participation = Participation.objects.get(case=enrol_back(partnership, 100))
+    out = StringIO()
+    call_command("programme_tallies", "--check", stdout=out)
+    assert "agree" in out.getvalue()
+    Participation.objects.filter(pk=participation.pk).update(benefit="esa")
+    with pytest.raises(CommandError, match="disagree"):
+        call_command("programme_tallies", "--check", stdout=StringIO())
+    call_command("programme_tallies", "--rebuild", stdout=StringIO())
+    call_command("programme_tallies", "--check", stdout=StringIO())
+    with pytest.raises(CommandError, match="No programme"):
+        call_command("programme_tallies", "--check", "--programme", "nope", stdout=StringIO())
