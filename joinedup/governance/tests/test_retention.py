@@ -154,8 +154,11 @@ def test_retention_is_a_daily_job_queued_by_the_worker_once_a_day(people):
     Referral.objects.filter(person=people["declined"]).update(status_changed_at=timezone.now() - 3 * YEAR)
     today = timezone.localdate()
     morning = timezone.make_aware(datetime(today.year, today.month, today.day, 3, 0))
-    [job] = DailyJobs().enqueue_due(morning)
-    assert DailyJobs().enqueue_due(morning) == [job]  # a second worker: the same day's job, not another
+    from config.settings import base  # the test settings turn daily jobs off (config/settings/test.py)
+
+    with override_settings(JOBS_DAILY=base.JOBS_DAILY):
+        [job] = DailyJobs().enqueue_due(morning)
+        assert DailyJobs().enqueue_due(morning) == [job]  # a second worker: the same day's job, not another
     job_run(job_id=str(job.pk))
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
