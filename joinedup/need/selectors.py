@@ -56,6 +56,11 @@ class NeedPage:
     outcome_table: Table
     sources: list[ImportRun] = field(default_factory=list)
 
+    @property
+    def fingertips_files(self) -> list[ImportRun]:
+        """The Fingertips exports the indicators came from (the other sources are the open data)."""
+        return [run for run in self.sources if run.dataset == "fingertips"]
+
     def tables(self) -> dict[str, Table]:
         found = [self.benefits, self.comparators, self.outcome_table, *(b.table for b in self.indicators)]
         return {t.key: t for t in found}

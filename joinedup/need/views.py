@@ -57,6 +57,7 @@ def need(request: MemberRequest, code: str) -> HttpResponse:
     context = {
         "page": page,
         "code": code,
+        "is_partnership": code == PARTNERSHIP,
         "query": query,
         "choices": selectors.peer_choices(),
         "chosen": {p.code for p in page.peers} if page.peers_chosen else set(),

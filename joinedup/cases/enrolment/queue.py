@@ -21,6 +21,20 @@ class QueueGroup:
     heading: str
     page: Page
 
+    # What its rows are, for the page: people waiting to be enrolled, milestones, or open cases
+    # (whose last column is the review date in "reviews", else the last contact).
+    @property
+    def of_referrals(self) -> bool:
+        return self.code == "waiting"
+
+    @property
+    def of_milestones(self) -> bool:
+        return self.code == "milestones"
+
+    @property
+    def by_review(self) -> bool:
+        return self.code == "reviews"
+
 
 @dataclass(frozen=True)
 class WorkQueue:
