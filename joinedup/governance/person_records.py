@@ -16,6 +16,7 @@ register(
         # what the person wrote goes.
         erase=OnErase.ANONYMISE,
         anonymise=("description", "outcome_note"),
+        on_their_own_pages=False,  # the outcome note may name the exemption staff relied on
         export=("kind", "received_on", "due_on", "description", "completed_at", "outcome", "outcome_note"),
     ),
     PersonRecord(
@@ -26,6 +27,7 @@ register(
         # An erasure never runs while a hold is in place, so only lifted holds are ever deleted.
         erase=OnErase.DELETE,
         export=("reason", "created_at", "lifted_at"),
+        on_their_own_pages=False,  # a hold's reason may be an investigation the person must not be tipped off about
     ),
     PersonRecord(
         model=Erasure,

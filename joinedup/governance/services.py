@@ -124,12 +124,20 @@ def subject_access_export(*, actor: Membership, request: RightsRequest, file_for
     return export
 
 
+OWN_DOWNLOAD_UNAVAILABLE = (
+    "Your data cannot be downloaded here at the moment. Ask your adviser, or ask the service for a copy of your data."
+)
+
+
 def subject_access_for_person(*, person: Any, file_format: str) -> SubjectAccess:
     """The person's own download of their data, from their own pages (decision 022): the same
-    export as a subject access request answers, audited as the person's own (so the download they
-    make is itself in the trail of their next one)."""
+    export as a subject access request answers, without the records staff review first (legal holds,
+    requests' outcome notes, duplicate checks), refused while a legal hold is in place; audited as
+    the person's own (so the download they make is itself in the trail of their next one)."""
+    if active_hold(person.pk) is not None:  # said without naming the hold (no tipping off)
+        raise DomainError(OWN_DOWNLOAD_UNAVAILABLE)
     with transaction.atomic():
-        export = subject_access_build(person=person)
+        export = subject_access_build(person=person, own_pages=True)
         audit_record(
             actor=None,
             verb=AuditVerb.EXPORTED,

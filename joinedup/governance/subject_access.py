@@ -115,9 +115,11 @@ def _held_section(record: HeldRecord, person: Any) -> Section | None:
     return Section(record.key, section_title(record), labels, [[shown(r, n) for n in names] for r in rows], False)
 
 
-def subject_access_build(*, person: Any) -> SubjectAccess:
-    """Everything held about `person` (unscoped: the caller has checked permission and audits the export)."""
-    sections = [_section(record, person) for record in REGISTRY.values()]
+def subject_access_build(*, person: Any, own_pages: bool = False) -> SubjectAccess:
+    """Everything held about `person` (unscoped: the caller has checked permission and audits the export).
+    `own_pages`: the person's own download, without the records staff review first (`on_their_own_pages`)."""
+    records = [r for r in REGISTRY.values() if r.on_their_own_pages or not own_pages]
+    sections = [_section(record, person) for record in records]
     held_with = [s for s in (_held_section(record, person) for record in HELD.values()) if s is not None]
     details = {_label(person._meta.get_field(n)): shown(person, n) for n in PERSON_FIELDS}
     return SubjectAccess(details, timezone.now(), sections, held_with, trail_lines(person_id=person.pk))

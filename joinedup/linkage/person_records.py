@@ -31,6 +31,7 @@ register(
         merge=OnMerge.KEEP,
         merge_reason="it records whom the model compared at the time; its referral moves with the merge",
         erase=OnErase.DELETE,
+        on_their_own_pages=False,  # match evidence about other people: staff review it first
         export=("referral", "created_at", "model_version", "compared"),
     ),
     PersonRecord(
@@ -40,6 +41,7 @@ register(
         merge=OnMerge.KEEP,
         merge_reason="it is the evidence for the merge as it was scored (and a check names a person once)",
         erase=OnErase.DELETE,
+        on_their_own_pages=False,  # match evidence about other people: staff review it first
         export=("duplicate_check", "match_probability", "levels"),
     ),
     PersonRecord(
@@ -50,6 +52,7 @@ register(
         merge_reason=_MERGE_KEPT,
         erase=OnErase.ANONYMISE,
         anonymise=_MERGE_ERASE,
+        on_their_own_pages=False,  # the merged records' details as they were: staff review them first
         export=_MERGE_EXPORT,
     ),
     PersonRecord(
@@ -60,6 +63,7 @@ register(
         merge_reason=_MERGE_KEPT,
         erase=OnErase.ANONYMISE,
         anonymise=_MERGE_ERASE,
+        on_their_own_pages=False,  # the merged records' details as they were: staff review them first
         export=_MERGE_EXPORT,
     ),
     *(
@@ -70,6 +74,7 @@ register(
             merge=OnMerge.KEEP,
             merge_reason="it records which two records a deduplication run scored, as they were",
             erase=OnErase.DELETE,
+            on_their_own_pages=False,  # match evidence about other people: staff review it first
             export=("run", "match_probability"),
         )
         for side in ("person_l", "person_r")

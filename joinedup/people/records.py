@@ -59,6 +59,9 @@ class PersonRecord:
     anonymise: tuple[str, ...] = ()  # with OnErase.ANONYMISE: the fields cleared
     merge_reason: str = ""  # with OnMerge.KEEP or REFUSE: why (REFUSE shows it to whoever merges)
     erase_reason: str = ""  # with OnErase.KEEP: why
+    # False: staff review it before the person sees it (a subject access request they answer, with
+    # any exemption); left out of the download on the person's own pages (decision 022).
+    on_their_own_pages: bool = True
 
     @property
     def label(self) -> str:

@@ -227,7 +227,10 @@ def share_end(request: HttpRequest, pk: UUID) -> HttpResponse:
 @person_required
 def download(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        export = services.data_download(person=request.person)  # type: ignore[attr-defined]
+        try:
+            export = services.data_download(person=request.person)  # type: ignore[attr-defined]
+        except DomainError as exc:
+            return render(request, "portal/download.html", {"error": _(exc.message)}, status=409)
         response = HttpResponse(export.as_json(), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="your-data-{export.generated_at:%Y-%m-%d}.json"'
         return response

@@ -65,3 +65,28 @@ def test_the_data_download_shows_the_persons_own_trail(as_alice, alice):
     assert AuditEvent.objects.filter(person_id=alice.person.pk, channel="person", verb="exported").count() == 1
     sections = {s["key"] for s in data["records"]}
     assert "portal_sessions" in sections
+
+
+def test_the_own_download_leaves_out_what_staff_review_first(as_alice, alice):
+    """Legal holds, requests' outcome notes and duplicate checks are answered by a subject access
+    request (staff review them, with any exemption); the person's own download leaves them out."""
+    from joinedup.people.records import REGISTRY
+
+    data = json.loads(as_alice.post("/you/your-data/").content)
+    sections = {s["key"] for s in data["records"]}
+    staff_first = {key for key, record in REGISTRY.items() if not record.on_their_own_pages}
+    assert {"legal_holds", "rights_requests", "duplicate_checks"} <= staff_first
+    assert not sections & staff_first
+    assert {"referrals", "cases", "consents"} <= sections
+
+
+def test_no_own_download_while_a_legal_hold_is_in_place_and_the_hold_is_not_named(as_alice, alice, partnership):
+    from joinedup.governance.models import LegalHold
+
+    user = partnership.programme.user
+    LegalHold.objects.create(person=alice.person, reason="Police investigation", placed_by=user, created_by=user)
+    response = as_alice.post("/you/your-data/")
+    assert response.status_code == 409 and not response["Content-Type"].startswith("application/json")
+    page = response.content.decode()
+    assert "cannot be downloaded here" in page and "legal" not in page.lower() and "Police" not in page
+    assert not AuditEvent.objects.filter(person_id=alice.person.pk, channel="person", verb="exported").exists()
