@@ -28,7 +28,7 @@ from joinedup.referrals.models import Referral
 from ..better_off.models import BetterOffCalculation
 from ..better_off.selectors import better_off_calculations
 from ..checks import require_view
-from ..contacts.models import Contact
+from ..contacts.models import Contact, ContactChannel
 from ..contacts.selectors import recent_contacts
 from ..support.models import CaseExit, EarlyHelp
 from ..wellbeing.models import Assessment, WellbeingMeasure
@@ -79,7 +79,9 @@ def _cases_at(partner: object, adviser: object | None = None) -> QuerySet[Case]:
     # Correlated subqueries, not Count/Max over a join: the database then counts contacts only for
     # the cases a page shows (each an index-only lookup), instead of grouping every contact of the
     # organisation's cases before sorting and slicing. See docs/benchmarks.md.
-    contacts = Contact.objects.filter(case=OuterRef("pk")).order_by()
+    # A message from the person is not contact by the adviser: an unanswered one must not hide the
+    # case from "no contact recently" (the caseload lists it as a message waiting instead).
+    contacts = Contact.objects.filter(case=OuterRef("pk")).exclude(channel=ContactChannel.FROM_PERSON).order_by()
     qs = (
         Case.objects.filter(delivery_partner=partner)
         .select_related("person", "adviser")

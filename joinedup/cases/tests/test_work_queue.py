@@ -98,6 +98,15 @@ def test_no_contact_lists_the_longest_without_contact_first(partnership, day):
     assert [r.case.person.given_name for r in queue["no_contact"].page.rows] == ["Older", "Quiet"]
 
 
+def test_a_message_from_the_person_is_not_contact_by_the_adviser(partnership, day):
+    """An unanswered message must not take the case out of "no contact recently"."""
+    from joinedup.cases.contacts.services import contact_from_person
+
+    quiet = work_queue(actor=partnership.adviser_a)["no_contact"].page.rows[0].case
+    contact_from_person(case=quiet, text="Can we meet next week?")
+    assert group_names(work_queue(actor=partnership.adviser_a), "no_contact") == {"Quiet"}
+
+
 def test_each_group_is_paged_on_its_own(partnership, day):
     p = partnership
     for n in range(3):
