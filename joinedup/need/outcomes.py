@@ -47,11 +47,11 @@ class Outcomes:
     year: int
 
     def for_area(self, gss: str) -> list[OutcomeRow]:
-        """The rows an area's page shows: its own (a district or unitary), or its districts'."""
-        keys = [k for k in self.leaves if self.rows[k].gss == gss]
-        if not keys:
-            keys = [k for k in self.leaves if k and directory_areas.AREAS[k].parent and _gss_parent(k) == gss]
-        return [self.rows[k] for k in keys]
+        """The rows an area's page shows: a district's or unitary's own; a county's districts, then
+        its own row (the people known only to be in the county)."""
+        districts = [k for k in self.leaves if k and directory_areas.AREAS[k].parent and _gss_parent(k) == gss]
+        own = [k for k in self.leaves if self.rows[k].gss == gss and k not in districts]
+        return [self.rows[k] for k in districts + own]
 
 
 def _gss_parent(code: str) -> str:

@@ -105,3 +105,14 @@ def test_a_suppressed_indicator_value_is_shown_as_suppressed(indicators, partner
     page = need_page(actor=partnership.analyst, code="E07000176")  # Rushcliffe's 2019 - 21 value is blank
     block = next(b for b in page.indicators if b.key == "indicator_22303")
     assert _row(block.table, "Rushcliffe")[2] == "suppressed" and _row(block.table, "Rushcliffe")[5] == "suppressed"
+
+
+def test_a_county_page_lists_its_districts_outcomes_then_its_own(open_data, partnership):
+    """Nottinghamshire's page shows Mansfield and its other districts, not only the county's own row."""
+    from joinedup.directory import areas as directory_areas
+
+    page = need_page(actor=partnership.analyst, code=NOTTS)
+    shown = [row.gss for row in page.outcomes]
+    assert MANSFIELD in shown and len(shown) > 1
+    districts = {a.gss for a in directory_areas.AREAS.values() if a.parent == "nottinghamshire"}
+    assert set(shown[:-1]) <= districts and shown[-1] == NOTTS
