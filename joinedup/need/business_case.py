@@ -20,7 +20,7 @@ from joinedup.programmes.selectors.costs import CostLine, costs
 from .models import NarrativeVersion
 from .narrative import DEFAULTS, SECTIONS
 from .selectors import NeedPage, narrative, need_page
-from .suppression import Cell, suppress
+from .suppression import Cell, suppress, threshold
 
 MAX_PEOPLE = 100_000
 PENNY = Decimal("0.01")
@@ -33,6 +33,12 @@ class ProgrammeCosts:
     participants: Cell
     job_entries: Cell
     sustained: Cell
+
+    @property
+    def savings_hidden(self) -> bool:
+        """A saving is a unit amount (shown on the costs page) times the job entries or sustained
+        jobs: shown only where those counts are."""
+        return self.job_entries.hidden or self.sustained.hidden
 
 
 @dataclass
@@ -55,8 +61,8 @@ class Investment:
         return {who: (n * each).quantize(PENNY) for who, each in self.saving_per_job_entry.items()}
 
     @property
-    def total_savings(self) -> Decimal:
-        return sum(self.savings().values(), Decimal(0))
+    def total_savings(self) -> Decimal | None:
+        return None if self.job_entry_rate is None else sum(self.savings().values(), Decimal(0))
 
 
 @dataclass
@@ -82,13 +88,20 @@ def people_asked(text: str | None, default: int) -> int:
     return int(value)
 
 
+MEASURES = ("participants", "job_entries", "sustained")
+
+
 def _programmes(actor: Membership) -> list[ProgrammeCosts]:
-    out = []
-    for programme in programmes_for(actor=actor).order_by("name"):
-        line = costs(actor=actor, programme=programme).total
-        cells = suppress({"p": line.participants, "j": line.job_entries, "s": line.sustained}, {})
-        out.append(ProgrammeCosts(programme.name, line, cells["p"], cells["j"], cells["s"]))
-    return out
+    """Each programme's costs and counts, the counts suppressed as one group per measure: the
+    partnership's total is shown elsewhere (the outcomes table, the case for investment), so a hidden
+    programme's count must not be its difference from the others'."""
+    lines = [
+        (programme.name, costs(actor=actor, programme=programme).total)
+        for programme in programmes_for(actor=actor).order_by("name")
+    ]
+    counts = {(i, m): getattr(line, m) for i, (_, line) in enumerate(lines) for m in MEASURES}
+    cells = suppress(counts, {("all", m): [(i, m) for i in range(len(lines))] for m in MEASURES})
+    return [ProgrammeCosts(name, line, *(cells[(i, m)] for m in MEASURES)) for i, (name, line) in enumerate(lines)]
 
 
 def _investment(people: int, found: list[ProgrammeCosts]) -> Investment:
@@ -99,9 +112,12 @@ def _investment(people: int, found: list[ProgrammeCosts]) -> Investment:
     for p in found:
         for who, amount in p.line.by_beneficiary().items():
             gains[who] += amount
-    rate = (Decimal(job_entries) / participants).quantize(Decimal("0.0001")) if participants else None
-    per_participant = (spend / participants).quantize(PENNY) if participants and spend else None
-    per_job = {who: (amount / job_entries).quantize(PENNY) for who, amount in gains.items()} if job_entries else {}
+    if participants < threshold() or job_entries < threshold():
+        # Too few to say: the scaled figures would give the counts away (people × spend ÷ cost).
+        return Investment(people, None, None, {})
+    rate = (Decimal(job_entries) / participants).quantize(Decimal("0.0001"))
+    per_participant = (spend / participants).quantize(PENNY) if spend else None
+    per_job = {who: (amount / job_entries).quantize(PENNY) for who, amount in gains.items()}
     return Investment(people, rate, per_participant, per_job)
 
 
