@@ -5,6 +5,7 @@ sections as last saved. One selector builds it for the HTML page and the PDF ali
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -99,7 +100,7 @@ def _programmes(actor: Membership) -> list[ProgrammeCosts]:
         (programme.name, costs(actor=actor, programme=programme).total)
         for programme in programmes_for(actor=actor).order_by("name")
     ]
-    counts = {(i, m): getattr(line, m) for i, (_, line) in enumerate(lines) for m in MEASURES}
+    counts: dict[Hashable, int] = {(i, m): getattr(line, m) for i, (_, line) in enumerate(lines) for m in MEASURES}
     cells = suppress(counts, {("all", m): [(i, m) for i in range(len(lines))] for m in MEASURES})
     return [ProgrammeCosts(name, line, *(cells[(i, m)] for m in MEASURES)) for i, (name, line) in enumerate(lines)]
 
