@@ -50,7 +50,10 @@ def _value(f: models.Field, made: dict[type, Any]) -> Any:
     if f.choices:
         return f.choices[0][0]
     if _is_text(f):
-        return _text(f) + (f" {uuid.uuid4().hex[:8]}" if f.unique else "")
+        if not f.unique:
+            return _text(f)
+        suffix = f" {uuid.uuid4().hex[:8]}"  # kept whole, the mark cut to fit (PostgreSQL checks max_length)
+        return _text(f)[: f.max_length - len(suffix) if f.max_length else None] + suffix
     for kind, make in _BY_TYPE:
         if isinstance(f, kind):
             return make()
