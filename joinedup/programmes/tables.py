@@ -18,6 +18,10 @@ class Table:
     links: list[str] = field(default_factory=list)
     heads: int = 1  # how many leading columns name the row (row headers, not figures)
 
+    def sliced(self, start: int, stop: int) -> Table:
+        """Rows `start` to `stop` (a page of a long table on screen; its exports keep every row)."""
+        return Table(self.key, self.title, self.columns, self.rows[start:stop], self.links[start:stop], self.heads)
+
     def csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out)

@@ -158,23 +158,35 @@ def _rate(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _cohort_rows(programme: Programme, filters: Filters, by: list[str]) -> dict[tuple[Any, ...], dict[str, Any]]:
+def _cohort_rows(programme: Programme, filters: Filters, by: list[str]) -> dict[tuple[str, ...], dict[str, Any]]:
     """The year's starters (by month started) and how many of them reached a job or were sustained,
-    grouped by `by` (columns of the tallies): one query."""
+    grouped by `by` (columns of the tallies): one query, summed in the database to one row a group
+    (each month's starts, the jobs and the sustained jobs as filtered sums), so the rows read do not
+    multiply by measures and months."""
     dimension, _column = _group(filters.cohort)
+    months = {
+        f"m{i}": Sum("n", filter=Q(measure=COHORT_STARTS, month=date(filters.year, i, 1)), default=0)
+        for i in range(1, 13)
+    }
     rows = (
         _tallies(programme, filters, [COHORT_STARTS, COHORT_JOBS, COHORT_SUSTAINED])
         .filter(dimension=dimension)
-        .values_list(*by, "measure", "month")
-        .annotate(n=Sum("n"))
+        .values_list(*by)
+        .annotate(
+            **months,
+            jobs=Sum("n", filter=Q(measure=COHORT_JOBS), default=0),
+            sustained=Sum("n", filter=Q(measure=COHORT_SUSTAINED), default=0),
+        )
     )
-    out: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(lambda: {"months": [0] * 12, "jobs": 0, "sustained": 0})
-    for *group, measure, month, n in rows:
-        found = out[tuple(str(g) for g in group)]
-        if measure == COHORT_STARTS:
-            found["months"][month.month - 1] += int(n)
-        else:
-            found["jobs" if measure == COHORT_JOBS else "sustained"] += int(n)
+    out: dict[tuple[str, ...], dict[str, Any]] = {}
+    width = len(by)
+    for row in rows:
+        group = tuple(str(g) for g in row[:width])
+        out[group] = {
+            "months": [int(n) for n in row[width : width + 12]],
+            "jobs": int(row[-2]),
+            "sustained": int(row[-1]),
+        }
     return out
 
 
@@ -184,27 +196,46 @@ def _outcomes(figures: dict[str, Any]) -> list[object]:
     return [starts, jobs, _rate(jobs, starts), sustained, _rate(sustained, starts)]
 
 
-def _breakdown(programme: Programme, filters: Filters, partners: dict[str, str]) -> Table:
+def _cross_by(cohort: str) -> list[str]:
+    """The tallies' columns the cross-table groups by: partner and area, and the cohort's value."""
+    return ["partner_id", "area"] if cohort in ("partner", "area") else ["partner_id", "value", "area"]
+
+
+def _fold(found: dict[tuple[str, ...], dict[str, Any]], cohort: str) -> dict[str, dict[str, Any]]:
+    """The cross-table's groups summed to the breakdown's: by partner, by area, or by the cohort's
+    value (the same tallies, read once)."""
+    at = {"partner": 0, "area": 1}.get(cohort, 1)
+    out: dict[str, dict[str, Any]] = defaultdict(lambda: {"months": [0] * 12, "jobs": 0, "sustained": 0})
+    for group, figures in found.items():
+        into = out[group[at]]
+        into["months"] = [a + b for a, b in zip(into["months"], figures["months"], strict=True)]
+        into["jobs"] += figures["jobs"]
+        into["sustained"] += figures["sustained"]
+    return out
+
+
+def _breakdown(filters: Filters, partners: dict[str, str], found: dict[tuple[str, ...], dict[str, Any]]) -> Table:
     title = COHORTS[filters.cohort][0]
-    _dimension, column = _group(filters.cohort)
     table = Table(
         f"by_{filters.cohort}",
         f"By {title.lower()}: people who started in {filters.year}",
         [title, "Starts", "Job entries", "Job entry rate (%)", "Sustained jobs", "Sustained rate (%)"],
     )
-    found = _cohort_rows(programme, filters, [column])
-    rows = [(_label(filters.cohort, code, partners), code, figures) for (code,), figures in found.items()]
-    for label, code, figures in sorted(rows):
+    rows = [
+        (_label(filters.cohort, code, partners), code, figures)
+        for code, figures in _fold(found, filters.cohort).items()
+    ]
+    for label, code, figures in sorted(rows, key=lambda r: (r[0], r[1])):
         if sum(figures["months"]):
             table.rows.append([label, *_outcomes(figures)])
             table.links.append(f"cohort={filters.cohort}&value={code}")
     return table
 
 
-def _cross(programme: Programme, filters: Filters, partners: dict[str, str]) -> Table:
+def _cross(filters: Filters, partners: dict[str, str], found: dict[tuple[str, ...], dict[str, Any]]) -> Table:
     """Partner × cohort × local authority × month: a row for each partner, value of the cohort and
     local authority with starters in the year, their starts month by month, then their outcomes."""
-    by = ["partner_id", "area"] if filters.cohort in ("partner", "area") else ["partner_id", "value", "area"]
+    by = _cross_by(filters.cohort)
     title = COHORTS[filters.cohort][0]
     heads = ["Delivery partner", "Local authority"] if len(by) == 2 else ["Delivery partner", title, "Local authority"]
     table = Table(
@@ -214,21 +245,24 @@ def _cross(programme: Programme, filters: Filters, partners: dict[str, str]) -> 
         [*heads, "Starts", "Job entries", "Job entry rate (%)", "Sustained jobs", "Sustained rate (%)", *MONTHS],
         heads=len(heads),
     )
-    found = _cohort_rows(programme, filters, by)
+    areas: dict[str, str] = {}
     rows = []
     for group, figures in found.items():
+        if not sum(figures["months"]):
+            continue
         partner, area = group[0], group[-1]
         labels = [partners.get(partner, NOT_RECORDED)]
         if len(by) == 3:
             labels.append(_label(filters.cohort, group[1], partners))
-        labels.append(_label("area", area, partners))
+        if area not in areas:
+            areas[area] = _label("area", area, partners)
+        labels.append(areas[area])
         link = f"partner={partner}&area={area or NO_AREA}"
         link += f"&cohort={filters.cohort}&value={group[1]}" if len(by) == 3 else "&measure=cohort"
         rows.append((labels, figures, link))
     for labels, figures, link in sorted(rows, key=lambda r: r[0]):
-        if sum(figures["months"]):
-            table.rows.append([*labels, *_outcomes(figures), *figures["months"]])
-            table.links.append(link)
+        table.rows.append([*labels, *_outcomes(figures), *figures["months"]])
+        table.links.append(link)
     return table
 
 
@@ -250,8 +284,16 @@ def performance(*, actor: Membership, programme: Programme, filters: Filters) ->
     targets = _targets(programme, filters)
     partners = {str(c.partner_id): c.partner.name for c in programme.contracts.select_related("partner")}
     by_month, chart = _by_month(programme, filters, targets)
-    breakdown = _breakdown(programme, filters, partners)
-    return Performance(programme, filters, by_month, breakdown, _cross(programme, filters, partners), chart, targets)
+    found = _cohort_rows(programme, filters, _cross_by(filters.cohort))  # the breakdown and the cross-table
+    return Performance(
+        programme,
+        filters,
+        by_month,
+        _breakdown(filters, partners, found),
+        _cross(filters, partners, found),
+        chart,
+        targets,
+    )
 
 
 def _cohort_filter(cohort: str, value: str) -> Q:

@@ -153,6 +153,44 @@ def test_performance_against_targets(partnership, programme):
     assert "by_benefit" in found.tables()
 
 
+@pytest.mark.parametrize("cohort", ["partner", "area", "age", "health", "benefit", "route", "distance"])
+def test_breakdown_and_cross_table_are_one_reading_of_the_tallies(partnership, programme, cohort):
+    """The breakdown is the cross-table summed (read once from the tallies): the same starts and
+    outcomes, each start in its month."""
+    _small_programme(partnership, programme)
+    started = timezone.localdate() - timedelta(days=120)
+    found = performance(
+        actor=partnership.analyst, programme=programme, filters=Filters(year=started.year, cohort=cohort)
+    )
+    heads = found.cross.heads
+    starts = sum(cast(int, row[heads]) for row in found.cross.rows)
+    jobs = sum(cast(int, row[heads + 1]) for row in found.cross.rows)
+    assert starts == sum(cast(int, row[1]) for row in found.breakdown.rows) == 3
+    assert jobs == sum(cast(int, row[2]) for row in found.breakdown.rows) == 2
+    month_column = heads + 5 + started.month - 1
+    assert sum(cast(int, row[month_column]) for row in found.cross.rows) == 3
+    if cohort == "benefit":
+        by_benefit = {row[0]: row[1:3] for row in found.breakdown.rows}
+        assert sorted(by_benefit.values()) == [[1, 0], [1, 1], [1, 1]]
+
+
+def test_performance_page_shows_the_cross_table_a_page_at_a_time(client, partnership, programme, monkeypatch):
+    from joinedup.programmes.views import reports
+
+    _small_programme(partnership, programme)
+    monkeypatch.setattr(reports, "CROSS_PAGE_SIZE", 1)
+    year = (timezone.localdate() - timedelta(days=120)).year
+    client.force_login(partnership.analyst.user)
+    url = f"/programmes/{programme.pk}/performance/?year={year}&cohort=benefit"
+    first = client.get(url).content.decode()
+    assert "Showing 1 to 1 of 3." in first and 'rel="next"' in first
+    last = client.get(url + "&page=3").content.decode()
+    assert "Showing 3 to 3 of 3." in last and 'rel="next"' not in last
+    assert client.get(url + "&page=zz").status_code == 200  # not a number: the first page
+    rows = client.get(url + "&export=csv&table=cross").content.decode().splitlines()
+    assert len(rows) == 4  # the export has every row
+
+
 def test_creaming_flag_when_a_partner_starts_skew_to_the_nearest(partnership, programme):
     from joinedup.programmes.choices import DistanceBand
 

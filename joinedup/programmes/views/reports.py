@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from joinedup.core.errors import DomainError
-from joinedup.core.pagination import paginate
+from joinedup.core.pagination import paginate, paginate_list
 from joinedup.directory.areas import AREAS
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm, has_perm
@@ -32,6 +32,8 @@ from ..selectors.performance import (
     year_choices,
 )
 from .common import period, table_response, year
+
+CROSS_PAGE_SIZE = 50  # rows of the performance page's cross-table on screen at a time
 
 
 @require_perm(Perm.PROGRAMME_VIEW)
@@ -121,9 +123,15 @@ def performance_page(request: MemberRequest, pk: UUID) -> HttpResponse:
         if table is None:
             raise Http404("No such table")
         return table_response(table, export, f"{programme.code}-{table.key}-{filters.year}")
+    # The cross-table can run to partners × local authorities (× a cohort's values) rows: the page
+    # shows it a page at a time (its exports have every row), so rendering stays bounded.
+    cross_page = paginate_list(found.cross.rows, request.GET.get("page"), size=CROSS_PAGE_SIZE)
+    first = (cross_page.number - 1) * CROSS_PAGE_SIZE
     context = {
         "programme": programme,
         "perf": found,
+        "cross": found.cross.sliced(first, first + CROSS_PAGE_SIZE),
+        "cross_page": cross_page,
         "years": year_choices(programme),
         "cohorts": [(k, v[0]) for k, v in COHORTS.items()],
         "partners": programme.contracts.select_related("partner").order_by("partner__name"),
