@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Avg, QuerySet
+from django.db.models import Avg, Q, QuerySet
 
 from .better_off.models import BetterOffCalculation
 from .enrolment.models import Case
@@ -118,6 +118,14 @@ def better_off_case_ids() -> QuerySet[BetterOffCalculation, UUID]:
     """The cases that have had a better-off-in-work calculation, as a subquery for another app's
     grouped counts (`Q(case_id__in=better_off_case_ids())`: one query, however many cases)."""
     return BetterOffCalculation.objects.values_list("case_id", flat=True)
+
+
+def plan_review_missed_case_ids(*, today: date, enrolled_before: date) -> QuerySet[Case, UUID]:
+    """The cases whose plan has missed its review: the date it was next to be reviewed
+    (`next_review_on`, set by the adviser at each review) has passed, or no review was ever set and
+    the case was enrolled before `enrolled_before`. A subquery for another app's grouped counts."""
+    missed = Q(next_review_on__lt=today) | Q(next_review_on__isnull=True, enrolled_on__lt=enrolled_before)
+    return Case.objects.filter(missed).values_list("pk", flat=True)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from .facts import (
     case_facts,
     case_work,
     job_start_facts,
+    plan_review_missed_case_ids,
     sustainment_facts,
 )
 from .plan.selectors import Plan, case_plan, open_goal_texts, plan_action_get
@@ -49,5 +50,6 @@ __all__ = [
     "job_starts_at",
     "latest_better_off",
     "open_goal_texts",
+    "plan_review_missed_case_ids",
     "sustainment_facts",
 ]

@@ -34,6 +34,7 @@ class Band:
     job_entries: int
     sustained: int
     stalled: int
+    unreviewed: int = 0  # on support with the plan's review missed (see `creaming_and_parking`)
 
     @property
     def job_entry_rate(self) -> int | None:
@@ -42,6 +43,10 @@ class Band:
     @property
     def stalled_rate(self) -> int | None:
         return round(100 * self.stalled / self.starts) if self.starts else None
+
+    @property
+    def unreviewed_rate(self) -> int | None:
+        return round(100 * self.unreviewed / self.starts) if self.starts else None
 
 
 @dataclass
@@ -68,6 +73,9 @@ def creaming_and_parking(
     quiet = today - timedelta(weeks=STALLED_AFTER_WEEKS)
     open_ = Q(left_on__isnull=True)
     stalled = open_ & (Q(last_contact_on__lt=quiet) | Q(last_contact_on__isnull=True, started_on__lt=quiet))
+    # No plan review: on support, and the case's next plan review has passed, or none was set in
+    # the first STALLED_AFTER_WEEKS (read from the case: the adviser sets the next review at each).
+    unreviewed = open_ & Q(case_id__in=case_selectors.plan_review_missed_case_ids(today=today, enrolled_before=quiet))
     rows = (
         Participation.objects.filter(programme=programme)
         .exclude(distance="")
@@ -77,6 +85,7 @@ def creaming_and_parking(
             jobs=Count("id", filter=Q(first_job_on__isnull=False)),
             sustained=Count("id", filter=Q(sustained_on__isnull=False)),
             stalled=Count("id", filter=stalled),
+            unreviewed=Count("id", filter=unreviewed),
         )
         .order_by("partner__name")
     )
@@ -85,7 +94,7 @@ def creaming_and_parking(
         p = partners.setdefault(row["partner_id"], PartnerFairness(row["partner_id"], row["partner__name"], _empty()))
         band = next(b for b in p.bands if b.band == row["distance"])
         band.starts, band.job_entries = row["starts"], row["jobs"]
-        band.sustained, band.stalled = row["sustained"], row["stalled"]
+        band.sustained, band.stalled, band.unreviewed = row["sustained"], row["stalled"], row["unreviewed"]
     _flag(list(partners.values()))
     return list(partners.values())
 
@@ -111,6 +120,12 @@ def _flag(partners: list[PartnerFairness]) -> None:
                 f"Those furthest from the labour market stall: {far.stalled} of {far.starts} "
                 f"({far.stalled_rate}%) have had no contact for {STALLED_AFTER_WEEKS} weeks, against "
                 f"{near_band.stalled_rate or 0}% of those nearest"
+            )
+        if far.unreviewed and (far.unreviewed_rate or 0) > (near_band.unreviewed_rate or 0):
+            p.flags.append(
+                f"Those furthest from the labour market have no plan review: {far.unreviewed} of {far.starts} "
+                f"({far.unreviewed_rate}%) are past their review date or have had none set in "
+                f"{STALLED_AFTER_WEEKS} weeks, against {near_band.unreviewed_rate or 0}% of those nearest"
             )
 
 

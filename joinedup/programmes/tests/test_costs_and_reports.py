@@ -207,6 +207,52 @@ def test_creaming_flag_when_a_partner_starts_skew_to_the_nearest(partnership, pr
     assert any("furthest from the labour market stall" in f for f in a.flags)
 
 
+def _band_case(partnership, days_ago, distance, review_in_days, left=False):
+    """A participant enrolled `days_ago`, contacted today (never stalled), in `distance`, whose plan
+    is next reviewed in `review_in_days` (negative: passed; None: no review set)."""
+    from joinedup.cases.models import Case
+
+    case = enrol_back(partnership, days_ago)
+    today = timezone.localdate()
+    review = today + timedelta(days=review_in_days) if review_in_days is not None else None
+    Case.objects.filter(pk=case.pk).update(next_review_on=review)
+    Participation.objects.filter(case=case).update(
+        distance=distance, last_contact_on=today, left_on=today if left else None
+    )
+    return case
+
+
+def test_no_plan_review_flag_for_the_furthest(partnership, programme):
+    from joinedup.programmes.choices import DistanceBand
+
+    _band_case(partnership, 100, DistanceBand.FAR, None)  # no review ever set, 14 weeks in: counted
+    _band_case(partnership, 100, DistanceBand.FAR, -1)  # review date passed yesterday: counted
+    _band_case(partnership, 100, DistanceBand.FAR, 10)  # review due in 10 days: not counted
+    _band_case(partnership, 20, DistanceBand.FAR, None)  # 3 weeks in, none set yet: not counted
+    _band_case(partnership, 100, DistanceBand.FAR, -30, left=True)  # has left the programme: not counted
+    _band_case(partnership, 100, DistanceBand.NEAR, 5)  # nearest, reviewed on time
+    (a,) = fairness.creaming_and_parking(actor=partnership.analyst, programme=programme)
+    far = next(b for b in a.bands if b.band == DistanceBand.FAR)
+    near = next(b for b in a.bands if b.band == DistanceBand.NEAR)
+    assert (far.unreviewed, far.starts, near.unreviewed) == (2, 5, 0)
+    assert far.stalled == 0  # all contacted today: the flag is the review's, not the contact's
+    assert any("furthest from the labour market have no plan review: 2 of 5 (40%)" in f for f in a.flags)
+    assert not any("stall" in f for f in a.flags)
+
+
+def test_no_plan_review_not_flagged_when_the_nearest_miss_theirs_as_often(partnership, programme):
+    from joinedup.programmes.choices import DistanceBand
+
+    _band_case(partnership, 100, DistanceBand.FAR, None)
+    _band_case(partnership, 100, DistanceBand.FAR, 10)
+    _band_case(partnership, 100, DistanceBand.NEAR, -3)
+    _band_case(partnership, 100, DistanceBand.NEAR, 10)
+    (a,) = fairness.creaming_and_parking(actor=partnership.analyst, programme=programme)
+    far = next(b for b in a.bands if b.band == DistanceBand.FAR)
+    assert far.unreviewed == 1
+    assert not any("no plan review" in f for f in a.flags)
+
+
 def test_ips_fidelity_items_show_their_evidence(partnership, programme):
     _small_programme(partnership, programme)
     (a,) = fairness.ips_fidelity(actor=partnership.analyst, programme=programme)
