@@ -18,9 +18,10 @@ from django.utils import timezone
 from joinedup.audit.services import audit_events_before, audit_events_delete, audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.employers.retention import employers_retention_apply
-from joinedup.people.records import HELD, REGISTRY
+from joinedup.people.records import REGISTRY
 from joinedup.people.selectors import consents_past_retention, people_by_ids
 from joinedup.people.services import consents_delete_past_retention
+from joinedup.programmes.retention import programme_records_retention_apply
 
 from .erasure import held_person_ids, person_erase
 from .models import Erasure, ErasureTrigger, RetentionRun
@@ -101,14 +102,6 @@ def _consents_due(now: datetime, held: set[Any]) -> int:
     return consents_past_retention(person_ids=erased, ended_before=cut, erased_before_ids=erased_long_ago).count()
 
 
-def _programme_records(now: datetime, held: set[Any]) -> Any:
-    """Participations (and with them their courses, job entries, claims, evidence and expenses) of
-    programmes that ended before the period, except those of people under a legal hold."""
-    participations = HELD["programmes.participation"].model._default_manager
-    cut = PROGRAMME_RECORDS.cutoff(now=now).date()
-    return participations.filter(programme__ends_on__lt=cut).exclude(case__person_id__in=held)
-
-
 def _other_records(now: datetime, held: set[Any], *, dry_run: bool) -> dict[str, int]:
     """The employers' and programmes' own rules (their tables are not a person's records)."""
     done = employers_retention_apply(
@@ -117,11 +110,8 @@ def _other_records(now: datetime, held: set[Any], *, dry_run: bool) -> dict[str,
         advice_before=ADVICE_REQUESTS.cutoff(now=now),
         dry_run=dry_run,
     )
-    programmes = _programme_records(now, held)
-    done[PROGRAMME_RECORDS.key] = (
-        programmes.count()
-        if dry_run
-        else programmes.delete()[1].get(HELD["programmes.participation"].model._meta.label, 0)
+    done[PROGRAMME_RECORDS.key] = programme_records_retention_apply(  # their tallies kept in step
+        ended_before=PROGRAMME_RECORDS.cutoff(now=now).date(), held_person_ids=held, dry_run=dry_run
     )
     return done
 

@@ -136,10 +136,12 @@ def _db(field: str, value: Any) -> Any:
 
 
 def tally_change(programme_id: Any, before: Counter[Key], after: Counter[Key]) -> None:
-    """Add `after - before` to the programme's tallies: one upsert for every key that changed."""
+    """Add `after - before` to the programme's tallies: one upsert for every key that changed, the
+    rows in the order of the tallies' unique key (measure, month, partner, dimension, value, area), so
+    two writers lock the rows they share in the same order and cannot deadlock."""
     diff = Counter(after)
     diff.subtract(before)
-    rows = [(key, n) for key, n in diff.items() if n]
+    rows = sorted(((key, n) for key, n in diff.items() if n), key=_lock_order)
     if not rows:
         return
     table = ProgrammeTally._meta.db_table
@@ -155,6 +157,11 @@ def tally_change(programme_id: Any, before: Counter[Key], after: Counter[Key]) -
             f"VALUES {values} ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n",
             params,
         )
+
+
+def _lock_order(row: tuple[Key, int]) -> tuple[str, date, str, str, str, str]:
+    partner, month, measure, dimension, value, area = row[0]
+    return (measure, month, str(partner), dimension, value, area)
 
 
 @contextmanager
@@ -182,10 +189,11 @@ def _grouped(found: QuerySet[Participation], month: str, measure: str, dimension
     )
 
 
-def _recounts(programme: Programme) -> Iterator[Any]:
+def _recounts(programme: Programme, among: QuerySet[Participation] | None = None) -> Iterator[Any]:
     """Every tally of the programme as grouped queries of its participations (the indicators' `Q`s
-    and the cohort expressions in SQL): what `live_tallies` reads and `tallies_rebuild` inserts."""
-    base = Participation.objects.filter(programme=programme)
+    and the cohort expressions in SQL): what `live_tallies` reads and `tallies_rebuild` inserts.
+    With `among`, only those participations' share."""
+    base = (Participation.objects if among is None else among).filter(programme=programme)
     area = F("local_authority")
     for measure, column in MONTH_MEASURES.items():
         yield _grouped(base.filter(**{f"{column}__isnull": False}), column, measure, EVERYONE, _text(""), area)
@@ -204,13 +212,26 @@ def _recounts(programme: Programme) -> Iterator[Any]:
         yield _grouped(found, indicator.on, indicator.code, GENDER, F("gender"), _text(""))
 
 
-def live_tallies(programme: Programme) -> Counter[Key]:
-    """Every tally of the programme counted from its participations."""
+def live_tallies(programme: Programme, among: QuerySet[Participation] | None = None) -> Counter[Key]:
+    """Every tally of the programme counted from its participations (or only from `among`)."""
     out: Counter[Key] = Counter()
-    for query in _recounts(programme):
+    for query in _recounts(programme, among):
         for _programme, partner, month, measure, dimension, value, area, n in query:
             out[(partner, month, measure, dimension, value or "", area or "")] += n
     return out
+
+
+def tallies_remove(programme: Programme, leaving: QuerySet[Participation]) -> None:
+    """Take `leaving` (participations about to be deleted, in the caller's transaction, e.g. by
+    retention) out of the programme's tallies: their share counted in grouped queries, subtracted
+    in one upsert. The rows are locked first (by id, in order), so no writer changes them between
+    the count and the delete."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("tallies_remove() must run inside the deleting transaction")
+    mine = leaving.filter(programme=programme)
+    locked = list(mine.select_for_update().order_by("pk").values_list("pk", flat=True))
+    if locked:
+        tally_change(programme.pk, live_tallies(programme, Participation.objects.filter(pk__in=locked)), Counter())
 
 
 def stored_tallies(programme: Programme) -> Counter[Key]:

@@ -210,3 +210,56 @@ def test_the_command_checks_and_rebuilds(partnership, programme):
     call_command("programme_tallies", "--check", stdout=StringIO())
     with pytest.raises(CommandError, match="No programme"):
         call_command("programme_tallies", "--check", "--programme", "nope", stdout=StringIO())
+
+
+def test_retention_takes_the_deleted_participations_out_of_the_tallies(partnership, programme):
+    """The retention run deletes an ended programme's participant records (not those under a legal
+    hold): their tallies go with them, so `programme_tallies --check` stays clean."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from joinedup.governance import services as governance_services
+    from joinedup.governance.retention_run import retention_run
+    from joinedup.programmes.models import Programme
+
+    p = partnership
+    gone = Participation.objects.get(case=enrol_back(p, 200))
+    services.esf_record(actor=p.adviser_a, participation=gone, data=esf_input())
+    p.job_start(gone.case, days_ago=150)
+    kept = Participation.objects.get(case=enrol_back(p, 100))
+    services.esf_record(actor=p.adviser_a, participation=kept, data=esf_input(gender="male"))
+    governance_services.legal_hold_place(actor=p.admin, reference=kept.case.referral.reference, reason="Claim 9")
+    ended = timezone.localdate() - timedelta(days=11 * 365)
+    Programme.objects.filter(pk=programme.pk).update(starts_on=ended - timedelta(days=3 * 365), ends_on=ended)
+    assert tallies_check(programme) == {}
+
+    report = retention_run(dry_run=False)
+
+    assert report.records["programme_records"] == 1
+    assert list(Participation.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert tallies_check(programme) == {}
+    assert stored_tallies(programme) == contribution(Participation.objects.get(pk=kept.pk))
+    out = StringIO()
+    call_command("programme_tallies", "--check", stdout=out)
+    assert "agree" in out.getvalue()
+
+
+def test_a_tally_change_locks_its_rows_in_the_key_order(partnership, programme):
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from joinedup.programmes.tally import tally_change
+
+    participation = Participation.objects.get(case=enrol_back(partnership, 100))
+    services.esf_record(actor=partnership.adviser_a, participation=participation, data=esf_input())
+    rows = contribution(Participation.objects.get(pk=participation.pk))
+    assert len({key[2] for key in rows}) > 5  # several measures, in no particular order in the Counter
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        tally_change(programme.pk, Counter(), Counter(dict(reversed(list(rows.items())))))
+    (upsert,) = [q["sql"] for q in queries.captured_queries if "ON CONFLICT" in q["sql"]]
+    values = upsert.index("VALUES")
+    positions = [upsert.index(f"'{m}'", values) for m in sorted({key[2] for key in rows})]
+    assert positions == sorted(positions)
