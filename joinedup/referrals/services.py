@@ -103,19 +103,16 @@ def referral_create(
     if not has_perm(actor, Perm.REFERRAL_CREATE):
         raise NotPermitted("You do not have permission to make referrals.")
     _check_route(actor, routes.ROUTES.get(data.route))
-    if submission_key is not None:
-        existing = Referral.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            if existing.referring_organisation_id != actor.organisation_id:
-                raise DomainError("That submission key has already been used.")
-            return existing, False
+    existing = _by_submission_key(actor, submission_key)
+    if existing is not None:
+        return existing, False
     clean = _clean(data)
     try:
         with transaction.atomic():
             referral = _create(actor=actor, data=clean, submission_key=submission_key, channel=channel)
     except IntegrityError:
-        # Two requests with one key raced; the other one won. Return its referral.
-        existing = _by_submission_key(submission_key)
+        # Two requests with one key raced; the other one won. Return its referral (if it is ours).
+        existing = _by_submission_key(actor, submission_key)
         if existing is not None:
             return existing, False
         raise
@@ -131,10 +128,17 @@ def _check_route(actor: Membership, route: routes.Route | None) -> None:
         raise DomainError(f"Your organisation cannot refer as {route.referrer}.", field="route")
 
 
-def _by_submission_key(submission_key: uuid.UUID | None) -> Referral | None:
+def _by_submission_key(actor: Membership, submission_key: uuid.UUID | None) -> Referral | None:
+    """The referral already made with this key by the actor's organisation, if any.
+
+    A key another organisation used is refused without saying whose referral it made (the key is
+    unique across organisations, so it cannot be treated as a new submission)."""
     if submission_key is None:
         return None
-    return Referral.objects.filter(submission_key=submission_key).first()
+    existing = Referral.objects.filter(submission_key=submission_key).first()
+    if existing is not None and existing.referring_organisation_id != actor.organisation_id:
+        raise DomainError("That submission key has already been used.")
+    return existing
 
 
 def _create(*, actor: Membership, data: ReferralInput, submission_key: uuid.UUID | None, channel: str) -> Referral:

@@ -3,6 +3,7 @@ import uuid
 import pytest
 
 from joinedup.audit.models import AuditEvent
+from joinedup.core.errors import DomainError
 from joinedup.referrals import statuses
 from joinedup.referrals.models import Referral
 from joinedup.referrals.services import ReferralInvalid, referral_create
@@ -26,6 +27,50 @@ def test_same_submission_key_returns_the_first_referral(partnership):
     again, created_again = referral_create(actor=partnership.referrer, data=referral_input(), submission_key=key)
     assert created and not created_again
     assert first.pk == again.pk
+    assert Referral.objects.count() == 1
+
+
+def test_a_race_lost_to_another_organisation_never_returns_its_referral(partnership, monkeypatch):
+    """The other organisation's request with the same key wins between our look-up and our insert:
+    the key is refused, and nothing of the other organisation's referral comes back."""
+    from joinedup.referrals import services
+    from joinedup.testkit import referral_input
+
+    key = uuid.uuid4()
+    clean = services._clean  # runs after the look-up and before the insert: the race's window
+    winner: list[Referral | None] = []
+
+    def other_organisation_first(data):
+        if not winner:
+            winner.append(None)  # the winner's own request runs through here too
+            winner[0], _ = referral_create(actor=partnership.other_referrer, data=referral_input(), submission_key=key)
+        return clean(data)
+
+    monkeypatch.setattr(services, "_clean", other_organisation_first)
+    with pytest.raises(DomainError) as exc:
+        referral_create(actor=partnership.referrer, data=referral_input(), submission_key=key)
+    assert str(exc.value) == "That submission key has already been used."
+    assert winner[0] is not None and winner[0].reference not in str(exc.value)
+    assert list(Referral.objects.values_list("referring_organisation", flat=True)) == [partnership.jobcentre.pk]
+
+
+def test_a_race_lost_to_the_same_organisation_returns_the_winner(partnership, monkeypatch):
+    from joinedup.referrals import services
+    from joinedup.testkit import referral_input
+
+    key = uuid.uuid4()
+    clean = services._clean  # runs after the look-up and before the insert: the race's window
+    winner: list[Referral | None] = []
+
+    def same_organisation_first(data):
+        if not winner:
+            winner.append(None)  # the winner's own request runs through here too
+            winner[0], _ = referral_create(actor=partnership.referrer, data=referral_input(), submission_key=key)
+        return clean(data)
+
+    monkeypatch.setattr(services, "_clean", same_organisation_first)
+    referral, created = referral_create(actor=partnership.referrer, data=referral_input(), submission_key=key)
+    assert winner[0] is not None and not created and referral.pk == winner[0].pk
     assert Referral.objects.count() == 1
 
 
