@@ -14,7 +14,8 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 SYNTH_ODS = "SYNTH"
 USER_PREFIX = "synth."
 LOADER_USERNAME = "synth.loader"
-FORMAT_VERSION = 3  # 2: assessments, wellbeing, plans and next steps; 3: "prefer not to say" (issue 17)
+FORMAT_VERSION = 4  # 2: assessments, wellbeing, plans and next steps; 3: "prefer not to say" (issue 17);
+# 4: a programme with participations, courses, expenses, claims and batches (issue 15)
 SPAN_DAYS = 3 * 365  # referrals spread over about three years before the as-of date
 ACTIVE_CASELOAD = 40  # advisers are hired so each holds about this many active cases
 NULL = "\\N"  # COPY text for NULL

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .base import FORMAT_VERSION, USER_PREFIX, SynthError, SynthResult
 from .plan import Plan
+from .programmes import participations_complete, programme_setup, programme_tallies
 from .staff import create_staff
 from .wipe import bulk_models, non_synthetic_referral_count, synth_info, synth_reset
 from .writer import write_postgresql, write_rows
@@ -59,6 +60,7 @@ def _load(
     _run(plan)
     tally_started = time.perf_counter()
     tallies_rebuild()  # the dashboard's monthly tallies, counted from what was loaded
+    plan.rows["programmes.ProgrammeTally"] = programme_tallies(plan)
     plan.phases["tallies"] = round(time.perf_counter() - tally_started, 2)
     seconds = time.perf_counter() - started
     return SynthResult(people=people, seed=seed, as_of=as_of, seconds=seconds, rows=plan.rows, phases=plan.phases)
@@ -82,11 +84,14 @@ def _run(plan: Plan) -> None:
     plan.log(f"Planned {plan.n:,} referrals ({plan.cases:,} enrolled) across {len(plan.partners)} delivery partners")
     with transaction.atomic():
         create_staff(plan)
+        programme_setup(plan)
         phase("staff")
         if connection.vendor == "postgresql":
             write_postgresql(plan, phase)
         else:
             write_rows(plan, phase)
+        participations_complete(plan)
+        phase("participations")
 
 
 def vacuum_analyze() -> None:

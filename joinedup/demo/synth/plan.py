@@ -34,10 +34,19 @@ _ID_STREAMS = [
     ("org", "person", "referral", "case", "job"),
     ("consent", "contact", "sust", "key", "membership"),
     ("wellbeing", "assess", "rating", "goal", "action"),
+    ("participation", "job_entry", "course", "expense", "claim"),
+    ("claim_evidence", "claim_batch"),
 ]
 
 
 class Plan(Layout):
+    # The synthetic programme, noted by `programmes.programme_setup` for the declarations to refer to.
+    pm_users: list[int]  # the lead body's programme managers (made by `staff`)
+    programme_id: str
+    programme_manager_uid: int
+    budget_ids: dict[str, str]  # partner id -> the partner's expenses budget
+    claim_batches: dict[tuple[int, date], list[int]]  # (partner index, month) -> [batch number, total in pence]
+
     def __init__(self, *, people: int, seed: int, as_of: date, log: Callable[[str], None]) -> None:
         self.n = people
         self.seed = seed

@@ -67,7 +67,9 @@ def synth_reset() -> dict[str, int]:
 
     counts: dict[str, int] = {}
     with transaction.atomic():
+        touched = _other_programmes()
         _delete_bulk(counts)
+        _delete_synthetic_programmes(counts, touched)
         _delete_staff(counts)
         tallies_rebuild()  # the dashboard's monthly tallies, without what was removed
     return counts
@@ -118,6 +120,37 @@ def _delete_synthetic_employers(counts: dict[str, int]) -> None:
     ):
         for label, n in qs.delete()[1].items():
             counts[label] = counts.get(label, 0) + n
+
+
+def _other_programmes() -> list:
+    """Programmes not led by the synthetic lead body that have synthetic cases on them."""
+    from joinedup.programmes.models import Programme
+
+    return list(
+        Programme.objects.exclude(lead_organisation__ods_code=SYNTH_ODS)
+        .filter(participations__partner__ods_code=SYNTH_ODS)
+        .distinct()
+    )
+
+
+def _delete_synthetic_programmes(counts: dict[str, int], touched: list) -> None:
+    """The programmes led by the synthetic lead body, with their set-up, batches and tallies (their
+    participants went with the cases); the tallies of any other programme that had synthetic cases
+    recounted without them."""
+    from joinedup.programmes.models import Budget, ClaimBatch, Programme, ProgrammeTally
+    from joinedup.programmes.tally import tallies_rebuild as programme_tallies_rebuild
+
+    synthetic = Programme.objects.filter(lead_organisation__ods_code=SYNTH_ODS)
+    for qs in (
+        ProgrammeTally.objects.filter(programme__in=synthetic),
+        ClaimBatch.objects.filter(programme__in=synthetic),
+        Budget.objects.filter(programme__in=synthetic),
+        synthetic,
+    ):
+        for label, n in qs.delete()[1].items():
+            counts[label] = counts.get(label, 0) + n
+    for programme in touched:
+        programme_tallies_rebuild(programme)
 
 
 def _delete_staff(counts: dict[str, int]) -> None:

@@ -1,7 +1,8 @@
 """Synthetic data, declared once per model.
 
 Each model the synthetic loader writes has one declaration, in the module named after its app
-(`people`, `referrals`, `cases`, `cases_workspace`), beside the value distributions it draws from::
+(`people`, `referrals`, `cases`, `cases_workspace`, `employers`, `programmes`), beside the value
+distributions it draws from::
 
     @synthetic(Contact, demo="case_services.contact_record for each planned contact")
     def contacts(plan, row):
@@ -31,7 +32,7 @@ from django.db.models import NOT_PROVIDED, Field, Model
 from joinedup.demo.synth.base import SynthError, copy_text
 
 # The declaration modules, in load order (a model's declaration after those it refers to).
-MODULES = ("people", "referrals", "cases", "cases_workspace", "employers")
+MODULES = ("people", "referrals", "cases", "cases_workspace", "employers", "programmes")
 
 Rows = Callable[..., Iterable[str]]
 
@@ -51,12 +52,11 @@ class Declaration:
 _REGISTRY: dict[type[Model], Declaration] = {}
 
 # Concrete models of the domain apps that the synthetic loader does not write in bulk, and why.
-_PROGRAMME_SETUP = "a few rows per programme: set up through the services (the demo, the benchmark's set-up)"
-_PROGRAMME_BENCH = "made by bench/programmes.py in bulk from the synthetic cases (INSERT ... SELECT), removed by it"
+_PROGRAMME_SETUP = "a few rows per programme: synth sets its programme up through the services (synth/programmes.py)"
 _NEED = "reference data, not people: loaded from open data files by need_load (the demo loads the shipped files)"
 NOT_SYNTHESISED: dict[str, str] = {
     "directory.SearchWord": "the search vocabulary is derived from the services by directory.search.index_services",
-    "programmes.ProgrammeTally": "tallies are derived from the participations (programmes.tally.tallies_rebuild)",
+    "programmes.ProgrammeTally": "derived: synth rebuilds them from the loaded participations (tally.tallies_rebuild)",
     "need.Area": _NEED,
     "need.Lsoa": _NEED,
     "need.BenefitCaseload": _NEED,
@@ -129,13 +129,6 @@ NOT_SYNTHESISED: dict[str, str] = {
     "programmes.UnitCost": _PROGRAMME_SETUP,
     "programmes.SavingShare": _PROGRAMME_SETUP,
     "programmes.Budget": _PROGRAMME_SETUP,
-    "programmes.Participation": _PROGRAMME_BENCH,
-    "programmes.JobEntry": _PROGRAMME_BENCH,
-    "programmes.Claim": _PROGRAMME_BENCH,
-    "programmes.ClaimEvidence": _PROGRAMME_BENCH,
-    "programmes.ClaimBatch": _PROGRAMME_BENCH,
-    "programmes.Course": "not synthesised yet: not in the benchmarked pages",
-    "programmes.Expense": "not synthesised yet: not in the benchmarked pages",
     # The person's own pages (issue 20): made only by the person signing in and using them.
     "portal.SignIn": "made only when a person asks for a sign-in link: secrets are never generated",
     "portal.PersonSession": "made only when a person signs in: secrets are never generated",

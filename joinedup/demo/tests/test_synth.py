@@ -1,5 +1,6 @@
 """The synthetic partnership: realistic shape, deterministic for a seed, safe around real data."""
 
+import io
 from datetime import date
 
 import pytest
@@ -32,6 +33,7 @@ def test_load_makes_every_stage_and_is_deterministic(db):
     assert PlanGoal.objects.count() == 2 * cases and PlanAction.objects.count() == 3 * cases
     assert Case.objects.exclude(stage="closed").exclude(next_review_on=None).exists()
     assert tallies_differences() == []  # the dashboard's tallies were counted after the load
+    _programme_checks(cases)
     info = synth_info()
     assert (info.seed, info.people, info.as_of) == (7, 400, AS_OF)
     first = _fingerprint()
@@ -41,6 +43,52 @@ def test_load_makes_every_stage_and_is_deterministic(db):
     synth_reset()
     assert Referral.objects.count() == 0 and synth_info() is None
     assert Assessment.objects.count() == 0 and tallies_differences() == []
+    from joinedup.programmes.models import Claim, ClaimBatch, Participation, Programme, ProgrammeTally
+
+    assert not Programme.objects.exists() and not ProgrammeTally.objects.exists()
+    assert not (Participation.objects.exists() or Claim.objects.exists() or ClaimBatch.objects.exists())
+
+
+def _programme_checks(cases: int) -> None:
+    """The programme: a participation per case with its ESF characteristics and cohort, job entries,
+    courses, expenses, claims with evidence, batches whose totals are their claims', tallies that agree."""
+    from django.core.management import call_command
+    from django.db.models import Sum
+
+    from joinedup.cases.models import JobStart
+    from joinedup.programmes.models import (
+        Claim,
+        ClaimBatch,
+        ClaimEvidence,
+        Course,
+        Expense,
+        JobEntry,
+        Participation,
+        Programme,
+        ProgrammeTally,
+    )
+
+    programme = Programme.objects.get()
+    assert programme.funders.count() == 2 and programme.targets.exists() and programme.tariff.rules.count() == 3
+    assert programme.contracts.count() == programme.budgets.count() > 0
+    assert Participation.objects.filter(programme=programme).count() == cases
+    assert not Participation.objects.filter(esf_recorded_on=None).exists()
+    assert not Participation.objects.filter(age_at_start=None).exists()
+    assert Participation.objects.exclude(local_authority="").exists()
+    assert not Participation.objects.filter(health_condition="").exists()
+    assert JobEntry.objects.count() == JobStart.objects.count()
+    assert Course.objects.exists() and Expense.objects.exists()
+    assert Claim.objects.filter(outcome="attachment").count() == cases
+    assert Claim.objects.filter(outcome="job_entry").count() == JobEntry.objects.count()
+    assert ClaimEvidence.objects.count() == Claim.objects.count()
+    assert Claim.objects.filter(status="pending", batch=None).exists()
+    for batch in ClaimBatch.objects.all():
+        assert batch.total == batch.claims.aggregate(s=Sum("amount"))["s"]
+    assert not Claim.objects.filter(status="paid", batch=None).exists()
+    assert ProgrammeTally.objects.filter(programme=programme).exists()
+    out = io.StringIO()
+    call_command("programme_tallies", "--check", stdout=out)  # raises when any disagree
+    assert "agree" in out.getvalue()
 
 
 def test_refuses_a_database_with_real_referrals(partnership):
