@@ -13,13 +13,16 @@ directly, in bulk, so that half a million people load in minutes:
 * every referral status with its ``ReferralStatusChange`` history (received, assigned, declined,
   withdrawn, enrolled), whatever has happened by the as-of date;
 * a ``Case`` for each enrolment, about 40 ``Contact`` rows per case (fewer for recent ones),
-  ``JobStart`` rows and ``Sustainment`` at 13 and 26 weeks.
+  ``JobStart`` rows and ``Sustainment`` at 13 and 26 weeks;
+* one programme (issue 15), set up through the programmes services (`programmes`), with a
+  ``Participation`` per case carrying its ESF characteristics, job entries, courses, expenses, the
+  claims the case events made with their evidence, paid monthly batches, and its tallies.
 
 Everything is drawn from ``random.Random`` streams seeded from ``--seed`` (one stream per table,
 consumed in a fixed order) and names come from pools drawn once from Faker en_GB, so a seed and an
 as-of date always give the same rows and the same UUIDs (an organisation name that clashes with one
-already in the database gets a suffix, which changes what follows). No audit events are written:
-none of this happened.
+already in the database gets a suffix, which changes what follows). No audit events are written
+(none of this happened) but the few the programme's set-up writes through the services.
 
 On PostgreSQL the big tables are loaded with ``COPY`` (psycopg 3) after dropping their foreign keys
 and secondary indexes, which are put back (and checked) before the one transaction commits. On
