@@ -240,6 +240,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # links in emails
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# Text messages to a person's mobile (joinedup.notifications.texts, decision 028): printed in
+# development; for GOV.UK Notify set SMS_BACKEND=joinedup.notifications.texts.NotifyTextBackend and
+# NOTIFY_SMS_TEMPLATE_ID (an SMS template whose body is ((body))).
+SMS_BACKEND = env_str("SMS_BACKEND", "joinedup.notifications.texts.ConsoleTextBackend")
+NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", "")
 NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS") or "5")
 # Overdue queues: working days (England and Wales bank holidays excluded).
 TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS") or "2")  # received, not routed

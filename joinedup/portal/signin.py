@@ -1,6 +1,7 @@
 """Signing the person in without a password (decision 022).
 
-The person gives the email address on their record. Whether or not it is on a record, a `SignIn` is
+The person gives the email address or the UK mobile number on their record (decision 028: a
+mobile number gets the code, and the link when it fits, by text through `notifications.texts`). Whether or not it is on a record, a `SignIn` is
 kept (for the person, or for nobody) and one background job is queued, so the answer, the work done
 in the request and the page shown are the same (no account enumeration). The job, for a known
 address only, works out the link and the six-digit code from the sign-in's random nonce and the
@@ -36,7 +37,8 @@ from joinedup.core.errors import DomainError
 from joinedup.core.urls import reverse
 from joinedup.jobs.registry import Progress, job
 from joinedup.notifications.services import email_send
-from joinedup.people.selectors import person_for_address, person_live
+from joinedup.notifications.texts import normalised_mobile, text_send
+from joinedup.people.selectors import person_for_address, person_for_mobile, person_live
 from joinedup.people.services import PERSON_CHANNEL
 
 from .models import PersonSession, SignIn
@@ -78,16 +80,33 @@ def _code_digest(sign_in_id: object, code: str) -> str:
     return digest(f"code.{sign_in_id}", code)
 
 
-def normalised_address(email: str) -> str:
-    return email.strip().lower()
+EMAIL, TEXT = "email", "text"
 
 
-def sign_in_request(*, email: str, client: str) -> SignIn:
-    """Ask for a sign-in link and code to be emailed to `email`. The same work and the same answer
-    whether or not the address is on a record; `Throttled` past the limits (for every address)."""
-    address = normalised_address(email)
-    if not address or "@" not in address or len(address) > 254:
-        raise DomainError(_("Enter an email address in the correct format, like name@example.com"), field="email")
+def normalised_address(address: str) -> tuple[str, str]:
+    """The address as it is matched and throttled, and how to send to it ("email" or "text"); or
+    a plain-English refusal."""
+    address = address.strip()
+    if "@" in address:
+        address = address.lower()
+        if len(address) <= 254 and address.index("@") > 0 and "." in address.rsplit("@", 1)[1]:
+            return address, EMAIL
+    elif mobile := normalised_mobile(address):
+        return mobile, TEXT
+    raise DomainError(
+        _("Enter an email address like name@example.com, or a UK mobile number like 07700 900 982"), field="address"
+    )
+
+
+def _person_for(address: str, channel: str) -> Any:
+    return person_for_address(email=address) if channel == EMAIL else person_for_mobile(mobile=address)
+
+
+def sign_in_request(*, address: str, client: str) -> SignIn:
+    """Ask for a sign-in link and code to be sent to `address` (an email address or a UK mobile
+    number). The same work and the same answer whether or not the address is on a record;
+    `Throttled` past the limits (for every address)."""
+    address, channel = normalised_address(address)
     address_digest, client_digest = digest("address", address), digest("client", client or "unknown")
     since = timezone.now() - timedelta(minutes=THROTTLE_MINUTES)
     recent = SignIn.objects.filter(created_at__gte=since)
@@ -99,10 +118,11 @@ def sign_in_request(*, email: str, client: str) -> SignIn:
             _("You have asked for a sign-in link too many times. Wait %(minutes)s minutes, then try again.")
             % {"minutes": THROTTLE_MINUTES}
         )
-    person = person_for_address(email=address)
+    person = _person_for(address, channel)
     with transaction.atomic():
         sign_in = SignIn(
             person=person,
+            channel=channel,
             address_digest=address_digest,
             client_digest=client_digest,
             nonce=secrets.token_hex(32),
@@ -128,17 +148,52 @@ def sign_in_email(sign_in: SignIn) -> tuple[str, str]:
     return subject, body
 
 
+TEXT_WITH_LINK_MAX = 306  # two parts of a text: a longer link is left out, the code is enough
+
+
+def sign_in_text(sign_in: SignIn) -> str:
+    """The sign-in text: the code, and the link if the whole fits in two parts; nothing of the record."""
+    values = {"code": _code(sign_in), "minutes": SIGN_IN_MINUTES}
+    link = str(settings.SITE_URL).rstrip("/") + reverse("portal:sign_in_link", args=[sign_in.pk, _link_token(sign_in)])
+    with_link = _(
+        "Your Joined Up sign-in code is %(code)s. Or use this link: %(link)s "
+        "They work once, for %(minutes)s minutes. If you did not ask, ignore this text."
+    ) % {**values, "link": link}
+    if len(with_link) <= TEXT_WITH_LINK_MAX:
+        return with_link
+    return (
+        _(
+            "Your Joined Up sign-in code is %(code)s. Enter it on the page where you asked. "
+            "It works once, for %(minutes)s minutes. If you did not ask, ignore this text."
+        )
+        % values
+    )
+
+
+def _deliver(sign_in: SignIn) -> int:
+    person, reference = sign_in.person, f"sign-in:{sign_in.pk}"
+    if person is None or sign_in.used_at is not None or sign_in.expires_at <= timezone.now():
+        return 0
+    if sign_in.channel == TEXT:
+        if not normalised_mobile(person.phone):
+            return 0
+        text_send(number=person.phone, body=sign_in_text(sign_in), reference=reference)
+        return 1
+    if not person.email:
+        return 0
+    subject, body = sign_in_email(sign_in)
+    email_send(address=person.email, subject=subject, body=body, reference=reference)
+    return 1
+
+
 @job(label="Send a person their sign-in link", max_attempts=3, backoff_seconds=10, lease_seconds=60)
 def sign_in_deliver(*, sign_in: str, progress: Progress) -> dict[str, int]:
-    """Email the link and code (to a known address only), then forget the nonce they came from."""
+    """Send the link and code (to a known address only, by email or text as asked), then forget
+    the nonce they came from."""
     found = SignIn.objects.select_related("person").filter(pk=sign_in).first()
     if found is None or not found.nonce:
         return {"sent": 0}  # already sent (or never to be)
-    sent = 0
-    if found.person is not None and found.person.email and found.used_at is None and found.expires_at > timezone.now():
-        subject, body = sign_in_email(found)
-        email_send(address=found.person.email, subject=subject, body=body, reference=f"sign-in:{found.pk}")
-        sent = 1
+    sent = _deliver(found)
     SignIn.objects.filter(pk=found.pk).update(nonce="", updated_at=timezone.now())
     return {"sent": sent}
 
@@ -182,7 +237,7 @@ def sign_in_with_code(*, sign_in_id: object, code: str) -> tuple[PersonSession, 
     """Sign in with the emailed six-digit code, on the browser that asked for it."""
     code = "".join(code.split())
     if len(code) != 6 or not code.isdigit():
-        raise DomainError(_("Enter the 6-digit code from the email"), field="code")
+        raise DomainError(_("Enter the 6-digit code we sent you"), field="code")
     return _use(sign_in_id, lambda s: hmac.compare_digest(s.code_digest, _code_digest(s.pk, code)), "code")
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _ask(client: Client, email: str, **extra):
-    return client.post("/you/sign-in/", {"email": email}, **extra)
+    return client.post("/you/sign-in/", {"address": email}, **extra)
 
 
 def test_the_emailed_link_signs_in_once(alice):
@@ -120,7 +120,7 @@ def test_unknown_and_known_addresses_get_the_same_answer_for_the_same_work(alice
         answers.append((response.status_code, response["Location"]))
         queries.append(len(captured))
         page = client.get(response["Location"]).content.decode()
-        assert "If that email address is on our records" in page
+        assert "If that email address or mobile number is on our records" in page
     assert answers[0] == answers[1]
     assert queries[0] == queries[1]  # the same statements: no early return for an unknown address
     run_jobs()
@@ -155,7 +155,7 @@ def test_throttled_per_address_and_per_client(alice):
 def test_a_bad_address_is_a_plain_english_error():
     response = _ask(Client(), "not an address")
     assert response.status_code == 400
-    assert "Enter an email address in the correct format" in response.content.decode()
+    assert "Enter an email address like name@example.com" in response.content.decode()
     assert _ask(Client(), "").status_code == 400
 
 
