@@ -1,13 +1,16 @@
 """Signing the person in without a password (decision 022).
 
 The person gives the email address or the UK mobile number on their record (decision 028: a
-mobile number gets the code, and the link when it fits, by text through `notifications.texts`). Whether or not it is on a record, a `SignIn` is
-kept (for the person, or for nobody) and one background job is queued, so the answer, the work done
-in the request and the page shown are the same (no account enumeration). The job, for a known
-address only, works out the link and the six-digit code from the sign-in's random nonce and the
-server's key, emails them through the notifications app, then clears the nonce: after that only
-keyed digests of the link and code are held. Each lasts `SIGN_IN_MINUTES`, is used once, and a code
-allows `WRONG_CODES_ALLOWED` wrong tries. Requests are throttled per address and per client.
+mobile number gets the code, and the link when it fits, by text through `notifications.texts`).
+Whether or not it is on a record, a `SignIn` is kept (for the person, or for nobody) and one
+background job is queued, so the answer, the work done in the request and the page shown are the
+same (no account enumeration). The job, for a known address only, works out the link and the
+six-digit code from the sign-in's random nonce and the server's key, sends them through the
+notifications app, then clears the nonce: after that only keyed digests of the link and code are
+held. Each lasts `SIGN_IN_MINUTES`, is used once, and a code allows `WRONG_CODES_ALLOWED` wrong
+tries. Requests are throttled per address and per client (`core.client.client_address`); one
+address gets at most `DAY_PER_ADDRESS` codes and `DAY_WRONG_TRIES` wrong tries in 24 hours, however
+many codes it asks for. Every refused try on a sign-in is audited.
 
 A used link or code starts a `PersonSession`, apart from staff sessions: a random token in its own
 cookie (only its digest kept), ended after `SESSION_IDLE` without use or `SESSION_LONGEST` in all;
@@ -27,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,12 +51,25 @@ WRONG_CODES_ALLOWED = 5
 THROTTLE_MINUTES = 15
 PER_ADDRESS = 3  # sign-in requests for one address in THROTTLE_MINUTES
 PER_CLIENT = 10  # sign-in requests from one client address in THROTTLE_MINUTES
+DAY = timedelta(hours=24)
+DAY_PER_ADDRESS = 10  # sign-in codes for one address in 24 hours
+DAY_WRONG_TRIES = 10  # wrong tries at the codes of one address in 24 hours, across all its codes
 SESSION_IDLE = timedelta(minutes=20)
 SESSION_LONGEST = timedelta(hours=2)
 
 
 class Throttled(DomainError):
     """Too many sign-in requests: the same answer for every address."""
+
+
+DAY_LIMIT = "You have tried to sign in too many times today. Try again tomorrow, or ask your adviser for help."
+
+
+def _day_limit_reached(address_digest: str) -> bool:
+    """Whether one address has had its codes, or its wrong tries, for the last 24 hours."""
+    today = SignIn.objects.filter(address_digest=address_digest, created_at__gte=timezone.now() - DAY)
+    counted = today.aggregate(codes=Count("pk"), wrong=Sum("wrong_tries"))
+    return counted["codes"] >= DAY_PER_ADDRESS or (counted["wrong"] or 0) >= DAY_WRONG_TRIES
 
 
 def digest(purpose: str, value: str) -> str:
@@ -118,6 +134,8 @@ def sign_in_request(*, address: str, client: str) -> SignIn:
             _("You have asked for a sign-in link too many times. Wait %(minutes)s minutes, then try again.")
             % {"minutes": THROTTLE_MINUTES}
         )
+    if _day_limit_reached(address_digest):
+        raise Throttled(_(DAY_LIMIT))
     person = _person_for(address, channel)
     with transaction.atomic():
         sign_in = SignIn(
@@ -205,26 +223,52 @@ def _refused() -> DomainError:
     return DomainError(_(REFUSED), field="code")
 
 
+def _why_refused(sign_in: SignIn) -> str:
+    """Why a sign-in cannot be used now ("" if it can): for the audit trail, never for the page."""
+    if sign_in.used_at is not None:
+        return "used"
+    if sign_in.expires_at <= timezone.now():
+        return "expired"
+    if sign_in.wrong_tries >= WRONG_CODES_ALLOWED:
+        return "too_many_wrong_tries"
+    if _day_limit_reached(sign_in.address_digest):
+        return "day_limit"
+    return ""
+
+
+def _audit_refused(sign_in: SignIn, how: str, reason: str) -> None:
+    """A refused try, on the person's trail when the address is theirs (a sign-in changed: UPDATED)."""
+    audit_record(
+        actor=None,
+        verb=AuditVerb.UPDATED,
+        target=sign_in,
+        person_id=sign_in.person_id,
+        channel=PERSON_CHANNEL,
+        payload={"event": "sign_in_refused", "with": how, "reason": reason},
+    )
+
+
 def _use(sign_in_id: object, check: Callable[[SignIn], bool], how: str) -> tuple[PersonSession, str]:
-    """Use a sign-in once: locked, checked (`check` says whether the secret is right), marked used."""
+    """Use a sign-in once: locked, checked (`check` says whether the secret is right), marked used.
+    A refused try is audited and kept (the refusal is raised after the commit)."""
     with transaction.atomic():
         try:
             sign_in = SignIn.objects.select_for_update().get(pk=str(sign_in_id))
         except (SignIn.DoesNotExist, ValueError, TypeError) as exc:
             raise _refused() from exc
-        usable = (
-            sign_in.person_id is not None
-            and sign_in.used_at is None
-            and sign_in.expires_at > timezone.now()
-            and sign_in.wrong_tries < WRONG_CODES_ALLOWED
-        )
-        if not usable:
-            raise _refused()
-        if check(sign_in):
+        reason = _why_refused(sign_in)
+        # An address on no record has no right secret: its tries count as wrong ones, the same as
+        # a known address's, so the limits say nothing of whether it is known.
+        if not reason and sign_in.person_id is not None and check(sign_in):
             sign_in.used_at = timezone.now()
             sign_in.save(update_fields=["used_at", "updated_at"])
             return _session_start(sign_in, how)
-        SignIn.objects.filter(pk=sign_in.pk).update(wrong_tries=F("wrong_tries") + 1)  # kept: raised after commit
+        if not reason:
+            reason = "wrong_" + how
+            SignIn.objects.filter(pk=sign_in.pk).update(wrong_tries=F("wrong_tries") + 1)
+        _audit_refused(sign_in, how, reason)
+    if reason == "day_limit":
+        raise DomainError(_(DAY_LIMIT), field="code")
     raise _refused()
 
 
@@ -247,9 +291,7 @@ def sign_in_link_usable(*, sign_in_id: object, token: str) -> bool:
     return bool(
         sign_in
         and sign_in.person_id
-        and sign_in.used_at is None
-        and sign_in.expires_at > timezone.now()
-        and sign_in.wrong_tries < WRONG_CODES_ALLOWED
+        and not _why_refused(sign_in)
         and hmac.compare_digest(sign_in.link_digest, digest("link", token))
     )
 

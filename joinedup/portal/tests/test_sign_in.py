@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -186,3 +187,60 @@ def test_a_person_session_is_not_a_staff_session(as_alice):
     assert as_alice.get("/cases/").status_code == 302  # staff pages still ask a member of staff to sign in
     assert "Cache-Control" in as_alice.get("/you/").headers
     assert "no-store" in as_alice.get("/you/").headers["Cache-Control"]
+
+
+def _wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def test_one_address_gets_a_capped_number_of_codes_and_guesses_a_day(alice):
+    """Asking for a new code does not buy more guesses: the wrong tries of every code for one
+    address count together over 24 hours; then no new code and no further guess, plainly said."""
+    from joinedup.audit.models import AuditEvent
+
+    tried = 0
+    while tried < signin.DAY_WRONG_TRIES:
+        client = Client()
+        assert _ask(client, alice.email, REMOTE_ADDR=f"10.1.0.{tried}").status_code == 302
+        run_jobs()
+        code = code_in(emailed(alice.email)[-1])
+        for _ in range(min(signin.WRONG_CODES_ALLOWED, signin.DAY_WRONG_TRIES - tried)):
+            assert client.post("/you/sign-in/check-your-email/", {"code": _wrong(code)}).status_code == 400
+            tried += 1
+        SignIn.objects.update(created_at=F("created_at") - timedelta(minutes=signin.THROTTLE_MINUTES))
+    # The daily budget is spent: a fresh code is refused, and so is the right code of an earlier one.
+    response = _ask(Client(), alice.email, REMOTE_ADDR="10.2.0.1")
+    assert response.status_code == 429 and "too many times today" in response.content.decode()
+    refused = AuditEvent.objects.filter(person_id=alice.person.pk, payload__event="sign_in_refused")
+    assert refused.count() == signin.DAY_WRONG_TRIES  # every wrong try on the person's trail
+    assert set(refused.values_list("payload__reason", flat=True)) == {"wrong_code"}
+    # After 24 hours, a new day's budget.
+    SignIn.objects.update(created_at=F("created_at") - signin.DAY)
+    assert _ask(Client(), alice.email, REMOTE_ADDR="10.2.0.2").status_code == 302
+
+
+def test_the_daily_cap_on_codes_and_the_last_code_refused(alice):
+    clients = []
+    for n in range(signin.DAY_PER_ADDRESS):
+        client = Client()
+        assert _ask(client, alice.email, REMOTE_ADDR=f"10.3.0.{n}").status_code == 302
+        clients.append(client)
+        SignIn.objects.update(created_at=F("created_at") - timedelta(minutes=signin.THROTTLE_MINUTES))
+    assert _ask(Client(), alice.email, REMOTE_ADDR="10.3.1.1").status_code == 429
+    run_jobs()
+    code = code_in(emailed(alice.email)[-1])
+    response = clients[-1].post("/you/sign-in/check-your-email/", {"code": code})
+    assert response.status_code == 400 and "too many times today" in response.content.decode()
+
+
+def test_an_unknown_address_reaches_the_daily_cap_as_a_known_one_does(alice):
+    for email in (alice.email, "nobody@example.com"):
+        for n in range(2):
+            client = Client()
+            _ask(client, email, REMOTE_ADDR=f"10.4.{n}.1")
+            for _ in range(signin.WRONG_CODES_ALLOWED):
+                client.post("/you/sign-in/check-your-email/", {"code": "000000"})
+    SignIn.objects.update(created_at=F("created_at") - timedelta(minutes=signin.THROTTLE_MINUTES))
+    known, unknown = _ask(Client(), alice.email), _ask(Client(), "nobody@example.com")
+    assert known.status_code == unknown.status_code == 429
+    assert "too many times today" in known.content.decode() and "too many times today" in unknown.content.decode()
