@@ -3,8 +3,9 @@
 A setting production cannot do without is refused at start-up with what to set (decision 018):
 `SECRET_KEY`, `DATABASE_URL` (no silent fall back to SQLite), `ALLOWED_HOSTS`, `SITE_URL` (https, the
 address in emails) and a real `EMAIL_BACKEND` (not the console, which printed people's addresses
-in the server log) and `SMS_BACKEND` (GOV.UK Notify, with its key and SMS template). `config/wsgi.py` and `manage.py` use these settings unless told otherwise, so a
-forgotten variable fails to start instead of showing tracebacks to the public.
+in the server log) and `SMS_BACKEND` (GOV.UK Notify, with its key and SMS template).
+`config/wsgi.py` and `manage.py` use these settings unless told otherwise, so a forgotten variable
+fails to start instead of showing tracebacks to the public.
 """
 
 from pathlib import Path

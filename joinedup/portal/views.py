@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.core.client import client_address
 from joinedup.core.errors import DomainError
 from joinedup.core.urls import reverse
 from joinedup.core.views import form_page
@@ -28,11 +29,6 @@ from .auth import (
 from .forms import AddressForm, CodeForm, MessageForm, NoteForm, ShareForm
 from .models import PersonSession
 
-
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 # Signing in
 
 
@@ -42,7 +38,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = AddressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            requested = signin.sign_in_request(address=form.cleaned_data["address"], client=_client(request))
+            requested = signin.sign_in_request(address=form.cleaned_data["address"], client=client_address(request))
         except signin.Throttled as exc:
             form.add_domain_error(exc)
             return render(request, "portal/sign_in.html", {"form": form}, status=429)

@@ -244,3 +244,14 @@ def test_an_unknown_address_reaches_the_daily_cap_as_a_known_one_does(alice):
     known, unknown = _ask(Client(), alice.email), _ask(Client(), "nobody@example.com")
     assert known.status_code == unknown.status_code == 429
     assert "too many times today" in known.content.decode() and "too many times today" in unknown.content.decode()
+
+
+def test_throttled_per_client_behind_a_trusted_proxy(settings):
+    """The per-client limit counts the client (core.client), not the proxy every request comes through."""
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(signin.PER_CLIENT):
+        forwarded = f"198.51.100.{n}, 203.0.113.7"  # the client's own made-up entry is not believed
+        assert _ask(Client(), f"p{n}@example.com", HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code == 302
+    assert _ask(Client(), "late@example.com", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 429
+    assert _ask(Client(), "late@example.com", HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy).status_code == 302
