@@ -32,6 +32,7 @@ from .retention import (
     EMPLOYER_CONTACTS,
     ENGAGEMENT_NOTES,
     PERSON_RULES,
+    PORTAL_SIGN_INS,
     PROGRAMME_RECORDS,
     REFERRAL_NOT_ENROLLED,
     RULES,
@@ -109,8 +110,19 @@ def _programme_records(now: datetime, held: set[Any]) -> Any:
     return participations.filter(programme__ends_on__lt=cut).exclude(case__person_id__in=held)
 
 
+def _portal_sign_ins(now: datetime, *, dry_run: bool) -> int:
+    """The person's sign-ins asked for, and sessions ended or expired, before the period (through
+    the registry: the portal app sits above governance)."""
+    cut = PORTAL_SIGN_INS.cutoff(now=now)
+    sign_ins = REGISTRY["portal_sign_ins"].model._default_manager.filter(created_at__lt=cut)
+    sessions = REGISTRY["portal_sessions"].model._default_manager.filter(Q(ended_at__lt=cut) | Q(expires_at__lt=cut))
+    if dry_run:
+        return sign_ins.count() + sessions.count()
+    return sign_ins.delete()[0] + sessions.delete()[0]
+
+
 def _other_records(now: datetime, held: set[Any], *, dry_run: bool) -> dict[str, int]:
-    """The employers' and programmes' own rules (their tables are not a person's records)."""
+    """The employers', programmes' and portal's own rules (their tables are not a person's records)."""
     done = employers_retention_apply(
         contacts_before=EMPLOYER_CONTACTS.cutoff(now=now).date(),
         notes_before=ENGAGEMENT_NOTES.cutoff(now=now).date(),
@@ -123,6 +135,7 @@ def _other_records(now: datetime, held: set[Any], *, dry_run: bool) -> dict[str,
         if dry_run
         else programmes.delete()[1].get(HELD["programmes.participation"].model._meta.label, 0)
     )
+    done[PORTAL_SIGN_INS.key] = _portal_sign_ins(now, dry_run=dry_run)
     return done
 
 
