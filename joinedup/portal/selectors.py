@@ -212,7 +212,10 @@ def messages_for_case(*, case: Any) -> list[Message]:
 
 
 def your_shares(*, person: Any) -> list[PlanShare]:
-    return list(PlanShare.objects.filter(person=person))
+    """The links the person has shared their plan with, newest first. Audited."""
+    shares = list(PlanShare.objects.filter(person=person))
+    _read(person, person, "your_shares", shares=len(shares))
+    return shares
 
 
 @dataclass(frozen=True)

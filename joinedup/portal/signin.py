@@ -344,7 +344,17 @@ def session_for(*, token: str) -> SignedIn | None:
 
 
 def sign_out(*, session: PersonSession) -> None:
-    PersonSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    """End this session (this browser). Audited as the person's own (the session changed: UPDATED)."""
+    with transaction.atomic():
+        ended = PersonSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+        audit_record(
+            actor=None,
+            verb=AuditVerb.UPDATED,
+            target=session,
+            person_id=session.person_id,
+            channel=PERSON_CHANNEL,
+            payload={"event": "signed_out", "sessions": ended},
+        )
 
 
 def sign_out_everywhere(*, person: Any) -> int:

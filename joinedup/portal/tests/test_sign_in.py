@@ -255,3 +255,33 @@ def test_throttled_per_client_behind_a_trusted_proxy(settings):
         assert _ask(Client(), f"p{n}@example.com", HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code == 302
     assert _ask(Client(), "late@example.com", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 429
     assert _ask(Client(), "late@example.com", HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy).status_code == 302
+
+
+def test_sign_out_everywhere_ends_every_session_however_it_was_started(alice, bob):
+    """Sessions from the link, from the code and from a text, on three browsers: all ended; another
+    person's session is untouched."""
+    from joinedup.notifications import texts
+    from joinedup.people.models import Person
+
+    Person.objects.filter(pk=alice.person.pk).update(phone="07700 900 123")
+    by_link = sign_in(Client(), alice.email)
+    by_code = Client()
+    _ask(by_code, alice.email)
+    run_jobs()
+    assert (
+        by_code.post("/you/sign-in/check-your-email/", {"code": code_in(emailed(alice.email)[-1])}).status_code == 302
+    )
+    by_text = Client()
+    texts.outbox.clear()
+    _ask(by_text, "07700900123")
+    run_jobs()
+    text_code = texts.outbox[-1].body.split("sign-in code is ")[1][:6]
+    assert by_text.post("/you/sign-in/check-your-email/", {"code": text_code}).status_code == 302
+    bob_client = sign_in(Client(), bob.email)
+    assert PersonSession.objects.filter(person=alice.person, ended_at__isnull=True).count() == 3
+    assert by_text.post("/you/sign-out-everywhere/").status_code == 302
+    for browser in (by_link, by_code, by_text):
+        assert browser.get("/you/").status_code == 302
+    assert PersonSession.objects.filter(person=alice.person, ended_at__isnull=True).count() == 0
+    assert bob_client.get("/you/").status_code == 200
+    texts.outbox.clear()
