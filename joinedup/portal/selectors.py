@@ -244,7 +244,3 @@ def shared_plan(*, token: str) -> SharedPlan:
         PlanShare.objects.filter(pk=share.pk).update(uses=F("uses") + 1)
         _read(person, share, "shared_plan", channel=SHARED_CHANNEL, shared_with=share.shared_with)
     return SharedPlan(share, person.given_name, case_plan(case=share.case))
-
-
-def your_case(*, person: Any) -> Any:
-    return case_of_person(person=person)

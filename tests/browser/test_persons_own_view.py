@@ -112,6 +112,7 @@ def test_the_person_signs_in_reads_acts_withdraws_and_messages(browser, live_ser
     with visitor(browser, live_server, screenshots, javascript=False) as adviser:
         adviser.sign_in("adviser_a")
         adviser.goto("/cases/")
+        adviser.page.get_by_test_id("queue-messages").locator("summary").click()  # the queue's groups are folded
         waiting = adviser.page.get_by_test_id("messages-waiting")
         assert "Nadia Rahman" in waiting.inner_text()
         adviser.goto(f"/cases/{case.pk}/")
