@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -85,8 +86,12 @@ class NotifyTextBackend:
         )
 
 
-def text_backend():
-    return import_string(settings.SMS_BACKEND)()
+class TextBackend(Protocol):
+    def send(self, text: Text) -> None: ...
+
+
+def text_backend() -> TextBackend:
+    return import_string(str(settings.SMS_BACKEND))()
 
 
 def text_send(*, number: str, body: str, reference: str) -> None:

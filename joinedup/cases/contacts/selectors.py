@@ -28,7 +28,7 @@ def recent_contacts(*, case: Case) -> list[Contact]:
     return _contacts_shown(case=case.pk)
 
 
-def messages_waiting_page(*, actor: Membership, adviser: object | None, page: object, size: int = PAGE_SIZE) -> Page:
+def messages_waiting_page(*, actor: Membership, adviser: int | None, page: object, size: int = PAGE_SIZE) -> Page:
     """Messages from people that wait for an answer, at the actor's organisation (with `adviser`, on
     that adviser's cases): the case's latest contact is a message from the person (any contact
     recorded since answers it). Oldest first, with the person (decision 022; a work queue group)."""

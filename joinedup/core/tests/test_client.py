@@ -3,6 +3,8 @@ client in X-Forwarded-For; the client's own entries further left are never belie
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import RequestFactory
 
@@ -10,7 +12,7 @@ from joinedup.core.client import client_address
 
 
 def _request(remote: str = "10.0.0.1", forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **extra)

@@ -18,13 +18,17 @@ pytestmark = pytest.mark.django_db
 
 def _persons_status(client: Client) -> str:
     page = client.get("/you/").content.decode()
-    return re.search(r'data-testid="status">([^<]*)<', page).group(1).strip()
+    found = re.search(r'data-testid="status">([^<]*)<', page)
+    assert found, page
+    return found.group(1).strip()
 
 
 def _referrers_status(staff, referral) -> str:
     page = staff.get("/referrals/").content.decode()
     row = page[page.index(referral.reference) :]
-    return re.search(r'data-status="[^"]*">([^<]*)<', row).group(1).strip()
+    found = re.search(r'data-status="[^"]*">([^<]*)<', row)
+    assert found, row
+    return found.group(1).strip()
 
 
 def test_the_persons_page_and_the_referrers_list_say_the_same_at_each_step(partnership, client):

@@ -20,6 +20,12 @@ pytestmark = pytest.mark.django_db
 CODE = re.compile(r"sign-in code is (\d{6})")
 
 
+def _code(body: str) -> str:
+    found = CODE.search(body)
+    assert found, body
+    return found.group(1)
+
+
 @pytest.fixture(autouse=True)
 def _outbox():
     texts.outbox.clear()
@@ -54,7 +60,7 @@ def test_a_mobile_number_gets_a_code_by_text_that_signs_in_once(dev):
     assert sent.number == "07700900982"
     assert "Dev" not in sent.body and dev.referral.reference not in sent.body  # nothing of the record
     assert len(sent.body) <= signin.TEXT_WITH_LINK_MAX
-    code = CODE.search(sent.body).group(1)
+    code = _code(sent.body)
     assert SignIn.objects.get().channel == "text"
     assert client.post("/you/sign-in/check-your-email/", {"code": code}).status_code == 302
     assert client.get("/you/").status_code == 200
@@ -133,7 +139,7 @@ def test_the_reply_goes_by_text_when_the_person_chose_text(alice, partnership, c
     person_client = Client()
     _ask(person_client, "07700900111")
     run_jobs()
-    code = CODE.search(texts.outbox[-1].body).group(1)
+    code = _code(texts.outbox[-1].body)
     assert person_client.post("/you/sign-in/check-your-email/", {"code": code}).status_code == 302
     texts.outbox.clear()
     mail.outbox.clear()

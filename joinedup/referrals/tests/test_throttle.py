@@ -3,6 +3,8 @@ counted; likely duplicates among self-referrals are flagged for triage."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -24,7 +26,7 @@ def limits(settings):
 
 
 def _send(client: Client, ip: str, HTTP_X_FORWARDED_FOR: str = "", **overrides):
-    headers = {"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}
+    headers: dict[str, Any] = {"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}
     return client.post("/refer-yourself/", self_data(client, **overrides), REMOTE_ADDR=ip, **headers)
 
 
