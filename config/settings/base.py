@@ -301,7 +301,7 @@ AXES_LOCKOUT_CALLABLE = "joinedup.accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_IPWARE_PROXY_COUNT") or "0") or None
 # One way to the client's address for axes, the person's sign-in and the self-referral limit
 # (django-ipware is not installed, so axes would otherwise use REMOTE_ADDR and ignore the count).
-AXES_CLIENT_IP_CALLABLE = "joinedup.core.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "joinedup.core.client.client_ip"
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): the name authenticator apps show; wrong codes slow down.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Joined Up"

@@ -1,6 +1,6 @@
 """The client's address, worked out one way for everything that counts or limits by it: the
 person's sign-in throttle (portal), the self-referral limit (referrals) and django-axes's staff
-sign-in lockout (`AXES_CLIENT_IP_CALLABLE` points here).
+sign-in lockout (`AXES_CLIENT_IP_CALLABLE` points at `client_ip`).
 
 Behind `AXES_IPWARE_PROXY_COUNT` trusted proxies (the setting axes and django-ipware use), the
 client is the address that many entries from the right of X-Forwarded-For: each trusted proxy
@@ -29,6 +29,12 @@ def _ip(value: object) -> str:
 
 def client_address(request: HttpRequest) -> str:
     """The client's IP address, or "unknown"."""
+    return client_ip(request) or UNKNOWN
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's IP address, or None (django-axes's `AXES_CLIENT_IP_CALLABLE`: it keeps the
+    address in an IP address column, which PostgreSQL checks)."""
     remote = _ip(request.META.get("REMOTE_ADDR", ""))
     proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -38,4 +44,4 @@ def client_address(request: HttpRequest) -> str:
             found = _ip(entries[-proxies])
             if found:
                 return found
-    return remote or UNKNOWN
+    return remote or None

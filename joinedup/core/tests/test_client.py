@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import RequestFactory
 
-from joinedup.core.client import client_address
+from joinedup.core.client import client_address, client_ip
 
 
 def _request(remote: str = "10.0.0.1", forwarded: str | None = None):
@@ -42,6 +42,7 @@ def test_behind_trusted_proxies_the_client_is_counted_from_the_right(settings, c
 def test_no_address_at_all_is_unknown(settings):
     settings.AXES_IPWARE_PROXY_COUNT = None
     assert client_address(_request("")) == "unknown"
+    assert client_ip(_request("")) is None  # for axes, which keeps it in an IP address column
 
 
 def test_axes_uses_the_same_address(settings):
