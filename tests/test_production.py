@@ -38,6 +38,9 @@ def production_env(tmp_path: Path, **changes: str | None) -> dict[str, str]:
         ALLOWED_HOSTS="joinedup.example",
         SITE_URL="https://joinedup.example",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        SMS_BACKEND="joinedup.notifications.texts.NotifyTextBackend",
+        NOTIFY_API_KEY="not-a-real-key",
+        NOTIFY_SMS_TEMPLATE_ID="00000000-0000-0000-0000-000000000000",
         STATIC_ROOT=str(tmp_path / "static"),
     )
     for name, value in changes.items():
@@ -89,6 +92,10 @@ def test_production_keeps_the_read_replica(tmp_path):
         ({"EMAIL_BACKEND": None}, "Set EMAIL_BACKEND"),
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "sends no email"),
         ({"ALLOWED_HOSTS": None}, "Set ALLOWED_HOSTS"),
+        ({"SMS_BACKEND": None}, "Set SMS_BACKEND"),
+        ({"SMS_BACKEND": "joinedup.notifications.texts.ConsoleTextBackend"}, "sends no text"),
+        ({"NOTIFY_API_KEY": None}, "Set NOTIFY_API_KEY"),
+        ({"NOTIFY_SMS_TEMPLATE_ID": None}, "Set NOTIFY_SMS_TEMPLATE_ID"),
     ],
 )
 def test_production_refuses_to_start_without_what_it_needs(tmp_path, changes, says):

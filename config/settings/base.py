@@ -240,6 +240,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # links in emails
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# Text messages to a person's mobile (joinedup.notifications.texts, decision 028): printed in
+# development; for GOV.UK Notify set SMS_BACKEND=joinedup.notifications.texts.NotifyTextBackend and
+# NOTIFY_SMS_TEMPLATE_ID (an SMS template whose body is ((body))).
+SMS_BACKEND = env_str("SMS_BACKEND", "joinedup.notifications.texts.ConsoleTextBackend")
+NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", "")
 NOTIFICATION_MAX_ATTEMPTS = int(env_str("NOTIFICATION_MAX_ATTEMPTS") or "5")
 # Overdue queues: working days (England and Wales bank holidays excluded).
 TIMELINESS_TRIAGE_WORKING_DAYS = int(env_str("TIMELINESS_TRIAGE_WORKING_DAYS") or "2")  # received, not routed
@@ -294,6 +299,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "joinedup.accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_IPWARE_PROXY_COUNT") or "0") or None
+# One way to the client's address for axes, the person's sign-in and the self-referral limit
+# (django-ipware is not installed, so axes would otherwise use REMOTE_ADDR and ignore the count).
+AXES_CLIENT_IP_CALLABLE = "joinedup.core.client.client_ip"
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): the name authenticator apps show; wrong codes slow down.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Joined Up"

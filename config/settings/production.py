@@ -3,8 +3,9 @@
 A setting production cannot do without is refused at start-up with what to set (decision 018):
 `SECRET_KEY`, `DATABASE_URL` (no silent fall back to SQLite), `ALLOWED_HOSTS`, `SITE_URL` (https, the
 address in emails) and a real `EMAIL_BACKEND` (not the console, which printed people's addresses
-in the server log). `config/wsgi.py` and `manage.py` use these settings unless told otherwise, so a
-forgotten variable fails to start instead of showing tracebacks to the public.
+in the server log) and `SMS_BACKEND` (GOV.UK Notify, with its key and SMS template).
+`config/wsgi.py` and `manage.py` use these settings unless told otherwise, so a forgotten variable
+fails to start instead of showing tracebacks to the public.
 """
 
 from pathlib import Path
@@ -47,6 +48,11 @@ if EMAIL_BACKEND in _NOT_REAL_EMAIL:
 if EMAIL_BACKEND == "joinedup.notifications.backends.NotifyEmailBackend":
     _require("NOTIFY_API_KEY", "the GOV.UK Notify backend needs its key.")
     _require("NOTIFY_EMAIL_TEMPLATE_ID", "the GOV.UK Notify backend needs its template.")
+SMS_BACKEND = _require("SMS_BACKEND", "a real text message backend: joinedup.notifications.texts.NotifyTextBackend.")
+if SMS_BACKEND != "joinedup.notifications.texts.NotifyTextBackend":
+    raise ImproperlyConfigured(f"SMS_BACKEND {SMS_BACKEND} sends no text: use the GOV.UK Notify backend.")
+_require("NOTIFY_API_KEY", "the GOV.UK Notify text backend needs its key.")
+_require("NOTIFY_SMS_TEMPLATE_ID", "the GOV.UK Notify text backend needs its SMS template.")
 
 DEBUG = False
 SESSION_COOKIE_SECURE = True

@@ -15,6 +15,7 @@ from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
+from joinedup.people.services import PERSON_CHANNEL
 
 from .enrolment import stages
 from .enrolment.models import Case
@@ -48,8 +49,8 @@ def open_case(case: Case) -> None:
         raise DomainError("This case is closed.")
 
 
-# The audit channel of what the person does themselves, on their own pages (decision 022).
-PERSON_CHANNEL = "person"
+# The audit channel of what the person does themselves, on their own pages (decision 022):
+# people.services.PERSON_CHANNEL, defined once.
 
 
 def audit_by_person(verb: AuditVerb, target: models.Model, case: Case, /, **payload: Any) -> None:

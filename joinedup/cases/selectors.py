@@ -2,7 +2,6 @@
 what it reads; inside cases, import from the sub-package."""
 
 from .better_off.selectors import better_off_calculations, latest_better_off
-from .contacts.selectors import messages_waiting
 from .enrolment.selectors import case_get, case_list, case_of_person, case_read_audit
 from .facts import (
     CaseFacts,
@@ -33,7 +32,6 @@ __all__ = [
     "case_milestones",
     "case_of_person",
     "case_plan",
-    "messages_waiting",
     "plan_action_get",
     "MilestoneFacts",
     "WorkFacts",

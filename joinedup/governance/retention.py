@@ -16,7 +16,8 @@ A legal hold on a person (`governance.LegalHold`) stops all four for that person
 
 The employers' and programmes' tables (decisions 020 and 021) have their own rules, below the four:
 an employer's named contacts, the engagement log's notes, occupational health questions and answers,
-and a programme's participant records after the programme ends. Their other tables hold no personal
+and a programme's participant records after the programme ends; the person's own pages' sign-ins
+and sessions (decision 022) have `portal_sign_ins`. Their other tables hold no personal
 data (employers, sites, vacancies, charter self-assessments, programmes' set-up, budgets, claim
 batches) and are kept; what they hold about a person goes with the person (the registry's held
 records).
@@ -139,6 +140,18 @@ PROGRAMME_RECORDS = RetentionRule(
     ),
 )
 
+PORTAL_SIGN_INS = RetentionRule(
+    key="portal_sign_ins",
+    what="A person's sign-in requests and sessions on their own pages (decision 022)",
+    starts="the sign-in was asked for, or the session ended (or would have)",
+    default_days=30,
+    action="deleted (the audit trail keeps that the person signed in, under its own rule)",
+    legal_basis=(
+        "UK GDPR article 6(1)(e) and 32 (security): kept long enough to throttle and look into misuse of "
+        "a sign-in; a link or code lasts minutes and a session hours, so a month is ample (article 5(1)(e))."
+    ),
+)
+
 RULES: dict[str, RetentionRule] = {
     r.key: r
     for r in (
@@ -150,6 +163,7 @@ RULES: dict[str, RetentionRule] = {
         ENGAGEMENT_NOTES,
         ADVICE_REQUESTS,
         PROGRAMME_RECORDS,
+        PORTAL_SIGN_INS,
     )
 }
 # The rules that decide when a person is due; the rest are applied to their own tables.

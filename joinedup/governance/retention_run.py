@@ -33,6 +33,7 @@ from .retention import (
     EMPLOYER_CONTACTS,
     ENGAGEMENT_NOTES,
     PERSON_RULES,
+    PORTAL_SIGN_INS,
     PROGRAMME_RECORDS,
     REFERRAL_NOT_ENROLLED,
     RULES,
@@ -102,8 +103,19 @@ def _consents_due(now: datetime, held: set[Any]) -> int:
     return consents_past_retention(person_ids=erased, ended_before=cut, erased_before_ids=erased_long_ago).count()
 
 
+def _portal_sign_ins(now: datetime, *, dry_run: bool) -> int:
+    """The person's sign-ins asked for, and sessions ended or expired, before the period (through
+    the registry: the portal app sits above governance)."""
+    cut = PORTAL_SIGN_INS.cutoff(now=now)
+    sign_ins = REGISTRY["portal_sign_ins"].model._default_manager.filter(created_at__lt=cut)
+    sessions = REGISTRY["portal_sessions"].model._default_manager.filter(Q(ended_at__lt=cut) | Q(expires_at__lt=cut))
+    if dry_run:
+        return sign_ins.count() + sessions.count()
+    return sign_ins.delete()[0] + sessions.delete()[0]
+
+
 def _other_records(now: datetime, held: set[Any], *, dry_run: bool) -> dict[str, int]:
-    """The employers' and programmes' own rules (their tables are not a person's records)."""
+    """The employers', programmes' and portal's own rules (their tables are not a person's records)."""
     done = employers_retention_apply(
         contacts_before=EMPLOYER_CONTACTS.cutoff(now=now).date(),
         notes_before=ENGAGEMENT_NOTES.cutoff(now=now).date(),
@@ -113,6 +125,7 @@ def _other_records(now: datetime, held: set[Any], *, dry_run: bool) -> dict[str,
     done[PROGRAMME_RECORDS.key] = programme_records_retention_apply(  # their tallies kept in step
         ended_before=PROGRAMME_RECORDS.cutoff(now=now).date(), held_person_ids=held, dry_run=dry_run
     )
+    done[PORTAL_SIGN_INS.key] = _portal_sign_ins(now, dry_run=dry_run)
     return done
 
 

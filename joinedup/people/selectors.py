@@ -165,6 +165,20 @@ def person_for_address(*, email: str) -> Person | None:
     return found[0] if len(found) == 1 else None
 
 
+def person_for_mobile(*, mobile: str) -> Person | None:
+    """The one live person whose phone on record is this UK mobile number (however it was written:
+    spaces, +44), or None: also None when two records share it. `mobile` is normalised
+    (`notifications.texts.normalised_mobile`)."""
+    from joinedup.notifications.texts import normalised_mobile
+
+    mobile = normalised_mobile(mobile)
+    if not mobile:
+        return None
+    candidates = Person.objects.filter(archived_at__isnull=True, phone__endswith=mobile[-3:]).only("pk", "phone")
+    found = [p.pk for p in candidates[:500] if normalised_mobile(p.phone) == mobile][:2]
+    return Person.objects.get(pk=found[0]) if len(found) == 1 else None
+
+
 def person_live(*, pk: UUID | str) -> Person | None:
     """A live person by id (the signed-in person's session names them), or None."""
     return Person.objects.filter(pk=pk, archived_at__isnull=True).first()

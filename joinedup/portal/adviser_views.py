@@ -25,8 +25,12 @@ def thread(request: MemberRequest, case_pk: UUID) -> HttpResponse:
         form,
         lambda f: services.adviser_reply(actor=actor, case=case, **f.cleaned_data),
         template="portal/adviser_thread.html",
-        context=lambda: {"case": case, "messages_shown": selectors.messages_for_case(case=case)},
-        success="Reply sent. The person has been emailed that you replied.",
+        context=lambda: {
+            "case": case,
+            "messages_shown": selectors.messages_for_case(case=case),
+            "told_by": services.reply_channel(case.person),
+        },
+        success="Reply sent. The person will get an email or text saying you replied (not what you said).",
         redirect_to=("portal_adviser:thread", case.pk),
         read_audit=lambda: case_read_audit(actor=actor, case=case),
     )

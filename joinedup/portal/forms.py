@@ -18,18 +18,21 @@ TEXT_MAX = 1000
 # cases.limits.PERSON_MESSAGE, whose service check has the one message
 
 
-class EmailForm(GovForm):
+class AddressForm(GovForm):
     submit_label = _("Send me a link")
 
-    email = forms.CharField(
-        label=_("Email address"),
-        help_text=_("The email address your adviser or the person who referred you has for you."),
+    address = forms.CharField(
+        label=_("Email address or mobile number"),
+        help_text=_(
+            "The email address or UK mobile number your adviser or the person who referred you has for you. "
+            "We send a code to a mobile number."
+        ),
         max_length=254,
         error_messages={
-            "required": _("Enter your email address"),
-            "max_length": _("Email address must be 254 characters or fewer"),
+            "required": _("Enter your email address or mobile number"),
+            "max_length": _("Email address or mobile number must be 254 characters or fewer"),
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
 
@@ -37,10 +40,10 @@ class CodeForm(GovForm):
     submit_label = _("Sign in")
 
     code = forms.CharField(
-        label=_("Code from the email"),
+        label=_("Code we sent you"),
         help_text=_("It has 6 numbers."),
         max_length=20,
-        error_messages={"required": _("Enter the 6-digit code from the email")},
+        error_messages={"required": _("Enter the 6-digit code we sent you")},
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "class": "govuk-input--width-5"}
         ),

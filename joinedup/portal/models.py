@@ -17,6 +17,7 @@ class SignIn(BaseModel):
 
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     address_digest = models.CharField(max_length=64, db_index=True)  # throttling per address
+    channel = models.CharField(max_length=5, default="email")  # "email" or "text": how it is sent
     client_digest = models.CharField(max_length=64, db_index=True)  # throttling per client address
     # What the link and code are worked out from when the email is sent; cleared once it has been.
     nonce = models.CharField(max_length=64, blank=True)

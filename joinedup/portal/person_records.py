@@ -30,8 +30,7 @@ register(
         model=Message,
         field="person",
         key="portal_messages",
-        merge=OnMerge.KEEP,
-        merge_reason="a message stays with the record it was sent from (its case moves, and shows it)",
+        merge=OnMerge.MOVE,  # with its case: the surviving person sees their messages
         erase=OnErase.DELETE,
         export=("created_at", "from_person", "text"),
     ),
@@ -39,8 +38,7 @@ register(
         model=PlanShare,
         field="person",
         key="portal_plan_shares",
-        merge=OnMerge.KEEP,
-        merge_reason="a shared link shows the plan of the record it was made from",
+        merge=OnMerge.MOVE,  # with its case: the surviving person sees and can stop their links
         erase=OnErase.DELETE,
         export=("created_at", "shared_with", "expires_at", "ended_at", "uses"),
     ),

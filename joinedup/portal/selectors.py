@@ -1,7 +1,7 @@
 """What the person sees of their own record (decision 022), each read audited as theirs.
 
-The referral's status is the referrer's view's own words (`referrals.statuses`, through the
-referral's `status_info`): one source of truth for both."""
+The referral's status is the referrer's view's own (`referrals.selectors.closed_loop_status`, which
+the referrer's list, the referral's page, the API and the emails use): one source of truth."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from joinedup.cases.selectors import (
 )
 from joinedup.people.selectors import ConsentRow, consents_for_person, latest_referral_of
 from joinedup.people.services import ADVISER_PURPOSES, PERSON_CHANNEL
+from joinedup.referrals.selectors import closed_loop_status
 
 from .models import Message, PlanShare
 from .signin import digest
@@ -65,7 +66,7 @@ def your_overview(*, person: Any) -> Overview:
     """The person's referral, adviser, next step, review date and in-work milestones. Audited."""
     case = case_of_person(person=person)
     referral = case.referral if case else latest_referral_of(person=person)
-    status = referral.status_info.referrer_label if referral else ""
+    status = closed_loop_status(referral=referral).label if referral else ""
     milestones = case_milestones(case=case) if case else []
     to_do = sum(1 for g in case_plan(case=case).goals for a in g.actions if a.done_on is None) if case else 0
     _read(person, case or referral or person, "your_overview")
@@ -212,7 +213,10 @@ def messages_for_case(*, case: Any) -> list[Message]:
 
 
 def your_shares(*, person: Any) -> list[PlanShare]:
-    return list(PlanShare.objects.filter(person=person))
+    """The links the person has shared their plan with, newest first. Audited."""
+    shares = list(PlanShare.objects.filter(person=person))
+    _read(person, person, "your_shares", shares=len(shares))
+    return shares
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,3 @@ def shared_plan(*, token: str) -> SharedPlan:
         PlanShare.objects.filter(pk=share.pk).update(uses=F("uses") + 1)
         _read(person, share, "shared_plan", channel=SHARED_CHANNEL, shared_with=share.shared_with)
     return SharedPlan(share, person.given_name, case_plan(case=share.case))
-
-
-def your_case(*, person: Any) -> Any:
-    return case_of_person(person=person)

@@ -26,12 +26,13 @@ from joinedup.core.urls import reverse
 from joinedup.governance.services import subject_access_for_person
 from joinedup.jobs.registry import Progress, job
 from joinedup.notifications.services import email_send
+from joinedup.notifications.texts import normalised_mobile, text_send
 from joinedup.organisations.permissions import Membership
 from joinedup.people.selectors import consent_for_person
 from joinedup.people.services import PERSON_CHANNEL, consent_withdraw_by_person
 
-from .models import Message, PlanShare
-from .signin import digest
+from .models import Message, PlanShare, SignIn
+from .signin import EMAIL, TEXT, digest
 
 SHARE_DAYS = (7, 30, 90)  # how long the person may share their plan for
 SHARED_WITH_MAX = 100
@@ -128,7 +129,7 @@ def _audit(person: Any, verb: AuditVerb, target: Any, **payload: Any) -> None:
 def adviser_reply(*, actor: Membership, case: Any, text: str, duration_minutes: int) -> Message:
     """The adviser answers the person: a contact on the log (the cases service checks permission
     and audits it), the reply kept for the person's pages, and an email that only says there is a
-    reply and where to sign in, never what it says."""
+    reply and where to sign in, never what it says (by text instead when `reply_channel` says)."""
     with transaction.atomic():
         contact = contact_reply_to_person(case=case, actor=actor, text=text, duration_minutes=duration_minutes)
         message = Message.objects.create(
@@ -143,26 +144,51 @@ def adviser_reply(*, actor: Membership, case: Any, text: str, duration_minutes: 
     return message
 
 
+def _sign_in_link() -> str:
+    return str(settings.SITE_URL).rstrip("/") + reverse("portal:sign_in")
+
+
 def reply_email() -> tuple[str, str]:
-    link = str(settings.SITE_URL).rstrip("/") + reverse("portal:sign_in")
     return _("Your adviser has replied to your message"), _(
         "Your adviser has replied to your message. To read it, sign in to see your support:\n\n%(link)s"
-    ) % {"link": link}
+    ) % {"link": _sign_in_link()}
+
+
+def reply_text() -> str:
+    return _("Joined Up: your adviser has replied to your message. Sign in to read it: %(link)s") % {
+        "link": _sign_in_link()
+    }
+
+
+def reply_channel(person: Any) -> str:
+    """How the person is told of a reply: by text when they have a UK mobile on record and either no
+    email address or they chose text (their last sign-in was by text); else by email; "" if neither."""
+    mobile = normalised_mobile(person.phone)
+    if mobile:
+        last = SignIn.objects.filter(person=person, used_at__isnull=False).order_by("-used_at").first()
+        if not person.email or (last is not None and last.channel == TEXT):
+            return TEXT
+    return EMAIL if person.email else ""
 
 
 @job(label="Tell a person their adviser has replied", max_attempts=5, backoff_seconds=60, lease_seconds=60)
 def reply_notify(*, message: str, progress: Progress) -> dict[str, int]:
     found = Message.objects.select_related("person").filter(pk=message).first()
-    if found is None or not found.person.email:
+    channel = reply_channel(found.person) if found is not None else ""
+    if found is None or not channel:
         return {"sent": 0}
-    subject, body = reply_email()
-    email_send(address=found.person.email, subject=subject, body=body, reference=f"reply:{found.pk}")
+    reference = f"reply:{found.pk}"
+    if channel == TEXT:
+        text_send(number=found.person.phone, body=reply_text(), reference=reference)
+    else:
+        subject, body = reply_email()
+        email_send(address=found.person.email, subject=subject, body=body, reference=reference)
     audit_record(
         actor=None,
         verb=AuditVerb.NOTIFIED,
         target=found,
         person_id=found.person_id,
-        channel="email",
+        channel=channel,
         payload={"event": "adviser_replied", "recipient": "person"},
     )
     return {"sent": 1}

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.core.client import client_address
 from joinedup.core.errors import DomainError
 from joinedup.core.urls import reverse
 from joinedup.core.views import form_page
@@ -25,13 +26,8 @@ from .auth import (
     set_pending,
     set_session_cookie,
 )
-from .forms import CodeForm, EmailForm, MessageForm, NoteForm, ShareForm
+from .forms import AddressForm, CodeForm, MessageForm, NoteForm, ShareForm
 from .models import PersonSession
-
-
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
 
 # Signing in
 
@@ -39,10 +35,10 @@ def _client(request: HttpRequest) -> str:
 @no_store
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Ask for a link and code. The same answer whether or not the address is on a record."""
-    form = EmailForm(request.POST if request.method == "POST" else None)
+    form = AddressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            requested = signin.sign_in_request(email=form.cleaned_data["email"], client=_client(request))
+            requested = signin.sign_in_request(address=form.cleaned_data["address"], client=client_address(request))
         except signin.Throttled as exc:
             form.add_domain_error(exc)
             return render(request, "portal/sign_in.html", {"form": form}, status=429)
@@ -57,7 +53,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 @no_store
 def check_email(request: HttpRequest) -> HttpResponse:
-    """'Check your email', with the box for the code (on the browser that asked for it)."""
+    """'Check your email or phone', with the box for the code (on the browser that asked for it)."""
     form = CodeForm(request.POST if request.method == "POST" else None)
     waiting = pending(request)
     if request.method == "POST" and form.is_valid():

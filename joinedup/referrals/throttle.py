@@ -20,6 +20,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from joinedup.core.client import client_address
 from joinedup.core.errors import DomainError
 
 from .models import PublicSubmissionCount, Referral
@@ -38,8 +39,8 @@ class TooManySubmissions(DomainError):
 
 
 def client_key(request: HttpRequest) -> str:
-    """A keyed hash of the client's address (the address itself is not stored)."""
-    address = str(request.META.get("REMOTE_ADDR") or "unknown")
+    """A keyed hash of the client's address (`core.client`; the address itself is not stored)."""
+    address = client_address(request)
     return hmac.new(str(settings.SECRET_KEY).encode(), address.encode(), hashlib.sha256).hexdigest()
 
 

@@ -225,7 +225,9 @@ def responsiveness_by_partner(
         .order_by()
     )
     # One row per case: the referral's day and the first contact's (the (case, happened_on) index).
-    first_contact = Contact.objects.filter(case=OuterRef("pk")).order_by("happened_on").values("happened_on")[:1]
+    first_contact = (
+        Contact.objects.by_the_service().filter(case=OuterRef("pk")).order_by("happened_on").values("happened_on")[:1]
+    )
     cases = (
         Case.objects.filter(referral__delivery_partner_id__in=ids)
         .annotate(first=Subquery(first_contact), referred_on=TruncDate("referral__created_at"))
@@ -305,7 +307,10 @@ def referral_timeliness(*, referral: Referral, today: date | None = None) -> Ref
         .values_list("at", flat=True)
     ).first()
     first_contact = (
-        Contact.objects.filter(case__referral=referral).order_by("happened_on").values_list("happened_on", flat=True)
+        Contact.objects.by_the_service()
+        .filter(case__referral=referral)
+        .order_by("happened_on")
+        .values_list("happened_on", flat=True)
     ).first()
     waiting, overdue = None, False
     if referral.status in (*AWAITING_TRIAGE, AWAITING_DECISION):

@@ -55,9 +55,9 @@ def test_the_person_signs_in_reads_acts_withdraws_and_messages(browser, live_ser
             page = person.page
             person.goto("/you/")  # not signed in: asked to
             assert page.get_by_role("heading", name="Sign in to see your support", exact=True).is_visible()
-            page.get_by_label("Email address").fill("nadia@example.com")
+            page.get_by_label("Email address or mobile number").fill("nadia@example.com")
             person.submit("Send me a link")
-            assert page.get_by_role("heading", name="Check your email", exact=True).is_visible()
+            assert page.get_by_role("heading", name="Check your email or phone", exact=True).is_visible()
             _fits(person)
             person.shot("you-01-check-email")
 
@@ -112,6 +112,7 @@ def test_the_person_signs_in_reads_acts_withdraws_and_messages(browser, live_ser
     with visitor(browser, live_server, screenshots, javascript=False) as adviser:
         adviser.sign_in("adviser_a")
         adviser.goto("/cases/")
+        adviser.page.get_by_test_id("queue-messages").locator("summary").click()  # the queue's groups are folded
         waiting = adviser.page.get_by_test_id("messages-waiting")
         assert "Nadia Rahman" in waiting.inner_text()
         adviser.goto(f"/cases/{case.pk}/")

@@ -30,6 +30,14 @@ class ContactKind(models.TextChoices):
     IN_WORK = "in_work_support", "In-work support"
 
 
+class ContactQuerySet(models.QuerySet):
+    def by_the_service(self) -> ContactQuerySet:
+        """Contact the service made with the person: not a message from the person (decision 022).
+        The one rule for "no contact recently" and for timeliness's first contact: an unanswered
+        message is not contact, and must not hide a case that needs it."""
+        return self.exclude(channel=ContactChannel.FROM_PERSON)
+
+
 class Contact(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     happened_on = models.DateField()
@@ -37,6 +45,8 @@ class Contact(BaseModel):
     kind = models.CharField(max_length=20, choices=ContactKind.choices)
     duration_minutes = models.PositiveIntegerField()
     notes = models.TextField(max_length=limits.CONTACT_NOTES.max_length, blank=True)
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_on", "-created_at"]

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
@@ -64,8 +65,12 @@ def contact_from_person(*, case: Case, text: str, about: str = "") -> Contact:
     open_case(case)
     text = text.strip()
     if not text:
-        raise DomainError("Enter your message.", field="text")
-    limits.PERSON_MESSAGE.check(text, field="text")
+        raise DomainError(_("Enter your message."), field="text")
+    if len(text) > limits.PERSON_MESSAGE.max_length:  # the person sees it: through translation
+        raise DomainError(
+            _("Your message must be %(n)s characters or fewer.") % {"n": f"{limits.PERSON_MESSAGE.max_length:,}"},
+            field="text",
+        )
     with transaction.atomic():
         contact = Contact.objects.create(
             case=case,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from joinedup.core.pagination import Page
 from joinedup.organisations.permissions import Membership
 
+from ..contacts.selectors import messages_waiting_page
 from ..work.selectors import milestones_due_page
 from .selectors import CaseloadFilters, awaiting_enrolment_page, caseload
 
@@ -21,8 +22,13 @@ class QueueGroup:
     heading: str
     page: Page
 
-    # What its rows are, for the page: people waiting to be enrolled, milestones, or open cases
-    # (whose last column is the review date in "reviews", else the last contact).
+    # What its rows are, for the page: messages from people, people waiting to be enrolled,
+    # milestones, or open cases (whose last column is the review date in "reviews", else the last
+    # contact).
+    @property
+    def of_messages(self) -> bool:
+        return self.code == "messages"
+
     @property
     def of_referrals(self) -> bool:
         return self.code == "waiting"
@@ -49,6 +55,7 @@ class WorkQueue:
 
 
 GROUPS = {  # in the order the page shows them
+    "messages": "Messages from people",
     "reviews": "Plan reviews due or overdue",
     "milestones": "In-work milestones due",
     "no_contact": "No contact recently",
@@ -64,21 +71,25 @@ def work_queue(
     pages: Mapping[str, object] | None = None,
     size: int = QUEUE_PAGE_SIZE,
 ) -> WorkQueue:
-    """Today's work for the adviser (or, `mine_only=False`, the organisation, or one adviser of it):
-    open cases whose plan review is overdue or due within a week (soonest first); in-work milestones
-    due and not recorded (oldest first); open cases with no contact for longer than the stale limit
-    (longest first); referrals assigned and waiting to be enrolled (longest waiting first). `pages`:
-    the page asked for of each group, by code. Four queries, one a group."""
+    """Today's work for the adviser (or, `mine_only=False`, the organisation, or one adviser of it,
+    `adviser_id`; every group the same): messages from people waiting for an answer (oldest
+    first, decision 022); open cases whose plan review is overdue or due within a week (soonest
+    first); in-work milestones due and not recorded (oldest first); open cases with no contact for
+    longer than the stale limit (longest first); referrals assigned and waiting to be enrolled
+    (longest waiting first). `pages`: the page asked for of each group, by code. Five queries, one
+    a group."""
     asked = pages or {}
     adviser = None if mine_only else adviser_id
+    chosen = actor.user_id if mine_only else adviser_id  # whose work, or None for everyone's
     reviews = CaseloadFilters(mine_only=mine_only, adviser_id=adviser, stage="active", review="due")
     quiet = CaseloadFilters(
         mine_only=mine_only, adviser_id=adviser, stage="active", no_recent_contact=True, sort="contact"
     )
     found = {
+        "messages": messages_waiting_page(actor=actor, adviser=chosen, page=asked.get("messages"), size=size),
         "reviews": caseload(actor=actor, filters=reviews, page=asked.get("reviews"), size=size),
-        "milestones": milestones_due_page(actor=actor, mine_only=mine_only, page=asked.get("milestones"), size=size),
+        "milestones": milestones_due_page(actor=actor, adviser=chosen, page=asked.get("milestones"), size=size),
         "no_contact": caseload(actor=actor, filters=quiet, page=asked.get("no_contact"), size=size),
-        "waiting": awaiting_enrolment_page(actor=actor, mine_only=mine_only, page=asked.get("waiting"), size=size),
+        "waiting": awaiting_enrolment_page(actor=actor, adviser=chosen, page=asked.get("waiting"), size=size),
     }
     return WorkQueue([QueueGroup(code, heading, found[code]) for code, heading in GROUPS.items()])

@@ -28,7 +28,7 @@ from joinedup.referrals.models import Referral
 from ..better_off.models import BetterOffCalculation
 from ..better_off.selectors import better_off_calculations
 from ..checks import require_view
-from ..contacts.models import Contact, ContactChannel
+from ..contacts.models import Contact
 from ..contacts.selectors import recent_contacts
 from ..support.models import CaseExit, EarlyHelp
 from ..wellbeing.models import Assessment, WellbeingMeasure
@@ -79,9 +79,9 @@ def _cases_at(partner: object, adviser: object | None = None) -> QuerySet[Case]:
     # Correlated subqueries, not Count/Max over a join: the database then counts contacts only for
     # the cases a page shows (each an index-only lookup), instead of grouping every contact of the
     # organisation's cases before sorting and slicing. See docs/benchmarks.md.
-    # A message from the person is not contact by the adviser: an unanswered one must not hide the
-    # case from "no contact recently" (the caseload lists it as a message waiting instead).
-    contacts = Contact.objects.filter(case=OuterRef("pk")).exclude(channel=ContactChannel.FROM_PERSON).order_by()
+    # A message from the person is not contact by the service (`by_the_service`): the work queue
+    # lists it under "Messages from people" instead.
+    contacts = Contact.objects.by_the_service().filter(case=OuterRef("pk")).order_by()
     qs = (
         Case.objects.filter(delivery_partner=partner)
         .select_related("person", "adviser")
@@ -148,16 +148,18 @@ def awaiting_enrolment_shown(*, actor: Membership, mine_only: bool, limit: int) 
     return rows, rows[0].page_total if rows else 0
 
 
-def awaiting_enrolment_page(*, actor: Membership, mine_only: bool, page: object, size: int = PAGE_SIZE) -> Page:
-    """A page of the referrals waiting to be enrolled (as `awaiting_enrolment_shown`). One query."""
+def awaiting_enrolment_page(*, actor: Membership, adviser: object | None, page: object, size: int = PAGE_SIZE) -> Page:
+    """A page of the referrals waiting to be enrolled at the actor's organisation (with `adviser`,
+    assigned to that adviser), as `awaiting_enrolment_shown`. One query."""
     require_view(actor)
-    mine = {"adviser": actor.user_id} if mine_only else {}
+    by_adviser = adviser is not None
+    mine = {"adviser": adviser} if by_adviser else {}
     partner = actor.organisation_id
     return paginate(
-        lambda: _awaiting_listed(mine_only, partner, mine.get("adviser")),
+        lambda: _awaiting_listed(by_adviser, partner, adviser),
         page,
         size=size,
-        read=lambda offset: _awaiting_shown(mine_only, size, offset)(partner=partner, **mine),
+        read=lambda offset: _awaiting_shown(by_adviser, size, offset)(partner=partner, **mine),
     )
 
 

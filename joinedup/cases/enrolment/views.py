@@ -13,7 +13,6 @@ from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
-from ..contacts import selectors as contact_selectors
 from ..contacts.forms import ContactForm
 from ..pages import case_for_form, case_page, form_data
 from ..wellbeing import instruments
@@ -31,9 +30,7 @@ def caseload(request: MemberRequest) -> HttpResponse:
     rows = selectors.caseload(actor=actor, filters=filters, page=request.GET.get("page"))
     pages = {code: request.GET.get(f"{code}_page") for code in queue.GROUPS}
     today = queue.work_queue(actor=actor, mine_only=filters.mine_only, adviser_id=filters.adviser_id, pages=pages)
-    messages_waiting = contact_selectors.messages_waiting(actor=actor)  # issue 20: from the person
     context = {
-        "messages_waiting": messages_waiting,
         "rows": rows,
         "page": rows,
         "query": _query_without(request, "page"),
@@ -49,9 +46,7 @@ def caseload(request: MemberRequest) -> HttpResponse:
         "filter_fields": form.shown(),
         "stale_days": selectors.CONTACT_STALE_AFTER_DAYS,
     }
-    list_read_audit(
-        request, "caseload", shown=len(rows.rows) + today.shown + len(messages_waiting), filters=request.GET.dict()
-    )
+    list_read_audit(request, "caseload", shown=len(rows.rows) + today.shown, filters=request.GET.dict())
     return render(request, "cases/caseload.html", context)
 
 

@@ -70,12 +70,15 @@ def group_names(queue, code: str) -> set[str]:
         return {m.job_start.case.person.given_name for m in rows}
     if code == "waiting":
         return {r.person.given_name for r in rows}
+    if code == "messages":
+        return {c.case.person.given_name for c in rows}
     return {r.case.person.given_name for r in rows}
 
 
 def test_each_group_holds_what_needs_doing_today_and_nothing_else(partnership, day):
     queue = work_queue(actor=partnership.adviser_a)
-    assert [g.code for g in queue.groups] == ["reviews", "milestones", "no_contact", "waiting"]
+    assert [g.code for g in queue.groups] == ["messages", "reviews", "milestones", "no_contact", "waiting"]
+    assert group_names(queue, "messages") == set()
     assert group_names(queue, "reviews") == {"Review"}  # the closed case's overdue review is not work
     assert group_names(queue, "milestones") == {"Milestone"}
     assert group_names(queue, "no_contact") == {"Quiet"}  # not the closed one, not the colleague's
@@ -86,8 +89,13 @@ def test_each_group_holds_what_needs_doing_today_and_nothing_else(partnership, d
 def test_everyone_at_the_partner_and_one_adviser_of_it(partnership, day):
     everyone = work_queue(actor=partnership.adviser_a, mine_only=False)
     assert group_names(everyone, "no_contact") == {"Quiet", "Colleague"}
+    assert group_names(everyone, "waiting") == {"Waiting"} and group_names(everyone, "milestones") == {"Milestone"}
     theirs = work_queue(actor=partnership.adviser_a, mine_only=False, adviser_id=day["colleague"].user_id)
     assert group_names(theirs, "no_contact") == {"Colleague"} and group_names(theirs, "reviews") == set()
+    # Every group follows the chosen adviser: not adviser A's milestone nor the one A has waiting.
+    assert group_names(theirs, "milestones") == set() and group_names(theirs, "waiting") == set()
+    mine = work_queue(actor=partnership.adviser_a, mine_only=False, adviser_id=partnership.adviser_a.user_id)
+    assert group_names(mine, "milestones") == {"Milestone"} and group_names(mine, "waiting") == {"Waiting"}
 
 
 def test_no_contact_lists_the_longest_without_contact_first(partnership, day):
@@ -99,12 +107,36 @@ def test_no_contact_lists_the_longest_without_contact_first(partnership, day):
 
 
 def test_a_message_from_the_person_is_not_contact_by_the_adviser(partnership, day):
-    """An unanswered message must not take the case out of "no contact recently"."""
+    """An unanswered message must not take the case out of "no contact recently"; it waits in
+    "Messages from people" until a contact answers it."""
     from joinedup.cases.contacts.services import contact_from_person
 
     quiet = work_queue(actor=partnership.adviser_a)["no_contact"].page.rows[0].case
     contact_from_person(case=quiet, text="Can we meet next week?")
-    assert group_names(work_queue(actor=partnership.adviser_a), "no_contact") == {"Quiet"}
+    queue = work_queue(actor=partnership.adviser_a)
+    assert group_names(queue, "no_contact") == {"Quiet"} and group_names(queue, "messages") == {"Quiet"}
+    contact(quiet, partnership.adviser_a, 0)  # the adviser answers
+    queue = work_queue(actor=partnership.adviser_a)
+    assert group_names(queue, "messages") == set() and group_names(queue, "no_contact") == set()
+
+
+def test_messages_from_people_are_paged_and_follow_the_chosen_adviser(partnership, day):
+    from joinedup.cases.contacts.services import contact_from_person
+
+    p = partnership
+    mine = [enrolled(p, f"Asker{n}") for n in range(3)]
+    for case in mine:
+        contact_from_person(case=case, text="Hello")
+    theirs = enrolled(p, "Colleague asker", adviser=day["colleague"])
+    contact_from_person(case=theirs, text="Hello")
+    first = work_queue(actor=p.adviser_a, size=2)["messages"].page
+    assert (first.total, first.pages, len(first.rows)) == (3, 2, 2)
+    second = work_queue(actor=p.adviser_a, size=2, pages={"messages": "2"})["messages"].page
+    assert len(second.rows) == 1
+    everyone = work_queue(actor=p.adviser_a, mine_only=False)
+    assert group_names(everyone, "messages") == {"Asker0", "Asker1", "Asker2", "Colleague asker"}
+    chosen = work_queue(actor=p.adviser_a, mine_only=False, adviser_id=day["colleague"].user_id)
+    assert group_names(chosen, "messages") == {"Colleague asker"}
 
 
 def test_each_group_is_paged_on_its_own(partnership, day):
@@ -120,7 +152,7 @@ def test_each_group_is_paged_on_its_own(partnership, day):
     assert past["waiting"].page.number == 2 and past["milestones"].page.number == 1
 
 
-def test_the_queue_is_four_queries_whatever_its_size(partnership, day):
+def test_the_queue_is_five_queries_whatever_its_size(partnership, day):
     p = partnership
     work_queue(actor=p.adviser_a)  # build the compiled reads once
     with CaptureQueriesContext(connection) as few:
@@ -130,7 +162,7 @@ def test_the_queue_is_four_queries_whatever_its_size(partnership, day):
         p.assign(p.refer(given_name=f"More waiting{n}"), adviser=p.adviser_a)
     with CaptureQueriesContext(connection) as more:
         work_queue(actor=p.adviser_a)
-    assert len(few.captured_queries) == len(more.captured_queries) == 4
+    assert len(few.captured_queries) == len(more.captured_queries) == 5
 
 
 @pytest.mark.parametrize("role", [Role.REFERRER, Role.PROGRAMME_MANAGER, Role.ANALYST, Role.ADMINISTRATOR])
@@ -181,6 +213,7 @@ def test_the_page_shows_today_folded_with_counts_and_audits_what_it_shows(client
     for code in ("reviews", "milestones", "no_contact", "waiting"):
         assert f'<details class="govuk-details" id="{code}" data-testid="queue-{code}">' in page  # folded
         assert f'<strong data-group="{code}">1</strong>' in page
+    assert '<strong data-group="messages">0</strong>' in page
     event = AuditEvent.objects.filter(verb=AuditVerb.LISTED).latest("at")
     assert event.payload["list"] == "caseload" and event.payload["shown"] == 5 + 4  # the cases and the queue
     opened = page_text(client.get("/cases/?waiting_page=1"))

@@ -117,22 +117,26 @@ def _milestone_jobs(mine_only: bool) -> CompiledQuery[JobStart]:
     return CompiledQuery(build, **keys, **({"adviser": Case._meta.get_field("adviser")} if mine_only else {}))
 
 
-def milestones_due_page(*, actor: Membership, mine_only: bool, page: object, size: int = PAGE_SIZE) -> Page:
-    """A page of the reminders (`milestones_due`), oldest due first. One query: the reminders are
-    worked out from the window's job starts, then paged."""
-    return paginate_list(milestones_due(actor=actor, mine_only=mine_only, limit=None), page, size=size)
+def milestones_due_page(*, actor: Membership, adviser: object | None, page: object, size: int = PAGE_SIZE) -> Page:
+    """A page of the reminders (`milestones_due`; with `adviser`, on that adviser's cases), oldest
+    due first. One query: the reminders are worked out from the window's job starts, then paged."""
+    due = milestones_due(actor=actor, mine_only=adviser is not None, adviser=adviser, limit=None)
+    return paginate_list(due, page, size=size)
 
 
-def milestones_due(*, actor: Membership, mine_only: bool = True, limit: int | None = 50) -> list[MilestoneDue]:
+def milestones_due(
+    *, actor: Membership, mine_only: bool = True, limit: int | None = 50, adviser: object | None = None
+) -> list[MilestoneDue]:
     """Reminders: in-work milestones now due and not yet recorded, for open cases, oldest due first
-    (at most `limit`; None: all). One query whatever the size."""
+    (at most `limit`; None: all). `mine_only`: on one adviser's cases (`adviser`, else the actor's).
+    One query whatever the size."""
     require_view(actor)
     today = timezone.localdate()
     jobs = _milestone_jobs(mine_only)(
         partner=actor.organisation_id,
         since=today - timedelta(days=MILESTONE_REMINDER_WINDOW_DAYS),
         until=today - timedelta(weeks=MILESTONES[0].weeks or 0),
-        **({"adviser": actor.user_id} if mine_only else {}),
+        **({"adviser": actor.user_id if adviser is None else adviser} if mine_only else {}),
     )
     due: list[MilestoneDue] = []
     for job in jobs:

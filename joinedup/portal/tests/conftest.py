@@ -81,7 +81,7 @@ def bob(partnership) -> Someone:
 def sign_in(client: Client, email: str) -> Client:
     """Ask for a link, run the queue, follow the emailed link and press Continue."""
     before = len(emailed(email))
-    response = client.post("/you/sign-in/", {"email": email})
+    response = client.post("/you/sign-in/", {"address": email})
     assert response.status_code == 302, response.content
     run_jobs()
     messages = emailed(email)

@@ -90,3 +90,41 @@ def test_no_own_download_while_a_legal_hold_is_in_place_and_the_hold_is_not_name
     page = response.content.decode()
     assert "cannot be downloaded here" in page and "legal" not in page.lower() and "Police" not in page
     assert not AuditEvent.objects.filter(person_id=alice.person.pk, channel="person", verb="exported").exists()
+
+
+def test_the_share_list_stopping_a_share_and_signing_out_are_audited(as_alice, alice):
+    from django.test import Client
+
+    from joinedup.portal.models import PlanShare
+
+    from .conftest import sign_in
+
+    as_alice.post("/you/share/", {"shared_with": "My work coach", "days": "7"})
+    as_alice.get("/you/share/")
+    as_alice.post(f"/you/share/{PlanShare.objects.get().pk}/stop/")
+    as_alice.post("/you/sign-out/")
+    other = sign_in(Client(), alice.email)
+    other.post("/you/sign-out-everywhere/")
+    events = AuditEvent.objects.filter(person_id=alice.person.pk, channel="person")
+    assert events.filter(verb="viewed", payload__view="your_shares").exists()
+    assert events.filter(verb="share_ended").count() == 1
+    assert events.filter(verb="updated", payload__event="signed_out", payload__sessions=1).count() == 1
+    assert events.filter(verb="signed_out_everywhere", payload__sessions=1).count() == 1
+
+
+def test_refused_sign_in_tries_are_in_the_persons_trail_and_their_download(alice):
+    from django.test import Client
+
+    from .conftest import code_in, emailed, run_jobs, sign_in
+
+    client = Client()
+    client.post("/you/sign-in/", {"address": alice.email})
+    run_jobs()
+    code = code_in(emailed(alice.email)[-1])
+    client.post("/you/sign-in/check-your-email/", {"code": f"{(int(code) + 1) % 1_000_000:06d}"})
+    refused = AuditEvent.objects.get(person_id=alice.person.pk, payload__event="sign_in_refused")
+    assert refused.payload["reason"] == "wrong_code" and refused.actor_id is None
+    signed_in = sign_in(Client(), alice.email)
+    data = json.loads(signed_in.post("/you/your-data/").content)
+    mine = [line for line in data["who_saw_or_changed_the_record"] if line["who"] == "The person, on their own pages"]
+    assert any(line["what"].startswith("Updated") for line in mine)  # the refused try

@@ -3,6 +3,8 @@ counted; likely duplicates among self-referrals are flagged for triage."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -23,8 +25,9 @@ def limits(settings):
     return settings
 
 
-def _send(client: Client, ip: str, **overrides):
-    return client.post("/refer-yourself/", self_data(client, **overrides), REMOTE_ADDR=ip)
+def _send(client: Client, ip: str, HTTP_X_FORWARDED_FOR: str = "", **overrides):
+    headers: dict[str, Any] = {"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}
+    return client.post("/refer-yourself/", self_data(client, **overrides), REMOTE_ADDR=ip, **headers)
 
 
 def test_a_client_is_stopped_at_the_limit_with_a_plain_message(limits):
@@ -72,3 +75,22 @@ def test_the_same_person_referring_themselves_twice_is_flagged_as_a_likely_dupli
     first, second = Referral.objects.order_by("created_at")
     check = duplicate_check(referral=second)
     assert check.candidates.filter(person=first.person).exists()
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(limits):
+    """Through one trusted proxy every request has the proxy's REMOTE_ADDR: the limit is per client
+    (core.client), and a client cannot dodge it by writing its own X-Forwarded-For entry."""
+    limits.AXES_IPWARE_PROXY_COUNT = 1
+    client = Client()
+    for n in range(3):
+        spoof = f"198.51.100.{n}, 203.0.113.5"  # a made-up first entry, then what the proxy saw
+        response = client.post(
+            "/refer-yourself/",
+            self_data(client, given_name=f"Pat{n}"),
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=spoof,
+        )
+        assert response.status_code == 302
+    assert _send(client, "10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    other = Client()
+    assert _send(other, "10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 302  # same proxy, another client

@@ -337,3 +337,32 @@ def test_responsiveness_for_is_scoped_by_role(partnership) -> None:
     for outsider in (partnership.referrer, partnership.adviser_a, partnership.analyst):
         with pytest.raises(NotPermitted):
             responsiveness_for(actor=outsider)
+
+
+@pytest.mark.django_db
+def test_a_message_from_the_person_is_not_the_first_contact(partnership) -> None:
+    """The person writing in (decision 022) is not the service contacting them: neither the
+    referral's own figure nor the partner's median counts it (Contact.objects.by_the_service)."""
+    from joinedup.cases.contacts.services import contact_from_person
+    from joinedup.referrals.timeliness import referral_timeliness
+
+    p = partnership
+    referral = p.assign(p.refer())
+    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - timedelta(days=3))
+    case = p.enrol(Referral.objects.get(pk=referral.pk))
+    contact_from_person(case=case, text="When will I hear from you?")
+    referral.refresh_from_db()
+    assert referral_timeliness(referral=referral).days_to_first_contact is None
+    assert (
+        responsiveness_by_partner(organisation_ids=[p.partner_a.pk])[p.partner_a.pk].median_days_to_first_contact
+        is None
+    )
+    contact_record(
+        case=case,
+        actor=p.adviser_a,
+        happened_on=timezone.localdate(),
+        channel="phone",
+        kind="review",
+        duration_minutes=5,
+    )
+    assert referral_timeliness(referral=referral).days_to_first_contact == 3
