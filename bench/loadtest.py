@@ -252,7 +252,7 @@ def _clean_up(started_at, tokens: list) -> dict[str, int]:
         Consent.objects.filter(person_id__in=people)._raw_delete("default")
         Person.objects.filter(pk__in=people)._raw_delete("default")
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
-        PersonSession.objects.filter(created_at__gte=started_at).update(ended_at=timezone.now())
+        PersonSession.objects.filter(created_at__gte=started_at, ended_at__isnull=True).update(ended_at=timezone.now())
         tallies_rebuild()  # the dashboard's tallies, without what was removed
     for pk in Programme.objects.filter(code=PROGRAMME_CODE).values_list("pk", flat=True):
         remove(pk)
@@ -389,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
 
     load(args.people, args.seed, reload=False)
     connection.close()
+    started_at = timezone.now()  # what the run makes (the plan's sessions too) is removed after it
     plan, tokens = _plan(advisers=40, referrers=20)
     _vacuum()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -408,7 +409,6 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT,
         env=env,
     )
-    started_at = timezone.now()
     steps: list[dict] = []
     try:
         _wait_until_up(f"{host}/accessibility/")
