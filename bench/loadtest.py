@@ -40,6 +40,7 @@ import urllib.request
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -142,7 +143,7 @@ def _need_areas() -> list[str]:
 PROGRAMME_CODE = "loadtest-programme"
 
 
-def _programme(manager) -> str:
+def _programme(manager: Any) -> str:
     """A programme with every synthetic partner contracted and a participation for each synthetic
     case (the rows of `bench.programmes`, written in bulk), its tallies rebuilt: the performance
     page and the ESF return read it. Removed by `_clean_up`."""
@@ -183,7 +184,8 @@ def _programme(manager) -> str:
             actor=manager, programme=programme, partner_id=pk, allocated_starts=1000, value=Decimal(10**6)
         )
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    params = {"programme": programme.pk, "partners": partners, "month": month, "month_end": month_end(month)}
+    params: dict[str, Any] = {"programme": programme.pk, "partners": partners, "month": month}
+    params["month_end"] = month_end(month)
     with connection.cursor() as cur:
         cur.execute("SELECT DISTINCT split_part(postcode, ' ', 1) FROM people_person")
         params["districts"] = [d for (d,) in cur.fetchall() if d]

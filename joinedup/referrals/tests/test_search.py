@@ -190,10 +190,12 @@ def test_the_triage_page_leads_with_the_eligible_and_folds_the_rest(client, part
 @pytest.fixture
 def declined_by_b_then_sent_to_a(partnership):
     """Partner B declines with a note, then triage sends the referral to Partner A."""
+    from typing import Any
+
     from joinedup.testkit.factories import MembershipFactory
 
     p = partnership
-    manager_b = MembershipFactory(user__username="manager_b", organisation=p.partner_b, role=Role.PARTNER_MANAGER)
+    manager_b: Any = MembershipFactory(user__username="manager_b", organisation=p.partner_b, role=Role.PARTNER_MANAGER)
     referral = p.refer(given_name="Dana", family_name="Declined")
     referral_route(referral=referral, actor=p.programme, delivery_partner=p.partner_b)
     referral_decline(referral=referral, actor=manager_b, reason_code="other", reason="Dana missed three sessions")
