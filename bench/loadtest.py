@@ -40,6 +40,7 @@ import urllib.request
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -106,19 +107,139 @@ def _plan(advisers: int, referrers: int) -> tuple[dict, list]:
             {"session": session(membership), "referrals": [str(pk) for pk in ids.values_list("id", flat=True)[:60]]}
             | {"token": key}
         )
+    areas = _need_areas()
+    programme = _programme(synthetic.filter(role=Role.PROGRAMME_MANAGER).order_by("user__username").first())
     for membership in synthetic.filter(role=Role.PROGRAMME_MANAGER).order_by("user__username")[:2]:
-        plan["managers"].append({"session": session(membership)})
+        plan["managers"].append({"session": session(membership), "programme": programme, "areas": areas})
+    vacancies = [str(pk) for pk in _open_vacancies()]
+    for adviser in plan["advisers"]:
+        adviser["vacancies"] = vacancies
+    plan["people"] = _people_sessions(plan["advisers"], people=20)
     return plan, tokens
+
+
+def _open_vacancies() -> list:
+    """Open job vacancies (the synthetic partnership's, one in ten people), for the matching page."""
+    from django.utils import timezone
+
+    from joinedup.employers.models import Vacancy
+
+    found = Vacancy.objects.filter(status="open", closing_on__gte=timezone.localdate(), kind="job").order_by("id")
+    return list(found.values_list("pk", flat=True)[:40])
+
+
+def _need_areas() -> list[str]:
+    """The need data (open data shipped in joinedup/need/data, loaded once) and the partnership's
+    authorities' codes, whose need pages the programme managers open."""
+    from joinedup.demo.need import load_need_demo
+    from joinedup.need.figures import LOWER
+    from joinedup.need.models import Area
+
+    if not Area.objects.exists():
+        load_need_demo()
+    return list(Area.objects.filter(current=True, kind__in=LOWER).order_by("code").values_list("code", flat=True)[:40])
+
+
+PROGRAMME_CODE = "loadtest-programme"
+
+
+def _programme(manager: Any) -> str:
+    """A programme with every synthetic partner contracted and a participation for each synthetic
+    case (the rows of `bench.programmes`, written in bulk), its tallies rebuilt: the performance
+    page and the ESF return read it. Removed by `_clean_up`."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.db import connection, transaction
+
+    from bench.programmes import INSERT_PARTICIPATIONS, PARTICIPATION, _h, remove
+    from joinedup.demo.synth import SYNTH_ODS
+    from joinedup.directory.areas import area_for_postcode
+    from joinedup.organisations.selectors import delivery_partners
+    from joinedup.programmes import services
+    from joinedup.programmes.choices import FunderKind
+    from joinedup.programmes.models import Programme
+    from joinedup.programmes.services.claims import month_end
+    from joinedup.programmes.tally import tallies_rebuild
+
+    for left in Programme.objects.filter(code=PROGRAMME_CODE).values_list("pk", flat=True):  # a run cut short
+        remove(left)
+    today = date.today()
+    programme = services.programme_create(
+        actor=manager,
+        name="Load test programme",
+        code=PROGRAMME_CODE,
+        investment_priority="1.4",
+        starts_on=date(today.year - 4, 1, 1),
+        ends_on=date(today.year + 1, 12, 31),
+        contract_value=Decimal(10) ** 9,
+        funders=[
+            services.FunderInput("ESF", FunderKind.ESF, Decimal(50)),
+            services.FunderInput("Match", FunderKind.MATCH, Decimal(50)),
+        ],
+    )
+    partners = list(delivery_partners().filter(ods_code=SYNTH_ODS).values_list("pk", flat=True))
+    for pk in partners:
+        services.contract_set(
+            actor=manager, programme=programme, partner_id=pk, allocated_starts=1000, value=Decimal(10**6)
+        )
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    params: dict[str, Any] = {"programme": programme.pk, "partners": partners, "month": month}
+    params["month_end"] = month_end(month)
+    with connection.cursor() as cur:
+        cur.execute("SELECT DISTINCT split_part(postcode, ' ', 1) FROM people_person")
+        params["districts"] = [d for (d,) in cur.fetchall() if d]
+    params["areas"] = [area_for_postcode(d) or "" for d in params["districts"]]
+    insert = INSERT_PARTICIPATIONS.format(
+        esf_columns=", ".join(PARTICIPATION),
+        esf_values=", ".join(PARTICIPATION.values()),
+        **{f"h{n}": _h(n) for n in (13, 14, 15)},
+    )
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(insert, params)
+    tallies_rebuild(programme)
+    return str(programme.pk)
+
+
+def _people_sessions(advisers: list[dict], *, people: int) -> list[dict]:
+    """Signed-in sessions of the person's own pages (`/you/`, decision 022) for people with an
+    active case, made as the emailed link's sign-in makes them (`portal.signin`)."""
+    import secrets as tokens
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from joinedup.cases.models import Case
+    from joinedup.portal.models import PersonSession
+    from joinedup.portal.signin import digest
+
+    cases = [c for a in advisers for c in a["cases"][:1]][:people]
+    out = []
+    now = timezone.now()
+    for person_id in Case.objects.filter(pk__in=cases).values_list("person_id", flat=True):
+        token = tokens.token_urlsafe(32)
+        PersonSession.objects.create(
+            person_id=person_id,
+            token_digest=digest("session", token),
+            idle_until=now + timedelta(hours=2),  # a load test outlasts the 20 minutes idle: it is in use
+            expires_at=now + timedelta(hours=2),
+            signed_in_with="link",
+        )
+        out.append({"token": token})
+    return out
 
 
 def _clean_up(started_at, tokens: list) -> dict[str, int]:
     from django.db import transaction
     from django.utils import timezone
 
+    from bench.programmes import remove
     from joinedup.api.models import ApiToken
     from joinedup.cases.models import Contact
     from joinedup.outcomes.services import tallies_rebuild
     from joinedup.people.models import Consent, Person
+    from joinedup.portal.models import PersonSession
+    from joinedup.programmes.models import Programme
     from joinedup.referrals.models import Referral, ReferralStatusChange
 
     with transaction.atomic():
@@ -133,7 +254,10 @@ def _clean_up(started_at, tokens: list) -> dict[str, int]:
         Consent.objects.filter(person_id__in=people)._raw_delete("default")
         Person.objects.filter(pk__in=people)._raw_delete("default")
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+        PersonSession.objects.filter(created_at__gte=started_at, ended_at__isnull=True).update(ended_at=timezone.now())
         tallies_rebuild()  # the dashboard's tallies, without what was removed
+    for pk in Programme.objects.filter(code=PROGRAMME_CODE).values_list("pk", flat=True):
+        remove(pk)
     return {"contacts": n_contacts, "referrals": len(ids)}
 
 
@@ -267,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
 
     load(args.people, args.seed, reload=False)
     connection.close()
+    started_at = timezone.now()  # what the run makes (the plan's sessions too) is removed after it
     plan, tokens = _plan(advisers=40, referrers=20)
     _vacuum()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -286,7 +411,6 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT,
         env=env,
     )
-    started_at = timezone.now()
     steps: list[dict] = []
     try:
         _wait_until_up(f"{host}/accessibility/")

@@ -4,9 +4,11 @@ Each simulated person holds a real session of a synthetic user (prepared by `ben
 from the JSON file named by LOADTEST_PLAN) and acts at random moments, `pace` times a second on
 average, each independently of the others and of how fast the server answers (`poisson_pacing`), so
 the offered load is users × pace whatever the response times. Weights follow a working day: advisers
-open person records most, then their caseload, and record contacts; referrers check on their
-referrals and send new ones through the API; programme managers work the triage queue and glance at
-the dashboard now and then.
+open person records most, then their caseload, and record contacts, and now and then look at
+employers, vacancies and matching (issue 14); referrers check on their referrals and send new ones
+through the API; programme managers work the triage queue and glance at the dashboard, a
+programme's performance and ESF return (issue 15) and an authority's need page (issue 16); people
+look at their own overview (`/you/`, issue 20), signed in by the emailed link.
 """
 
 from __future__ import annotations
@@ -84,15 +86,32 @@ class Adviser(_Signed):
     def case(self) -> str:
         return random.choice(self.me["cases"])
 
-    @task(5)
+    @task(10)
     def person_record(self) -> None:
         self.get(f"/cases/{self.case()}/", "person record")
 
-    @task(2)
+    @task(4)
     def caseload(self) -> None:
         self.get("/cases/", "caseload")
 
     @task(1)
+    def employer_list(self) -> None:
+        self.get("/employers/", "employer list")
+
+    @task(1)
+    def vacancy_list(self) -> None:
+        self.get("/employers/vacancies/", "vacancy list")
+
+    @task(1)
+    def vacancy_matching(self) -> None:
+        if self.me["vacancies"]:
+            self.get(f"/employers/vacancies/{random.choice(self.me['vacancies'])}/", "vacancy matching")
+
+    @task(1)
+    def person_matches(self) -> None:
+        self.get(f"/employers/people/{self.case()}/", "person's vacancies")
+
+    @task(2)
     def record_contact(self) -> None:
         case = self.case()
         today = date.today()
@@ -161,3 +180,33 @@ class ProgrammeManager(_Signed):
     @task(1)
     def dashboard(self) -> None:
         self.get("/dashboard/", "dashboard")
+
+    @task(1)
+    def performance(self) -> None:
+        self.get(f"/programmes/{self.me['programme']}/performance/", "programme performance")
+
+    @task(1)
+    def esf_return(self) -> None:
+        self.get(f"/programmes/{self.me['programme']}/esf/", "ESF return")
+
+    @task(1)
+    def need(self) -> None:
+        self.get(f"/need/{random.choice(self.me['areas'])}/", "need page")
+
+
+class Person(FastHttpUser):
+    """A person on their own pages, with the portal's own session cookie (not a staff session)."""
+
+    weight = 1
+    wait_time = poisson_pacing(PACE)
+
+    def on_start(self) -> None:
+        me = PLAN["people"][random.randrange(len(PLAN["people"]))]
+        self.cookie = f"joinedup_you={me['token']}"
+
+    @task
+    def overview(self) -> None:
+        headers = {"Cookie": self.cookie}
+        with self.client.get("/you/", name="person's overview", headers=headers, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}")

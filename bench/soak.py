@@ -25,7 +25,9 @@ checked to be there once, and the queue to have finished everything, the killed 
    script moves the leases of the jobs left running by workers that died to now, which is what the
    passing of 300 s would do, and the next worker's recovery round puts them back on the queue
    (``--wait-lease`` waits them out instead).
-6. Checks, after the clients stop and the queue has drained (each a failure of the run if not so):
+6. Checks, after the clients stop and the queue has drained (waited for as long as jobs keep
+   finishing; a minute with none finished is a stalled worker and the checks then fail), each a
+   failure of the run if not so:
    no answer was a 5xx other than 503, and at least one 503 was seen (the outage really happened);
    every acknowledged key is exactly one referral, and there are no referrals beyond them; every
    referral has exactly one duplicate-check job, done, and one duplicate check; the killed job is
@@ -128,13 +130,25 @@ class Tally:
             self.statuses[status] += 1
 
 
+_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's unit uses
+
+
+def _postcode(n: int) -> str:
+    """A postcode of its own for most referrals (25 districts x 10 sectors x 400 units), as a
+    county's referrals are spread. One postcode for all (as the soak had) put every earlier referral
+    in each one's blocking, so each duplicate check scored up to `MAX_COMPARED` people and the
+    worker fell behind by thousands of jobs: a measure of the check, not of the faults."""
+    unit = n // 250 % 400
+    return f"NG{1 + n % 25} {n // 25 % 10}{_LETTERS[unit // 20]}{_LETTERS[unit % 20]}"
+
+
 def _body(n: int) -> bytes:
     return json.dumps(
         {
             "given_name": ["Sam", "Priya", "Tom", "Aisha", "Gareth"][n % 5],
             "family_name": f"Soak{n}",
             "date_of_birth": f"{1962 + n % 40}-{1 + n % 12:02d}-{1 + n % 28:02d}",
-            "postcode": "NG18 1AB",
+            "postcode": _postcode(n),
             "employment_status": "unemployed",
             "benefits": ["uc_lcw"],
             "health_condition": "mental_health",
@@ -294,16 +308,28 @@ def _expire_leases(url: str, worker_ids: list[str]) -> None:
         )
 
 
-def _drain(url: str, seconds: float) -> None:
+def _drain(url: str, stalled_after: float) -> dict[str, Any]:
+    """Wait for the queue to empty for as long as it keeps moving: gives up only when no job has
+    finished for `stalled_after` seconds (a stalled worker), however long a loaded queue takes."""
     import psycopg
 
-    deadline = time.monotonic() + seconds
+    began = time.monotonic()
+    last_change = began
+    last: tuple[int, int] | None = None
+    waiting = -1
     with psycopg.connect(url, autocommit=True) as conn:
-        while time.monotonic() < deadline:
-            waiting = conn.execute("SELECT count(*) FROM jobs_job WHERE status IN ('queued', 'running')").fetchone()
-            if waiting and waiting[0] == 0:
-                return
+        while time.monotonic() - last_change < stalled_after:
+            row = conn.execute(
+                "SELECT count(*) FILTER (WHERE status IN ('queued', 'running')), "
+                "count(*) FILTER (WHERE status IN ('done', 'failed')) FROM jobs_job"
+            ).fetchone()
+            waiting, finished = row if row else (0, 0)
+            if waiting == 0:
+                break
+            if (waiting, finished) != last:
+                last, last_change = (waiting, finished), time.monotonic()
             time.sleep(0.5)
+    return {"drain_seconds": round(time.monotonic() - began, 1), "left_waiting": waiting}
 
 
 def _verdict(url: str, tally: Tally, killed: list[str]) -> dict[str, Any]:
@@ -447,12 +473,16 @@ def main() -> None:
         stop.set()
         for c in clients:
             c.join(timeout=60)
-        _drain(pg.url, 600 if args.wait_lease else 300)
+        drained = _drain(pg.url, 360 if args.wait_lease else 60)  # a lease runs out after 300 s
         workers.stop()
-        result = {**_verdict(pg.url, tally, timings["killed"]), **timings, "seconds": args.seconds}
+        result = {**_verdict(pg.url, tally, timings["killed"]), **timings, **drained, "seconds": args.seconds}
         result["worker_exits"] = workers.exits
         result.update(clients=args.clients, gunicorn_workers=args.workers, cores=os.cpu_count())
-        result["load_average"] = os.getloadavg()[0]
+        result["load_average"] = [round(x, 2) for x in os.getloadavg()]
+        result["duration_seconds"] = round(time.monotonic() - started, 1)
+        result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
+        result["commit"] = commit.stdout.strip()
     finally:
         if workers is not None:
             workers.stop()

@@ -312,6 +312,10 @@ SELF_REFERRAL_WINDOW_MINUTES = int(env_str("SELF_REFERRAL_WINDOW_MINUTES") or "6
 # Information governance (issue 17, decision 019): retention periods in days, one per rule declared in
 # joinedup/governance/retention.py (where each default and its legal basis is); set any of them here.
 RETENTION: dict[str, int] = {}
+# Whether the daily retention job erases (True) or only reports what it would (a dry run). On in
+# production; off in the development and demo setup (config/settings/local.py), whose worker would
+# otherwise erase demo or synthetic people as their backdated records pass their periods.
+RETENTION_ENFORCED = env_bool("RETENTION_ENFORCED", True)
 # The unusual-access report: an hour is flagged when a user opens at least this many people's records
 # and this many times their usual (median) hourly number.
 UNUSUAL_ACCESS_MIN_PEOPLE = 20

@@ -47,9 +47,20 @@ def _write(*, actor: Any, verb: AuditVerb, target_type: str, target_id: str, **f
     )
 
 
+# Filters whose value is text someone typed (a name, an NHS number, a reference): the trail records
+# that a search was given, never its text, which may itself be personal data (a person's name).
+SEARCH_TEXT_FILTERS = frozenset({"q", "search", "query", "name", "nhs_number", "postcode", "reference"})
+SEARCH_GIVEN = "(search given)"
+
+
 def _filters(filters: dict[str, Any] | None) -> dict[str, str]:
-    """The filters as given (the first 10, each cut to 100 characters), leaving out the empty ones."""
-    given = [(str(k)[:40], str(v)[:100]) for k, v in (filters or {}).items() if v not in (None, "")]
+    """The filters as given (the first 10, each cut to 100 characters), leaving out the empty ones;
+    a typed search (`SEARCH_TEXT_FILTERS`) recorded as `SEARCH_GIVEN`, not its text."""
+    given = [
+        (str(k)[:40], SEARCH_GIVEN if str(k) in SEARCH_TEXT_FILTERS else str(v)[:100])
+        for k, v in (filters or {}).items()
+        if v not in (None, "") and str(v).strip()
+    ]
     return dict(given[:10])
 
 

@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,10 @@ from . import engine
 ENGINES = ("duckdb", "spark")
 DEFAULT_SPARK_MASTER = "local[2]"
 # DuckDB's name -> Spark's, for the functions the model's SQL uses (the rest is standard SQL).
-_SPARK_FUNCTIONS = {"list_has_any": "arrays_overlap", "jaro_winkler_similarity": "jaro_winkler"}
+# Jaro-Winkler: not the jar's `jaro_winkler`, which scores some names lower than DuckDB does (it does
+# not round the transpositions down), but DuckDB's own, registered as a UDF (`joinedup.linkage.jaro`).
+SPARK_JARO_WINKLER = "jaro_winkler_duckdb"
+_SPARK_FUNCTIONS = {"list_has_any": "arrays_overlap", "jaro_winkler_similarity": SPARK_JARO_WINKLER}
 _FUNCTION = re.compile(r"\b(" + "|".join(_SPARK_FUNCTIONS) + r")\s*\(")
 
 
@@ -106,11 +110,27 @@ def spark_session(master: str | None = None) -> Any:
             .config("spark.default.parallelism", os.environ.get("SPARK_PARTITIONS", "8"))
             .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
         )
+        # The Jaro-Winkler UDF runs in Python workers: this interpreter (a cluster's executors need a
+        # Python of their own, set by spark.pyspark.python in its configuration).
+        builder = builder.config("spark.pyspark.python", sys.executable)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    register_functions(spark)
     checkpoints = os.environ.get("SPARK_CHECKPOINT_DIR") or tempfile.mkdtemp(prefix="joinedup-spark-")
     spark.sparkContext.setCheckpointDir(checkpoints)
     return spark
+
+
+def register_functions(spark: Any) -> None:
+    """DuckDB's Jaro-Winkler as a Spark SQL function (`SPARK_JARO_WINKLER`), shipped to the workers
+    by value (the module needs nothing but the standard library), so both engines give a pair the
+    same name level and the same pairs pass the threshold."""
+    from pyspark import cloudpickle
+
+    from . import jaro
+
+    cloudpickle.register_pickle_by_value(jaro)
+    spark.udf.register(SPARK_JARO_WINKLER, jaro.jaro_winkler, "double")
 
 
 def dedupe(
@@ -145,6 +165,7 @@ def _dedupe_spark(source: pa.Table | str | Path, threshold: float, spark: Any) -
     from splink import Linker
     from splink.backends.spark import SparkAPI
 
+    register_functions(spark)  # a session not made by `spark_session` lacks it
     partitions = int(spark.conf.get("spark.sql.shuffle.partitions"))
     db = SparkAPI(spark_session=spark, num_partitions_on_repartition=partitions, break_lineage_method="persist")
     frame = spark.createDataFrame(source) if isinstance(source, pa.Table) else spark.read.parquet(str(source))

@@ -18,7 +18,7 @@ from joinedup.core.compiled import CompiledQuery
 from joinedup.core.errors import NotPermitted
 from joinedup.core.pagination import PAGE_SIZE, Page, paginate, with_total
 from joinedup.core.selectors import get_in_scope
-from joinedup.organisations.models import Membership, Organisation, Role
+from joinedup.organisations.models import Membership, Organisation, OrganisationKind, Role
 from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.organisations.selectors import delivery_partners
 from joinedup.people.selectors import progress_shared_among, progress_shared_with
@@ -341,6 +341,40 @@ def referral_found_by_triage(*, actor: Membership, pk: str, audit: bool = True) 
     the queue read-only). Audited as every read of a person's referral."""
     referral = get_in_scope(_triage_scope(actor), pk=pk)
     return referral_read_audit(referral, actor=actor, channel="web") if audit else referral
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One change of a referral's status as the triage pages show it to this viewer."""
+
+    at: datetime
+    to_label: str
+    by_name: str
+    reason_text: str
+
+
+ANOTHER_PARTNER = "another delivery partner"
+
+
+def triage_history(*, actor: Membership, referral: Referral) -> list[HistoryLine]:
+    """The referral's history as triage sees it. A programme manager (`referral.triage_all`) reads
+    every change in full. A partner manager reads their own organisation's changes and those of the
+    lead and the referrer; a change made by another delivery partner shows that it happened, not
+    which partner nor why (their decline reason is theirs and the programme's, not a rival's)."""
+    everything = has_perm(actor, Perm.REFERRAL_TRIAGE_ALL)
+    lines = []
+    for change in referral.status_changes.select_related("by_organisation"):
+        by = change.by_organisation
+        hidden = not everything and by.pk != actor.organisation_id and by.kind == OrganisationKind.DELIVERY_PARTNER
+        lines.append(
+            HistoryLine(
+                at=change.at,
+                to_label=change.to_label,
+                by_name=ANOTHER_PARTNER if hidden else by.name,
+                reason_text="" if hidden else change.reason_text,
+            )
+        )
+    return lines
 
 
 _SEARCH_COLUMNS = (

@@ -219,7 +219,7 @@ def _triage_decide(request: MemberRequest, referral: Referral) -> HttpResponse:
         context=lambda: {
             "referral": referral,
             "matching": matching,
-            "history": referral.status_changes.select_related("by_organisation"),
+            "history": selectors.triage_history(actor=actor, referral=referral),
             "route_form": route,
             "assign_form": assign,
             "decline_form": decline,
@@ -238,7 +238,7 @@ def _triage_record(request: MemberRequest, referral: Referral) -> HttpResponse:
     selectors.referral_read_audit(referral, actor=request.membership)
     context = {
         "referral": referral,
-        "history": referral.status_changes.select_related("by_organisation"),
+        "history": selectors.triage_history(actor=request.membership, referral=referral),
         "posted": request.method == "POST",
     }
     return render(request, "referrals/triage_record.html", context, status=409 if request.method == "POST" else 200)

@@ -172,3 +172,25 @@ def test_an_undeclared_verb_is_refused_for_a_record_and_for_a_list(partnership):
         audit_record(actor=admin.user, verb="peeked", target=admin.organisation)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="Unknown audit verb"):
         audit_list(actor=admin.user, organisation=admin.organisation, list_name="caseload", shown=1, verb="peeked")  # type: ignore[arg-type]
+
+
+def test_a_list_search_records_that_a_search_was_given_not_its_text(client, partnership, case):
+    """Review finding: the referral search's box (a person's name) was stored in the event."""
+    client.force_login(partnership.programme.user)
+    assert client.get("/referrals/search/", {"q": "Tegan Trail", "status": "enrolled"}).status_code == 200
+    event = AuditEvent.objects.filter(verb=AuditVerb.LISTED, target_id="referral_search").latest("id")
+    assert event.payload["filters"] == {"q": "(search given)", "status": "enrolled"}
+    assert "Tegan" not in str(event.payload)
+
+
+def test_the_caseload_search_box_is_not_stored_either(client, partnership, case):
+    client.force_login(partnership.adviser_a.user)
+    assert client.get("/cases/", {"q": "Tegan", "stage": "enrolled"}).status_code == 200
+    event = AuditEvent.objects.filter(verb=AuditVerb.LISTED, target_id="caseload").latest("id")
+    assert event.payload["filters"] == {"q": "(search given)", "stage": "enrolled"}
+
+
+def test_an_empty_search_box_is_no_search():
+    from joinedup.audit.services import _filters
+
+    assert _filters({"q": "  ", "page": "2"}) == {"page": "2"}

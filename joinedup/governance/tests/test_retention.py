@@ -236,3 +236,25 @@ def test_every_rule_says_what_when_how_long_what_then_and_why():
     for rule in retention.RULES.values():
         assert rule.what and rule.starts and rule.default_days >= 1 and rule.action and rule.legal_basis
     assert {"employer_contacts", "engagement_notes", "advice_requests", "programme_records"} <= set(retention.RULES)
+
+
+def test_the_daily_job_only_reports_where_retention_is_not_enforced(people):
+    """Review finding: `make run`'s worker ran the daily job for real against backdated demo data."""
+    from joinedup.governance.jobs import retention_daily
+    from joinedup.jobs.models import Job, JobStatus
+    from joinedup.jobs.services import job_run
+
+    Referral.objects.filter(person=people["declined"]).update(status_changed_at=timezone.now() - 3 * YEAR)
+    with override_settings(RETENTION_ENFORCED=False):
+        job = retention_daily.enqueue(key="retention-dry", day=str(timezone.localdate()))
+        job_run(job_id=str(job.pk))
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == JobStatus.DONE, job.error
+    assert job.result == {"day": str(timezone.localdate()), "dry_run": True, "would_erase": 1, "held": 0}
+    assert not Erasure.objects.exists() and not RetentionRun.objects.exists()
+
+
+def test_the_development_setup_does_not_enforce_retention_and_production_does():
+    from config.settings import base, local
+
+    assert base.RETENTION_ENFORCED is True and local.RETENTION_ENFORCED is False

@@ -185,3 +185,43 @@ def test_the_triage_page_leads_with_the_eligible_and_folds_the_rest(client, part
     assert '<details class="govuk-details" data-testid="unknown-details">' in body  # folded (not open)
     assert '<details class="govuk-details" data-testid="decline-details">' in body
     assert "Choose a delivery partner" in body and "---------" not in body
+
+
+@pytest.fixture
+def declined_by_b_then_sent_to_a(partnership):
+    """Partner B declines with a note, then triage sends the referral to Partner A."""
+    from typing import Any
+
+    from joinedup.testkit.factories import MembershipFactory
+
+    p = partnership
+    manager_b: Any = MembershipFactory(user__username="manager_b", organisation=p.partner_b, role=Role.PARTNER_MANAGER)
+    referral = p.refer(given_name="Dana", family_name="Declined")
+    referral_route(referral=referral, actor=p.programme, delivery_partner=p.partner_b)
+    referral_decline(referral=referral, actor=manager_b, reason_code="other", reason="Dana missed three sessions")
+    returned = Referral.objects.get(pk=referral.pk)
+    return p, returned
+
+
+def test_a_partner_manager_is_not_shown_another_partners_decline_reason(client, declined_by_b_then_sent_to_a):
+    """Review finding: the read-only triage page showed a rival partner's name and decline note."""
+    p, referral = declined_by_b_then_sent_to_a
+    referral_route(referral=referral, actor=p.programme, delivery_partner=p.partner_a)
+    client.force_login(p.manager_a.user)
+    text = words(client.get(f"/referrals/triage/{referral.pk}/"))
+    assert "no longer in the triage queue" in text
+    assert "Returned for re-routing by another delivery partner" in text or "by another delivery partner" in text
+    assert "missed three sessions" not in text and "Partner B" not in text
+    client.force_login(p.programme.user)  # the programme manager reads the whole history
+    text = words(client.get(f"/referrals/triage/{referral.pk}/"))
+    assert "Dana missed three sessions" in text and "Partner B" in text
+
+
+def test_nor_while_the_returned_referral_waits_in_triage(client, declined_by_b_then_sent_to_a):
+    p, referral = declined_by_b_then_sent_to_a
+    assert referral.status in statuses.IN_TRIAGE
+    client.force_login(p.manager_a.user)
+    response = client.get(f"/referrals/triage/{referral.pk}/")
+    text = words(response)
+    assert response.status_code == 200 and "History" in text
+    assert "missed three sessions" not in text and "by another delivery partner" in text
