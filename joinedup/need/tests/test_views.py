@@ -120,3 +120,30 @@ def test_the_narrative_service_refuses_without_permission(partnership, indicator
 
     with pytest.raises(NotPermitted):
         services.narrative_save(actor=partnership.manager_a, scope=MANSFIELD, section="need", text="x")
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(path).status_code == 200  # warm: the figures are built once per load
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+BIGGER = ["E10000024", "E06000018", "E06000015", "E10000007", "E06000001", "E06000027", "E06000047", "E08000015"]
+
+
+@pytest.mark.parametrize("path", [f"/need/{MANSFIELD}/", "/need/partnership/", f"/need/{MANSFIELD}/business-case/"])
+def test_a_page_makes_as_many_queries_however_many_authorities_and_peers(
+    client, partnership, indicators, settings, path
+):
+    """The partnership's outcomes are counted once per page (one query each for referrals,
+    participations and services), not once per authority or peer."""
+    client.force_login(partnership.analyst.user)
+    settings.NEED_PARTNERSHIP_AREAS, settings.NEED_PEER_COUNT = BIGGER[:2], 2
+    few = _queries(client, path)
+    settings.NEED_PARTNERSHIP_AREAS, settings.NEED_PEER_COUNT = BIGGER, 10
+    assert _queries(client, path) == few
+    assert few <= 12
