@@ -11,12 +11,11 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from joinedup.core.charts import line_chart
+from joinedup.core.charts import Interval, interval_chart, line_chart
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.permissions import Membership, Perm, has_perm
 from joinedup.programmes.tables import Table
 
-from .charts import Interval, interval_chart
 from .figures import ENGLAND, LOWER, PAGE_BENEFITS, PARTNERSHIP, UPPER, AreaStats, Figures, figures
 from .models import Area, Benefit, ImportRun, IndicatorValue, NarrativeVersion
 from .outcomes import MEASURES, TOTAL, OutcomeRow, Outcomes, partnership_outcomes
@@ -198,7 +197,8 @@ def _indicator_block(
         if v.value is not None:
             points.append(Interval(v.area.name, float(v.value), _float(v.lower_ci), _float(v.upper_ci)))
     chart = interval_chart(
-        key=f"ind-{key[0]}", title=table.title, rows=points, england=_float(england.value) if england else None
+        key=f"ind-{key[0]}", title=table.title, rows=points,
+        reference=_float(england.value) if england else None, reference_label="England",
     ) if points else ""  # fmt: skip
     pooled = "This period pools several years, which overlap the periods beside it." if at[code].pooled else ""
     return IndicatorBlock(table.key, label, period, table, chart, pooled)
