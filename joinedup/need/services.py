@@ -123,7 +123,8 @@ def fingertips_upload(*, actor: Membership, name: str, data: bytes) -> ImportRun
     wrong."""
     if not has_perm(actor, Perm.NEED_WRITE):
         raise NotPermitted("You do not have permission to load Fingertips files.")
-    source = loading.Source(name[:255], _uploaded_text(name, data))
+    shown = "".join(ch for ch in name if ch.isprintable()).strip()[:255] or "fingertips.csv"  # no control characters
+    source = loading.Source(shown, _uploaded_text(shown, data))
     with transaction.atomic():
         fingertips_import(sources=[source])
         run = ImportRun.objects.filter(dataset=Dataset.FINGERTIPS, sha256=source.sha256).order_by("-pk")[0]

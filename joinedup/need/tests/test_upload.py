@@ -139,3 +139,9 @@ def test_no_file_chosen_is_a_4xx(client, partnership, open_data):
     client.force_login(partnership.analyst.user)
     response = client.post(PATH, {})
     assert response.status_code == 400 and "Choose the Fingertips CSV file to load" in page_text(response)
+
+
+def test_a_file_name_with_control_characters_is_stored_without_them(client, partnership, open_data):
+    client.force_login(partnership.analyst.user)
+    assert _post(client, SAMPLE, "phof\x00\x1b[31m export.csv").status_code == 302
+    assert ImportRun.objects.get(dataset="fingertips").file_name == "phof[31m export.csv"
