@@ -10,7 +10,9 @@ counties) with the synthetic Fingertips example. Signed in as the synthetic prog
 asks ``django.test.Client`` for ``/need/<code>/`` of every authority in turn (each once after a
 warm-up round), alternating with the baseline: the bare SQL that reads the same area's caseloads,
 deprivation profile and indicator values. Then it times the business case as HTML and as PDF
-(WeasyPrint) for Mansfield and for the whole partnership. Target: the need page's p95 at most
+(WeasyPrint) for Mansfield and for the whole partnership. The partnership's own counts are cached
+for ``NEED_COUNTS_SECONDS`` (decision 029), so the partnership's authorities are timed again with
+them counted on every page. Target: the need page's p95 at most
 300 ms. Writes ``var/bench/need.json`` in the shape of `bench.run`.
 """
 
@@ -99,10 +101,24 @@ def _pages(client: Any) -> dict[str, list[float]]:
     for code, region in areas[:20]:  # warm up
         _get(client, f"/need/{code}/")()
         _baseline(code, region or "")()
-    out: dict[str, list[float]] = {"page": [], "baseline": []}
+    out: dict[str, list[float]] = {"page": [], "baseline": [], "uncached": []}
     for code, region in areas:
         out["page"].append(timed(_get(client, f"/need/{code}/")))
         out["baseline"].append(timed(_baseline(code, region or "")))
+    # The pages that show the partnership's counts, with them counted on every page (decision 029).
+    from django.conf import settings
+
+    from joinedup.need.figures import figures
+    from joinedup.need.outcomes import serves
+
+    found = figures()
+    served = [code for code, _region in areas if serves(found, code)]
+    print(f"Need pages of the partnership's {len(served)} authorities, counted on every page")
+    settings.NEED_COUNTS_SECONDS = 0
+    try:
+        out["uncached"] = [timed(_get(client, f"/need/{code}/")) for code in served]
+    finally:
+        del settings.NEED_COUNTS_SECONDS
     return out
 
 
@@ -137,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     for who in ("page", "baseline"):
         figure(f"need page {who} p50", percentile(pages[who], 50), "ms")
         figure(f"need page {who} p95", percentile(pages[who], 95), "ms")
+    figure("need page, partnership's authorities, counts not cached p50", percentile(pages["uncached"], 50), "ms")
+    figure("need page, partnership's authorities, counts not cached p95", percentile(pages["uncached"], 95), "ms")
     figure(
         "need page p95 ratio to bare queries",
         percentile(pages["page"], 95) / percentile(pages["baseline"], 95),

@@ -11,6 +11,9 @@ its ids are unique.
   (`mark`), and a sentence saying which way is better (`better`).
 - `bar_chart`: horizontal bars, all to one scale, in groups; a bar may be stacked from parts
   (a solid part and a pale one).
+- `interval_chart`: one row per item, its value a dot and its confidence interval a line, all to
+  one scale, with an optional reference value (England's, say) as a dashed rule; the first row is
+  the one the page is about (a square, not a dot).
 """
 
 from __future__ import annotations
@@ -223,5 +226,77 @@ def bar_chart(*, key: str, title: str, groups: Sequence[BarGroup], legend: Seque
                 f'<rect x="{lx}" y="{y:.0f}" width="16" height="16" fill="{COLOURS[0] if i == 0 else PALE}"/>'
                 f'<text x="{lx + 22}" y="{y + 13:.0f}" font-size="15">{escape(name)}</text>'
             )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 (every word in it went through escape())
+
+
+@dataclass(frozen=True)
+class Interval:
+    """One row of an interval chart: a value and its confidence limits (either may be unknown)."""
+
+    label: str
+    value: float
+    lower: float | None = None
+    upper: float | None = None
+
+
+def _interval_scale(rows: Sequence[Interval], reference: float | None) -> tuple[float, float]:
+    values = [v for r in rows for v in (r.value, r.lower, r.upper) if v is not None]
+    values += [reference] if reference is not None else []
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    if high == low:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.08
+    return low - pad, high + pad
+
+
+def interval_chart(
+    *, key: str, title: str, rows: Sequence[Interval], reference: float | None = None, reference_label: str = ""
+) -> Markup:
+    """Each row's value as a dot with its 95% confidence interval as a line, all to one scale, and
+    `reference` (named `reference_label`) as a dashed rule. The first row is drawn as a square."""
+    width, left, right, row_h, top = 640, 190, 20, 26, 10
+    low, high = _interval_scale(rows, reference)
+
+    def x(v: float) -> float:
+        return left + (width - left - right) * (v - low) / (high - low)
+
+    base = top + row_h * len(rows)
+    named = f", and {reference_label} as a dashed line" if reference is not None and reference_label else ""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {base + 30}" role="img" '
+        f'aria-labelledby="{key}-title {key}-desc" class="app-chart" data-chart="{escape(key)}" focusable="false">',
+        f'<title id="{key}-title">{escape(title)}</title>',
+        f'<desc id="{key}-desc">{len(rows)} values, each with its 95% confidence interval, on a scale of '
+        f"{_fmt(round(low, 1))} to {_fmt(round(high, 1))}{escape(named)}. The same figures are in the table "
+        "with the chart.</desc>",
+    ]
+    for i, row in enumerate(rows):
+        y = top + row_h * i + row_h / 2
+        parts.append(f'<text x="4" y="{y + 4:.1f}" font-size="13">{escape(row.label[:28])}</text>')
+        if row.lower is not None and row.upper is not None:
+            parts.append(
+                f'<line x1="{x(row.lower):.1f}" y1="{y:.1f}" x2="{x(row.upper):.1f}" y2="{y:.1f}" '
+                f'stroke="#505a5f" stroke-width="2" data-interval="{row.lower:g} {row.upper:g}"/>'
+            )
+        if i == 0:
+            parts.append(
+                f'<rect x="{x(row.value) - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{COLOURS[0]}" '
+                f'data-value="{row.value:g}"/>'
+            )
+        else:
+            parts.append(
+                f'<circle cx="{x(row.value):.1f}" cy="{y:.1f}" r="5" fill="{TEXT}" data-value="{row.value:g}"/>'
+            )
+    if reference is not None:
+        rx = x(reference)
+        parts.append(
+            f'<line x1="{rx:.1f}" y1="{top}" x2="{rx:.1f}" y2="{base}" stroke="{COLOURS[2]}" stroke-width="2" '
+            f'stroke-dasharray="6 3" data-reference="{reference:g}"/>'
+            f'<text x="{rx:.1f}" y="{base + 24}" font-size="12" text-anchor="middle">'
+            f"{escape(reference_label)} {reference:g}</text>"
+        )
+    parts.append(f'<text x="{left}" y="{base + 12}" font-size="12">{low:.1f}</text>')
+    parts.append(f'<text x="{width - right}" y="{base + 12}" font-size="12" text-anchor="end">{high:.1f}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every word in it went through escape())

@@ -20,6 +20,12 @@ PARTNERSHIP = "partnership"
 # claimants plus UC households, the nearest to a health-and-work caseload the open data gives).
 PAGE_BENEFITS = (Benefit.ESA, Benefit.UC, Benefit.PIP)
 CLAIMANT_BENEFITS = (Benefit.ESA, Benefit.UC)
+CLAIMANT_RATE_NOTE = (
+    "The claimant rate is a proxy, not a count of people with a health condition: it is ESA claimants "
+    "plus Universal Credit households (every UC household, whatever its reason for claiming, as DWP "
+    "publishes UC by area), per 1,000 working-age residents. It is the nearest to a health-and-work "
+    "caseload the open data gives by local authority."
+)
 LOWER = (AreaKind.DISTRICT, AreaKind.UNITARY)
 UPPER = (AreaKind.COUNTY, AreaKind.UNITARY)
 

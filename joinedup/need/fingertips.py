@@ -57,8 +57,18 @@ def period_years(label: str) -> tuple[int, int, bool] | None:
     return None
 
 
+_LARGEST = Decimal("1e10")  # the value columns hold 10 digits before the point
+
+
 def _decimal(text: str) -> Decimal | None:
-    return Decimal(text.replace(",", "")) if text else None
+    """A number as published ("1,234.5"), or None when blank; InvalidOperation if it is not a
+    finite number."""
+    if not text:
+        return None
+    found = Decimal(text.replace(",", ""))
+    if not found.is_finite():
+        raise InvalidOperation(text)
+    return found
 
 
 @dataclass
@@ -77,20 +87,25 @@ def _numbers(row: dict[str, str]) -> dict[str, Decimal | None] | str:
     out: dict[str, Decimal | None] = {}
     for attr, column in names.items():
         try:
-            out[attr] = _decimal(row[column])
+            out[attr] = found = _decimal(row[column])
         except InvalidOperation:
-            return f"{column} {row[column]!r} is not a number"
+            return f"{column} {row[column][:20]!r} is not a number"
+        if found is not None and abs(found) >= _LARGEST:
+            return f"{column} {row[column][:20]!r} is too large (at most 10 digits before the point)"
     return out
 
 
 def _value(line: int, row: dict[str, str], known: set[str]) -> IndicatorValue | str:
-    if not row["Indicator ID"].isdigit():
-        return f"Indicator ID {row['Indicator ID']!r} is not a number"
+    if not (row["Indicator ID"].isascii() and row["Indicator ID"].isdigit()) or len(row["Indicator ID"]) > 9:
+        return f"Indicator ID {row['Indicator ID'][:20]!r} is not a whole number of up to 9 digits"
+    for column, most in (("Sex", 20), ("Age", 40)):
+        if len(row[column]) > most:
+            return f"{column} {row[column][:20]!r}… is longer than {most} characters"
     if row["Area Code"] not in known:
-        return f"area code {row['Area Code'] or '(blank)'} ({row['Area Name']}) is not an area we know"
+        return f"area code {row['Area Code'][:20] or '(blank)'} ({row['Area Name'][:60]}) is not an area we know"
     years = period_years(row["Time period"])
     if years is None:
-        return f"time period {row['Time period']!r} is not a year, a financial year (2020/21) or a range"
+        return f"time period {row['Time period'][:40]!r} is not a year, a financial year (2020/21) or a range"
     numbers = _numbers(row)
     if isinstance(numbers, str):
         return numbers

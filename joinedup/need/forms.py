@@ -22,3 +22,18 @@ class NarrativeForm(GovForm):
         },
         help_text="Saved as a new dated version; the earlier versions are kept.",
     )
+
+
+class FingertipsUploadForm(GovForm):
+    submit_label = "Load the file"
+
+    file = forms.FileField(
+        label="Fingertips CSV file",
+        help_text="The CSV from Fingertips' “Export table” or “Download data” for any indicator, as downloaded.",
+        error_messages={
+            "required": "Choose the Fingertips CSV file to load",
+            "invalid": "Choose the Fingertips CSV file to load",
+            "empty": "The file is empty. Choose the CSV file Fingertips exported.",
+            "max_length": "The file's name must be 255 characters or fewer.",
+        },
+    )

@@ -78,8 +78,11 @@ class Source:
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise FileRefused(self.name, [Problem(1, f"the header has no column {', '.join(missing)}")])
-        for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+        try:
+            for row in reader:
+                yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+        except csv.Error as exc:  # a field over the csv module's limit, a stray quote at the end
+            raise FileRefused(self.name, [Problem(reader.line_num, f"the file is not a readable CSV ({exc})")]) from exc
 
 
 # --- Geography -------------------------------------------------------------------------------

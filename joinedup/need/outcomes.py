@@ -7,10 +7,16 @@ one total shown (the partnership's); per-1,000 rates of a hidden count are hidde
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from joinedup.core.errors import NotPermitted
 from joinedup.directory import areas as directory_areas
 from joinedup.directory.selectors import published_services_by_area
-from joinedup.organisations.permissions import Membership
+from joinedup.organisations.permissions import Membership, Perm, has_perm
 from joinedup.programmes.selectors import outcomes_by_area
 from joinedup.referrals.facts import referrals_by_postcode_district
 
@@ -45,6 +51,7 @@ class Outcomes:
     rows: dict[str, OutcomeRow]
     leaves: list[str]
     year: int
+    counted_at: datetime | None = None
 
     def for_area(self, gss: str) -> list[OutcomeRow]:
         """The rows an area's page shows: a district's or unitary's own; a county's districts, then
@@ -73,17 +80,49 @@ def _leaves(members: list[str]) -> list[str]:
     return [*out, UNKNOWN]
 
 
-def _counts(actor: Membership, leaves: list[str]) -> dict[str, dict[str, int]]:
+CACHE_KEY = "need:partnership-counts"
+
+
+def _recount(actor: Membership) -> tuple[dict[str, int], dict[str, dict[str, int]], datetime]:
+    return referrals_by_postcode_district(), outcomes_by_area(actor=actor), timezone.now()
+
+
+def _raw_counts(actor: Membership) -> tuple[dict[str, int], dict[str, dict[str, int]], datetime]:
+    """Referrals by postcode district and programme outcomes by area: counted at most once every
+    `NEED_COUNTS_SECONDS` (300 by default; 0 counts on every page) for every need page and user, as
+    they are the partnership's totals whoever asks (decision 029: a need page is a planning view,
+    and recounting every referral for each of the 317 pages missed the 300 ms target at 100,000
+    people). The permission is checked on every call, cached or not."""
+    seconds = int(getattr(settings, "NEED_COUNTS_SECONDS", 300))
+    if seconds <= 0:
+        return _recount(actor)
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        found = _recount(actor)
+        cache.set(CACHE_KEY, found, seconds)
+    else:
+        outcomes_by_area_allowed(actor)
+    return found
+
+
+def outcomes_by_area_allowed(actor: Membership) -> None:
+    """The programmes app's permission for its outcomes, asked without counting them again."""
+    if not has_perm(actor, Perm.PROGRAMME_VIEW):
+        raise NotPermitted("You do not have permission to see programme outcomes.")
+
+
+def _counts(actor: Membership, leaves: list[str]) -> tuple[dict[str, dict[str, int]], datetime]:
     known = set(leaves)
     counts = {leaf: dict.fromkeys(MEASURES, 0) for leaf in leaves}
-    for district, n in referrals_by_postcode_district().items():
+    referrals, outcomes, counted_at = _raw_counts(actor)
+    for district, n in referrals.items():
         area = directory_areas.POSTCODE_DISTRICTS.get(district, UNKNOWN)
         counts[area if area in known else UNKNOWN]["referrals"] += n
-    for area, found in outcomes_by_area(actor=actor).items():
+    for area, found in outcomes.items():
         row = counts[area if area in known else UNKNOWN]
         for measure, n in found.items():
             row[measure] += n
-    return counts
+    return counts, counted_at
 
 
 def _name(leaf: str, counties: set[str]) -> str:
@@ -93,9 +132,18 @@ def _name(leaf: str, counties: set[str]) -> str:
     return f"{name} (district not known)" if leaf in counties else name
 
 
+def serves(figures: Figures, gss: str) -> bool:
+    """Whether the partnership serves this authority (one of its members or inside one): only then
+    has its page the partnership's outcomes, so only then are they counted."""
+    if gss in figures.partnership:
+        return True
+    stats = figures.areas.get(gss)
+    return stats is not None and stats.parent in figures.partnership
+
+
 def partnership_outcomes(*, actor: Membership, figures: Figures) -> Outcomes:
     leaves = _leaves(figures.partnership)
-    counts = _counts(actor, leaves)
+    counts, counted_at = _counts(actor, leaves)
     counties = {leaf for leaf in leaves if leaf and directory_areas.descendants(leaf)}
     services = published_services_by_area(area_codes=[leaf for leaf in leaves if leaf])
     cells: dict[str, dict[str, Cell]] = {}
@@ -117,7 +165,7 @@ def partnership_outcomes(*, actor: Membership, figures: Figures) -> Outcomes:
         TOTAL, "The partnership", "", together.claimants(year), together.claimant_rate(year), None, cells[TOTAL]
     )
     _flag(rows, leaves, figures)
-    return Outcomes(rows, leaves, year)
+    return Outcomes(rows, leaves, year, counted_at)
 
 
 def _flag(rows: dict[str, OutcomeRow], leaves: list[str], figures: Figures) -> None:

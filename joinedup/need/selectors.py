@@ -11,15 +11,14 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from joinedup.core.charts import line_chart
+from joinedup.core.charts import Interval, interval_chart, line_chart
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.organisations.permissions import Membership, Perm, has_perm
 from joinedup.programmes.tables import Table
 
-from .charts import Interval, interval_chart
 from .figures import ENGLAND, LOWER, PAGE_BENEFITS, PARTNERSHIP, UPPER, AreaStats, Figures, figures
 from .models import Area, Benefit, ImportRun, IndicatorValue, NarrativeVersion
-from .outcomes import MEASURES, TOTAL, OutcomeRow, Outcomes, partnership_outcomes
+from .outcomes import MEASURES, TOTAL, OutcomeRow, Outcomes, partnership_outcomes, serves
 
 SHORT = {Benefit.ESA: "ESA", Benefit.UC: "UC households", Benefit.PIP: "PIP"}
 
@@ -55,6 +54,7 @@ class NeedPage:
     outcomes_total: OutcomeRow | None
     outcome_table: Table
     sources: list[ImportRun] = field(default_factory=list)
+    counted_at: object = None  # when the partnership's own figures were counted (None: not shown)
 
     @property
     def fingertips_files(self) -> list[ImportRun]:
@@ -198,7 +198,8 @@ def _indicator_block(
         if v.value is not None:
             points.append(Interval(v.area.name, float(v.value), _float(v.lower_ci), _float(v.upper_ci)))
     chart = interval_chart(
-        key=f"ind-{key[0]}", title=table.title, rows=points, england=_float(england.value) if england else None
+        key=f"ind-{key[0]}", title=table.title, rows=points,
+        reference=_float(england.value) if england else None, reference_label="England",
     ) if points else ""  # fmt: skip
     pooled = "This period pools several years, which overlap the periods beside it." if at[code].pooled else ""
     return IndicatorBlock(table.key, label, period, table, chart, pooled)
@@ -244,8 +245,10 @@ def need_page(*, actor: Membership, code: str, peers: Sequence[str] = ()) -> Nee
     `peers` chooses the peer group (by default the nearest in deprivation and claimant rate)."""
     require_view(actor)
     found = figures()
-    outcomes: Outcomes = partnership_outcomes(actor=actor, figures=found)
-    if code == PARTNERSHIP:
+    outcomes: Outcomes | None = None
+    if code == PARTNERSHIP or serves(found, code):
+        outcomes = partnership_outcomes(actor=actor, figures=found)
+    if code == PARTNERSHIP and outcomes is not None:
         peer_list: list[AreaStats] = []
         area, chosen = found.areas[PARTNERSHIP], False
         region = None
@@ -254,7 +257,7 @@ def need_page(*, actor: Membership, code: str, peers: Sequence[str] = ()) -> Nee
         area = _area(found, code)
         peer_list, chosen = _peers(found, area, peers)
         region = found.areas.get(area.region or "")
-        rows, total = outcomes.for_area(code), None
+        rows, total = (outcomes.for_area(code) if outcomes else []), None
     england = found.areas.get(ENGLAND)
     others = [(label, s) for label, s in (("Region", region), ("England", england)) if s is not None]
     others += [("Peer", p) for p in peer_list]
@@ -264,7 +267,7 @@ def need_page(*, actor: Membership, code: str, peers: Sequence[str] = ()) -> Nee
         area, found.latest_year, region, england, peer_list, chosen, benefits, chart,
         _comparators(area, others, found.latest_year), _indicators(order), rows, total,
         _outcome_table(area.name, rows, total, found.latest_year),
-        _sources(),
+        _sources(), outcomes.counted_at if outcomes else None,
     )  # fmt: skip
 
 
@@ -274,6 +277,12 @@ def _sources() -> list[ImportRun]:
     for run in ImportRun.objects.order_by("-loaded_at")[:50]:
         out.setdefault(run.file_name if run.dataset == "fingertips" else run.dataset, run)
     return list(out.values())
+
+
+def fingertips_files(*, actor: Membership) -> list[ImportRun]:
+    """The Fingertips files loaded, newest first (for the upload page)."""
+    require_view(actor)
+    return list(ImportRun.objects.filter(dataset="fingertips").order_by("-loaded_at")[:50])
 
 
 def narrative(*, actor: Membership, scope: str) -> dict[str, NarrativeVersion]:

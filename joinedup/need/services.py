@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from joinedup.audit.services import audit_record
@@ -17,7 +18,15 @@ from .fingertips import load_fingertips
 from .models import Dataset, ImportRun, NarrativeVersion
 from .narrative import NARRATIVE_LIMIT, SECTIONS
 
-__all__ = ["OpenDataFiles", "fingertips_import", "fingertips_loaded", "narrative_save", "open_data_load"]
+__all__ = [
+    "OpenDataFiles",
+    "fingertips_import",
+    "fingertips_loaded",
+    "fingertips_upload",
+    "narrative_save",
+    "open_data_load",
+    "upload_limit",
+]
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,53 @@ def fingertips_import(*, sources: list[loading.Source]) -> list[str]:
         rows, summary = load_fingertips(source)
         out.append(_run(Dataset.FINGERTIPS, source, rows, summary))
     return out
+
+
+def upload_limit() -> int:
+    """The largest Fingertips file taken through the page, in bytes (`NEED_UPLOAD_MAX_BYTES`)."""
+    return int(getattr(settings, "NEED_UPLOAD_MAX_BYTES", 5_000_000))
+
+
+def _uploaded_text(name: str, data: bytes) -> str:
+    """The file's text, or DomainError saying in plain English why it is not a CSV we can read."""
+    limit = upload_limit()
+    if not name.lower().endswith(".csv"):
+        raise DomainError("The file must be a CSV file (its name ending .csv), as Fingertips exports it.", field="file")
+    if not data.strip():
+        raise DomainError("The file is empty. Choose the CSV file Fingertips exported.", field="file")
+    if len(data) > limit:
+        raise DomainError(f"The file must be smaller than {limit // 1_000_000:,} MB.", field="file")
+    if b"\x00" in data:
+        raise DomainError("The file is not a CSV text file (it contains NUL bytes).", field="file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DomainError(
+            "The file is not UTF-8 text. Upload the CSV as Fingertips exported it, not re-saved in another format.",
+            field="file",
+        ) from exc
+
+
+def fingertips_upload(*, actor: Membership, name: str, data: bytes) -> ImportRun:
+    """An analyst's Fingertips export, through the same import as `manage.py need_load
+    --fingertips` (one transaction, nothing half-loaded), audited. DomainError for a file that is
+    not a readable CSV; loading.FileRefused (every problem with its line) for one whose rows are
+    wrong."""
+    if not has_perm(actor, Perm.NEED_WRITE):
+        raise NotPermitted("You do not have permission to load Fingertips files.")
+    shown = "".join(ch for ch in name if ch.isprintable()).strip()[:255] or "fingertips.csv"  # no control characters
+    source = loading.Source(shown, _uploaded_text(shown, data))
+    with transaction.atomic():
+        fingertips_import(sources=[source])
+        run = ImportRun.objects.filter(dataset=Dataset.FINGERTIPS, sha256=source.sha256).order_by("-pk")[0]
+        audit_record(
+            actor=actor.user,
+            verb=AuditVerb.IMPORTED,
+            target=run,
+            organisation=actor.organisation,
+            payload={"file": run.file_name, "rows": run.rows, "sha256": run.sha256},
+        )
+    return run
 
 
 def narrative_save(*, actor: Membership, scope: str, section: str, text: str) -> NarrativeVersion:

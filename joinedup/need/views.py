@@ -15,9 +15,10 @@ from joinedup.organisations.permissions import Perm, has_perm
 from joinedup.programmes.tables import Table
 
 from . import business_case, selectors, services
-from .figures import PARTNERSHIP
-from .forms import NarrativeForm
-from .narrative import SECTIONS
+from .figures import CLAIMANT_RATE_NOTE, PARTNERSHIP
+from .forms import FingertipsUploadForm, NarrativeForm
+from .loading import FileRefused
+from .narrative import DEFAULTS, SECTIONS
 from .pdf import html_to_pdf
 from .suppression import HIDDEN, threshold
 
@@ -36,13 +37,18 @@ def _csv(table: Table, filename: str) -> HttpResponse:
 
 
 def _context(request: MemberRequest) -> dict[str, object]:
-    return {"hidden_mark": HIDDEN, "threshold": threshold(), "can_edit": has_perm(request.membership, Perm.NEED_WRITE)}
+    return {
+        "hidden_mark": HIDDEN,
+        "threshold": threshold(),
+        "can_edit": has_perm(request.membership, Perm.NEED_WRITE),
+        "claimant_note": CLAIMANT_RATE_NOTE,
+    }
 
 
 @require_perm(Perm.NEED_VIEW)
 def index(request: MemberRequest) -> HttpResponse:
     areas = selectors.local_authorities(actor=request.membership)
-    return render(request, "need/index.html", {"areas": areas, "partnership": PARTNERSHIP})
+    return render(request, "need/index.html", {"areas": areas, "partnership": PARTNERSHIP, **_context(request)})
 
 
 @require_perm(Perm.NEED_VIEW)
@@ -113,8 +119,6 @@ def section_edit(request: MemberRequest, code: str, section: str) -> HttpRespons
         raise Http404("No such section")
     page = _page(request, code)
     current = selectors.narrative(actor=request.membership, scope=code).get(section)
-    from .narrative import DEFAULTS
-
     initial = {"text": current.text if current else DEFAULTS[section]}
     form = NarrativeForm(request.POST if request.method == "POST" else None, initial=initial)
     return form_page(
@@ -127,4 +131,41 @@ def section_edit(request: MemberRequest, code: str, section: str) -> HttpRespons
         context={"page": page, "code": code, "heading": SECTIONS[section], "current": current},
         success=f"“{SECTIONS[section]}” saved as a new version",
         redirect_to=("need:case", code),
+    )
+
+
+SHOWN_PROBLEMS = 50  # a refused file's problems listed on the page (the rest counted)
+
+
+def _load_upload(request: MemberRequest, form: FingertipsUploadForm) -> object:
+    upload = form.cleaned_data["file"]
+    data = upload.read(services.upload_limit() + 1)  # no more than one byte past the limit is read
+    try:
+        return services.fingertips_upload(actor=request.membership, name=upload.name or "", data=data)
+    except FileRefused as refused:
+        for problem in refused.problems[:SHOWN_PROBLEMS]:
+            form.add_error("file", str(problem))
+        more = len(refused.problems) - SHOWN_PROBLEMS
+        if more > 0:
+            form.add_error("file", f"and {more:,} more problem{'s' if more > 1 else ''}")
+        raise DomainError(
+            f"{refused.name} was not loaded, and nothing was changed: correct the lines below and load it again.",
+            field="file",
+        ) from refused
+
+
+@require_perm(Perm.NEED_WRITE)
+def fingertips_upload(request: MemberRequest) -> HttpResponse:
+    form = FingertipsUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    return form_page(
+        request,
+        form,
+        lambda f: _load_upload(request, f),
+        template="need/fingertips.html",
+        context=lambda: {
+            "files": selectors.fingertips_files(actor=request.membership),
+            "limit_mb": services.upload_limit() // 1_000_000,
+        },
+        success=lambda run: f"{run.file_name} loaded: {run.summary}",
+        redirect_to=("need:fingertips",),
     )

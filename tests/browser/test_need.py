@@ -17,6 +17,15 @@ from .helpers import visitor
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    from django.core.cache import cache
+
+    from joinedup.need.outcomes import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+
+
 def test_analyst_compares_mansfield_and_makes_the_business_case(browser, live_server, screenshots, partnership_live):
     services.open_data_load(files=small_files())
     services.fingertips_import(sources=[source("fingertips_phof_sample.csv")])
@@ -69,4 +78,34 @@ def test_analyst_compares_mansfield_and_makes_the_business_case(browser, live_se
         text = " ".join(p.extract_text() for p in pdf.pages)
         assert "Mansfield's claimant rate is well above England's." in text
         assert "Supporting 250 people" in text and "Costs and savings, and who gains" in text
+        assert not analyst.problems, analyst.problems
+
+
+def test_analyst_loads_a_fingertips_file_and_a_refused_one_is_reported_line_by_line(
+    browser, live_server, screenshots, partnership_live, tmp_path
+):
+    from joinedup.need.models import IndicatorValue
+    from joinedup.need.tests.conftest import FIXTURES, MANSFIELD, fingertips_text
+
+    services.open_data_load(files=small_files())
+    bad = tmp_path / "bad.csv"
+    bad.write_text(fingertips_text({"Area Code": MANSFIELD, "Time period": "2020/21", "Value": "n/a"}))
+    with visitor(browser, live_server, screenshots) as analyst:
+        page = analyst.page
+        analyst.sign_in("analyst")
+        analyst.menu("Population need")
+        page.get_by_role("link", name="Load a Fingertips file").click()
+        page.wait_for_load_state()
+        page.get_by_label("Fingertips CSV file").set_input_files(str(bad))
+        analyst.submit("Load the file")
+        summary = page.locator(".govuk-error-summary").inner_text()
+        assert "bad.csv was not loaded, and nothing was changed" in summary
+        assert "Line 2: Value 'n/a' is not a number" in summary
+        assert not IndicatorValue.objects.exists()
+        analyst.shot("need-04-fingertips-refused")
+        page.get_by_label("Fingertips CSV file").set_input_files(str(FIXTURES / "fingertips_phof_sample.csv"))
+        analyst.submit("Load the file")
+        analyst.assert_no_error_summary()
+        assert "fingertips_phof_sample.csv loaded" in page.content()
+        assert IndicatorValue.objects.exists()
         assert not analyst.problems, analyst.problems

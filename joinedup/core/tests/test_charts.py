@@ -97,3 +97,51 @@ def test_hostile_words_are_escaped():
     assert "<script>" not in markup and text_of(svg_of(markup), "title") == hostile
     markup = str(bar_chart(key="k", title=hostile, groups=[BarGroup(hostile, (Bar(hostile, (1,), hostile),))]))
     assert "<script>" not in markup and text_of(svg_of(markup), "title") == hostile
+
+
+def _intervals():
+    from joinedup.core.charts import Interval, interval_chart
+
+    rows = [
+        Interval("Mansfield", 12.5, 10.0, 15.0),
+        Interval("East Midlands", 9.0, 8.5, 9.5),
+        Interval("<b>Peer</b>", 7.0),
+    ]
+    return svg_of(
+        interval_chart(key="gap", title="Employment gap", rows=rows, reference=10.2, reference_label="England")
+    )
+
+
+def test_an_interval_chart_is_labelled_svg_with_its_own_ids():
+    svg = _intervals()
+    assert attr(svg, "role") == "img" and attr(svg, "aria-labelledby") == "gap-title gap-desc"
+    assert attr(svg, "class") == "app-chart" and text_of(svg, "title") == "Employment gap"
+    desc = text_of(svg, "desc")
+    assert "3 values, each with its 95% confidence interval" in desc and "England as a dashed line" in desc
+    assert "table" in desc
+
+
+def test_an_interval_chart_draws_each_value_its_interval_and_the_reference_to_one_scale():
+    svg = _intervals()
+    square, dots = parts(svg, "rect"), parts(svg, "circle")
+    assert [attr(r, "data-value") for r in square] == ["12.5"]  # the area the page is about
+    assert [attr(c, "data-value") for c in dots] == ["9", "7"]
+    intervals = [p for p in parts(svg, "line") if p.get("data-interval")]
+    assert [attr(p, "data-interval") for p in intervals] == ["10 15", "8.5 9.5"]  # none where no limits
+    (rule,) = [p for p in parts(svg, "line") if p.get("data-reference")]
+    assert attr(rule, "data-reference") == "10.2" and rule.get("stroke-dasharray")
+    # one scale: the interval's ends lie either side of its value, the reference between 9 and 12.5
+    mansfield = float(attr(square[0], "x")) + 6
+    assert float(attr(intervals[0], "x1")) < mansfield < float(attr(intervals[0], "x2"))
+    assert float(attr(dots[0], "cx")) < float(attr(rule, "x1")) < mansfield
+    assert "England 10.2" in words(svg)
+
+
+def test_an_interval_chart_escapes_hostile_words_and_draws_one_value_alone():
+    from joinedup.core.charts import Interval, interval_chart
+
+    raw = str(interval_chart(key="k", title="<i>t</i>", rows=[Interval("<b>Peer</b>", 7.0)]))
+    assert "<b>" not in raw and "<i>" not in raw
+    assert "<b>Peer</b>" in words(svg_of(raw)) and text_of(svg_of(raw), "title") == "<i>t</i>"
+    alone = svg_of(interval_chart(key="one", title="t", rows=[Interval("Only", 5.0)]))
+    assert len(parts(alone, "rect")) == 1 and not [p for p in parts(alone, "line") if p.get("data-reference")]

@@ -48,3 +48,15 @@ def fingertips_text(*rows: dict[str, str]) -> str:
     for row in rows:
         writer.writerow({**base, **row})
     return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    """The partnership's counts are cached for a few minutes (decision 029): each test counts anew."""
+    from django.core.cache import cache
+
+    from joinedup.need.outcomes import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+    yield
+    cache.delete(CACHE_KEY)

@@ -120,3 +120,71 @@ def test_the_narrative_service_refuses_without_permission(partnership, indicator
 
     with pytest.raises(NotPermitted):
         services.narrative_save(actor=partnership.manager_a, scope=MANSFIELD, section="need", text="x")
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(path).status_code == 200  # warm: the figures are built once per load
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+BIGGER = ["E10000024", "E06000018", "E06000015", "E10000007", "E06000001", "E06000027", "E06000047", "E08000015"]
+
+
+@pytest.mark.parametrize("path", [f"/need/{MANSFIELD}/", "/need/partnership/", f"/need/{MANSFIELD}/business-case/"])
+def test_a_page_makes_as_many_queries_however_many_authorities_and_peers(
+    client, partnership, indicators, settings, path
+):
+    """The partnership's outcomes are counted once per page (one query each for referrals,
+    participations and services), not once per authority or peer."""
+    client.force_login(partnership.analyst.user)
+    settings.NEED_PARTNERSHIP_AREAS, settings.NEED_PEER_COUNT = BIGGER[:2], 2
+    few = _queries(client, path)
+    settings.NEED_PARTNERSHIP_AREAS, settings.NEED_PEER_COUNT = BIGGER, 10
+    assert _queries(client, path) == few
+    assert few <= 12
+
+
+def test_the_claimant_rate_is_called_a_proxy_on_the_page_and_in_the_business_case(client, partnership, indicators):
+    client.force_login(partnership.analyst.user)
+    for path in (f"/need/{MANSFIELD}/", f"/need/{MANSFIELD}/business-case/"):
+        text = page_text(client.get(path))
+        assert "The claimant rate is a proxy, not a count of people with a health condition" in text
+        assert "ESA claimants plus Universal Credit households" in text
+
+
+def test_the_counts_are_cached_for_a_few_minutes_and_recounted_after(client, partnership, indicators, settings):
+    from django.core.cache import cache
+
+    from joinedup.need.outcomes import CACHE_KEY
+
+    client.force_login(partnership.analyst.user)
+    settings.NEED_COUNTS_SECONDS = 300
+    for _ in range(12):
+        partnership.refer()  # Mansfield (NG18)
+    first = client.get("/need/partnership/?export=csv&table=outcomes").content.decode()
+    assert "Mansfield" in first and ",12," in first
+    partnership.refer()
+    assert client.get("/need/partnership/?export=csv&table=outcomes").content.decode() == first  # cached
+    assert "counted at" in page_text(client.get("/need/partnership/"))
+    cache.delete(CACHE_KEY)  # as when the few minutes are up
+    assert ",13," in client.get("/need/partnership/?export=csv&table=outcomes").content.decode()
+    settings.NEED_COUNTS_SECONDS = 0
+    partnership.refer()
+    assert ",14," in client.get("/need/partnership/?export=csv&table=outcomes").content.decode()
+
+
+def test_an_area_outside_the_partnership_counts_nothing_of_the_partnership(client, partnership, indicators):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(partnership.analyst.user)
+    client.get("/need/E06000001/")  # Hartlepool
+    with CaptureQueriesContext(connection) as captured:
+        text = page_text(client.get("/need/E06000001/"))
+    assert "is not an area the partnership serves" in text
+    assert not [q for q in captured.captured_queries if "referrals_referral" in q["sql"]]
