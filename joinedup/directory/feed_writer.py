@@ -7,8 +7,11 @@ provenance (source, source id, time imported).
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from django.db.models import Q
 
 from . import areas
 from .models import (
@@ -35,11 +38,33 @@ CHILDREN = (Schedule, ServiceArea, Language, Funding, CostOption, Contact, Servi
 SERVICE_TEXT = ("name", "description", "url", "email", "status", "fees", "accreditations", "alert", "assurer_email")
 
 
+@dataclass
+class Touched:
+    """What one import changed that a service's search columns are made from (decision 024): the
+    services it wrote, and the taxonomy terms and organisations it renamed, whose other services'
+    columns hold the old name. Indexed once, at the end of the import (`reindex`)."""
+
+    services: set[Any] = field(default_factory=set)
+    renamed_terms: set[Any] = field(default_factory=set)
+    renamed_organisations: set[Any] = field(default_factory=set)
+
+    def reindex(self) -> int:
+        """One `index_services` over every service the import wrote or whose term or organisation it
+        renamed. Returns the number indexed."""
+        ids = set(self.services)
+        if self.renamed_terms or self.renamed_organisations:
+            others = Service.objects.filter(
+                Q(terms__in=self.renamed_terms) | Q(organisation_id__in=self.renamed_organisations)
+            )
+            ids.update(others.values_list("id", flat=True).distinct())
+        return index_services(sorted(ids)) if ids else 0
+
+
 def _provenance(record_id: str, source: str, now) -> dict[str, Any]:
     return {"source": source, "source_id": record_id, "imported_at": now}
 
 
-def save_taxonomy(tax: dict[str, Any], source: str, now) -> None:
+def save_taxonomy(tax: dict[str, Any], source: str, now, touched: Touched) -> None:
     taxonomy, _ = Taxonomy.objects.update_or_create(
         id=tax["id"],
         defaults={
@@ -51,10 +76,10 @@ def save_taxonomy(tax: dict[str, Any], source: str, now) -> None:
         },
     )
     for term in tax.get("taxonomy_terms", []):
-        save_term(term, source, now, taxonomy_id=taxonomy.id)
+        save_term(term, source, now, touched, taxonomy_id=taxonomy.id)
 
 
-def save_term(term: dict[str, Any], source: str, now, taxonomy_id: Any = None) -> TaxonomyTerm:
+def save_term(term: dict[str, Any], source: str, now, touched: Touched, taxonomy_id: Any = None) -> TaxonomyTerm:
     if not taxonomy_id and not (term.get("taxonomy_id") and Taxonomy.objects.filter(id=term["taxonomy_id"]).exists()):
         # A term that names its taxonomy only by name: one taxonomy per name per source.
         name = str(term.get("taxonomy") or "Imported terms")[:200]
@@ -62,6 +87,9 @@ def save_term(term: dict[str, Any], source: str, now, taxonomy_id: Any = None) -
             id=uuid.uuid5(uuid.NAMESPACE_URL, f"joinedup:taxonomy:{source}:{name}"),
             defaults={"name": name, "description": f"Terms imported from {source}", "source": source},
         )[0].id
+    before = TaxonomyTerm.objects.filter(id=term["id"]).values_list("name", flat=True).first()
+    if before is not None and before != term["name"]:
+        touched.renamed_terms.add(term["id"])
     return TaxonomyTerm.objects.update_or_create(
         id=term["id"],
         defaults={
@@ -75,9 +103,10 @@ def save_term(term: dict[str, Any], source: str, now, taxonomy_id: Any = None) -
     )[0]
 
 
-def save_service(item: dict[str, Any], source: str, now, publish: bool) -> bool:
-    """Create or update one service with everything it holds; True if it is new."""
-    org = _save_organisation(item, source, now)
+def save_service(item: dict[str, Any], source: str, now, publish: bool, touched: Touched) -> bool:
+    """Create or update one service with everything it holds; True if it is new. Its search columns
+    are worked out at the end of the import (`Touched.reindex`)."""
+    org = _save_organisation(item, source, now, touched)
     existing = Service.objects.filter(id=item["id"]).first()
     service = existing or Service(id=item["id"], lifecycle=Lifecycle.PUBLISHED if publish else Lifecycle.DRAFT)
     if existing and publish:
@@ -86,13 +115,13 @@ def save_service(item: dict[str, Any], source: str, now, publish: bool) -> bool:
     service.source, service.source_id, service.imported_at = source, item["id"], now
     service.save()
     _replace_children(service, item, source, now)
-    service.terms.set(_terms(item, source, now))
+    service.terms.set(_terms(item, source, now, touched))
     _save_rules(service, item, source)
-    index_services([service.pk])
+    touched.services.add(service.pk)
     return existing is None
 
 
-def _save_organisation(item: dict[str, Any], source: str, now) -> DirectoryOrganisation:
+def _save_organisation(item: dict[str, Any], source: str, now, touched: Touched) -> DirectoryOrganisation:
     """The service's organisation: made if new, and refreshed if the feed describes it."""
     org_data = item.get("organization") or {}
     org_id = item.get("organization_id") or org_data["id"]
@@ -105,6 +134,8 @@ def _save_organisation(item: dict[str, Any], source: str, now) -> DirectoryOrgan
         },
     )
     if org_data.get("name"):
+        if org.name != org_data["name"]:
+            touched.renamed_organisations.add(org.pk)
         org.name, org.description = org_data["name"], org_data.get("description", org.description)
         org.email, org.website = org_data.get("email", ""), org_data.get("website", "")
         org.save()
@@ -219,7 +250,7 @@ def _save_location(loc: dict[str, Any], source: str, now) -> Location:
     return location
 
 
-def _terms(item: dict[str, Any], source: str, now) -> list[TaxonomyTerm]:
+def _terms(item: dict[str, Any], source: str, now, touched: Touched) -> list[TaxonomyTerm]:
     """The service's taxonomy terms: those the directory has, and those the feed describes in full."""
     terms = []
     for attribute in item.get("attributes", []):
@@ -227,7 +258,7 @@ def _terms(item: dict[str, Any], source: str, now) -> list[TaxonomyTerm]:
         term_id = attribute.get("taxonomy_term_id") or (term_data or {}).get("id")
         term = TaxonomyTerm.objects.filter(id=term_id).first()
         if term is None and isinstance(term_data, dict):
-            term = save_term(term_data, source, now)
+            term = save_term(term_data, source, now, touched)
         if term is not None:
             terms.append(term)
     return terms

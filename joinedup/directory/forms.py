@@ -3,7 +3,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from crispy_forms.layout import LayoutObject
+from crispy_forms_gds.layout import Layout
 from django import forms
+from django.utils.html import format_html
 
 from joinedup.core.forms import GovForm
 from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
@@ -11,6 +14,44 @@ from joinedup.people.choices import Benefit, EmploymentStatus, HealthCondition
 from . import areas, rule_rows
 from .eligibility import SITUATIONS, Circumstances, validate_rules
 from .selectors import DAYS, OpeningFilter, need_terms
+
+
+class _Details(LayoutObject):
+    """Fields folded into a GOV.UK details component: its summary, then the fields. Open when one of
+    them has an error. Works without JavaScript (the browser opens and closes `<details>`)."""
+
+    def __init__(self, summary: str, *fields: str) -> None:
+        self.summary = summary
+        self.fields = list(fields)
+
+    def render(self, form, context, template_pack: str = "gds", **kwargs) -> str:
+        inner = self.get_rendered_fields(form, context, template_pack, **kwargs)
+        has_error = any(name in form.errors for name in self.fields)
+        answered = sum(1 for name in self.fields if form.is_bound and form.data.get(name) not in (None, ""))
+        summary = f"{self.summary}: {answered} answered" if answered else f"{self.summary} (optional)"
+        return format_html(
+            '<details class="govuk-details" data-testid="about-you"{}><summary class="govuk-details__summary">'
+            '<span class="govuk-details__summary-text">{}</span></summary>'
+            '<div class="govuk-details__text">{}</div></details>',
+            " open" if has_error else "",
+            summary,
+            inner,
+        )
+
+
+# The questions about the person and opening times, folded away (issue 18): on a phone a resident
+# scrolled three and a half screens of form before the first result.
+_FOLDED = (
+    "age",
+    "employment_status",
+    "benefits",
+    "months_on_benefits",
+    "months_out_of_work",
+    "health_conditions",
+    "situations",
+    "open_on",
+    "open_at",
+)
 
 
 class DirectorySearchForm(GovForm):
@@ -109,6 +150,8 @@ class DirectorySearchForm(GovForm):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
+        shown = [name for name in self.fields if name not in _FOLDED]
+        self.helper.layout = Layout(*shown, _Details("About you and opening times", *_FOLDED))
         self.fields["need"].choices = [("", "Any kind of help")] + [(str(t.id), t.name) for t in need_terms()]
         self.fields["area"].choices = [("", "Choose an area")] + areas.local_authority_choices()
 

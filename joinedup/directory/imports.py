@@ -23,7 +23,7 @@ from joinedup.organisations.models import Membership
 from joinedup.organisations.permissions import Perm, has_perm
 
 from .feed_check import feed_problems
-from .feed_writer import save_service, save_taxonomy
+from .feed_writer import Touched, save_service, save_taxonomy
 from .models import ImportFeed, ImportRun
 
 MAX_FEED_BYTES = 10 * 1024 * 1024  # 10 MB: far above a county's directory, far below a memory problem
@@ -103,13 +103,15 @@ def _accept(
 ) -> ImportReport:
     with transaction.atomic():
         now = timezone.now()
+        touched = Touched()
         for tax in feed_taxonomies:
-            save_taxonomy(tax, run.source, now)
+            save_taxonomy(tax, run.source, now, touched)
         for item in services:
-            if save_service(item, run.source, now, publish):
+            if save_service(item, run.source, now, publish, touched):
                 run.created_count += 1
             else:
                 run.updated_count += 1
+        touched.reindex()  # once: these services, and any other whose term or organisation was renamed
         run.accepted = True
         run.save()
         _audit(run, actor, {"import": "accepted", "created": run.created_count, "updated": run.updated_count})

@@ -17,6 +17,7 @@ it); it also records every word seen in `SearchWord`, the vocabulary "did you me
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -152,25 +153,33 @@ def parse(text: str) -> Query:
     return Query(tuple(meaningful), tuple(groups))
 
 
-def suggestion(query: Query, vocabulary: dict[str, str]) -> str:
-    """The search with each word the index does not know (nor any of its synonyms) replaced by the
-    closest word it does ("did you mean"); "" when every word is known or none has a close match.
-    `vocabulary` is the index's words and their stems (`SearchWord`)."""
+def suggestions(query: Query, vocabulary: dict[str, str], *, most: int = 6) -> list[str]:
+    """Searches to offer for "did you mean", closest first: the search with each word the index does
+    not know (nor any of its synonyms) replaced by one of the closest words it does (up to three for
+    each word). Empty when every word is known or none has a close match. The caller keeps the first
+    that finds something under its own filters. `vocabulary` is the index's words and their stems
+    (`SearchWord`)."""
     known = set(vocabulary.values())
     table = synonyms()
-    changed, out = False, []
+    options: list[list[str]] = []
     for word in query.typed:
         own = stem(word)
         alternatives = ((own,), *table.get(own, ()))
         if any(all(s in known for s in alt) for alt in alternatives):
-            out.append(word)
+            options.append([word])
             continue
         near = [w for w in vocabulary if abs(len(w) - len(word)) <= 2]
-        found = difflib.get_close_matches(word, near, n=1, cutoff=0.75)
-        if found:
-            changed = True
-        out.append(found[0] if found else word)
-    return " ".join(out) if changed else ""
+        options.append(difflib.get_close_matches(word, near, n=3, cutoff=0.75) or [word])
+    if all(len(o) == 1 and o[0] == w for o, w in zip(options, query.typed, strict=True)):
+        return []
+    found: list[str] = []
+    for choice in itertools.product(*options):  # the closest of each word first
+        text = " ".join(choice)
+        if choice != query.typed and text not in found:
+            found.append(text)
+        if len(found) >= most:
+            break
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

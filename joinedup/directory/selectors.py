@@ -3,18 +3,18 @@ managers see every lifecycle state."""
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import reduce
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Exists, Expression, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, Exists, Expression, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from joinedup.core.replica import replica_read
 from joinedup.organisations.models import Membership
@@ -132,23 +132,44 @@ def _keyword(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
     service's stems (its and its organisation's names, taxonomy terms, description), annotated with
     `search_rank` for ordering.
 
-    On PostgreSQL through the GIN-indexed tsvector of the stems (`search_vector`, migration 0009), as a
-    subquery of its own (its SQL names its own table, so the outer query's alias does not matter); on
-    SQLite by the same stems in the columns. The rank is the same on both (`_rank`).
+    On PostgreSQL through the GIN-indexed tsvector of the stems (`search_vector`, migration 0009),
+    tested in the query's own WHERE (`_Matches`), so the planner combines the GIN index with the other
+    filters' indexes in one scan; on SQLite by the same stems in the columns. The rank is the same on
+    both (`_rank`), worked out only for the rows the match left.
     """
     query = search.parse(text)
     if not query:
         return qs
     if connection.vendor == "postgresql":
-        matching = RawSQL(
-            "SELECT id FROM directory_service WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)",
-            (query.tsquery(),),
-        )
-        qs = qs.filter(pk__in=matching)
+        qs = qs.filter(_Matches(query.tsquery()))
     else:
         for group in query.groups:  # one alternative's stems anywhere in the entry, as in the tsvector
             qs = qs.filter(reduce(operator.or_, (_anywhere(alt) for alt in group)))
     return qs.annotate(search_rank=_rank(query))
+
+
+class _Matches(Expression):
+    """`search_vector @@ to_tsquery('simple', …)` on the query's own Service row (PostgreSQL only).
+
+    `search_vector` is a generated column the model does not declare (migration 0009), so no lookup
+    can name it; this names it on the query's base table, whatever alias that has (a queryset used as a
+    subquery is relabelled). It replaced an `id IN (SELECT id … WHERE search_vector @@ …)`, which the
+    planner ran as a second scan of the table and a hash join: 43 -> 25 ms for "training" at 10,000
+    services (docs/benchmarks.md, "directory keyword search, issue 18")."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__()
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        alias = compiler.query.base_table
+        if compiler.query.alias_map[alias].table_name != Service._meta.db_table:
+            raise ValueError("A keyword match is tested on a query of services")
+        column = f"{compiler.quote_name_unless_alias(alias)}.search_vector"
+        return f"{column} @@ to_tsquery('simple'::regconfig, %s)", [self.tsquery]
 
 
 # Where a match counts most: the names, then the taxonomy terms, then the description.
@@ -181,16 +202,18 @@ def _rank(query: search.Query) -> Expression:
     return reduce(operator.add, parts)
 
 
-def did_you_mean(text: str) -> str:
+def did_you_mean(text: str, *, finds: Callable[[str], bool] | None = None) -> str:
     """For a keyword search that found nothing: the search with each word the directory does not use
-    replaced by the closest word it does, if that finds something; else ""."""
+    replaced by one of the closest words it does, the closest that finds something; else "".
+
+    `finds` says whether a search for a suggested text finds anything under the caller's own filters
+    (the public search's area, age, need and opening times; the person's eligibility), so a word is
+    never offered that would find nothing there. By default: any published service."""
     query = search.parse(text)
     if not query:
         return ""
-    suggested = search.suggestion(query, _vocabulary())
-    if suggested and published_services(text=suggested).exists():
-        return suggested
-    return ""
+    finds = finds or (lambda suggested: published_services(text=suggested).exists())
+    return next((s for s in search.suggestions(query, _vocabulary()) if finds(s)), "")
 
 
 _VOCABULARY: dict[str, Any] = {"count": -1, "words": {}}
@@ -324,17 +347,7 @@ def search_directory(
     and explain only them with `evaluate()` (a fixed number of queries for a page).
     """
     criteria = criteria or SearchCriteria()
-    rows = list(_candidates(person, criteria, include_not_eligible).values_list("id", "current_rule_set_id"))
-    rules_by_id = _rules(rule_set_id for _s, rule_set_id in rows)
-    ranked: list[tuple[int, int, uuid.UUID]] = []
-    for n, (service_id, rule_set_id) in enumerate(rows):  # already best keyword match first, then by name
-        if rule_set_id not in rules_by_id:
-            continue
-        answer = outcome(rules_by_id[rule_set_id], person)  # no reasons yet: only the page shown is explained
-        if answer == Outcome.NOT_ELIGIBLE and not include_not_eligible:
-            continue
-        ranked.append((_ORDER[answer], n, service_id))
-    ranked.sort()
+    ranked = _ranked(person, criteria, include_not_eligible)
     total = len(ranked)
     page = max(1, page)
     if per_page:
@@ -361,8 +374,33 @@ def search_directory(
             continue
         evaluation = evaluate(rules.rules, person, version=rules.version)
         matches.append(Match(service, evaluation, _fits(service, home, criteria)))
-    suggestion = did_you_mean(criteria.text) if not total and criteria.text else ""
+    suggestion = ""
+    if not total and criteria.text:  # under the same filters: a word that finds nothing here is no help
+
+        def finds(text: str) -> bool:
+            return bool(_ranked(person, dataclasses.replace(criteria, text=text), include_not_eligible))
+
+        suggestion = did_you_mean(criteria.text, finds=finds)
     return SearchResult(matches, total, page, per_page or max(1, total), home, suggestion)
+
+
+def _ranked(
+    person: Circumstances, criteria: SearchCriteria, include_not_eligible: bool
+) -> list[tuple[int, int, uuid.UUID]]:
+    """Steps (1) and (2) of `search_directory`: the candidates' (outcome order, keyword order, id),
+    sorted; those the person is not eligible for left out unless wanted."""
+    rows = list(_candidates(person, criteria, include_not_eligible).values_list("id", "current_rule_set_id"))
+    rules_by_id = _rules(rule_set_id for _s, rule_set_id in rows)
+    ranked: list[tuple[int, int, uuid.UUID]] = []
+    for n, (service_id, rule_set_id) in enumerate(rows):  # already best keyword match first, then by name
+        if rule_set_id not in rules_by_id:
+            continue
+        answer = outcome(rules_by_id[rule_set_id], person)  # no reasons yet: only the page shown is explained
+        if answer == Outcome.NOT_ELIGIBLE and not include_not_eligible:
+            continue
+        ranked.append((_ORDER[answer], n, service_id))
+    ranked.sort()
+    return ranked
 
 
 # What `_fits` reads of each service on the page, as lists (`to_attr`): a prefetch into the related

@@ -21,6 +21,16 @@ _UNLISTED_USE = 4
 T = TypeVar("T")
 
 
+def order_in_words(uses: dict[str | None, int]) -> str:
+    """The order of `uses` as docs/fhir.md and the CapabilityStatement say it (both from this):
+    "official, then usual, then no use, then temp, then maiden, anonymous, nickname, old"."""
+    ranked = sorted(uses, key=lambda use: uses[use])
+    named = [use or "no use" for use in ranked]
+    preferred = [n for n, use in zip(named, ranked, strict=True) if uses[use] < _UNLISTED_USE]
+    rest = named[len(preferred) :]
+    return ", then ".join([*preferred, ", ".join(rest)] if rest else preferred)
+
+
 def _bound(value: Any, *, end: bool) -> date | None:
     """A period's start or end as a day: a partial date ("2020", "2020-07") is its first or last day."""
     if isinstance(value, datetime):

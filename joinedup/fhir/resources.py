@@ -15,7 +15,7 @@ from joinedup.cases.enrolment.stages import CLOSED
 from joinedup.referrals import selectors, statuses
 from joinedup.referrals.models import Referral
 
-from . import codes
+from . import codes, current
 from .structure import Issue
 from .task_status import task_status_code
 
@@ -119,19 +119,15 @@ def task_status(referral: Referral) -> tuple[str, str, str]:
     The status comes from `task_status.TASK_STATUS`, the one table from our referral statuses to the
     SDOH Clinical Care guide's referral task statuses; progress past acceptance shows only with the
     person's consent, as `referral_closed_loop` (the one place that decides what the referrer sees)
-    says, and its current step is the business status.
+    says. The business status is the closed loop's own label (`referrals.statuses.LOOP_LABELS`, the one
+    source the referrer's list, the referral's page, the API and the email read too): once support has
+    ended, `completed` says so and the text stays the person's last step ("Started work").
     """
     loop = selectors.referral_closed_loop(referral=referral)
     case = getattr(referral, "case", None)
     ended = case is not None and case.stage == CLOSED
     code = task_status_code(referral.status, progress_shared=loop.progress_shared, support_ended=ended)
-    if code == "cancelled":
-        return code, "Referral withdrawn", ""
-    if code == "rejected":
-        return code, loop.current.label, loop.declined_reason
-    if code == "completed":
-        return code, "Support ended", ""
-    return code, loop.current.label, ""
+    return code, loop.status.label, loop.declined_reason if code == "rejected" else ""
 
 
 def requester_reference(referral: Referral) -> dict[str, Any]:
@@ -182,9 +178,11 @@ def task(referral: Referral) -> dict[str, Any]:
 
 # What each resource a Bundle may carry is read for (docs/fhir.md says the same, at more length).
 _IN_A_BUNDLE = {
-    "Patient": "Exactly one, created with POST Patient. Read: the NHS number; the current name (use official, "
-    "usual, none, then others; old and nickname last; a period covering today first); date of birth; the "
-    "postcode of the current home address (home, none, temp, then work; old last); email and phone.",
+    "Patient": "Exactly one, created with POST Patient. Read: the NHS number; the current name (one whose "
+    "period covers today, or that has none, before one that does not; then by use: "
+    f"{current.order_in_words(current.NAME_USES)}; the first sent breaks a tie); "
+    "date of birth; the postcode of the current address, chosen the same way among those with a postalCode "
+    f"(by use: {current.order_in_words(current.ADDRESS_USES)}); email and phone.",
     "Observation": f"Optional. Employment status: an Observation coded {codes.LOINC}|{codes.LOINC_EMPLOYMENT_STATUS} "
     "(Employment status - current) answered with a LOINC answer (LA17956-6, LA30138-4, LA30136-8, LA30137-6), "
     "referred to from the ServiceRequest's supportingInfo or reasonReference. For someone in work, add our "

@@ -5,14 +5,18 @@ from __future__ import annotations
 from django.db import models
 
 from joinedup.core.models import BaseModel
+from joinedup.referrals.statuses import LOOP_LABELS
 
 
 class Event(models.TextChoices):
-    RECEIVED = "received", "Referral received"
-    ACCEPTED = "accepted", "Referral accepted"
-    DECLINED = "declined", "Referral declined"
-    ENROLLED = "enrolled", "Started support"
-    STARTED_WORK = "started_work", "Started work"
+    """The closed loop's steps that are emailed, labelled as the loop says them (`LOOP_LABELS`, the one
+    source the referrer's list, the referral's page, the API and the FHIR Task read too)."""
+
+    RECEIVED = "received", LOOP_LABELS["received"]
+    ACCEPTED = "accepted", LOOP_LABELS["accepted"]
+    DECLINED = "declined", LOOP_LABELS["declined"]
+    ENROLLED = "enrolled", LOOP_LABELS["enrolled"]
+    STARTED_WORK = "started_work", LOOP_LABELS["started_work"]
 
 
 # The person's progress: told to a referrer or GP only with the person's consent to share it.

@@ -74,6 +74,12 @@ def services_to_refer_to(*, text: str = "", limit: int = 300) -> list:
     return list(directory_selectors.published_services(text=text)[:limit])
 
 
+def services_to_refer_to_suggestion(*, text: str) -> str:
+    """For a search of services to refer to that found none: the directory's "did you mean" (a search
+    that finds a published service), or ""."""
+    return directory_selectors.did_you_mean(text) if text else ""
+
+
 def open_goal_texts(*, case_ids: list[UUID]) -> dict[UUID, list[str]]:
     """The goals being worked on, by case, for matching people to vacancies (`employers`)."""
     out: dict[UUID, list[str]] = {}

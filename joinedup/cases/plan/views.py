@@ -127,7 +127,12 @@ def onward_referral_new(request: MemberRequest, pk: UUID) -> HttpResponse:
         form,
         lambda f: services.onward_referral_make(case=case, actor=request.membership, **f.service_arguments()),
         template="cases/onward_referral.html",
-        context={"case": case, "search": search, "found": len(services_found)},
+        context={
+            "case": case,
+            "search": search,
+            "found": len(services_found),
+            "did_you_mean": "" if services_found else selectors.services_to_refer_to_suggestion(text=search),
+        },
         success=lambda r: f"Referral to {r.service_name} saved",
         redirect_to=("cases:plan", case.pk),
         read_audit=read_audit(request, case),

@@ -274,6 +274,18 @@ def test_onward_referral_pages(client, partnership, case, service):
     assert bad.status_code == 400 and "Choose a service from the list" in summary(bad)
 
 
+def test_onward_referral_search_offers_did_you_mean(client, partnership, case, service):
+    """Issue 18: "did you mean" was on /directory/ only; a misspelling here found nothing and said no more."""
+    client.force_login(partnership.adviser_a.user)
+    page = client.get(f"/cases/{case.pk}/plan/referrals/new/?q=clinc").content.decode()
+    assert "0 services matching" in page
+    assert 'data-testid="did-you-mean"' in page and "?q=clinic" in page
+    found = client.get(f"/cases/{case.pk}/plan/referrals/new/?q=clinic").content.decode()
+    assert "Debt advice clinic (Citizens Advice Mansfield)" in found and 'data-testid="did-you-mean"' not in found
+    nothing = client.get(f"/cases/{case.pk}/plan/referrals/new/?q=xyzzyplugh").content.decode()
+    assert 'data-testid="did-you-mean"' not in nothing
+
+
 def test_another_partner_cannot_see_or_refer_from_the_plan(client, partnership, case, service):
     client.force_login(partnership.adviser_b.user)
     assert client.get(f"/cases/{case.pk}/plan/referrals/new/").status_code == 404

@@ -263,3 +263,32 @@ def test_checking_a_feed_takes_the_same_queries_whatever_its_size(django_assert_
         counts.append(len(queries))
         assert len(problems) == n  # each one's unknown term, named
     assert counts[0] == counts[1] <= 3
+
+
+def test_renaming_a_term_or_organisation_reindexes_the_other_services_once(monkeypatch) -> None:
+    """Issue 18: an import that renames a taxonomy term or an organisation re-indexes every service
+    using it, not only the services in the feed, in one index_services call."""
+    from joinedup.directory import feed_writer
+    from joinedup.directory.selectors import published_services
+
+    taxonomy_id, term_id = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def taxonomies(term_name: str) -> list:
+        term = {"id": term_id, "name": term_name, "description": "Activities", "taxonomy_id": taxonomy_id}
+        return [{"id": taxonomy_id, "name": "Example activities", "description": "d", "taxonomy_terms": [term]}]
+
+    tagged = [{"id": str(uuid.uuid4()), "taxonomy_term_id": term_id}]
+    first, second = feed_service(name="Riverside club", attributes=tagged), feed_service(name="Other club")
+    assert run({"services": [first, second], "taxonomies": taxonomies("Gardening")}).run.accepted
+    assert [s.name for s in published_services(text="gardening")] == ["Riverside club"]
+
+    calls: list[list] = []
+    real = feed_writer.index_services
+    monkeypatch.setattr(feed_writer, "index_services", lambda ids: calls.append(list(ids)) or real(ids))
+    renamed_org = {"id": second["organization_id"], "name": "Allotment Trust", "description": "A charity."}
+    changed = feed_service(name="Other club", id=second["id"], organization=renamed_org)  # the first is not in it
+    assert run({"services": [changed], "taxonomies": taxonomies("Horticulture")}).run.accepted
+    assert len(calls) == 1 and {str(i) for i in calls[0]} == {first["id"], second["id"]}
+    assert [s.name for s in published_services(text="horticulture")] == ["Riverside club"]
+    assert published_services(text="gardening").count() == 0
+    assert {s.name for s in published_services(text="allotment")} == {"Riverside club", "Other club"}

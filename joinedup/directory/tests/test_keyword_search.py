@@ -79,6 +79,36 @@ def test_did_you_mean_keeps_known_words_and_says_nothing_when_nothing_is_close()
     assert search_directory(person=Circumstances(), criteria=SearchCriteria(text="xyzzyplugh")).did_you_mean == ""
 
 
+def _published(partnership, name: str, *, areas: tuple[str, ...], rules: dict) -> Service:
+    from joinedup.directory.models import DirectoryOrganisation
+    from joinedup.directory.services import ServiceInput, service_create, service_publish
+
+    organisation = DirectoryOrganisation.objects.order_by("name").first()
+    data = ServiceInput(organisation_id=organisation.pk, name=name, areas=areas, rules=rules)
+    return service_publish(actor=partnership.admin, service=service_create(actor=partnership.admin, data=data))
+
+
+def test_did_you_mean_respects_the_filters(client: Client, partnership) -> None:
+    """Issue 18: the suggestion must find something under the filters given (area, age, need, opening
+    times, the person's eligibility), not only in the whole directory."""
+    _published(partnership, "Woodwork club", areas=("derby",), rules={"criterion": "age", "min": 16, "max": 25})
+    _published(partnership, "Woodworm survey", areas=("norfolk",), rules={"criterion": "open"})
+
+    def suggested(**person) -> str:
+        return search_directory(person=Circumstances(**person), criteria=SearchCriteria(text="woodwrk")).did_you_mean
+
+    assert did_you_mean("woodwrk") == "woodwork"  # the closest word, with no filters
+    assert suggested() == "woodwork"
+    assert suggested(area="norwich") == "woodworm"  # the club does not reach Norwich; the survey does
+    assert suggested(area="derby", age=60) == ""  # the club is for 16 to 25; the survey is not in Derby
+    html = page(client, "woodwrk")
+    assert "q=woodwork" in html
+    html = client.get("/directory/", {"q": "woodwrk", "area": "norwich"}).content.decode()
+    assert 'data-testid="did-you-mean"' in html and "q=woodworm" in html and "q=woodwork" not in html
+    html = client.get("/directory/", {"q": "woodwrk", "area": "derby", "age": "60"}).content.decode()
+    assert "No services found" in html and 'data-testid="did-you-mean"' not in html
+
+
 def test_every_word_must_match_and_the_names_rank_first() -> None:
     assert found("internships woodworking") == []
     both = found("mental health")

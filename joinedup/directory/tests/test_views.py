@@ -129,3 +129,19 @@ def test_seed_contacts_are_published_in_the_feed(client: Client) -> None:
     assert data["url"] == "https://www.norfolk.gov.uk"
     assert data["contacts"][0]["phones"][0]["number"] == "0344 800 8020"
     assert standards.errors("compiled/service_with_definitions.json", data) == []
+
+
+def test_the_optional_questions_are_folded_so_results_come_first(client) -> None:
+    """Issue 18: on a phone a resident scrolled three and a half screens of questions before the first
+    result. The questions about the person and opening times sit in a GOV.UK details, closed unless
+    one of them has an error; the results come before the form in the page."""
+    html = client.get("/directory/", {"q": "work", "age": "30", "benefits": "uc"}).content.decode()
+    fold = html.index('data-testid="about-you"')
+    assert html.index('id="results"') < html.index('id="search"') < fold
+    assert html[fold : html.index(">", fold)].endswith('data-testid="about-you"')  # closed
+    assert "About you and opening times: 2 answered" in html
+    assert html.index('name="q"') < fold < html.index('name="age"') < html.index('name="open_at"')
+    wrong = client.get("/directory/", {"age": "old"}).content.decode()
+    fold = wrong.index('data-testid="about-you"')
+    assert wrong[fold : wrong.index(">", fold)].endswith(" open") and "Age must be a number" in wrong
+    assert "About you and opening times (optional)" in client.get("/directory/").content.decode()

@@ -380,6 +380,20 @@ def test_the_capability_statement_lists_what_a_bundle_may_carry(client, db):
     assert "one entry for each entry" in rest["documentation"]
 
 
+def test_the_capability_statement_and_the_docs_give_the_same_name_and_address_order(client, db):
+    """Issue 18: the CapabilityStatement gave the order loosely ("none, then others; old and nickname
+    last"); docs/fhir.md listed it in full. Both now say current.py's order, in the same words."""
+    from config.env import BASE_DIR
+    from joinedup.fhir import current
+
+    patient = {r["type"]: r for r in client.get("/fhir/metadata").json()["rest"][0]["resource"]}["Patient"]
+    docs = (BASE_DIR / "docs" / "fhir.md").read_text(encoding="utf-8")
+    for uses in (current.NAME_USES, current.ADDRESS_USES):
+        said = current.order_in_words(uses)
+        assert said in patient["documentation"] and said in docs, said
+    assert current.order_in_words(current.NAME_USES).startswith("official, then usual, then no use, then temp")
+
+
 def test_the_documented_guide_shaped_example_is_the_tested_bundle():
     from config.env import BASE_DIR
 
