@@ -255,6 +255,7 @@ def check_better_off(s: Seeker, p: Post) -> Check | None:
 
 
 CHECKS = (check_hours, check_travel, check_kind, check_goals, check_adjustments)
+HARD_CHECKS = (check_hours, check_travel, check_kind, check_better_off)  # the checks whose "no" is never soft
 
 
 def match(seeker: Seeker, post: Post) -> Match:
@@ -263,6 +264,16 @@ def match(seeker: Seeker, post: Post) -> Match:
     if better is not None:
         checks.append(better)
     return Match(seeker, post, checks)
+
+
+def may_fit(seeker: Seeker, post: Post) -> bool:
+    """Whether `match(seeker, post)` would not be ruled out, asking only the checks that can rule
+    out (for counting other partners' people, whose reasons nobody reads)."""
+    for check in HARD_CHECKS:
+        c = check(seeker, post)
+        if c is not None and c.outcome == Outcome.NOT_ELIGIBLE:
+            return False
+    return True
 
 
 def ranked(matches: Sequence[Match]) -> list[Match]:
