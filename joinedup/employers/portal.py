@@ -101,10 +101,21 @@ def candidates_for_employer(*, actor: Membership) -> list[Candidate]:
     return [_candidate(n) for n in found]
 
 
-def candidate_for_employer(*, actor: Membership, pk: Any) -> Candidate:
+def nomination_for_employer(*, actor: Membership, pk: Any) -> Nomination:
+    """A nomination put forward to the actor's employer whose consent is in force (404 otherwise:
+    another employer's, or after the consent ends). Not audited: the caller reads or audits it."""
     try:
-        n = _in_force(actor).get(pk=pk)
+        return _in_force(actor).get(pk=pk)
     except (Nomination.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such candidate") from exc
+
+
+def candidate_for_employer(*, actor: Membership, pk: Any) -> Candidate:
+    n = nomination_for_employer(actor=actor, pk=pk)
     _audit(actor, n)
     return _candidate(n)
+
+
+def candidate_read_audit(*, actor: Membership, nomination: Nomination) -> None:
+    """Record an employer's read of a candidate shown on a page other than `candidate_for_employer`."""
+    _audit(actor, nomination)
