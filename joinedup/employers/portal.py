@@ -17,7 +17,7 @@ from joinedup.audit.verbs import AuditVerb
 
 from .access import audit
 from .choices import AdjustmentKind, NominationStatus
-from .models import Nomination
+from .models import Nomination, ShareConsent
 from .selectors import employer_for_member
 
 if TYPE_CHECKING:
@@ -48,10 +48,7 @@ def _in_force(actor: Membership) -> QuerySet[Nomination]:
     employer = employer_for_member(actor=actor)
     return (
         Nomination.objects.filter(
-            vacancy__employer=employer,
-            consent__employer=employer,
-            consent__withdrawn_at__isnull=True,
-            consent__expires_at__gt=timezone.now(),
+            ShareConsent.in_force_q("consent__"), vacancy__employer=employer, consent__employer=employer
         )
         .select_related("vacancy", "consent", "case__person", "case__work_preferences")
         .order_by("-created_at")

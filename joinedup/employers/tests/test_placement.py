@@ -259,3 +259,23 @@ def test_erasure_keeps_employer_share_consents_and_reaches_every_employer_row(pa
     assert ShareConsent.objects.filter(pk=n.consent_id).exists()  # never deleted
     assert Nomination.objects.filter(pk=n.pk).exists()
     assert not WorkPreferences.objects.filter(case=case).exists()
+
+
+def test_erasure_ends_share_consents_so_the_employer_sees_nothing(partnership, setup, client):
+    from joinedup.governance.erasure import person_erase
+    from joinedup.governance.models import ErasureTrigger
+
+    case, _e, v, member = setup
+    n = _forward(partnership, case, v, shares_contact=True)
+    assert [c.nomination_id for c in candidates_for_employer(actor=member)] == [n.pk]
+    person_erase(person=case.person, trigger=ErasureTrigger.REQUEST)
+    consent = ShareConsent.objects.get(pk=n.consent_id)
+    assert not consent.in_force()
+    assert candidates_for_employer(actor=member) == []
+    with pytest.raises(Http404):
+        candidate_for_employer(actor=member, pk=n.pk)
+    with pytest.raises(NotPermitted):
+        nomination_update(actor=member, nomination=n, status="interview")
+    # The candidate page is a 404 for the employer's own sign-in too.
+    client.force_login(member.user)
+    assert client.get(f"/employers/portal/candidates/{n.pk}/").status_code == 404
