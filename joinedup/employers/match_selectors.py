@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from joinedup.audit.verbs import AuditVerb
@@ -22,7 +22,7 @@ from joinedup.organisations.selectors import organisation_names
 
 from .access import audit
 from .choices import PAID_KINDS, VacancyStatus
-from .matching import BetterOff, Fit, Match, Post, Seeker, match, ranked
+from .matching import BetterOff, Fit, Match, Post, Seeker, match, may_fit, ranked
 from .models import TravelArea, Vacancy, WorkPreferences
 from .wages import hourly_equivalent
 
@@ -34,20 +34,41 @@ SHOWN = 50
 
 
 def post_for(vacancy: Vacancy) -> Post:
-    hourly = None
-    if vacancy.kind in PAID_KINDS:
-        hourly = hourly_equivalent(vacancy.wage, vacancy.wage_period, vacancy.hours_min)
-    return Post(
-        vacancy_id=vacancy.pk,
+    return _post(
+        pk=vacancy.pk,
         title=vacancy.title,
-        employer_name=vacancy.employer.name,
-        district=vacancy.site.district,
+        employer__name=vacancy.employer.name,
+        site__district=vacancy.site.district,
         hours_min=vacancy.hours_min,
         hours_max=vacancy.hours_max,
         kind=vacancy.kind,
-        hourly_wage=hourly,
-        adjustments_offered=frozenset(vacancy.adjustments_offered or ()),
+        wage=vacancy.wage,
+        wage_period=vacancy.wage_period,
+        adjustments_offered=vacancy.adjustments_offered,
         closing_on=vacancy.closing_on,
+    )
+
+
+_POST_FIELDS = ("pk", "title", "employer__name", "site__district", "hours_min", "hours_max", "kind", "wage",
+                "wage_period", "adjustments_offered", "closing_on")  # fmt: skip
+
+
+def _post(**r: Any) -> Post:
+    """A `Post` from a vacancy's values (`_POST_FIELDS`): matching many reads rows, not models."""
+    hourly = None
+    if r["kind"] in PAID_KINDS:
+        hourly = hourly_equivalent(r["wage"], r["wage_period"], r["hours_min"])
+    return Post(
+        vacancy_id=r["pk"],
+        title=r["title"],
+        employer_name=r["employer__name"],
+        district=r["site__district"],
+        hours_min=r["hours_min"],
+        hours_max=r["hours_max"],
+        kind=r["kind"],
+        hourly_wage=hourly,
+        adjustments_offered=frozenset(r["adjustments_offered"] or ()),
+        closing_on=r["closing_on"],
     )
 
 
@@ -56,7 +77,7 @@ _SEEKER_FIELDS = (
     "delivery_partner_id",
     "person__given_name",
     "person__family_name",
-    "person__postcode",
+    "person__postcode_district",
     "work_preferences__hours_min",
     "work_preferences__hours_max",
     "work_preferences__travel_districts",
@@ -69,11 +90,14 @@ def _frozen(value: Any) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
-def seekers(cases: QuerySet[Any]) -> list[Seeker]:
-    """What matching needs of each case, in three queries (cases with preferences, goals, better off)."""
+def seekers(cases: QuerySet[Any], *, goals_of: Any = None) -> list[Seeker]:
+    """What matching needs of each case, in three queries (cases with preferences, goals, better off).
+    With `goals_of` (an organisation id), plan goals are read only for that partner's cases: goals
+    are a soft check, so the others' (only counted, by `may_fit`) do not need them."""
     rows = list(cases.values(*_SEEKER_FIELDS)[:MOST_EVALUATED])
     ids = [r["pk"] for r in rows]
-    goals = case_selectors.open_goal_texts(case_ids=ids)
+    goal_ids = ids if goals_of is None else [r["pk"] for r in rows if r["delivery_partner_id"] == goals_of]
+    goals = case_selectors.open_goal_texts(case_ids=goal_ids)
     calcs = case_selectors.latest_better_off(case_ids=ids)
     out = []
     for r in rows:
@@ -86,7 +110,7 @@ def seekers(cases: QuerySet[Any]) -> list[Seeker]:
                 case_id=r["pk"],
                 partner_id=r["delivery_partner_id"],
                 name=f"{r['person__given_name']} {r['person__family_name']}",
-                home_district=postcode_district(r["person__postcode"]),
+                home_district=r["person__postcode_district"] or None,
                 hours_min=r["work_preferences__hours_min"],
                 hours_max=r["work_preferences__hours_max"],
                 travel_districts=_frozen(r["work_preferences__travel_districts"]),
@@ -102,14 +126,16 @@ def seekers(cases: QuerySet[Any]) -> list[Seeker]:
 def _narrow_cases(post: Post) -> QuerySet[Any]:
     """Cases seeking work whose known hours overlap the job's and who can travel to it, or who
     live in its postcode district (people with no preferences recorded are considered only then)."""
-    areas = TravelArea.objects.filter(preferences__case_id=OuterRef("pk"), district=post.district)
+    # The two ways in, each from its own index (an OR across the joined tables would walk every case).
+    lives_there = case_selectors.cases_seeking_work().filter(person__postcode_district=post.district)
+    can_travel = TravelArea.objects.filter(district=post.district).values("preferences__case_id")
     hours_ok = (
         Q(work_preferences__hours_min__isnull=True)
         | Q(work_preferences__hours_max__isnull=True)
         | Q(work_preferences__hours_min__lte=post.hours_max, work_preferences__hours_max__gte=post.hours_min)
     )
-    lives_there = Q(person__postcode__startswith=f"{post.district} ")
-    return case_selectors.cases_seeking_work().filter(hours_ok).filter(lives_there | Exists(areas)).order_by("pk")
+    within = lives_there.order_by().values("pk").union(can_travel.order_by())
+    return case_selectors.cases_seeking_work().filter(hours_ok).filter(pk__in=within).order_by("pk")
 
 
 @dataclass
@@ -132,15 +158,13 @@ def people_for_vacancy(*, actor: Membership, vacancy: Vacancy) -> PeopleMatches:
     post = post_for(vacancy)
     results = PeopleMatches(vacancy)
     others: Counter[Any] = Counter()
-    for m in (match(s, post) for s in seekers(_narrow_cases(post))):
-        own = m.seeker.partner_id == actor.organisation_id
-        if m.fit == Fit.RULED_OUT:
-            if own:
-                results.ruled_out.append(m)
-        elif own:
-            results.fits.append(m)
-        else:
-            others[m.seeker.partner_id] += 1
+    for seeker in seekers(_narrow_cases(post), goals_of=actor.organisation_id):
+        if seeker.partner_id != actor.organisation_id:
+            if may_fit(seeker, post):
+                others[seeker.partner_id] += 1
+            continue
+        m = match(seeker, post)
+        (results.ruled_out if m.fit == Fit.RULED_OUT else results.fits).append(m)
     results.fits = ranked(results.fits)[:SHOWN]
     results.ruled_out = ranked(results.ruled_out)[:20]
     names = organisation_names(ids=list(others))
@@ -178,7 +202,7 @@ class VacancyMatches:
     home_only: bool = False  # where they can travel is not known: only their home district searched
 
 
-def _narrow_vacancies(seeker: Seeker) -> QuerySet[Vacancy]:
+def _narrow_vacancies(seeker: Seeker) -> QuerySet[Any]:
     qs = Vacancy.objects.filter(status=VacancyStatus.OPEN, closing_on__gte=timezone.localdate())
     districts = set(seeker.travel_districts or ())
     if seeker.home_district:
@@ -186,7 +210,7 @@ def _narrow_vacancies(seeker: Seeker) -> QuerySet[Vacancy]:
     qs = qs.filter(site__district__in=sorted(districts))
     if seeker.hours_min is not None and seeker.hours_max is not None:
         qs = qs.filter(hours_min__lte=seeker.hours_max, hours_max__gte=seeker.hours_min)
-    return qs.select_related("employer", "site").order_by("closing_on", "pk")
+    return qs.order_by("closing_on", "pk").values(*_POST_FIELDS)
 
 
 def vacancies_for_case(*, actor: Membership, case: Any) -> VacancyMatches:
@@ -196,8 +220,8 @@ def vacancies_for_case(*, actor: Membership, case: Any) -> VacancyMatches:
         raise NotPermitted("You can only match people your organisation supports.")
     seeker = seeker_for_case(case)
     out = VacancyMatches(seeker, home_only=seeker.travel_districts is None)
-    for vacancy in _narrow_vacancies(seeker)[:MOST_EVALUATED]:
-        m = match(seeker, post_for(vacancy))
+    for row in _narrow_vacancies(seeker)[:MOST_EVALUATED]:
+        m = match(seeker, _post(**row))
         (out.ruled_out if m.fit == Fit.RULED_OUT else out.fits).append(m)
     out.fits = ranked(out.fits)[:SHOWN]
     out.ruled_out = ranked(out.ruled_out)[:20]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from joinedup.directory.eligibility import Outcome
@@ -190,8 +191,13 @@ _WORD = re.compile(r"[a-z]{3,}")
 _STOP = frozenset({"and", "the", "for", "job", "work", "with", "get", "find", "want", "into", "part", "time", "full"})
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP}
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    """The word stems of a title or goal (cached: matching asks for the same few texts many times)."""
+    return frozenset(w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+_ADJUSTMENT_NAMES = {k: str(label).split(" (")[0].lower() for k, label in AdjustmentKind.choices}
 
 
 def check_goals(s: Seeker, p: Post) -> Check:
@@ -215,7 +221,7 @@ def check_adjustments(s: Seeker, p: Post) -> Check:
     if not s.adjustments_needed:
         return Check("adjustments", Outcome.ELIGIBLE, "Needs no adjustments")
     missing = s.adjustments_needed - p.adjustments_offered
-    names = ", ".join(AdjustmentKind(a).label.split(" (")[0].lower() for a in sorted(missing or s.adjustments_needed))
+    names = ", ".join(_ADJUSTMENT_NAMES.get(a, a) for a in sorted(missing or s.adjustments_needed))
     if not missing:
         return Check("adjustments", Outcome.ELIGIBLE, f"Offers the adjustments they need ({names})")
     return Check(
@@ -255,6 +261,7 @@ def check_better_off(s: Seeker, p: Post) -> Check | None:
 
 
 CHECKS = (check_hours, check_travel, check_kind, check_goals, check_adjustments)
+HARD_CHECKS = (check_hours, check_travel, check_kind, check_better_off)  # the checks whose "no" is never soft
 
 
 def match(seeker: Seeker, post: Post) -> Match:
@@ -263,6 +270,16 @@ def match(seeker: Seeker, post: Post) -> Match:
     if better is not None:
         checks.append(better)
     return Match(seeker, post, checks)
+
+
+def may_fit(seeker: Seeker, post: Post) -> bool:
+    """Whether `match(seeker, post)` would not be ruled out, asking only the checks that can rule
+    out (for counting other partners' people, whose reasons nobody reads)."""
+    for check in HARD_CHECKS:
+        c = check(seeker, post)
+        if c is not None and c.outcome == Outcome.NOT_ELIGIBLE:
+            return False
+    return True
 
 
 def ranked(matches: Sequence[Match]) -> list[Match]:

@@ -197,7 +197,20 @@ class ShareConsent(BaseModel):
     )
 
     def in_force(self) -> bool:
-        return self.withdrawn_at is None and self.expires_at > timezone.now()
+        """Not withdrawn, not expired, and the person's record not erased (erasure archives it, and
+        ends every consent to share: the employer sees nothing of an erased person)."""
+        return self.withdrawn_at is None and self.expires_at > timezone.now() and self.person.archived_at is None
+
+    @staticmethod
+    def in_force_q(prefix: str = "") -> models.Q:
+        """The same condition in SQL, through `prefix` (e.g. "consent__") from another model."""
+        return models.Q(
+            **{
+                f"{prefix}withdrawn_at__isnull": True,
+                f"{prefix}expires_at__gt": timezone.now(),
+                f"{prefix}person__archived_at__isnull": True,
+            }
+        )
 
 
 class Nomination(BaseModel):

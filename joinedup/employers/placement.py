@@ -23,6 +23,7 @@ from .access import audit
 from .choices import CLOSED_NOMINATIONS, PAID_KINDS, AdjustmentKind, NominationStatus, VacancyKind
 from .events import EmployerEvent, PutForward, StartedFromVacancy
 from .models import JobStartLink, Nomination, ShareConsent, TravelArea, Vacancy, WorkPreferences
+from .selectors import employer_for_member
 from .wages import hourly_equivalent
 
 if TYPE_CHECKING:
@@ -201,19 +202,48 @@ _MOVES: dict[str, frozenset[str]] = {
 }
 
 
-def allowed_moves(nomination: Nomination) -> list[str]:
-    """The statuses a nomination may move to by hand ("started" is set by recording the job start)."""
-    return sorted(_MOVES.get(nomination.status, frozenset()))
+# What an employer's own people may record of the people put forward to them; "withdrew" is the
+# person's (through their adviser) and "started" comes from recording the job start.
+EMPLOYER_MOVES = frozenset({NominationStatus.INTERVIEW, NominationStatus.OFFER, NominationStatus.NOT_SUCCESSFUL})
+
+
+def allowed_moves(nomination: Nomination, *, actor: Membership | None = None) -> list[str]:
+    """The statuses a nomination may move to by hand ("started" is set by recording the job start);
+    for an employer's own people, only those of `EMPLOYER_MOVES`."""
+    moves = _MOVES.get(nomination.status, frozenset())
+    if actor is not None and has_perm(actor, Perm.EMPLOYER_SELF):
+        moves = moves & EMPLOYER_MOVES
+    return sorted(moves)
+
+
+def _require_mover(actor: Membership, nomination: Nomination) -> None:
+    """An adviser at the person's partner, or a person at the employer it was put forward to while
+    the consent to share with that employer is in force."""
+    if not has_perm(actor, Perm.EMPLOYER_SELF):
+        _require_case(actor, nomination.case)
+        return
+    employer = employer_for_member(actor=actor)
+    consent = nomination.consent
+    if nomination.vacancy.employer_id != employer.pk or consent.employer_id != employer.pk or not consent.in_force():
+        raise NotPermitted("You can only update people put forward to you while they agree to share.")
 
 
 def nomination_update(*, actor: Membership, nomination: Nomination, status: str) -> Nomination:
-    _require_case(actor, nomination.case)
+    """Move a nomination along (audited): by the person's adviser, or by the employer's own people
+    for the steps that are theirs (interview, offer, not successful)."""
     with transaction.atomic():
-        nomination = Nomination.objects.select_for_update().select_related("case").get(pk=nomination.pk)
+        nomination = (
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("case", "vacancy", "consent")
+            .get(pk=nomination.pk)
+        )
+        _require_mover(actor, nomination)
         if status == nomination.status:
             return nomination  # a retried submission
-        if status not in _MOVES.get(nomination.status, frozenset()):
+        if status not in allowed_moves(nomination, actor=actor):
             label = NominationStatus(nomination.status).label.lower()
+            if status in _MOVES.get(nomination.status, frozenset()):
+                raise DomainError("Only their adviser can record that. Contact their adviser.", field="status")
             raise DomainError(f"A nomination that is '{label}' cannot move to that status.", field="status")
         before = nomination.status
         nomination.status, nomination.status_changed_on = status, timezone.localdate()
@@ -225,6 +255,7 @@ def nomination_update(*, actor: Membership, nomination: Nomination, status: str)
             person_id=nomination.case.person_id,
             before=before,
             after=status,
+            by_employer=has_perm(actor, Perm.EMPLOYER_SELF),
         )
     return nomination
 

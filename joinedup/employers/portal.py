@@ -17,7 +17,7 @@ from joinedup.audit.verbs import AuditVerb
 
 from .access import audit
 from .choices import AdjustmentKind, NominationStatus
-from .models import Nomination
+from .models import Nomination, ShareConsent
 from .selectors import employer_for_member
 
 if TYPE_CHECKING:
@@ -48,10 +48,7 @@ def _in_force(actor: Membership) -> QuerySet[Nomination]:
     employer = employer_for_member(actor=actor)
     return (
         Nomination.objects.filter(
-            vacancy__employer=employer,
-            consent__employer=employer,
-            consent__withdrawn_at__isnull=True,
-            consent__expires_at__gt=timezone.now(),
+            ShareConsent.in_force_q("consent__"), vacancy__employer=employer, consent__employer=employer
         )
         .select_related("vacancy", "consent", "case__person", "case__work_preferences")
         .order_by("-created_at")
@@ -101,10 +98,21 @@ def candidates_for_employer(*, actor: Membership) -> list[Candidate]:
     return [_candidate(n) for n in found]
 
 
-def candidate_for_employer(*, actor: Membership, pk: Any) -> Candidate:
+def nomination_for_employer(*, actor: Membership, pk: Any) -> Nomination:
+    """A nomination put forward to the actor's employer whose consent is in force (404 otherwise:
+    another employer's, or after the consent ends). Not audited: the caller reads or audits it."""
     try:
-        n = _in_force(actor).get(pk=pk)
+        return _in_force(actor).get(pk=pk)
     except (Nomination.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such candidate") from exc
+
+
+def candidate_for_employer(*, actor: Membership, pk: Any) -> Candidate:
+    n = nomination_for_employer(actor=actor, pk=pk)
     _audit(actor, n)
     return _candidate(n)
+
+
+def candidate_read_audit(*, actor: Membership, nomination: Nomination) -> None:
+    """Record an employer's read of a candidate shown on a page other than `candidate_for_employer`."""
+    _audit(actor, nomination)

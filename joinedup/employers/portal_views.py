@@ -9,10 +9,12 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from joinedup.core.views import form_page
 from joinedup.organisations.decorators import MemberRequest, require_perm
 from joinedup.organisations.permissions import Perm
 
-from . import invitations, portal, selectors
+from . import invitations, placement, portal, selectors
+from .forms import NominationForm
 
 
 @require_perm(Perm.EMPLOYER_SELF)
@@ -28,7 +30,35 @@ def home(request: MemberRequest) -> HttpResponse:
 @require_perm(Perm.EMPLOYER_SELF)
 def candidate(request: MemberRequest, pk: UUID) -> HttpResponse:
     found = portal.candidate_for_employer(actor=request.membership, pk=pk)
-    return render(request, "employers/candidate.html", {"candidate": found})
+    n = portal.nomination_for_employer(actor=request.membership, pk=pk)
+    moves = placement.allowed_moves(n, actor=request.membership)
+    return render(request, "employers/candidate.html", {"candidate": found, "can_update": bool(moves)})
+
+
+@require_perm(Perm.EMPLOYER_SELF)
+def candidate_status(request: MemberRequest, pk: UUID) -> HttpResponse:
+    """The employer records how it went: interview, offer or not successful."""
+    n = portal.nomination_for_employer(actor=request.membership, pk=pk)
+    if request.method != "POST":
+        portal.candidate_read_audit(actor=request.membership, nomination=n)  # the page shows their name
+    return form_page(
+        request,
+        NominationForm(
+            request.POST if request.method == "POST" else None,
+            allowed=placement.allowed_moves(n, actor=request.membership),
+        ),
+        lambda f: placement.nomination_update(actor=request.membership, nomination=n, **f.cleaned_data),
+        template="employers/form.html",
+        context={
+            "heading": f"How it went: {n.vacancy.title}",
+            "caption": n.case.person.full_name,
+            "intro": "Their adviser records a start or a withdrawal.",
+            "back": ("employers:candidate", n.pk),
+        },
+        success="Updated",
+        redirect_to=("employers:candidate", n.pk),
+        read_audit=lambda: portal.candidate_read_audit(actor=request.membership, nomination=n),
+    )
 
 
 def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:

@@ -41,5 +41,6 @@ urlpatterns = [
     path("reminders/", workplace_views.reminders, name="reminders"),
     path("portal/", portal_views.home, name="portal"),
     path("portal/candidates/<uuid:pk>/", portal_views.candidate, name="candidate"),
+    path("portal/candidates/<uuid:pk>/status/", portal_views.candidate_status, name="candidate_status"),
     path("invitation/<str:uidb64>/<str:token>/", portal_views.invitation, name="invitation"),
 ]

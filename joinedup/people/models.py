@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import models
+from django.db.models.functions import Left, Length, StrIndex, Trim, Upper
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 
 from joinedup.core.models import BaseModel
@@ -10,6 +12,16 @@ from joinedup.core.models import BaseModel
 from .choices import ConsentPurpose
 
 __all__ = ["Consent", "ConsentPurpose", "Person"]
+
+_POSTCODE = Upper(Trim("postcode"))
+_SPACE = StrIndex(_POSTCODE, models.Value(" "))
+# The outward code ("NG18 1AB" -> "NG18"; without a space, all but the 3-character inward part),
+# written by the database whenever the postcode is (so bulk loads and updates keep it too).
+POSTCODE_DISTRICT = models.Case(
+    models.When(GreaterThan(_SPACE, 0), then=Left(_POSTCODE, _SPACE - 1)),
+    models.When(GreaterThanOrEqual(Length(_POSTCODE), 5), then=Left(_POSTCODE, Length(_POSTCODE) - 3)),
+    default=_POSTCODE,
+)
 
 
 class Person(BaseModel):
@@ -21,6 +33,10 @@ class Person(BaseModel):
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=30, blank=True)
     postcode = models.CharField(max_length=8)
+    # Indexed for matching people to vacancies by area (employers.match_selectors); never written.
+    postcode_district = models.GeneratedField(
+        expression=POSTCODE_DISTRICT, output_field=models.CharField(max_length=8), db_persist=True, db_index=True
+    )
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     # Normalised "AB123456C" (people.validators.normalise_ni_number); blank when not known.
     national_insurance_number = models.CharField("National Insurance number", max_length=9, blank=True, db_index=True)

@@ -33,7 +33,9 @@ LONGEST_CONSENT_YEARS = 10
 # What a merge may fill in on the survivor from the duplicate, when the survivor has none.
 MERGE_FILLS = ("nhs_number", "national_insurance_number", "email", "phone")
 _UPDATABLE = frozenset(
-    f.name for f in Person._meta.concrete_fields if f.name not in {"id", "created_at", "created_by", "updated_at"}
+    f.name
+    for f in Person._meta.concrete_fields
+    if f.name not in {"id", "created_at", "created_by", "updated_at"} and not f.generated
 )
 
 

@@ -1,5 +1,6 @@
 """The employers journey in a real browser, JavaScript off: an adviser finds a vacancy for a person,
-puts them forward with their consent, the employer signs in and sees the candidate, and the adviser
+puts them forward with their consent, the employer signs in, sees the candidate and records an
+interview invitation, and the adviser
 records the job start from the vacancy (employer and job title carried over). Phone width too."""
 
 from __future__ import annotations
@@ -53,9 +54,17 @@ def test_vacancy_put_forward_employer_sees_candidate_then_job_start(
             boss.page.wait_for_load_state()
             assert "siobhan@example.com" in boss.page.content()
             boss.shot("employers-02-employer-sees-candidate")
+            boss.page.get_by_role("link", name="Update how it went").click()  # the employer's own step
+            boss.page.wait_for_load_state()
+            boss.page.get_by_label("Invited to interview").check()
+            boss.submit("Update")
+            boss.assert_no_error_summary()
+            assert "Invited to interview" in boss.page.content()
             response = boss.page.goto(live_server.url + f"/cases/{case.pk}/")
             assert response is not None and response.status == 403  # never a case record
 
+        page.reload()
+        assert "Invited to interview" in page.locator('[data-testid="nominations"]').inner_text()  # the adviser sees it
         page.get_by_role("link", name="Record job start").click()
         page.wait_for_load_state()
         adviser.fill_date("start_date", timezone.localdate())

@@ -162,12 +162,13 @@ def declarations() -> list[Declaration]:
 
 def columns(model: type[Model]) -> list[Field]:
     """The fields a load writes: every concrete field but an auto-incremented key and those the
-    database fills in itself (db_default)."""
+    database fills in itself (db_default, generated columns)."""
     return [
         f
         for f in model._meta.concrete_fields
         if not (f.primary_key and f.get_internal_type().endswith("AutoField"))
         and getattr(f, "db_default", NOT_PROVIDED) is NOT_PROVIDED
+        and not getattr(f, "generated", False)
     ]
 
 

@@ -23,6 +23,7 @@ from joinedup.employers.matching import (
     check_hours,
     check_travel,
     match,
+    may_fit,
 )
 from joinedup.employers.placement import PreferencesInput, work_preferences_set
 from joinedup.testkit.employers import employer, vacancy
@@ -218,3 +219,37 @@ def test_closed_or_past_vacancies_not_matched(partnership, world):
     v = world["vacancy"]
     type(v).objects.filter(pk=v.pk).update(closing_on=timezone.localdate() - timedelta(days=1))
     assert vacancies_for_case(actor=partnership.adviser_a, case=world["own"]).fits == []
+
+
+def test_may_fit_agrees_with_match_for_counting_other_partners():
+    # Other partners' people are counted with `may_fit` (the checks that can rule out, not the soft
+    # ones): it must agree with the full match on every edge.
+    better = BetterOff(D("12.00"), date(2026, 1, 1), ((D(16), D(40)), (D(24), D(-5))))
+    seekers = [
+        _seeker(),
+        _full(),
+        _full(hours_min=D(30), hours_max=D(37)),
+        _full(travel_districts=frozenset({"S80"}), home_district="S80"),
+        _full(kinds=frozenset({"volunteering"})),
+        _full(adjustments_needed=frozenset({"equipment"}), goals=()),
+        _full(better_off=better),
+    ]
+    posts = [_post(), _post(hours_min=D(24), hours_max=D(24)), _post(kind="work_trial", hourly_wage=None)]
+    for s in seekers:
+        for p in posts:
+            assert may_fit(s, p) == (match(s, p).fit != Fit.RULED_OUT), (s, p)
+
+
+@pytest.mark.django_db
+def test_home_district_is_derived_by_the_database_and_matched_on(partnership, world):
+    from joinedup.people.models import Person
+
+    bea = world["unknown"].person  # no preferences: matched only because she lives in the job's district
+    assert Person.objects.get(pk=bea.pk).postcode_district == "NG18"
+    names = [m.seeker.name for m in people_for_vacancy(actor=partnership.adviser_a, vacancy=world["vacancy"]).fits]
+    assert "Bea Unknown" in names
+    for written, district in (("ng19 7aa", "NG19"), ("NG197AA", "NG19"), ("S80 1AB", "S80")):
+        Person.objects.filter(pk=bea.pk).update(postcode=written)  # even a bulk update keeps it
+        assert Person.objects.get(pk=bea.pk).postcode_district == district
+    names = [m.seeker.name for m in people_for_vacancy(actor=partnership.adviser_a, vacancy=world["vacancy"]).fits]
+    assert "Bea Unknown" not in names

@@ -10,9 +10,10 @@ from joinedup.audit.models import AuditEvent
 from joinedup.cases.models import JobStart
 from joinedup.core.errors import DomainError, NotPermitted
 from joinedup.employers.invitations import employer_invite
-from joinedup.employers.models import JobStartLink, Nomination, ShareConsent
+from joinedup.employers.models import JobStartLink, Nomination, ShareConsent, WorkPreferences
 from joinedup.employers.placement import (
     PreferencesInput,
+    allowed_moves,
     job_start_from_vacancy,
     nomination_update,
     put_forward,
@@ -201,3 +202,80 @@ def test_invite_only_by_the_owning_partners_manager(partnership, setup):
     inv = employer_invite(actor=partnership.manager_a, employer=e, email="second@employer.example")
     assert inv.membership.organisation_id == e.organisation_id
     assert inv.path.startswith("/employers/invitation/")
+
+
+def test_employer_moves_only_its_own_steps_while_consent_is_in_force(partnership, setup):
+    case, e, v, member = setup
+    n = _forward(partnership, case, v)
+    assert allowed_moves(n, actor=member) == ["interview", "not_successful", "offer"]
+    nomination_update(actor=member, nomination=n, status="interview")
+    n.refresh_from_db()
+    assert n.status == "interview"
+    moved = AuditEvent.objects.get(verb="status_changed", person_id=case.person_id)
+    assert moved.organisation == member.organisation and moved.payload["after"] == "interview"
+    # "Withdrew" and "started" stay the adviser's.
+    for status in ("withdrew", "started"):
+        with pytest.raises(DomainError):
+            nomination_update(actor=member, nomination=n, status=status)
+    n.refresh_from_db()
+    assert n.status == "interview"
+    # Another employer's people cannot move it.
+    other = employer_member(employer(partnership.adviser_a, name="Other Ltd", postcode="NG19 7AA"), email="o@x.example")
+    with pytest.raises(NotPermitted):
+        nomination_update(actor=other, nomination=n, status="offer")
+    # The adviser withdraws them; the employer sees the withdrawal while the consent lasts.
+    nomination_update(actor=partnership.adviser_a, nomination=n, status="withdrew")
+    [c] = candidates_for_employer(actor=member)
+    assert c.status_label == "Withdrew"
+    # Not after the consent ends.
+    n2 = _forward(partnership, case, vacancy(partnership.adviser_a, e, title="Cleaner"))
+    share_consent_withdraw(actor=partnership.adviser_a, consent=n2.consent)
+    with pytest.raises(NotPermitted):
+        nomination_update(actor=member, nomination=n2, status="interview")
+    n2.refresh_from_db()
+    assert n2.status == "put_forward"
+
+
+def test_erasure_keeps_employer_share_consents_and_reaches_every_employer_row(partnership, setup):
+    from joinedup.governance.erasure import person_erase
+    from joinedup.governance.models import Erasure, ErasureTrigger
+    from joinedup.governance.subject_access import subject_access_build
+    from joinedup.people.records import HELD, REGISTRY, undeclared_held
+
+    case, _e, v, member = setup
+    n = _forward(partnership, case, v)
+    # Every employers model holding a person's record is declared (kept, moved, anonymised or deleted).
+    declared = {r.model._meta.label for r in REGISTRY.values()} | {r.model._meta.label for r in HELD.values()}
+    for label in ("ShareConsent", "Nomination", "WorkPreferences", "TravelArea", "Adjustment", "AccessToWork",
+                  "JobStartLink"):  # fmt: skip
+        assert f"employers.{label}" in declared
+    assert [u for u in undeclared_held() if u.startswith("employers.")] == []
+    export = subject_access_build(person=case.person)
+    [consents] = [s for s in export.sections if s.key == "employer_consents"]
+    assert len(consents.rows) == 1
+    person_erase(person=case.person, trigger=ErasureTrigger.REQUEST)
+    done = Erasure.objects.get(person=case.person).done
+    assert done["employer_consents"]["action"] == "keep"
+    assert ShareConsent.objects.filter(pk=n.consent_id).exists()  # never deleted
+    assert Nomination.objects.filter(pk=n.pk).exists()
+    assert not WorkPreferences.objects.filter(case=case).exists()
+
+
+def test_erasure_ends_share_consents_so_the_employer_sees_nothing(partnership, setup, client):
+    from joinedup.governance.erasure import person_erase
+    from joinedup.governance.models import ErasureTrigger
+
+    case, _e, v, member = setup
+    n = _forward(partnership, case, v, shares_contact=True)
+    assert [c.nomination_id for c in candidates_for_employer(actor=member)] == [n.pk]
+    person_erase(person=case.person, trigger=ErasureTrigger.REQUEST)
+    consent = ShareConsent.objects.get(pk=n.consent_id)
+    assert not consent.in_force()
+    assert candidates_for_employer(actor=member) == []
+    with pytest.raises(Http404):
+        candidate_for_employer(actor=member, pk=n.pk)
+    with pytest.raises(NotPermitted):
+        nomination_update(actor=member, nomination=n, status="interview")
+    # The candidate page is a 404 for the employer's own sign-in too.
+    client.force_login(member.user)
+    assert client.get(f"/employers/portal/candidates/{n.pk}/").status_code == 404

@@ -220,3 +220,17 @@ def test_engagement_of_an_unknown_kind_refused(partnership):
         engagement_record(
             actor=partnership.adviser_a, employer=e, happened_on=timezone.localdate(), channel="pigeon", kind="event"
         )
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2025, 4, 1), {"21_and_over": "12.21", "18_to_20": "10.00", "under_18": "7.55", "apprentice": "7.55"}),
+        (date(2026, 3, 31), {"21_and_over": "12.21", "18_to_20": "10.00", "under_18": "7.55", "apprentice": "7.55"}),
+        (date(2026, 4, 1), {"21_and_over": "12.71", "18_to_20": "10.85", "under_18": "8.00", "apprentice": "8.00"}),
+    ],
+)
+def test_minimum_wage_rates_are_the_published_gov_uk_rates(on: date, expected: dict[str, str]) -> None:
+    # GOV.UK's published rates from 1 April 2025 and 1 April 2026 (the data file names its source).
+    assert {band: str(wages.minimum_hourly(band, on)) for band in expected} == expected
+    assert "GOV.UK" in wages.source()

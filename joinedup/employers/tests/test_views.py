@@ -42,6 +42,7 @@ def _routes(w):
         ("employers:absence_new", [e], dict.fromkeys(OWNER | {"employer_a"}, 200), {"employer_b"}),
         ("employers:portal", [], {"employer_a": 200, "employer_b": 200}, set()),
         ("employers:candidate", [n], {"employer_a": 200}, {"employer_b"}),
+        ("employers:candidate_status", [n], {"employer_a": 200}, {"employer_b"}),
     ]
 
 
@@ -187,3 +188,37 @@ def test_duplicate_employer_flagged_on_the_form(client, world):
     assert "8 characters" in response.content.decode()
     response = client.post("/employers/new/", {**data, "not_a_duplicate": "on"})
     assert response.status_code == 302 and Employer.objects.count() == 3
+
+
+def test_employer_records_how_it_went_and_the_adviser_sees_it(client, world):
+    from joinedup.audit.models import AuditEvent
+    from joinedup.employers.models import Nomination
+
+    _sign_in(client, world.member)
+    url = f"/employers/portal/candidates/{world.nomination.pk}/status/"
+    assert "Update how it went" in client.get(f"/employers/portal/candidates/{world.nomination.pk}/").content.decode()
+    page = client.get(url).content.decode()
+    assert "Invited to interview" in page and "Started" not in page and "Withdrew" not in page
+    # "Started" is the adviser's (from the job start): refused with a message, nothing saved.
+    response = client.post(url, {"status": "started"})
+    assert response.status_code == 400 and "Select" in response.content.decode()
+    assert Nomination.objects.get(pk=world.nomination.pk).status == "put_forward"
+    response = client.post(url, {"status": "interview"})
+    assert response.status_code == 302
+    assert Nomination.objects.get(pk=world.nomination.pk).status == "interview"
+    event = AuditEvent.objects.get(verb="status_changed", person_id=world.case.person_id)
+    assert event.organisation == world.member.organisation and event.payload["by_employer"] is True
+    # The adviser sees it on the person's matches page.
+    client.logout()
+    _sign_in(client, world.p.adviser_a)
+    page = client.get(f"/employers/people/{world.case.pk}/").content.decode()
+    assert "Invited to interview" in page
+
+
+def test_employer_b_cannot_move_employer_a_candidates(client, world):
+    from joinedup.employers.models import Nomination
+
+    _sign_in(client, world.other_member)
+    response = client.post(f"/employers/portal/candidates/{world.nomination.pk}/status/", {"status": "offer"})
+    assert response.status_code == 404
+    assert Nomination.objects.get(pk=world.nomination.pk).status == "put_forward"

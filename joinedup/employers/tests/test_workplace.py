@@ -106,6 +106,18 @@ def test_assessment_page_refuses_an_item_posted_twice(client, world):
     assert "<svg" in page and "Level reached per standard" in page
 
 
+def test_self_assessment_page_links_its_print_stylesheet(client, world):
+    assessment_record(actor=world.member, employer=world.employer, assessed_on=timezone.localdate(), answers=_all({}))
+    client.force_login(world.member.user)
+    page = client.get(f"/employers/{world.employer.pk}/").content.decode()
+    head, body = page.split("</head>", 1)
+    assert "data-print-styles" in head and "@media print" in head
+    print_rules = head.split("@media print", 1)[1]
+    for rule in (".govuk-service-navigation", ".govuk-header", "break-before: page", "break-inside: avoid"):
+        assert rule in print_rules, rule
+    assert 'class="jup-workplace"' in body and "<svg" in body and "govuk-table" in body
+
+
 def test_advice_request_to_a_directory_provider_tracked_to_the_answer(world):
     provider = published_services().first()
     assert provider is not None
