@@ -140,65 +140,13 @@ def _need_areas() -> list[str]:
     return list(Area.objects.filter(current=True, kind__in=LOWER).order_by("code").values_list("code", flat=True)[:40])
 
 
-PROGRAMME_CODE = "loadtest-programme"
-
-
 def _programme(manager: Any) -> str:
-    """A programme with every synthetic partner contracted and a participation for each synthetic
-    case (the rows of `bench.programmes`, written in bulk), its tallies rebuilt: the performance
-    page and the ESF return read it. Removed by `_clean_up`."""
-    from datetime import timedelta
-    from decimal import Decimal
-
-    from django.db import connection, transaction
-
-    from bench.programmes import INSERT_PARTICIPATIONS, PARTICIPATION, _h, remove
-    from joinedup.demo.synth import SYNTH_ODS
-    from joinedup.directory.areas import area_for_postcode
-    from joinedup.organisations.selectors import delivery_partners
-    from joinedup.programmes import services
-    from joinedup.programmes.choices import FunderKind
+    """The synthetic partnership's programme (`manage.py synth` sets it up with a participation per
+    synthetic case and its tallies, decision 021): the performance page and the ESF return read it."""
+    from joinedup.demo.synth.programmes import CODE
     from joinedup.programmes.models import Programme
-    from joinedup.programmes.services.claims import month_end
-    from joinedup.programmes.tally import tallies_rebuild
 
-    for left in Programme.objects.filter(code=PROGRAMME_CODE).values_list("pk", flat=True):  # a run cut short
-        remove(left)
-    today = date.today()
-    programme = services.programme_create(
-        actor=manager,
-        name="Load test programme",
-        code=PROGRAMME_CODE,
-        investment_priority="1.4",
-        starts_on=date(today.year - 4, 1, 1),
-        ends_on=date(today.year + 1, 12, 31),
-        contract_value=Decimal(10) ** 9,
-        funders=[
-            services.FunderInput("ESF", FunderKind.ESF, Decimal(50)),
-            services.FunderInput("Match", FunderKind.MATCH, Decimal(50)),
-        ],
-    )
-    partners = list(delivery_partners().filter(ods_code=SYNTH_ODS).values_list("pk", flat=True))
-    for pk in partners:
-        services.contract_set(
-            actor=manager, programme=programme, partner_id=pk, allocated_starts=1000, value=Decimal(10**6)
-        )
-    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    params: dict[str, Any] = {"programme": programme.pk, "partners": partners, "month": month}
-    params["month_end"] = month_end(month)
-    with connection.cursor() as cur:
-        cur.execute("SELECT DISTINCT split_part(postcode, ' ', 1) FROM people_person")
-        params["districts"] = [d for (d,) in cur.fetchall() if d]
-    params["areas"] = [area_for_postcode(d) or "" for d in params["districts"]]
-    insert = INSERT_PARTICIPATIONS.format(
-        esf_columns=", ".join(PARTICIPATION),
-        esf_values=", ".join(PARTICIPATION.values()),
-        **{f"h{n}": _h(n) for n in (13, 14, 15)},
-    )
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(insert, params)
-    tallies_rebuild(programme)
-    return str(programme.pk)
+    return str(Programme.objects.get(code=CODE).pk)
 
 
 def _people_sessions(advisers: list[dict], *, people: int) -> list[dict]:
@@ -233,13 +181,11 @@ def _clean_up(started_at, tokens: list) -> dict[str, int]:
     from django.db import transaction
     from django.utils import timezone
 
-    from bench.programmes import remove
     from joinedup.api.models import ApiToken
     from joinedup.cases.models import Contact
     from joinedup.outcomes.services import tallies_rebuild
     from joinedup.people.models import Consent, Person
     from joinedup.portal.models import PersonSession
-    from joinedup.programmes.models import Programme
     from joinedup.referrals.models import Referral, ReferralStatusChange
 
     with transaction.atomic():
@@ -256,8 +202,6 @@ def _clean_up(started_at, tokens: list) -> dict[str, int]:
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
         PersonSession.objects.filter(created_at__gte=started_at, ended_at__isnull=True).update(ended_at=timezone.now())
         tallies_rebuild()  # the dashboard's tallies, without what was removed
-    for pk in Programme.objects.filter(code=PROGRAMME_CODE).values_list("pk", flat=True):
-        remove(pk)
     return {"contacts": n_contacts, "referrals": len(ids)}
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
 from crispy_forms.layout import LayoutObject
 from crispy_forms_gds.layout import Layout
@@ -24,7 +25,7 @@ class _Details(LayoutObject):
         self.summary = summary
         self.fields = list(fields)
 
-    def render(self, form, context, template_pack: str = "gds", **kwargs) -> str:
+    def render(self, form: Any, context: Any, template_pack: str = "gds", **kwargs: Any) -> str:
         inner = self.get_rendered_fields(form, context, template_pack, **kwargs)
         has_error = any(name in form.errors for name in self.fields)
         answered = sum(1 for name in self.fields if form.is_bound and form.data.get(name) not in (None, ""))

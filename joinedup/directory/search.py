@@ -230,3 +230,19 @@ def index_services(service_ids: Iterable[Any], *, get_model: Callable[[str], Any
         )
         done += len(changed)
     return done
+
+
+_VOCABULARY: dict[str, Any] = {"count": -1, "words": {}}
+
+
+def vocabulary() -> dict[str, str]:
+    """Every word the index has seen and its stem ("did you mean" draws on it); kept in the process
+    until a word is added."""
+    from django.apps import apps
+
+    words = apps.get_model("directory", "SearchWord").objects
+    count = words.count()
+    if count != _VOCABULARY["count"]:
+        _VOCABULARY["words"] = dict(words.values_list("word", "stem"))
+        _VOCABULARY["count"] = count
+    return _VOCABULARY["words"]

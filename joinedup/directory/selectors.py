@@ -14,7 +14,7 @@ from functools import reduce
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Exists, Expression, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, Expression, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from joinedup.core.replica import replica_read
 from joinedup.organisations.models import Membership
@@ -27,7 +27,6 @@ from .models import (
     EligibilityRuleSet,
     Lifecycle,
     Schedule,
-    SearchWord,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -123,7 +122,7 @@ def published_services(
         qs = qs.filter(Exists(opening.schedules().filter(service=OuterRef("pk"))))
     # Best keyword match first when there is a keyword, else (and then) by name.
     ranked = "search_rank" in qs.query.annotations
-    qs = qs.order_by("-search_rank", "name", "id") if ranked else qs.order_by("name", "id")
+    qs = qs.order_by(F("search_rank").desc(), "name", "id") if ranked else qs.order_by("name", "id")
     return _full(qs) if full else qs.select_related("organisation")
 
 
@@ -164,12 +163,12 @@ class _Matches(Expression):
         super().__init__()
         self.tsquery = tsquery
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         alias = compiler.query.base_table
         if compiler.query.alias_map[alias].table_name != Service._meta.db_table:
             raise ValueError("A keyword match is tested on a query of services")
         column = f"{compiler.quote_name_unless_alias(alias)}.search_vector"
-        return f"{column} @@ to_tsquery('simple'::regconfig, %s)", [self.tsquery]
+        return f"{column} @@ to_tsquery('simple'::regconfig, %s)", (self.tsquery,)
 
 
 # Where a match counts most: the names, then the taxonomy terms, then the description.
@@ -213,19 +212,7 @@ def did_you_mean(text: str, *, finds: Callable[[str], bool] | None = None) -> st
     if not query:
         return ""
     finds = finds or (lambda suggested: published_services(text=suggested).exists())
-    return next((s for s in search.suggestions(query, _vocabulary()) if finds(s)), "")
-
-
-_VOCABULARY: dict[str, Any] = {"count": -1, "words": {}}
-
-
-def _vocabulary() -> dict[str, str]:
-    """Every word the index has seen and its stem; kept in the process until a word is added."""
-    count = SearchWord.objects.count()
-    if count != _VOCABULARY["count"]:
-        _VOCABULARY["words"] = dict(SearchWord.objects.values_list("word", "stem"))
-        _VOCABULARY["count"] = count
-    return _VOCABULARY["words"]
+    return next((s for s in search.suggestions(query, search.vocabulary()) if finds(s)), "")
 
 
 def published_service(*, service_id: uuid.UUID) -> Service:

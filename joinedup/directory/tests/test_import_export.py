@@ -6,6 +6,7 @@ import copy
 import json
 import uuid
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -279,15 +280,20 @@ def test_renaming_a_term_or_organisation_reindexes_the_other_services_once(monke
 
     tagged = [{"id": str(uuid.uuid4()), "taxonomy_term_id": term_id}]
     first, second = feed_service(name="Riverside club", attributes=tagged), feed_service(name="Other club")
-    assert run({"services": [first, second], "taxonomies": taxonomies("Gardening")}).run.accepted
+    assert cast(Any, run({"services": [first, second], "taxonomies": taxonomies("Gardening")})).run.accepted
     assert [s.name for s in published_services(text="gardening")] == ["Riverside club"]
 
     calls: list[list] = []
     real = feed_writer.index_services
-    monkeypatch.setattr(feed_writer, "index_services", lambda ids: calls.append(list(ids)) or real(ids))
+
+    def recorded(ids: Any) -> Any:
+        calls.append(list(ids))
+        return real(ids)
+
+    monkeypatch.setattr(feed_writer, "index_services", recorded)
     renamed_org = {"id": second["organization_id"], "name": "Allotment Trust", "description": "A charity."}
     changed = feed_service(name="Other club", id=second["id"], organization=renamed_org)  # the first is not in it
-    assert run({"services": [changed], "taxonomies": taxonomies("Horticulture")}).run.accepted
+    assert cast(Any, run({"services": [changed], "taxonomies": taxonomies("Horticulture")})).run.accepted
     assert len(calls) == 1 and {str(i) for i in calls[0]} == {first["id"], second["id"]}
     assert [s.name for s in published_services(text="horticulture")] == ["Riverside club"]
     assert published_services(text="gardening").count() == 0
