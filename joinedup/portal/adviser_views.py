@@ -28,7 +28,8 @@ def thread(request: MemberRequest, case_pk: UUID) -> HttpResponse:
         context=lambda: {
             "case": case,
             "messages_shown": selectors.messages_for_case(case=case),
-            "told_by": services.reply_channel(case.person),
+            "told_by": (told_by := services.reply_channel(case.person)),
+            "told_by_text": told_by == services.TEXT,
         },
         success="Reply sent. The person will get an email or text saying you replied (not what you said).",
         redirect_to=("portal_adviser:thread", case.pk),

@@ -15,6 +15,13 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 
 
+def _open_the_questions(page) -> None:
+    """Open the folded questions about the person (a <details>: no JavaScript needed)."""
+    folded = page.locator('details[data-testid="about-you"]').first
+    if folded.get_attribute("open") is None:
+        folded.locator("summary").click()
+
+
 def test_resident_searches_the_directory(browser, live_server, transactional_db, screenshots):
     load_seed(lambda name: apps.get_model("directory", name))  # a flushed database has lost the migration's seed
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -24,12 +31,14 @@ def test_resident_searches_the_directory(browser, live_server, transactional_db,
         page.get_by_role("link", name="Find support (public directory)").click()
         page.wait_for_load_state()
         # "I'm 30, I get Universal Credit, I have anxiety, I live in Mansfield"
+        _open_the_questions(page)  # folded on every screen: results come first (issue 18)
         page.get_by_label("Age (optional)").fill("30")
         page.get_by_label("Or your postcode (optional)").fill("NG1")  # a typo first: a district elsewhere
         page.get_by_label("Where do you live?").select_option(label="Mansfield")
         resident.submit("Search")
         assert "NG1 is in Nottingham City, not Mansfield" in page.locator(".govuk-error-summary").inner_text()
         page.get_by_label("Or your postcode (optional)").fill("NG18 1AB")
+        _open_the_questions(page)
         page.get_by_label("Universal Credit with limited capability for work (LCW)").check()
         page.get_by_label("Mental health (for example anxiety or depression)").check()
         resident.submit("Search")

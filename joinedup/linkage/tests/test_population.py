@@ -97,7 +97,10 @@ def test_spark_scores_the_names_the_jar_splits_as_duckdb_does(spark):
     """At 1,000,000 people Spark found 17 fewer pairs than DuckDB: the jar's Jaro-Winkler put pairs
     like these below 0.9 where DuckDB put them above. With DuckDB's registered, the same."""
     import duckdb
+    from splink.internals.spark.jar_location import get_scala_udfs
 
+    for udf in get_scala_udfs():  # the jar's functions, as Splink registers them when a linker is made
+        spark.udf.registerJavaFunction(*udf)
     frame = spark.createDataFrame(SPLIT_AT_0_9, "a string, b string")
     frame.createOrReplaceTempView("split_names")
     ours = spark.sql(f"SELECT a, b, {population.SPARK_JARO_WINKLER}(a, b) AS v FROM split_names").collect()  # noqa: S608 - our constant

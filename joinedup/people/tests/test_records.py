@@ -134,6 +134,19 @@ def two_records(partnership):
         actor=partnership.admin, reference=second.reference, kind="access", received_on=timezone.localdate()
     )
     governance.legal_hold_place(actor=partnership.admin, reference=second.reference, reason="Complaint open")
+    # The person's own message to their adviser and a shared link to their plan (both move).
+    from django.apps import apps
+
+    apps.get_model("portal", "Message").objects.create(
+        person_id=second.person_id, case=case, from_person=True, text="Can we talk on Friday?"
+    )
+    apps.get_model("portal", "PlanShare").objects.create(
+        person_id=second.person_id,
+        case=case,
+        shared_with="My GP",
+        token_digest="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     return Person.objects.get(pk=first.person_id), Person.objects.get(pk=second.person_id)
 
 
@@ -157,6 +170,8 @@ def test_a_merge_moves_every_kind_of_record_declared_to_move_and_its_reversal_mo
         "rights_requests",
         "legal_holds",
         "employer_consents",
+        "portal_messages",
+        "portal_plan_shares",
     }
     for record in movable:  # a kind declared to move must be given a row here, or this test proves nothing
         assert duplicate.pk in before[record.key].values(), f"the duplicate has no {record.key} to move"
