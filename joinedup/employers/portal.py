@@ -108,9 +108,13 @@ def nomination_for_employer(*, actor: Membership, pk: Any) -> Nomination:
 
 
 def candidate_for_employer(*, actor: Membership, pk: Any) -> Candidate:
-    n = nomination_for_employer(actor=actor, pk=pk)
-    _audit(actor, n)
-    return _candidate(n)
+    return candidate_shown(actor=actor, nomination=nomination_for_employer(actor=actor, pk=pk))
+
+
+def candidate_shown(*, actor: Membership, nomination: Nomination) -> Candidate:
+    """What the employer sees of a candidate already read with `nomination_for_employer` (audited)."""
+    _audit(actor, nomination)
+    return _candidate(nomination)
 
 
 def candidate_read_audit(*, actor: Membership, nomination: Nomination) -> None:

@@ -29,8 +29,8 @@ def home(request: MemberRequest) -> HttpResponse:
 
 @require_perm(Perm.EMPLOYER_SELF)
 def candidate(request: MemberRequest, pk: UUID) -> HttpResponse:
-    found = portal.candidate_for_employer(actor=request.membership, pk=pk)
     n = portal.nomination_for_employer(actor=request.membership, pk=pk)
+    found = portal.candidate_shown(actor=request.membership, nomination=n)
     moves = placement.allowed_moves(n, actor=request.membership)
     return render(request, "employers/candidate.html", {"candidate": found, "can_update": bool(moves)})
 

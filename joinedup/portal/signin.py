@@ -29,10 +29,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
@@ -43,6 +45,7 @@ from joinedup.notifications.services import email_send
 from joinedup.notifications.texts import normalised_mobile, text_send
 from joinedup.people.selectors import person_for_address, person_for_mobile, person_live
 from joinedup.people.services import PERSON_CHANNEL
+from joinedup.people.validators import normalise_email
 
 from .models import PersonSession, SignIn
 
@@ -62,7 +65,9 @@ class Throttled(DomainError):
     """Too many sign-in requests: the same answer for every address."""
 
 
-DAY_LIMIT = "You have tried to sign in too many times today. Try again tomorrow, or ask your adviser for help."
+DAY_LIMIT = gettext_lazy(
+    "You have tried to sign in too many times today. Try again tomorrow, or ask your adviser for help."
+)
 
 
 def _day_limit_reached(address_digest: str) -> bool:
@@ -104,9 +109,10 @@ def normalised_address(address: str) -> tuple[str, str]:
     a plain-English refusal."""
     address = address.strip()
     if "@" in address:
-        address = address.lower()
-        if len(address) <= 254 and address.index("@") > 0 and "." in address.rsplit("@", 1)[1]:
-            return address, EMAIL
+        try:
+            return normalise_email(address), EMAIL
+        except ValidationError:
+            pass  # the refusal below names both kinds of address
     elif mobile := normalised_mobile(address):
         return mobile, TEXT
     raise DomainError(
@@ -135,7 +141,7 @@ def sign_in_request(*, address: str, client: str) -> SignIn:
             % {"minutes": THROTTLE_MINUTES}
         )
     if _day_limit_reached(address_digest):
-        raise Throttled(_(DAY_LIMIT))
+        raise Throttled(str(DAY_LIMIT))
     person = _person_for(address, channel)
     with transaction.atomic():
         sign_in = SignIn(
@@ -153,9 +159,13 @@ def sign_in_request(*, address: str, client: str) -> SignIn:
     return sign_in
 
 
+def _link(sign_in: SignIn) -> str:
+    return str(settings.SITE_URL).rstrip("/") + reverse("portal:sign_in_link", args=[sign_in.pk, _link_token(sign_in)])
+
+
 def sign_in_email(sign_in: SignIn) -> tuple[str, str]:
     """The subject and body of the sign-in email: the link and the code, nothing of the record."""
-    link = str(settings.SITE_URL).rstrip("/") + reverse("portal:sign_in_link", args=[sign_in.pk, _link_token(sign_in)])
+    link = _link(sign_in)
     subject = _("Your sign-in link for Joined Up")
     body = _(
         "Use this link to see your support from Joined Up:\n\n%(link)s\n\n"
@@ -172,7 +182,7 @@ TEXT_WITH_LINK_MAX = 306  # two parts of a text: a longer link is left out, the 
 def sign_in_text(sign_in: SignIn) -> str:
     """The sign-in text: the code, and the link if the whole fits in two parts; nothing of the record."""
     values = {"code": _code(sign_in), "minutes": SIGN_IN_MINUTES}
-    link = str(settings.SITE_URL).rstrip("/") + reverse("portal:sign_in_link", args=[sign_in.pk, _link_token(sign_in)])
+    link = _link(sign_in)
     with_link = _(
         "Your Joined Up sign-in code is %(code)s. Or use this link: %(link)s "
         "They work once, for %(minutes)s minutes. If you did not ask, ignore this text."
@@ -216,11 +226,13 @@ def sign_in_deliver(*, sign_in: str, progress: Progress) -> dict[str, int]:
     return {"sent": sent}
 
 
-REFUSED = "This sign-in link or code has expired, has been used already or is not right. Ask for a new one."
+REFUSED = gettext_lazy(
+    "This sign-in link or code has expired, has been used already or is not right. Ask for a new one."
+)
 
 
 def _refused() -> DomainError:
-    return DomainError(_(REFUSED), field="code")
+    return DomainError(str(REFUSED), field="code")
 
 
 def _why_refused(sign_in: SignIn) -> str:
@@ -268,7 +280,7 @@ def _use(sign_in_id: object, check: Callable[[SignIn], bool], how: str) -> tuple
             SignIn.objects.filter(pk=sign_in.pk).update(wrong_tries=F("wrong_tries") + 1)
         _audit_refused(sign_in, how, reason)
     if reason == "day_limit":
-        raise DomainError(_(DAY_LIMIT), field="code")
+        raise DomainError(str(DAY_LIMIT), field="code")
     raise _refused()
 
 

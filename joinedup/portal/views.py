@@ -59,7 +59,7 @@ def check_email(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if waiting is None:
-                raise DomainError(_(signin.REFUSED), field="code")
+                raise DomainError(str(signin.REFUSED), field="code")
             session, token = signin.sign_in_with_code(sign_in_id=waiting, code=form.cleaned_data["code"])
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -79,7 +79,7 @@ def sign_in_link(request: HttpRequest, pk: UUID, token: str) -> HttpResponse:
             return render(request, "portal/link_refused.html", {"message": exc.message}, status=400)
         return _signed_in(session, session_token)
     if not signin.sign_in_link_usable(sign_in_id=pk, token=token):
-        return render(request, "portal/link_refused.html", {"message": _(signin.REFUSED)}, status=400)
+        return render(request, "portal/link_refused.html", {"message": str(signin.REFUSED)}, status=400)
     return render(request, "portal/link.html", {})
 
 

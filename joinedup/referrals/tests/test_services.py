@@ -30,23 +30,32 @@ def test_same_submission_key_returns_the_first_referral(partnership):
     assert Referral.objects.count() == 1
 
 
-def test_a_race_lost_to_another_organisation_never_returns_its_referral(partnership, monkeypatch):
-    """The other organisation's request with the same key wins between our look-up and our insert:
-    the key is refused, and nothing of the other organisation's referral comes back."""
+def _lose_the_race_to(winner_actor, key, monkeypatch) -> list:
+    """Make `winner_actor`'s referral with `key` land between our look-up and our insert (in the
+    service's `_clean`, which runs in that window); returns the list the winner is put in."""
     from joinedup.referrals import services
     from joinedup.testkit import referral_input
 
-    key = uuid.uuid4()
-    clean = services._clean  # runs after the look-up and before the insert: the race's window
+    clean = services._clean
     winner: list[Referral | None] = []
 
-    def other_organisation_first(data):
+    def winner_first(data):
         if not winner:
             winner.append(None)  # the winner's own request runs through here too
-            winner[0], _ = referral_create(actor=partnership.other_referrer, data=referral_input(), submission_key=key)
+            winner[0], _ = referral_create(actor=winner_actor, data=referral_input(), submission_key=key)
         return clean(data)
 
-    monkeypatch.setattr(services, "_clean", other_organisation_first)
+    monkeypatch.setattr(services, "_clean", winner_first)
+    return winner
+
+
+def test_a_race_lost_to_another_organisation_never_returns_its_referral(partnership, monkeypatch):
+    """The other organisation's request with the same key wins between our look-up and our insert:
+    the key is refused, and nothing of the other organisation's referral comes back."""
+    from joinedup.testkit import referral_input
+
+    key = uuid.uuid4()
+    winner = _lose_the_race_to(partnership.other_referrer, key, monkeypatch)
     with pytest.raises(DomainError) as exc:
         referral_create(actor=partnership.referrer, data=referral_input(), submission_key=key)
     assert str(exc.value) == "That submission key has already been used."
@@ -55,20 +64,10 @@ def test_a_race_lost_to_another_organisation_never_returns_its_referral(partners
 
 
 def test_a_race_lost_to_the_same_organisation_returns_the_winner(partnership, monkeypatch):
-    from joinedup.referrals import services
     from joinedup.testkit import referral_input
 
     key = uuid.uuid4()
-    clean = services._clean  # runs after the look-up and before the insert: the race's window
-    winner: list[Referral | None] = []
-
-    def same_organisation_first(data):
-        if not winner:
-            winner.append(None)  # the winner's own request runs through here too
-            winner[0], _ = referral_create(actor=partnership.referrer, data=referral_input(), submission_key=key)
-        return clean(data)
-
-    monkeypatch.setattr(services, "_clean", same_organisation_first)
+    winner = _lose_the_race_to(partnership.referrer, key, monkeypatch)
     referral, created = referral_create(actor=partnership.referrer, data=referral_input(), submission_key=key)
     assert winner[0] is not None and not created and referral.pk == winner[0].pk
     assert Referral.objects.count() == 1
