@@ -77,6 +77,25 @@ class Reengaged:
     stage: str  # the stage the case is back at
 
 
+@dataclass(frozen=True)
+class PlanGoalChanged:
+    """A plan goal added, or its status changed (the goals being worked on are matched to vacancies)."""
+
+    case_id: uuid.UUID
+    goal_id: uuid.UUID
+    delivery_partner_id: uuid.UUID
+    status: str
+
+
+@dataclass(frozen=True)
+class BetterOffKept:
+    """A better-off calculation kept against a case (its results may follow from the worker)."""
+
+    case_id: uuid.UUID
+    calculation_id: uuid.UUID
+    delivery_partner_id: uuid.UUID
+
+
 class CaseEvent:
     """The case events, by name: `announce(CaseEvent.ENROLLED, Enrolled(...))`."""
 
@@ -86,6 +105,8 @@ class CaseEvent:
     MILESTONE_RECORDED = Event("case.milestone_recorded", MilestoneRecorded)
     LEFT_SUPPORT = Event("case.left_support", LeftSupport)
     REENGAGED = Event("case.reengaged", Reengaged)
+    PLAN_GOAL_CHANGED = Event("case.plan_goal_changed", PlanGoalChanged)
+    BETTER_OFF_KEPT = Event("case.better_off_kept", BetterOffKept)
 
 
 ALL = (
@@ -95,5 +116,7 @@ ALL = (
     CaseEvent.MILESTONE_RECORDED,
     CaseEvent.LEFT_SUPPORT,
     CaseEvent.REENGAGED,
+    CaseEvent.PLAN_GOAL_CHANGED,
+    CaseEvent.BETTER_OFF_KEPT,
 )
 declare(*ALL)

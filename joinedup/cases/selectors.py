@@ -17,6 +17,7 @@ from .facts import (
 from .plan.selectors import Plan, case_plan, open_goal_texts, plan_action_get
 from .work.selectors import (
     MilestoneDue,
+    case_ids_of_people,
     case_milestones,
     cases_seeking_work,
     employer_names_on_records,
@@ -29,6 +30,7 @@ __all__ = [
     "MilestoneDue",
     "Plan",
     "better_off_calculations",
+    "case_ids_of_people",
     "case_milestones",
     "case_of_person",
     "case_plan",

@@ -8,4 +8,9 @@ class EmployersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import person_records  # noqa: F401 - registers the person-linked records
+        from joinedup.core import events
+
+        from . import person_records, subscribers  # noqa: F401 - registers the person-linked records
+
+        events.subscribe(subscribers.SUBSCRIBERS)
+        events.check_registry()

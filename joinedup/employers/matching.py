@@ -192,7 +192,7 @@ _STOP = frozenset({"and", "the", "for", "job", "work", "with", "get", "find", "w
 
 
 @lru_cache(maxsize=4096)
-def _stems(text: str) -> frozenset[str]:
+def word_stems(text: str) -> frozenset[str]:
     """The word stems of a title or goal (cached: matching asks for the same few texts many times)."""
     return frozenset(w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP)
 
@@ -203,9 +203,9 @@ _ADJUSTMENT_NAMES = {k: str(label).split(" (")[0].lower() for k, label in Adjust
 def check_goals(s: Seeker, p: Post) -> Check:
     if not s.goals:
         return Check("goals", Outcome.UNKNOWN, "No job goal in their plan yet", "Agree a job goal in their plan")
-    wanted = _stems(p.title)
+    wanted = word_stems(p.title)
     for goal in s.goals:
-        if wanted & _stems(goal):
+        if wanted & word_stems(goal):
             return Check("goals", Outcome.ELIGIBLE, f"Matches their goal: \u201c{goal}\u201d")
     return Check("goals", Outcome.NOT_ELIGIBLE, "None of their plan's goals mentions this work", soft=True)
 

@@ -181,6 +181,34 @@ class TravelArea(models.Model):
         constraints = [models.UniqueConstraint(fields=["preferences", "district"], name="unique_travel_area")]
 
 
+class MatchRow(models.Model):
+    """The matching table (decision 030): one row for each postcode district a person looking for
+    work can reach (where they live, and each area they said they can travel to), for each open case
+    at the enrolled stage, holding what ranking a vacancy's people needs, so SQL narrows on the
+    district and ranks without joining the case, the person and their preferences.
+
+    Derived, never edited: `match_table.match_rows_refresh` rewrites a case's rows whenever what they
+    copy changes (the case's stage, the person's name or postcode, their work preferences, plan goals
+    or better-off calculation), from the event each writer announces; `match_rows_rebuild` writes
+    them all (the data migration, synthetic loads)."""
+
+    id = models.BigAutoField(primary_key=True)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    district = models.CharField(max_length=4)  # a district this person can reach
+    name = models.CharField(max_length=201)  # "given family", the ranking's tie-break
+    hours_min = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    hours_max = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    kinds = models.IntegerField(null=True)  # VacancyKind bits (match_table.KIND_BITS); None: not known
+    adjustments = models.IntegerField(null=True)  # AdjustmentKind bits needed; 0 none; None: not known
+    goal_stems = models.TextField(null=True)  # " stem stem " of the open plan goals; None: no goal
+    better_off_wage = models.DecimalField(max_digits=7, decimal_places=2, null=True)  # latest calculation's
+
+    class Meta:
+        indexes = [models.Index(fields=["district", "case"], name="employers_matchrow_district")]
+        constraints = [models.UniqueConstraint(fields=["case", "district"], name="unique_match_row")]
+
+
 class ShareConsent(BaseModel):
     """The person's consent to share their named details with one employer: purpose and expiry,
     withdrawn like any consent. While it is in force the employer sees what it says."""

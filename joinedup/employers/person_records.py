@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from joinedup.people.records import HeldRecord, OnErase, OnMerge, PersonRecord, register, register_held
 
-from .models import AccessToWork, Adjustment, JobStartLink, Nomination, ShareConsent, TravelArea, WorkPreferences
+from .models import (
+    AccessToWork,
+    Adjustment,
+    JobStartLink,
+    MatchRow,
+    Nomination,
+    ShareConsent,
+    TravelArea,
+    WorkPreferences,
+)
 
 register(
     PersonRecord(
@@ -34,6 +43,8 @@ register(
 register_held(
     HeldRecord(model=WorkPreferences, parent="case", erase=OnErase.DELETE),
     HeldRecord(model=TravelArea, parent="preferences", erase=OnErase.DELETE),
+    # The matching table's copy (decision 030): derived, rewritten by match_table; erasure deletes it.
+    HeldRecord(model=MatchRow, parent="case", erase=OnErase.DELETE),
     HeldRecord(
         model=Nomination,
         parent="case",

@@ -22,6 +22,7 @@ from joinedup.organisations.permissions import Perm, has_perm
 from .access import audit
 from .choices import CLOSED_NOMINATIONS, PAID_KINDS, AdjustmentKind, NominationStatus, VacancyKind
 from .events import EmployerEvent, PutForward, StartedFromVacancy
+from .match_table import match_rows_refresh
 from .models import JobStartLink, Nomination, ShareConsent, TravelArea, Vacancy, WorkPreferences
 from .selectors import employer_for_member
 from .wages import hourly_equivalent
@@ -88,6 +89,7 @@ def work_preferences_set(*, actor: Membership, case: Any, data: PreferencesInput
         prefs.save()
         TravelArea.objects.filter(preferences=prefs).delete()
         TravelArea.objects.bulk_create([TravelArea(preferences=prefs, district=d) for d in districts or ()])
+        match_rows_refresh(case_ids=[case.pk])
         audit(actor, AuditVerb.UPDATED, prefs, person_id=case.person_id, case=case.pk)
     return prefs
 

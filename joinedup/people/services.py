@@ -19,10 +19,12 @@ from django.utils import timezone
 from joinedup.audit.services import audit_record
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError, NotPermitted
+from joinedup.core.events import announce
 from joinedup.organisations.models import Membership, Organisation, OrganisationKind
 from joinedup.organisations.permissions import Perm, has_perm
 
 from . import records
+from .events import PeopleMerged, PersonEvent, PersonUpdated
 from .models import Consent, ConsentPurpose, Person
 from .selectors import consents_past_retention, current_consent
 
@@ -82,7 +84,9 @@ def person_update(*, person: Person, changes: Mapping[str, Any]) -> Person:
         return person
     for name, value in changes.items():
         setattr(person, name, value)
-    person.save(update_fields=[*changes, "updated_at"])
+    with transaction.atomic():
+        person.save(update_fields=[*changes, "updated_at"])
+        announce(PersonEvent.UPDATED, PersonUpdated(person_id=person.pk, fields=tuple(sorted(changes))))
     return person
 
 
@@ -125,6 +129,7 @@ def person_merge(*, survivor: Person, duplicate: Person) -> PersonMerged:
     before = {f: getattr(survivor, f) for f in MERGE_FILLS if not getattr(survivor, f) and getattr(duplicate, f)}
     person_update(person=survivor, changes={f: getattr(duplicate, f) for f in before})
     person_update(person=duplicate, changes={"archived_at": timezone.now()})
+    announce(PersonEvent.MERGED, PeopleMerged(survivor_id=survivor.pk, duplicate_id=duplicate.pk, reversed=False))
     return PersonMerged(survivor=survivor, duplicate=duplicate, moved=moved, survivor_before=before)
 
 
@@ -158,6 +163,7 @@ def person_merge_reverse(
         record.model._default_manager.filter(pk__in=moved.get(record.key, [])).update(**{record.field: duplicate})
     person_update(person=survivor, changes=dict(survivor_before))
     person_update(person=duplicate, changes={"archived_at": None})
+    announce(PersonEvent.MERGED, PeopleMerged(survivor_id=survivor.pk, duplicate_id=duplicate.pk, reversed=True))
     return PersonMerged(
         survivor=survivor, duplicate=duplicate, moved=dict(moved), survivor_before=dict(survivor_before)
     )

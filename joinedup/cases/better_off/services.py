@@ -13,11 +13,13 @@ from django.conf import settings
 from django.db import transaction
 
 from joinedup.audit.verbs import AuditVerb
+from joinedup.core.events import announce
 from joinedup.jobs.registry import Progress, job
 from joinedup.organisations.models import Membership
 
 from ..checks import audit, require_change
 from ..enrolment.models import Case
+from ..events import BetterOffKept, CaseEvent
 from . import calculator
 from .models import BetterOffCalculation
 
@@ -67,6 +69,8 @@ def _keep(
         results=results,
         created_by=actor.user,
     )
+    ids = {"case_id": case.pk, "calculation_id": calculation.pk, "delivery_partner_id": case.delivery_partner_id}
+    announce(CaseEvent.BETTER_OFF_KEPT, BetterOffKept(**ids))
     audit(
         actor,
         AuditVerb.CALCULATED,

@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from joinedup.audit.verbs import AuditVerb
 from joinedup.core.errors import DomainError
+from joinedup.core.events import announce
 from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership
 
 from .. import limits
+from ..events import CaseEvent, PlanGoalChanged
 from ..checks import audit, audit_by_person, not_future, open_case, require_change, since_enrolment
 from ..enrolment.models import Case
 from .models import ActionOwner, GoalStatus, OnwardReferral, OnwardReferralStatus, PlanAction, PlanGoal
@@ -23,6 +25,11 @@ from .models import ActionOwner, GoalStatus, OnwardReferral, OnwardReferralStatu
 
 def _plan_audit(actor: Membership, case: Case, target: PlanGoal | PlanAction, change: str) -> None:
     audit(actor, AuditVerb.PLAN_UPDATED, target, case, case=str(case.pk), change=change)
+
+
+def _goal_changed(case: Case, goal: PlanGoal) -> None:
+    ids = {"case_id": case.pk, "goal_id": goal.pk, "delivery_partner_id": case.delivery_partner_id}
+    announce(CaseEvent.PLAN_GOAL_CHANGED, PlanGoalChanged(**ids, status=goal.status))
 
 
 def _check_goal_of(case: Case, goal: PlanGoal | None) -> None:
@@ -40,6 +47,7 @@ def plan_goal_add(*, case: Case, actor: Membership, text: str) -> PlanGoal:
     limits.GOAL.check(text, field="text")
     with transaction.atomic():
         goal = PlanGoal.objects.create(case=case, text=text, created_by=actor.user)
+        _goal_changed(case, goal)
         _plan_audit(actor, case, goal, "goal_added")
     return goal
 
@@ -55,6 +63,7 @@ def plan_goal_set_status(*, goal: PlanGoal, actor: Membership, status: str) -> P
         goal.status = status
         goal.status_changed_on = timezone.localdate()
         goal.save(update_fields=["status", "status_changed_on", "updated_at"])
+        _goal_changed(case, goal)
         _plan_audit(actor, case, goal, f"goal_{status}")
     return goal
 

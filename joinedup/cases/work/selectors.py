@@ -165,6 +165,11 @@ def cases_seeking_work() -> QuerySet[Case]:
     return Case.objects.filter(stage=stages.ENROLLED, archived_at__isnull=True, closed_on__isnull=True)
 
 
+def case_ids_of_people(*, person_ids: list[UUID]) -> list[UUID]:
+    """Every case of these people (for records other apps keep per case, like `employers`' matching table)."""
+    return list(Case.objects.filter(person_id__in=person_ids).values_list("pk", flat=True))
+
+
 def employer_names_on_records() -> list[tuple[str, UUID, str]]:
     """Every free-text employer name on job starts, job applications and permitted work or
     volunteering: (source, id, text), for linking them to employer records."""
