@@ -3,7 +3,15 @@ transaction (`match_table`, decision 030). Registered from `EmployersConfig.read
 
 from __future__ import annotations
 
-from joinedup.cases.events import BetterOffKept, CaseEvent, Enrolled, JobStarted, LeftSupport, PlanGoalChanged, Reengaged
+from joinedup.cases.events import (
+    BetterOffKept,
+    CaseEvent,
+    Enrolled,
+    JobStarted,
+    LeftSupport,
+    PlanGoalChanged,
+    Reengaged,
+)
 from joinedup.people.events import PeopleMerged, PersonEvent, PersonUpdated
 
 from .match_table import match_rows_refresh, match_rows_refresh_people

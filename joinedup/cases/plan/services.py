@@ -17,9 +17,9 @@ from joinedup.directory import selectors as directory_selectors
 from joinedup.organisations.models import Membership
 
 from .. import limits
-from ..events import CaseEvent, PlanGoalChanged
 from ..checks import audit, audit_by_person, not_future, open_case, require_change, since_enrolment
 from ..enrolment.models import Case
+from ..events import CaseEvent, PlanGoalChanged
 from .models import ActionOwner, GoalStatus, OnwardReferral, OnwardReferralStatus, PlanAction, PlanGoal
 
 

@@ -45,6 +45,7 @@ def synth_load(
 def _load(
     *, people: int, seed: int, as_of: date, reset: bool, log: Callable[[str], None], started: float
 ) -> SynthResult | None:
+    from joinedup.employers.match_table import match_rows_rebuild
     from joinedup.outcomes.services import tallies_rebuild
 
     existing = synth_info()
@@ -61,6 +62,7 @@ def _load(
     tally_started = time.perf_counter()
     tallies_rebuild()  # the dashboard's monthly tallies, counted from what was loaded
     plan.rows["programmes.ProgrammeTally"] = programme_tallies(plan)
+    plan.rows["employers.MatchRow"] = match_rows_rebuild()  # the matching table, from what was loaded
     plan.phases["tallies"] = round(time.perf_counter() - tally_started, 2)
     seconds = time.perf_counter() - started
     return SynthResult(people=people, seed=seed, as_of=as_of, seconds=seconds, rows=plan.rows, phases=plan.phases)

@@ -56,6 +56,7 @@ _PROGRAMME_SETUP = "a few rows per programme: synth sets its programme up throug
 _NEED = "reference data, not people: loaded from open data files by need_load (the demo loads the shipped files)"
 NOT_SYNTHESISED: dict[str, str] = {
     "directory.SearchWord": "the search vocabulary is derived from the services by directory.search.index_services",
+    "employers.MatchRow": "derived: synth rebuilds the matching table from what was loaded (match_rows_rebuild)",
     "programmes.ProgrammeTally": "derived: synth rebuilds them from the loaded participations (tally.tallies_rebuild)",
     "need.Area": _NEED,
     "need.Lsoa": _NEED,
