@@ -25,6 +25,7 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from bench.common import synthetic_partnership, timed
 
@@ -111,7 +112,7 @@ def _samples() -> tuple[list, list, dict, list]:
     return vacancies, prefs, advisers, cases
 
 
-def _baselines(advisers: dict) -> tuple[Callable[..., list], Callable[..., list]]:
+def _baselines(advisers: dict) -> tuple[Callable[..., list], Callable[..., Callable[[], list]]]:
     import json as _json
 
     from django.db import connection
@@ -129,7 +130,7 @@ def _baselines(advisers: dict) -> tuple[Callable[..., list], Callable[..., list]
         post = post_for(v)  # type: ignore[arg-type]
         paid = post.hourly_wage is not None and post.kind in PAID_KINDS
         offered = adjustment_bits(post.adjustments_offered) or 0
-        values = {
+        values: dict[str, Any] = {
             "district": post.district, "lo": post.hours_min, "hi": post.hours_max, "mine": mine,
             "kind": KIND_BITS.get(post.kind, 0), "stems": [f"% {t} %" for t in sorted(word_stems(post.title))],
             "missing": (ALL_ADJUSTMENTS | UNKNOWN_ADJUSTMENT) & ~offered, "paid": paid,
@@ -139,11 +140,11 @@ def _baselines(advisers: dict) -> tuple[Callable[..., list], Callable[..., list]
             cur.execute(VACANCY_SQL, values)
             return cur.fetchall()
 
-    def person_baseline(case: object) -> list:
+    def person_baseline(case: object) -> Callable[[], list]:
         seeker = seeker_for_case(case)  # outside the timing: see _run
         stems = sorted({t for g in seeker.goals for t in word_stems(g)})
         needed = None if seeker.adjustments_needed is None else _json.dumps(sorted(seeker.adjustments_needed))
-        values = {
+        values: dict[str, Any] = {
             "today": today, "districts": sorted({*(seeker.travel_districts or ()), seeker.home_district or ""}),
             "lo": seeker.hours_min, "hi": seeker.hours_max,
             "kinds": None if seeker.kinds is None else sorted(seeker.kinds), "has_goals": bool(seeker.goals),
@@ -156,7 +157,7 @@ def _baselines(advisers: dict) -> tuple[Callable[..., list], Callable[..., list]
                 cur.execute(PERSON_SQL, values)
                 return cur.fetchall()
 
-        return run  # type: ignore[return-value]
+        return run
 
     return vacancy_baseline, person_baseline
 

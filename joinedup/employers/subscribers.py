@@ -12,6 +12,7 @@ from joinedup.cases.events import (
     PlanGoalChanged,
     Reengaged,
 )
+from joinedup.core.events import Event, Subscriber
 from joinedup.people.events import PeopleMerged, PersonEvent, PersonUpdated
 
 from .match_table import match_rows_refresh, match_rows_refresh_people
@@ -53,7 +54,7 @@ def people_merged(event: PeopleMerged) -> None:
     match_rows_refresh_people(person_ids=[event.survivor_id, event.duplicate_id])
 
 
-SUBSCRIBERS = {
+SUBSCRIBERS: dict[Event | str, list[Subscriber]] = {
     CaseEvent.ENROLLED: [enrolled],
     CaseEvent.JOB_STARTED: [job_started],
     CaseEvent.LEFT_SUPPORT: [left_support],

@@ -154,7 +154,7 @@ def _mixed(p) -> dict[str, Any]:
             points = [{"hours": h, "better_off": float(gain)} for h in rng.choice([[16], [16, 24], [40]])]
             BetterOffCalculation.objects.filter(pk=calc.pk).update(results={"points": points})
         cases.append(case)
-    for name, gain in (("Asha Fits", 50), ("Bo Worse", -5)):  # one who fits; one ruled out by better off alone
+    for name, weekly in (("Asha Fits", 50), ("Bo Worse", -5)):  # one who fits; one ruled out by better off alone
         given, family = name.split()
         case = p.enrol(p.assign(p.refer(given_name=given, family_name=family, postcode="NG18 1AA")))
         prefs = PreferencesInput(
@@ -163,7 +163,9 @@ def _mixed(p) -> dict[str, Any]:
         work_preferences_set(actor=p.adviser_a, case=case, data=prefs)
         plan_goal_add(case=case, actor=p.adviser_a, text="A job as a care assistant")
         calc = better_off_request(case=case, actor=p.adviser_a, household=Household(age=30), hourly_wage=D("12.21"))
-        BetterOffCalculation.objects.filter(pk=calc.pk).update(results={"points": [{"hours": 16, "better_off": gain}]})
+        BetterOffCalculation.objects.filter(pk=calc.pk).update(
+            results={"points": [{"hours": 16, "better_off": weekly}]}
+        )
         cases.append(case)
     e = employer(p.adviser_a)
     e19 = employer(p.adviser_a, name="Mansfield Works", postcode="NG19 2BB")
@@ -232,16 +234,16 @@ def test_ranking_in_sql_gives_the_same_pages_reasons_and_counts(partnership, mon
             assert got.elsewhere == counts
     for case in world["cases"]:
         actor = partnership.adviser_b if case.delivery_partner_id == partnership.partner_b.pk else partnership.adviser_a
-        got = vacancies_for_case(actor=actor, case=case)
+        theirs = vacancies_for_case(actor=actor, case=case)
         fits, out = _reference_vacancies(case, shown, ruled)
-        assert _said(got.fits) == _said(fits)
-        assert _said(got.ruled_out) == _said(out)
+        assert _said(theirs.fits) == _said(fits)
+        assert _said(theirs.ruled_out) == _said(out)
 
 
 @pytest.mark.django_db
 def test_the_mixed_fixture_exercises_every_outcome(partnership):
     world = _mixed(partnership)
-    seen = set()
+    seen: set[Any] = set()
     for v in world["vacancies"]:
         for m in people_for_vacancy(actor=partnership.adviser_a, vacancy=v).fits:
             seen.add(m.fit)
