@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from joinedup.cases.models import Case
 from joinedup.organisations.models import Membership, Organisation
@@ -47,7 +47,8 @@ def _dependents(models: list[type]) -> list[type]:
     found: list[type] = []
     frontier = list(models)
     while frontier:
-        for rel in frontier.pop()._meta.related_objects:
+        model = frontier.pop()
+        for rel in (f for f in model._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete):
             other = rel.related_model
             if other not in models and other not in found and other._meta.managed and not other._meta.proxy:
                 found.append(other)
@@ -79,20 +80,31 @@ def _delete_bulk(counts: dict[str, int]) -> None:
     qn = connection.ops.quote_name
     bulk = bulk_models()
     dependents = _dependents(bulk)
-    only_synthetic = not non_synthetic_referral_count() and Person.objects.count() == synthetic_referrals().count()
-    # With nothing but synthetic people, every row of the bulk tables and of any table whose
-    # (non-null) foreign key points into them is synthetic: TRUNCATE is instant.
-    every_row = all(
-        not f.null
+    only_synthetic = (
+        not non_synthetic_referral_count()
+        and Person.objects.count() == synthetic_referrals().count()
+        and not _non_synthetic_employers()
+    )
+    # With nothing but synthetic people and employers, every row of the bulk tables is synthetic,
+    # and so is every row of a table with a non-null foreign key into them (or into such a table):
+    # TRUNCATE is instant. A table reached only through nullable keys might hold other rows.
+    cleared = [
+        f
         for m in dependents
         for f in m._meta.concrete_fields
-        if f.is_relation and f.related_model in (*bulk, *dependents)
-    )
+        if f.is_relation and f.null and f.related_model in bulk and f.remote_field.on_delete is models.SET_NULL
+    ]
+    dependents = [m for m in dependents if m not in {f.model for f in cleared} or _reached_by_required_keys(bulk, [m])]
+    every_row = _reached_by_required_keys(bulk, dependents)
     if connection.vendor == "postgresql" and only_synthetic and every_row:
         for model in [*bulk, *dependents]:
             counts[model._meta.label] = model.objects.count()
         tables = ", ".join(qn(m._meta.db_table) for m in [*bulk, *dependents])
         with connection.cursor() as cur:
+            for f in cleared:  # kept, as deleting would keep them: the key to the synthetic row emptied
+                if f.model not in dependents:
+                    cur.execute(f"UPDATE {qn(f.model._meta.db_table)} SET {qn(f.column)} = NULL")  # noqa: S608 - our own models' quoted names
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses tables with checks pending
             cur.execute(f"TRUNCATE {tables}")
         return
     referrals = synthetic_referrals()
@@ -107,6 +119,28 @@ def _delete_bulk(counts: dict[str, int]) -> None:
         for label, n in Person.objects.filter(pk__in=people[start : start + 5000]).delete()[1].items():
             counts[label] = counts.get(label, 0) + n
     _delete_synthetic_employers(counts)
+
+
+def _non_synthetic_employers() -> bool:
+    from django.apps import apps
+
+    return apps.get_model("employers", "Employer").objects.exclude(owner__ods_code=SYNTH_ODS).exists()
+
+
+def _reached_by_required_keys(bulk: list[type], dependents: list[type]) -> bool:
+    """Whether every dependent table has a non-null foreign key into the bulk tables or into a
+    dependent that has (so each of its rows hangs off a synthetic row)."""
+    reached = set(bulk)
+    changed = True
+    while changed:
+        changed = False
+        for model in dependents:
+            if model not in reached and any(
+                f.is_relation and not f.null and f.related_model in reached for f in model._meta.concrete_fields
+            ):
+                reached.add(model)
+                changed = True
+    return all(m in reached for m in dependents)
 
 
 def _delete_synthetic_employers(counts: dict[str, int]) -> None:
