@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
@@ -127,7 +128,7 @@ def _non_synthetic_employers() -> bool:
     return apps.get_model("employers", "Employer").objects.exclude(owner__ods_code=SYNTH_ODS).exists()
 
 
-def _reached_by_required_keys(bulk: list[type], dependents: list[type]) -> bool:
+def _reached_by_required_keys(bulk: list[Any], dependents: list[Any]) -> bool:
     """Whether every dependent table has a non-null foreign key into the bulk tables or into a
     dependent that has (so each of its rows hangs off a synthetic row)."""
     reached = set(bulk)
