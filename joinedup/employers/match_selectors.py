@@ -36,7 +36,7 @@ from .match_rank import (
     walk,
     when_,
 )
-from .match_table import ADJUSTMENT_BITS, KIND_BITS, UNKNOWN_ADJUSTMENT, adjustment_bits
+from .match_table import ADJUSTMENT_BITS, KIND_BITS, SEEKER_FIELDS, UNKNOWN_ADJUSTMENT, adjustment_bits
 from .matching import BetterOff, Fit, Match, Post, Seeker, check_hours, check_travel, match, word_stems
 from .models import MatchRow, Vacancy, WorkPreferences
 from .wages import hourly_equivalent
@@ -88,20 +88,6 @@ def _post(**r: Any) -> Post:
     )
 
 
-_SEEKER_FIELDS = (
-    "pk",
-    "delivery_partner_id",
-    "person__given_name",
-    "person__family_name",
-    "person__postcode_district",
-    "work_preferences__hours_min",
-    "work_preferences__hours_max",
-    "work_preferences__travel_districts",
-    "work_preferences__kinds",
-    "work_preferences__adjustments_needed",
-)
-
-
 def _frozen(value: Any) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
@@ -110,7 +96,7 @@ def seekers(cases: QuerySet[Any], *, goals_of: Any = None) -> list[Seeker]:
     """What matching needs of each case, in three queries (cases with preferences, goals, better off).
     With `goals_of` (an organisation id), plan goals are read only for that partner's cases: goals
     are a soft check, so the others' (only counted, by `may_fit`) do not need them."""
-    rows = list(cases.values(*_SEEKER_FIELDS)[:MOST_EVALUATED])
+    rows = list(cases.values(*SEEKER_FIELDS)[:MOST_EVALUATED])
     ids = [r["pk"] for r in rows]
     goal_ids = ids if goals_of is None else [r["pk"] for r in rows if r["delivery_partner_id"] == goals_of]
     goals = case_selectors.open_goal_texts(case_ids=goal_ids)

@@ -26,7 +26,7 @@ KIND_BITS = {code: 1 << n for n, code in enumerate(VacancyKind.values)}
 ADJUSTMENT_BITS = {code: 1 << n for n, code in enumerate(AdjustmentKind.values)}
 UNKNOWN_ADJUSTMENT = 1 << 30  # a code no vacancy offers (never written by the forms; kept as "missing")
 
-_FIELDS = (
+SEEKER_FIELDS = (  # what a case's seeker is read from, here and in `match_selectors`
     "pk",
     "delivery_partner_id",
     "person__given_name",
@@ -70,7 +70,7 @@ def _seeking() -> Any:
 
 
 def _rows(case_ids: list[UUID]) -> Iterator[MatchRow]:
-    cases = list(_seeking().filter(pk__in=case_ids).values(*_FIELDS))
+    cases = list(_seeking().filter(pk__in=case_ids).values(*SEEKER_FIELDS))
     ids = [c["pk"] for c in cases]
     goals = case_selectors.open_goal_texts(case_ids=ids)
     calcs = case_selectors.latest_better_off(case_ids=ids)
