@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 from joinedup.cases.models import Case
 from joinedup.organisations.models import Membership, Organisation
@@ -89,22 +89,12 @@ def _delete_bulk(counts: dict[str, int]) -> None:
     # With nothing but synthetic people and employers, every row of the bulk tables is synthetic,
     # and so is every row of a table with a non-null foreign key into them (or into such a table):
     # TRUNCATE is instant. A table reached only through nullable keys might hold other rows.
-    cleared = [
-        f
-        for m in dependents
-        for f in m._meta.concrete_fields
-        if f.is_relation and f.null and f.related_model in bulk and f.remote_field.on_delete is models.SET_NULL
-    ]
-    dependents = [m for m in dependents if m not in {f.model for f in cleared} or _reached_by_required_keys(bulk, [m])]
     every_row = _reached_by_required_keys(bulk, dependents)
     if connection.vendor == "postgresql" and only_synthetic and every_row:
         for model in [*bulk, *dependents]:
             counts[model._meta.label] = model.objects.count()
         tables = ", ".join(qn(m._meta.db_table) for m in [*bulk, *dependents])
         with connection.cursor() as cur:
-            for f in cleared:  # kept, as deleting would keep them: the key to the synthetic row emptied
-                if f.model not in dependents:
-                    cur.execute(f"UPDATE {qn(f.model._meta.db_table)} SET {qn(f.column)} = NULL")  # noqa: S608 - our own models' quoted names
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses tables with checks pending
             cur.execute(f"TRUNCATE {tables}")
         return
